@@ -1,0 +1,1218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ra_model.c - golden C model of the reclaim-accel device.
+ *
+ * Behaviour: docs/device.md. Registers: docs/registers.md / ra_regs.h.
+ *
+ * Choices made where the specification leaves room (the RTL matches them):
+ *
+ * - CSR decode uses offset bits 9:2 only. Unlisted offsets read 0 and ignore
+ *   writes. Writes to ro registers are ignored.
+ * - PA_BITS: the written field value is val[5:0]; it is taken only when it
+ *   lies in 32..48, otherwise the whole write is ignored.
+ * - SQ_TAIL and CQ_HEAD writes store val & (2^LOG2 - 1), LOG2 being the ring
+ *   size programmed at the time of the write (so 0 while the ring is not
+ *   configured). SQ_HEAD and CQ_TAIL advance as (x + 1) & (2^LOG2 - 1).
+ *   Changing a ring size does not re-mask the indexes.
+ * - CTRL write: SOFT_RESET=1 resets everything and the other bits of that
+ *   write are discarded. Otherwise ENABLE and CNT_FREEZE are stored, any
+ *   write with ENABLE=0 clears STATUS.RING_FAULT, and CNT_CLEAR=1 zeroes the
+ *   counters, their HI latches and PERF_OVF (INT_STATUS.CNT_OVF is kept).
+ * - Counters: one HI latch per counter, loaded by reading that counter's LO;
+ *   reading HI returns the latch. Counter writes (LO or HI half) take effect
+ *   even while frozen and do not touch the latch nor PERF_OVF.
+ * - Ring: before anything else the device checks that the command line at
+ *   SQ_HEAD and the completion entry at CQ_TAIL both lie inside a DMA
+ *   window. If either does not, it sets the ring fault with no memory access
+ *   at all (the command is not read, so it is retried, not re-executed, once
+ *   the driver clears the fault).
+ * - SCAN: the dirty-bitmap address (arg3) is not checked at all without
+ *   REPORT_DIRTY; the record-list alignment (arg4) is always checked, even
+ *   when arg5 = 0. The record dirty bit (bit 57) is set under the same
+ *   condition as dirty_found (REPORT_DIRTY and DBM=1 and AP[2]=0); the young
+ *   bit (bit 56) is AF as read. A TTBR address-size record has descriptor 0.
+ *   Bitmaps are still written in full (all zeros) after a TTBR fault.
+ * - Completion "VA of the first fault": WALK reports the 64-bit VA as read
+ *   from the list; SCAN reports the record's 48-bit VA.
+ * - Completion counts are the low 32 bits of the command's totals.
+ * - WALK: each VA-list line is read just before the first VA it holds is
+ *   walked. A failing memory read yields zero data.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ra_regs.h"
+#include "ra_model.h"
+
+#define RA_LINE_BYTES		64u
+#define RA_WORD_BYTES		8u
+#define RA_PAGE_SHIFT		12
+#define RA_TABLE_ENTRIES	512u
+#define RA_VA_BITS		48
+#define RA_WC_MAX		64u
+#define RA_RD_INFLIGHT_MAX	32u
+
+/* Descriptor fields (VMSAv8-64, 4 KiB granule). */
+#define DESC_VALID		(1ull << 0)
+#define DESC_TYPE_MASK		3ull
+#define DESC_TYPE_BLOCK		1ull	/* block (levels 1, 2); fault at 0, 3 */
+#define DESC_TYPE_TABLE		3ull	/* table (levels 0..2); page at 3 */
+#define DESC_AP2		(1ull << 7)
+#define DESC_AF			(1ull << 10)
+#define DESC_DBM		(1ull << 51)
+#define ADDR_47_12		0x0000fffffffff000ull
+
+/* WALK result word 0. */
+#define WRES_PA_MASK		0x0000ffffffffffffull
+#define WRES_LEVEL_SHIFT	56
+#define WRES_FAULT_SHIFT	60
+
+/* SCAN record word 0. */
+#define REC_VA_MASK		0x0000ffffffffffffull
+#define REC_LEVEL_SHIFT		48
+#define REC_TYPE_SHIFT		52
+#define REC_YOUNG		(1ull << 56)
+#define REC_DIRTY		(1ull << 57)
+#define REC_TYPE_BLOCK		0u	/* types 1..3 equal the RA_FAULT_* kinds */
+
+/* Command descriptor byte offsets. */
+#define CMD_OPCODE		0x00
+#define CMD_FLAGS		0x01
+#define CMD_RSVD0		0x02
+#define CMD_TAG			0x04
+#define CMD_TTBR		0x08
+#define CMD_ARG0		0x10
+#define CMD_ARG1		0x18
+#define CMD_ARG2		0x20
+#define CMD_ARG3		0x28
+#define CMD_ARG4		0x30
+#define CMD_ARG5		0x38
+#define CMD_RSVD1		0x3c
+
+#define WALK_MAX_COUNT		(1ull << 20)
+
+/* Engines present: CAP.ENGINES bit (opcode - 1). */
+#define RA_ENGINES_PRESENT	((1u << (RA_OP_WALK - 1)) | \
+				 (1u << (RA_OP_SCAN - 1)))
+
+/*
+ * Cycle estimate (the RTL measures cycles and busy_cycles; the model only
+ * estimates them). Per command, added to both counters:
+ *
+ *   RA_MODEL_CMD_OVERHEAD + L * mem_latency + read_beats + write_beats
+ *                         + atomics
+ *
+ * where L is the number of read latencies that cannot be hidden:
+ *   1 for the command line,
+ *   WALK: ceil(VA-list lines / rd_inflight) (the list is prefetched) plus
+ *         1 per descriptor read (each depends on the previous one),
+ *   SCAN: 1 per table line read (depth first: each depends on the last),
+ *   plus 1 for the final write acknowledgement the device waits for.
+ * A ring fault costs RA_MODEL_CMD_OVERHEAD cycles.
+ */
+#define RA_MODEL_CMD_OVERHEAD	4u
+
+struct ra_wc_entry {
+	bool valid;
+	unsigned int level;	/* level of the table descriptor, 0..2 */
+	uint64_t tag;		/* VA[47:shift(level)] */
+	uint64_t table;		/* next-level table address */
+};
+
+struct ra_model {
+	struct ra_model_cfg cfg;
+	struct ra_mem_ops ops;
+	void *ctx;
+	void (*trace_fn)(void *ctx, const char *msg);
+	void *trace_ctx;
+
+	/* CSR state. */
+	uint32_t ctrl;		/* ENABLE and CNT_FREEZE only */
+	bool ring_fault;
+	uint32_t int_status;
+	uint32_t int_mask;
+	uint32_t pa_bits;
+	uint64_t sq_base;
+	uint64_t cq_base;
+	uint32_t sq_log2;
+	uint32_t cq_log2;
+	uint32_t sq_head;
+	uint32_t sq_tail;
+	uint32_t cq_head;
+	uint32_t cq_tail;
+	uint64_t win_base[RA_NUM_WINDOWS];
+	uint64_t win_limit[RA_NUM_WINDOWS];
+	uint32_t perf_ovf;
+	uint64_t cnt[RA_NUM_COUNTERS];
+	uint32_t cnt_hi_latch[RA_NUM_COUNTERS];
+
+	/* Walk cache (WALK engine). */
+	struct ra_wc_entry wc[RA_WC_MAX];
+	unsigned int wc_next;
+};
+
+/* Command decoded from its 64-byte line. */
+struct ra_cmd {
+	uint8_t opcode;
+	uint8_t flags;
+	uint16_t rsvd0;
+	uint32_t tag;
+	uint64_t ttbr;
+	uint64_t arg0;
+	uint64_t arg1;
+	uint64_t arg2;
+	uint64_t arg3;
+	uint64_t arg4;
+	uint32_t arg5;
+	uint32_t rsvd1;
+};
+
+/* Completion entry before encoding. */
+struct ra_cpl {
+	uint32_t tag;
+	uint8_t status;
+	uint8_t fault_kind;
+	uint8_t fault_level;
+	uint8_t flags;
+	uint64_t fault_va;
+	uint32_t count[4];
+};
+
+/* Per-command activity, for the cycle estimate. */
+struct ra_cost {
+	uint64_t latencies;
+	uint64_t beats;
+};
+
+/* ---------------------------------------------------------------------
+ * Little helpers.
+ */
+
+static uint64_t get_le(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static void trace(struct ra_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace(struct ra_model *m, const char *fmt, ...)
+{
+	char buf[192];
+	va_list ap;
+
+	if (!m->trace_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	m->trace_fn(m->trace_ctx, buf);
+}
+
+/* VA bits indexed at @level: 47:39, 38:30, 29:21, 20:12. */
+static unsigned int level_shift(unsigned int level)
+{
+	return RA_PAGE_SHIFT + 9 * (3 - level);
+}
+
+static unsigned int va_index(uint64_t va, unsigned int level)
+{
+	return (unsigned int)(va >> level_shift(level)) & (RA_TABLE_ENTRIES - 1);
+}
+
+/* Output-address mask of a leaf: desc[47:30], desc[47:21], desc[47:12]. */
+static uint64_t leaf_oa(uint64_t desc, unsigned int level)
+{
+	return desc & ADDR_47_12 & ~((1ull << level_shift(level)) - 1);
+}
+
+static uint64_t pa_limit(const struct ra_model *m)
+{
+	return 1ull << m->pa_bits;
+}
+
+static unsigned int line_beats(const struct ra_model *m)
+{
+	return RA_LINE_BYTES / m->cfg.data_bytes;
+}
+
+/* ---------------------------------------------------------------------
+ * Counters.
+ */
+
+static void cnt_add(struct ra_model *m, unsigned int idx, uint64_t n)
+{
+	uint64_t old;
+
+	if ((m->ctrl & RA_CTRL_CNT_FREEZE_MASK) || !n)
+		return;
+	old = m->cnt[idx];
+	m->cnt[idx] = old + n;
+	if (m->cnt[idx] < old) {
+		m->perf_ovf |= 1u << idx;
+		m->int_status |= RA_INT_STATUS_CNT_OVF_MASK;
+	}
+}
+
+static void cnt_clear(struct ra_model *m)
+{
+	memset(m->cnt, 0, sizeof(m->cnt));
+	memset(m->cnt_hi_latch, 0, sizeof(m->cnt_hi_latch));
+	m->perf_ovf = 0;
+}
+
+/* ---------------------------------------------------------------------
+ * DMA windows and memory port.
+ */
+
+/* Is [addr, addr + len) entirely inside one DMA window? (len >= 1) */
+static bool dma_inside(const struct ra_model *m, uint64_t addr, uint64_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < RA_NUM_WINDOWS; i++) {
+		uint64_t base = m->win_base[i], limit = m->win_limit[i];
+
+		if (limit <= base)
+			continue;
+		if (addr >= base && addr < limit && len <= limit - addr)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Memory port. These count beats for the counters and the cycle estimate;
+ * the callers account the read latencies (see RA_MODEL_CMD_OVERHEAD).
+ */
+
+/* One 64-byte INCR burst. */
+static void mem_read_line(struct ra_model *m, uint64_t pa, uint8_t *buf,
+			  struct ra_cost *c)
+{
+	if (m->ops.read(m->ctx, pa, buf, RA_LINE_BYTES))
+		memset(buf, 0, RA_LINE_BYTES);
+	cnt_add(m, RA_CNT_MEM_READ_BEATS, line_beats(m));
+	c->beats += line_beats(m);
+}
+
+/* One single 8-byte read. */
+static uint64_t mem_read_word(struct ra_model *m, uint64_t pa,
+			      struct ra_cost *c)
+{
+	uint8_t b[RA_WORD_BYTES];
+
+	if (m->ops.read(m->ctx, pa, b, sizeof(b)))
+		memset(b, 0, sizeof(b));
+	cnt_add(m, RA_CNT_MEM_READ_BEATS, 1);
+	c->beats++;
+	return get_le(b, sizeof(b));
+}
+
+/* One single 8-byte write. */
+static void mem_write_word(struct ra_model *m, uint64_t pa, uint64_t val,
+			   struct ra_cost *c)
+{
+	uint8_t b[RA_WORD_BYTES];
+
+	put_le64(b, val);
+	m->ops.write(m->ctx, pa, b, sizeof(b));
+	cnt_add(m, RA_CNT_MEM_WRITE_BEATS, 1);
+	c->beats++;
+}
+
+/* One AtomicLoad-CLR of 8 bytes; the returned value is discarded. */
+static void mem_atomic_clr(struct ra_model *m, uint64_t pa, uint64_t mask,
+			   struct ra_cost *c)
+{
+	uint64_t old;
+
+	m->ops.atomic_clr64(m->ctx, pa, mask, &old);
+	cnt_add(m, RA_CNT_ATOMIC_OPS, 1);
+	c->beats++;
+}
+
+/* ---------------------------------------------------------------------
+ * Walk cache.
+ */
+
+static uint64_t wc_tag(uint64_t va, unsigned int level)
+{
+	return (va & WRES_PA_MASK) >> level_shift(level);
+}
+
+static void wc_invalidate(struct ra_model *m)
+{
+	memset(m->wc, 0, sizeof(m->wc));
+	m->wc_next = 0;
+}
+
+/* Deepest valid entry matching @va, or -1. */
+static int wc_lookup(const struct ra_model *m, uint64_t va)
+{
+	int level;
+	unsigned int i;
+
+	for (level = 2; level >= 0; level--) {
+		uint64_t tag = wc_tag(va, (unsigned int)level);
+
+		for (i = 0; i < m->cfg.walk_cache; i++) {
+			const struct ra_wc_entry *e = &m->wc[i];
+
+			if (e->valid && e->level == (unsigned int)level &&
+			    e->tag == tag)
+				return (int)i;
+		}
+	}
+	return -1;
+}
+
+static void wc_insert(struct ra_model *m, unsigned int level, uint64_t va,
+		      uint64_t table)
+{
+	struct ra_wc_entry *e;
+
+	if (!m->cfg.walk_cache)
+		return;
+	e = &m->wc[m->wc_next];
+	e->valid = true;
+	e->level = level;
+	e->tag = wc_tag(va, level);
+	e->table = table;
+	m->wc_next = (m->wc_next + 1) % m->cfg.walk_cache;
+}
+
+/* ---------------------------------------------------------------------
+ * WALK.
+ */
+
+struct ra_walk_res {
+	uint64_t pa;
+	uint64_t desc;
+	unsigned int level;
+	unsigned int fault;
+};
+
+static const char *const fault_names[] = RA_FAULT_NAMES;
+
+/*
+ * walk_va() - translate one VA with the table base @ttbr_base.
+ *
+ * Step 1. VA[63:48] not all equal: translation fault at level 0.
+ * Step 2. TTBR base at or above 2^PA_BITS: address-size fault at level 0.
+ * Step 3. Walk-cache lookup (when the cache has entries): on a hit resume at
+ *         the level below the entry with its table address; on a miss start
+ *         at level 0 with the TTBR base.
+ * Step 4. Descriptor address = table + 8 * index. Outside every window: bus
+ *         fault (no read). Otherwise one single-word read.
+ * Step 5. Classify: invalid -> translation; table (levels 0..2) -> check its
+ *         address, insert it in the walk cache, go to step 4 one level down;
+ *         block at level 0 or 01 at level 3 -> translation; block (1, 2) or
+ *         page (3) -> check the output address, done.
+ * Every fault leaves through the single exit at the end, which records the
+ * kind, the level and the descriptor (0 when none was read).
+ */
+static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
+		    struct ra_walk_res *r, struct ra_cost *c)
+{
+	uint64_t table, desc = 0, desc_pa, oa, span;
+	unsigned int level = 0, kind;
+	int hit;
+
+	/* Step 1: VA[63:48] all zeros or all ones. */
+	if ((va >> 48) != 0 && (va >> 48) != 0xffff) {
+		kind = RA_FAULT_TRANSLATION;
+		goto fault;
+	}
+
+	/* Step 2: TTBR size. */
+	table = ttbr_base;
+	if (table >= pa_limit(m)) {
+		kind = RA_FAULT_ADDRESS_SIZE;
+		goto fault;
+	}
+
+	/* Step 3: walk cache. */
+	if (m->cfg.walk_cache) {
+		hit = wc_lookup(m, va);
+		if (hit >= 0) {
+			cnt_add(m, RA_CNT_WALK_CACHE_HITS, 1);
+			level = m->wc[hit].level + 1;
+			table = m->wc[hit].table;
+		} else {
+			cnt_add(m, RA_CNT_WALK_CACHE_MISSES, 1);
+		}
+	}
+
+	for (;; level++) {
+		/* Step 4: read the descriptor. */
+		desc_pa = table + 8ull * va_index(va, level);
+		if (!dma_inside(m, desc_pa, RA_WORD_BYTES)) {
+			desc = 0;
+			kind = RA_FAULT_BUS;
+			goto fault;
+		}
+		desc = mem_read_word(m, desc_pa, c);
+		c->latencies++;
+		cnt_add(m, RA_CNT_DESC_READ, 1);
+		trace(m, "walk va=0x%" PRIx64 " level=%u desc_pa=0x%" PRIx64
+		      " desc=0x%016" PRIx64, va, level, desc_pa, desc);
+
+		/* Step 5: classify. */
+		if (!(desc & DESC_VALID)) {
+			kind = RA_FAULT_TRANSLATION;
+			goto fault;
+		}
+		if (level < 3 && (desc & DESC_TYPE_MASK) == DESC_TYPE_TABLE) {
+			table = desc & ADDR_47_12;
+			if (table >= pa_limit(m)) {
+				kind = RA_FAULT_ADDRESS_SIZE;
+				goto fault;
+			}
+			wc_insert(m, level, va, table);
+			continue;
+		}
+		if ((desc & DESC_TYPE_MASK) == DESC_TYPE_BLOCK &&
+		    (level == 0 || level == 3)) {
+			kind = RA_FAULT_TRANSLATION;
+			goto fault;
+		}
+		/* Block at level 1 or 2, or page at level 3. */
+		oa = leaf_oa(desc, level);
+		if (oa >= pa_limit(m)) {
+			kind = RA_FAULT_ADDRESS_SIZE;
+			goto fault;
+		}
+		span = 1ull << level_shift(level);
+		r->pa = oa | (va & (span - 1));
+		r->desc = desc;
+		r->level = level;
+		r->fault = RA_FAULT_NONE;
+		trace(m, "walk va=0x%" PRIx64 " pa=0x%" PRIx64 " level=%u",
+		      va, r->pa, level);
+		return;
+	}
+
+fault:
+	r->pa = 0;
+	r->desc = desc;
+	r->level = level;
+	r->fault = kind;
+	trace(m, "walk va=0x%" PRIx64 " fault=%s level=%u desc=0x%016" PRIx64,
+	      va, fault_names[kind], level, desc);
+}
+
+static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
+		      struct ra_cpl *cpl, struct ra_cost *c)
+{
+	uint8_t line[RA_LINE_BYTES];
+	uint64_t line_pa = 0, va_pa, va, res_pa, lines = 0, faults = 0, i;
+	uint64_t ttbr_base = cmd->ttbr & ADDR_47_12;
+	bool have_line = false;
+	struct ra_walk_res r;
+
+	for (i = 0; i < cmd->arg2; i++) {
+		va_pa = cmd->arg0 + 8 * i;
+		if (!have_line || (va_pa & ~(uint64_t)(RA_LINE_BYTES - 1)) !=
+		    line_pa) {
+			line_pa = va_pa & ~(uint64_t)(RA_LINE_BYTES - 1);
+			/* Prefetched: latency accounted after the loop. */
+			mem_read_line(m, line_pa, line, c);
+			lines++;
+			have_line = true;
+		}
+
+		va = get_le(line + (va_pa - line_pa), 8);
+		cnt_add(m, RA_CNT_WALKS, 1);
+		walk_va(m, ttbr_base, va, &r, c);
+
+		res_pa = cmd->arg1 + 16 * i;
+		mem_write_word(m, res_pa,
+			       (r.pa & WRES_PA_MASK) |
+			       ((uint64_t)r.level << WRES_LEVEL_SHIFT) |
+			       ((uint64_t)r.fault << WRES_FAULT_SHIFT), c);
+		mem_write_word(m, res_pa + 8, r.desc, c);
+
+		if (r.fault != RA_FAULT_NONE) {
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			if (!faults) {
+				cpl->fault_kind = (uint8_t)r.fault;
+				cpl->fault_level = (uint8_t)r.level;
+				cpl->fault_va = va;
+			}
+			faults++;
+		}
+	}
+	c->latencies += (lines + m->cfg.rd_inflight - 1) / m->cfg.rd_inflight;
+
+	cpl->count[0] = (uint32_t)cmd->arg2;
+	cpl->count[1] = (uint32_t)faults;
+}
+
+/* ---------------------------------------------------------------------
+ * SCAN.
+ */
+
+/* A bitmap written as a stream of words, each exactly once, in order. */
+struct ra_bitmap {
+	uint64_t addr;
+	uint64_t words;
+	uint64_t next;		/* index of the word held in @val */
+	uint64_t val;
+};
+
+struct ra_scan {
+	const struct ra_cmd *cmd;
+	struct ra_cost *c;
+	struct ra_cpl *cpl;
+	uint64_t start;
+	uint64_t end;
+	struct ra_bitmap young_bm;
+	struct ra_bitmap dirty_bm;
+	uint64_t young;
+	uint64_t dirty;
+	uint64_t records;
+	uint64_t pte;
+	bool faulted;
+};
+
+/* Write the held word and zero words up to (excluding) word @w. */
+static void bm_advance(struct ra_model *m, struct ra_bitmap *bm, uint64_t w,
+		       struct ra_cost *c)
+{
+	while (bm->next < w) {
+		mem_write_word(m, bm->addr + 8 * bm->next, bm->val, c);
+		bm->val = 0;
+		bm->next++;
+	}
+}
+
+/* Set the bits of pages [p0, p1) (p0 < p1, ascending over calls). */
+static void bm_set(struct ra_model *m, struct ra_bitmap *bm, uint64_t p0,
+		   uint64_t p1, struct ra_cost *c)
+{
+	uint64_t w, lo, hi, n;
+
+	for (w = p0 / 64; w <= (p1 - 1) / 64; w++) {
+		bm_advance(m, bm, w, c);
+		lo = max_u64(p0, w * 64) - w * 64;
+		hi = min_u64(p1, w * 64 + 64) - w * 64;
+		n = hi - lo;
+		bm->val |= (n == 64 ? ~0ull : ((1ull << n) - 1)) << lo;
+	}
+}
+
+static void scan_record(struct ra_model *m, struct ra_scan *s,
+			unsigned int type, unsigned int level, uint64_t va,
+			uint64_t desc, bool young, bool dirty)
+{
+	uint64_t n = s->records++, pa;
+
+	if (type != REC_TYPE_BLOCK) {
+		cnt_add(m, RA_CNT_FAULTS, 1);
+		if (!s->faulted) {
+			s->faulted = true;
+			s->cpl->fault_kind = (uint8_t)type;
+			s->cpl->fault_level = (uint8_t)level;
+			s->cpl->fault_va = va & REC_VA_MASK;
+		}
+		trace(m, "scan fault=%s level=%u va=0x%" PRIx64
+		      " desc=0x%016" PRIx64, fault_names[type], level, va,
+		      desc);
+	}
+	if (n >= s->cmd->arg5) {
+		s->cpl->flags |= RA_CPL_TRUNCATED;
+		return;
+	}
+	pa = s->cmd->arg4 + 16 * n;
+	mem_write_word(m, pa, (va & REC_VA_MASK) |
+		       ((uint64_t)level << REC_LEVEL_SHIFT) |
+		       ((uint64_t)type << REC_TYPE_SHIFT) |
+		       (young ? REC_YOUNG : 0) | (dirty ? REC_DIRTY : 0), s->c);
+	mem_write_word(m, pa + 8, desc, s->c);
+}
+
+static void scan_table(struct ra_model *m, struct ra_scan *s,
+		       unsigned int level, uint64_t table, uint64_t lo,
+		       uint64_t hi);
+
+/* Interpret one in-range entry @desc at @desc_pa covering VA @va. */
+static void scan_entry(struct ra_model *m, struct ra_scan *s,
+		       unsigned int level, uint64_t desc_pa, uint64_t desc,
+		       uint64_t va, uint64_t lo, uint64_t hi)
+{
+	uint64_t span = 1ull << level_shift(level), next, p0, p1;
+	uint64_t type = desc & DESC_TYPE_MASK;
+	bool young, dirty;
+
+	if (!(desc & DESC_VALID))
+		return;
+
+	if (level < 3 && type == DESC_TYPE_TABLE) {
+		next = desc & ADDR_47_12;
+		if (next >= pa_limit(m)) {
+			scan_record(m, s, RA_FAULT_ADDRESS_SIZE, level, va, desc,
+				    false, false);
+			return;
+		}
+		scan_table(m, s, level + 1, next, max_u64(lo, va),
+			   min_u64(hi, va + span));
+		return;
+	}
+	if (type == DESC_TYPE_BLOCK && (level == 0 || level == 3)) {
+		scan_record(m, s, RA_FAULT_TRANSLATION, level, va, desc,
+			    false, false);
+		return;
+	}
+	if (leaf_oa(desc, level) >= pa_limit(m)) {
+		scan_record(m, s, RA_FAULT_ADDRESS_SIZE, level, va, desc,
+			    false, false);
+		return;
+	}
+
+	p0 = (max_u64(va, s->start) - s->start) >> RA_PAGE_SHIFT;
+	p1 = (min_u64(va + span, s->end) - s->start) >> RA_PAGE_SHIFT;
+	young = desc & DESC_AF;
+	dirty = (s->cmd->flags & RA_SCAN_REPORT_DIRTY) &&
+		(desc & DESC_DBM) && !(desc & DESC_AP2);
+
+	if (young) {
+		cnt_add(m, RA_CNT_YOUNG_FOUND, 1);
+		s->young++;
+		bm_set(m, &s->young_bm, p0, p1, s->c);
+		if (s->cmd->flags & RA_SCAN_CLEAR_AF) {
+			mem_atomic_clr(m, desc_pa, DESC_AF, s->c);
+			cnt_add(m, RA_CNT_AF_CLEARED, 1);
+		}
+	}
+	if (dirty) {
+		cnt_add(m, RA_CNT_DIRTY_FOUND, 1);
+		s->dirty++;
+		bm_set(m, &s->dirty_bm, p0, p1, s->c);
+	}
+	if (level < 3)
+		scan_record(m, s, REC_TYPE_BLOCK, level, va, desc, young,
+			    dirty);
+}
+
+/* Visit the level-@level table at @table for the VA range [lo, hi). */
+static void scan_table(struct ra_model *m, struct ra_scan *s,
+		       unsigned int level, uint64_t table, uint64_t lo,
+		       uint64_t hi)
+{
+	unsigned int shift = level_shift(level);
+	unsigned int i0 = va_index(lo, level), i1 = va_index(hi - 1, level);
+	unsigned int ln, j, first, last;
+	uint64_t tbase = lo & ~((1ull << (shift + 9)) - 1);
+	uint64_t line_pa;
+	uint8_t line[RA_LINE_BYTES];
+
+	for (ln = i0 / 8; ln <= i1 / 8; ln++) {
+		first = i0 > ln * 8 ? i0 : ln * 8;
+		last = i1 < ln * 8 + 7 ? i1 : ln * 8 + 7;
+		line_pa = table + (uint64_t)RA_LINE_BYTES * ln;
+		if (!dma_inside(m, line_pa, RA_LINE_BYTES)) {
+			scan_record(m, s, RA_FAULT_BUS, level,
+				    tbase + ((uint64_t)first << shift), 0,
+				    false, false);
+			continue;
+		}
+		mem_read_line(m, line_pa, line, s->c);
+		s->c->latencies++;
+		cnt_add(m, RA_CNT_DESC_READ, 8);
+		for (j = first; j <= last; j++) {
+			cnt_add(m, RA_CNT_PTE_SCANNED, 1);
+			s->pte++;
+			scan_entry(m, s, level, line_pa + 8 * (j % 8),
+				   get_le(line + 8 * (j % 8), 8),
+				   tbase + ((uint64_t)j << shift), lo, hi);
+		}
+	}
+}
+
+static uint64_t scan_words(const struct ra_cmd *cmd)
+{
+	uint64_t pages = (cmd->arg1 - cmd->arg0) >> RA_PAGE_SHIFT;
+
+	return (pages + 63) / 64;
+}
+
+static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
+		      struct ra_cpl *cpl, struct ra_cost *c)
+{
+	struct ra_scan s;
+	uint64_t ttbr_base = cmd->ttbr & ADDR_47_12;
+
+	memset(&s, 0, sizeof(s));
+	s.cmd = cmd;
+	s.c = c;
+	s.cpl = cpl;
+	s.start = cmd->arg0;
+	s.end = cmd->arg1;
+	s.young_bm.addr = cmd->arg2;
+	s.young_bm.words = scan_words(cmd);
+	s.dirty_bm.addr = cmd->arg3;
+	if (cmd->flags & RA_SCAN_REPORT_DIRTY)
+		s.dirty_bm.words = s.young_bm.words;
+
+	if (ttbr_base >= pa_limit(m))
+		scan_record(m, &s, RA_FAULT_ADDRESS_SIZE, 0, s.start, 0,
+			    false, false);
+	else
+		scan_table(m, &s, 0, ttbr_base, s.start, s.end);
+
+	bm_advance(m, &s.young_bm, s.young_bm.words, c);
+	bm_advance(m, &s.dirty_bm, s.dirty_bm.words, c);
+
+	cpl->count[0] = (uint32_t)s.young;
+	cpl->count[1] = (uint32_t)s.records;
+	cpl->count[2] = (uint32_t)s.pte;
+	cpl->count[3] = (uint32_t)s.dirty;
+}
+
+/* ---------------------------------------------------------------------
+ * Command decode and checks.
+ */
+
+static void cmd_decode(struct ra_cmd *cmd, const uint8_t *b)
+{
+	cmd->opcode = b[CMD_OPCODE];
+	cmd->flags = b[CMD_FLAGS];
+	cmd->rsvd0 = (uint16_t)get_le(b + CMD_RSVD0, 2);
+	cmd->tag = (uint32_t)get_le(b + CMD_TAG, 4);
+	cmd->ttbr = get_le(b + CMD_TTBR, 8);
+	cmd->arg0 = get_le(b + CMD_ARG0, 8);
+	cmd->arg1 = get_le(b + CMD_ARG1, 8);
+	cmd->arg2 = get_le(b + CMD_ARG2, 8);
+	cmd->arg3 = get_le(b + CMD_ARG3, 8);
+	cmd->arg4 = get_le(b + CMD_ARG4, 8);
+	cmd->arg5 = (uint32_t)get_le(b + CMD_ARG5, 4);
+	cmd->rsvd1 = (uint32_t)get_le(b + CMD_RSVD1, 4);
+}
+
+static unsigned int walk_check(const struct ra_model *m,
+			       const struct ra_cmd *cmd)
+{
+	if (cmd->flags || cmd->rsvd0 || cmd->rsvd1 || (cmd->ttbr & 0xfff) ||
+	    (cmd->arg0 & 7) || (cmd->arg1 & 15) || cmd->arg2 < 1 ||
+	    cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 || cmd->arg4 ||
+	    cmd->arg5)
+		return RA_ST_BAD_ARGS;
+	if (!dma_inside(m, cmd->arg0, 8 * cmd->arg2) ||
+	    !dma_inside(m, cmd->arg1, 16 * cmd->arg2))
+		return RA_ST_DMA;
+	return RA_ST_OK;
+}
+
+static unsigned int scan_check(const struct ra_model *m,
+			       const struct ra_cmd *cmd)
+{
+	bool dirty = cmd->flags & RA_SCAN_REPORT_DIRTY;
+	uint64_t w;
+
+	if ((cmd->flags & ~(RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY)) ||
+	    cmd->rsvd0 || cmd->rsvd1 || (cmd->ttbr & 0xfff) ||
+	    (cmd->arg0 & 0xfff) || (cmd->arg1 & 0xfff) ||
+	    cmd->arg0 >= cmd->arg1 || cmd->arg1 > (1ull << RA_VA_BITS) ||
+	    (cmd->arg2 & 7) || (dirty && (cmd->arg3 & 7)) || (cmd->arg4 & 15))
+		return RA_ST_BAD_ARGS;
+	w = scan_words(cmd);
+	if (!dma_inside(m, cmd->arg2, 8 * w) ||
+	    (dirty && !dma_inside(m, cmd->arg3, 8 * w)) ||
+	    (cmd->arg5 && !dma_inside(m, cmd->arg4, 16ull * cmd->arg5)))
+		return RA_ST_DMA;
+	return RA_ST_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Ring processing.
+ */
+
+static uint32_t ring_mask(uint32_t log2)
+{
+	return (1u << log2) - 1;
+}
+
+bool ra_model_can_run(const struct ra_model *m)
+{
+	return (m->ctrl & RA_CTRL_ENABLE_MASK) && m->sq_log2 && m->cq_log2 &&
+	       !m->ring_fault && m->sq_head != m->sq_tail &&
+	       ((m->cq_tail + 1) & ring_mask(m->cq_log2)) != m->cq_head;
+}
+
+static void account_cycles(struct ra_model *m, const struct ra_cost *c)
+{
+	uint64_t n = RA_MODEL_CMD_OVERHEAD +
+		     c->latencies * m->cfg.mem_latency + c->beats;
+
+	cnt_add(m, RA_CNT_CYCLES, n);
+	cnt_add(m, RA_CNT_BUSY_CYCLES, n);
+}
+
+/* Execute the command at SQ_HEAD. Returns false on a ring fault. */
+static bool ring_step(struct ra_model *m)
+{
+	uint64_t sq_pa = m->sq_base + (uint64_t)RA_DESC_BYTES * m->sq_head;
+	uint64_t cq_pa = m->cq_base + (uint64_t)RA_CPL_BYTES * m->cq_tail;
+	uint8_t line[RA_DESC_BYTES];
+	struct ra_cost c = { 0, 0 };
+	struct ra_cmd cmd;
+	struct ra_cpl cpl;
+	unsigned int st;
+
+	if (!dma_inside(m, sq_pa, RA_DESC_BYTES) ||
+	    !dma_inside(m, cq_pa, RA_CPL_BYTES)) {
+		m->ring_fault = true;
+		m->int_status |= RA_INT_STATUS_RING_FAULT_MASK;
+		account_cycles(m, &c);
+		return false;
+	}
+
+	mem_read_line(m, sq_pa, line, &c);
+	c.latencies++;
+	cmd_decode(&cmd, line);
+	wc_invalidate(m);
+
+	memset(&cpl, 0, sizeof(cpl));
+	cpl.tag = cmd.tag;
+	if (cmd.opcode == RA_OP_WALK)
+		st = walk_check(m, &cmd);
+	else if (cmd.opcode == RA_OP_SCAN)
+		st = scan_check(m, &cmd);
+	else
+		st = RA_ST_BAD_OPCODE;
+
+	if (st == RA_ST_OK) {
+		if (cmd.opcode == RA_OP_WALK)
+			exec_walk(m, &cmd, &cpl, &c);
+		else
+			exec_scan(m, &cmd, &cpl, &c);
+	}
+	cpl.status = (uint8_t)st;
+
+	mem_write_word(m, cq_pa, cpl.tag | ((uint64_t)cpl.status << 32) |
+		       ((uint64_t)cpl.fault_kind << 40) |
+		       ((uint64_t)cpl.fault_level << 48) |
+		       ((uint64_t)cpl.flags << 56), &c);
+	mem_write_word(m, cq_pa + 8, cpl.fault_va, &c);
+	mem_write_word(m, cq_pa + 16,
+		       cpl.count[0] | ((uint64_t)cpl.count[1] << 32), &c);
+	mem_write_word(m, cq_pa + 24,
+		       cpl.count[2] | ((uint64_t)cpl.count[3] << 32), &c);
+	c.latencies++;		/* wait for the write acknowledgements */
+
+	m->cq_tail = (m->cq_tail + 1) & ring_mask(m->cq_log2);
+	m->sq_head = (m->sq_head + 1) & ring_mask(m->sq_log2);
+	m->int_status |= RA_INT_STATUS_CMD_DONE_MASK;
+	cnt_add(m, RA_CNT_COMMANDS, 1);
+	account_cycles(m, &c);
+	return true;
+}
+
+unsigned int ra_model_run(struct ra_model *m, unsigned int max_cmds)
+{
+	unsigned int done = 0;
+
+	while (done < max_cmds && ra_model_can_run(m)) {
+		if (!ring_step(m))
+			break;
+		done++;
+	}
+	return done;
+}
+
+/* ---------------------------------------------------------------------
+ * CSR access.
+ */
+
+static uint32_t cap_value(const struct ra_model *m)
+{
+	return ((m->cfg.data_bytes << RA_CAP_DATA_BYTES_SHIFT) &
+		RA_CAP_DATA_BYTES_MASK) |
+	       ((m->cfg.walk_cache << RA_CAP_WALK_CACHE_SHIFT) &
+		RA_CAP_WALK_CACHE_MASK) |
+	       ((m->cfg.rd_inflight << RA_CAP_RD_INFLIGHT_SHIFT) &
+		RA_CAP_RD_INFLIGHT_MASK) |
+	       ((RA_ENGINES_PRESENT << RA_CAP_ENGINES_SHIFT) &
+		RA_CAP_ENGINES_MASK);
+}
+
+static uint64_t set_lo(uint64_t cur, uint32_t val, uint32_t mask)
+{
+	return (cur & ~0xffffffffull) | (val & mask);
+}
+
+static uint64_t set_hi(uint64_t cur, uint32_t val, uint32_t mask)
+{
+	return (cur & 0xffffffffull) | ((uint64_t)(val & mask) << 32);
+}
+
+uint32_t ra_model_read32(struct ra_model *m, uint32_t off)
+{
+	unsigned int i;
+
+	off &= (RA_CSR_BYTES - 1) & ~3u;
+
+	if (off >= RA_REG_CNT_LO(0) && off < RA_REG_CNT_LO(RA_NUM_COUNTERS)) {
+		i = (off - RA_REG_CNT_LO(0)) / 8;
+		if (off == RA_REG_CNT_LO(i)) {
+			m->cnt_hi_latch[i] = (uint32_t)(m->cnt[i] >> 32);
+			return (uint32_t)m->cnt[i];
+		}
+		return m->cnt_hi_latch[i];
+	}
+	if (off >= RA_REG_WIN_BASE_LO(0) &&
+	    off < RA_REG_WIN_BASE_LO(RA_NUM_WINDOWS)) {
+		i = (off - RA_REG_WIN_BASE_LO(0)) / 0x10;
+		if (off == RA_REG_WIN_BASE_LO(i))
+			return (uint32_t)m->win_base[i];
+		if (off == RA_REG_WIN_BASE_HI(i))
+			return (uint32_t)(m->win_base[i] >> 32);
+		if (off == RA_REG_WIN_LIMIT_LO(i))
+			return (uint32_t)m->win_limit[i];
+		return (uint32_t)(m->win_limit[i] >> 32);
+	}
+
+	switch (off) {
+	case RA_REG_ID:
+		return RA_REG_ID_RESET;
+	case RA_REG_VERSION:
+		return RA_REG_VERSION_RESET;
+	case RA_REG_CAP:
+		return cap_value(m);
+	case RA_REG_CTRL:
+		return m->ctrl;
+	case RA_REG_STATUS:
+		return m->ring_fault ? RA_STATUS_RING_FAULT_MASK : 0;
+	case RA_REG_INT_STATUS:
+		return m->int_status;
+	case RA_REG_INT_MASK:
+		return m->int_mask;
+	case RA_REG_PA_BITS:
+		return m->pa_bits;
+	case RA_REG_SQ_BASE_LO:
+		return (uint32_t)m->sq_base;
+	case RA_REG_SQ_BASE_HI:
+		return (uint32_t)(m->sq_base >> 32);
+	case RA_REG_SQ_SIZE:
+		return m->sq_log2;
+	case RA_REG_SQ_HEAD:
+		return m->sq_head;
+	case RA_REG_SQ_TAIL:
+		return m->sq_tail;
+	case RA_REG_CQ_BASE_LO:
+		return (uint32_t)m->cq_base;
+	case RA_REG_CQ_BASE_HI:
+		return (uint32_t)(m->cq_base >> 32);
+	case RA_REG_CQ_SIZE:
+		return m->cq_log2;
+	case RA_REG_CQ_HEAD:
+		return m->cq_head;
+	case RA_REG_CQ_TAIL:
+		return m->cq_tail;
+	case RA_REG_PERF_CAP:
+		return RA_REG_PERF_CAP_RESET;
+	case RA_REG_PERF_OVF:
+		return m->perf_ovf;
+	default:
+		return 0;
+	}
+}
+
+static void write_ctrl(struct ra_model *m, uint32_t val)
+{
+	if (val & RA_CTRL_SOFT_RESET_MASK) {
+		ra_model_reset(m);
+		return;
+	}
+	m->ctrl = val & (RA_CTRL_ENABLE_MASK | RA_CTRL_CNT_FREEZE_MASK);
+	if (!(val & RA_CTRL_ENABLE_MASK))
+		m->ring_fault = false;
+	if (val & RA_CTRL_CNT_CLEAR_MASK)
+		cnt_clear(m);
+}
+
+void ra_model_write32(struct ra_model *m, uint32_t off, uint32_t val)
+{
+	unsigned int i;
+	uint32_t v;
+
+	off &= (RA_CSR_BYTES - 1) & ~3u;
+
+	if (off >= RA_REG_CNT_LO(0) && off < RA_REG_CNT_LO(RA_NUM_COUNTERS)) {
+		i = (off - RA_REG_CNT_LO(0)) / 8;
+		if (off == RA_REG_CNT_LO(i))
+			m->cnt[i] = set_lo(m->cnt[i], val, 0xffffffffu);
+		else
+			m->cnt[i] = set_hi(m->cnt[i], val, 0xffffffffu);
+		return;
+	}
+	if (off >= RA_REG_WIN_BASE_LO(0) &&
+	    off < RA_REG_WIN_BASE_LO(RA_NUM_WINDOWS)) {
+		i = (off - RA_REG_WIN_BASE_LO(0)) / 0x10;
+		if (off == RA_REG_WIN_BASE_LO(i))
+			m->win_base[i] = set_lo(m->win_base[i], val,
+						RA_WIN0_BASE_LO_ADDR_MASK);
+		else if (off == RA_REG_WIN_BASE_HI(i))
+			m->win_base[i] = set_hi(m->win_base[i], val,
+						RA_WIN0_BASE_HI_ADDR_MASK);
+		else if (off == RA_REG_WIN_LIMIT_LO(i))
+			m->win_limit[i] = set_lo(m->win_limit[i], val,
+						 RA_WIN0_LIMIT_LO_ADDR_MASK);
+		else
+			m->win_limit[i] = set_hi(m->win_limit[i], val,
+						 RA_WIN0_LIMIT_HI_ADDR_MASK);
+		return;
+	}
+
+	switch (off) {
+	case RA_REG_CTRL:
+		write_ctrl(m, val);
+		break;
+	case RA_REG_INT_STATUS:
+		m->int_status &= ~(val & (RA_INT_STATUS_CMD_DONE_MASK |
+					  RA_INT_STATUS_RING_FAULT_MASK |
+					  RA_INT_STATUS_CNT_OVF_MASK));
+		break;
+	case RA_REG_INT_MASK:
+		m->int_mask = val & (RA_INT_MASK_CMD_DONE_MASK |
+				     RA_INT_MASK_RING_FAULT_MASK |
+				     RA_INT_MASK_CNT_OVF_MASK);
+		break;
+	case RA_REG_PA_BITS:
+		v = val & RA_PA_BITS_VALUE_MASK;
+		if (v >= 32 && v <= 48)
+			m->pa_bits = v;
+		break;
+	case RA_REG_SQ_BASE_LO:
+		m->sq_base = set_lo(m->sq_base, val, RA_SQ_BASE_LO_ADDR_MASK);
+		break;
+	case RA_REG_SQ_BASE_HI:
+		m->sq_base = set_hi(m->sq_base, val, RA_SQ_BASE_HI_ADDR_MASK);
+		break;
+	case RA_REG_SQ_SIZE:
+		m->sq_log2 = val & RA_SQ_SIZE_LOG2_MASK;
+		break;
+	case RA_REG_SQ_TAIL:
+		m->sq_tail = val & RA_SQ_TAIL_INDEX_MASK &
+			     ring_mask(m->sq_log2);
+		break;
+	case RA_REG_CQ_BASE_LO:
+		m->cq_base = set_lo(m->cq_base, val, RA_CQ_BASE_LO_ADDR_MASK);
+		break;
+	case RA_REG_CQ_BASE_HI:
+		m->cq_base = set_hi(m->cq_base, val, RA_CQ_BASE_HI_ADDR_MASK);
+		break;
+	case RA_REG_CQ_SIZE:
+		m->cq_log2 = val & RA_CQ_SIZE_LOG2_MASK;
+		break;
+	case RA_REG_CQ_HEAD:
+		m->cq_head = val & RA_CQ_HEAD_INDEX_MASK &
+			     ring_mask(m->cq_log2);
+		break;
+	case RA_REG_PERF_OVF:
+		m->perf_ovf &= ~(val & RA_PERF_OVF_MASK_MASK);
+		break;
+	default:
+		break;
+	}
+}
+
+bool ra_model_irq(const struct ra_model *m)
+{
+	return (m->int_status & ~m->int_mask) != 0;
+}
+
+uint64_t ra_model_counter(const struct ra_model *m, unsigned int idx)
+{
+	return idx < RA_NUM_COUNTERS ? m->cnt[idx] : 0;
+}
+
+void ra_model_add_idle_cycles(struct ra_model *m, uint64_t n)
+{
+	cnt_add(m, RA_CNT_CYCLES, n);
+}
+
+void ra_model_set_trace(struct ra_model *m,
+			void (*fn)(void *ctx, const char *msg), void *ctx)
+{
+	m->trace_fn = fn;
+	m->trace_ctx = ctx;
+}
+
+/* ---------------------------------------------------------------------
+ * Life cycle.
+ */
+
+void ra_model_reset(struct ra_model *m)
+{
+	m->ctrl = RA_REG_CTRL_RESET;
+	m->ring_fault = false;
+	m->int_status = RA_REG_INT_STATUS_RESET;
+	m->int_mask = RA_REG_INT_MASK_RESET;
+	m->pa_bits = RA_REG_PA_BITS_RESET;
+	m->sq_base = 0;
+	m->cq_base = 0;
+	m->sq_log2 = RA_REG_SQ_SIZE_RESET;
+	m->cq_log2 = RA_REG_CQ_SIZE_RESET;
+	m->sq_head = RA_REG_SQ_HEAD_RESET;
+	m->sq_tail = RA_REG_SQ_TAIL_RESET;
+	m->cq_head = RA_REG_CQ_HEAD_RESET;
+	m->cq_tail = RA_REG_CQ_TAIL_RESET;
+	memset(m->win_base, 0, sizeof(m->win_base));
+	memset(m->win_limit, 0, sizeof(m->win_limit));
+	cnt_clear(m);
+	wc_invalidate(m);
+}
+
+struct ra_model *ra_model_create(const struct ra_model_cfg *cfg,
+				 const struct ra_mem_ops *ops, void *ctx)
+{
+	struct ra_model *m;
+
+	if (!cfg || !ops || !ops->read || !ops->write || !ops->atomic_clr64)
+		return NULL;
+	if ((cfg->data_bytes != 8 && cfg->data_bytes != 16) ||
+	    cfg->walk_cache > RA_WC_MAX || cfg->rd_inflight < 1 ||
+	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX)
+		return NULL;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->cfg = *cfg;
+	m->ops = *ops;
+	m->ctx = ctx;
+	ra_model_reset(m);
+	return m;
+}
+
+void ra_model_destroy(struct ra_model *m)
+{
+	free(m);
+}
