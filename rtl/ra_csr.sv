@@ -1,0 +1,498 @@
+// reclaim-accel: AXI4-Lite CSR slave, registers, 64-bit performance counters and interrupt.
+//
+// Register map: docs/registers.md (generated from rtl/regs/ra_regs.json, defines in
+// ra_regs.vh). Behaviour: docs/device.md; ports: docs/rtl.md ("ra_csr").
+//
+// AXI4-Lite: AW and W are captured independently (either may come first), the write is
+// performed once both are held and no B response is pending, then B (OKAY) is raised. A read
+// is accepted when no R response is pending; its data is taken from the registers in the
+// cycle of the AR handshake. Unmapped offsets read 0 and ignore writes; WSTRB is honoured per
+// byte. The AXI4-Lite channel state is reset by rst_ni only, so a soft reset never breaks a
+// handshake in progress (the write that requests it still gets its B response).
+//
+// Register notes:
+// - CTRL.SOFT_RESET (wp) returns every register, the counters, PERF_OVF, INT_STATUS and the
+//   counter HI shadows to their reset values at the end of the write cycle; it is ignored
+//   while busy_i. ra_cmd gets soft_reset_o to zero SQ_HEAD, CQ_TAIL and RING_FAULT.
+// - CTRL.CNT_CLEAR (wp) zeroes every counter, its HI shadow and PERF_OVF (not INT_STATUS).
+// - Writing CTRL with ENABLE=0 pulses ring_fault_clr_o.
+// - PA_BITS: a write whose field value (bits 5:0) is outside 32..48 is ignored.
+// - SQ_TAIL and CQ_HEAD store the written value masked to the ring size programmed at the
+//   time of the write; a later change of *_SIZE does not re-mask them (as the C model).
+// - Counters: counter i adds cnt_inc_i[4i+3:4i] every cycle (cycles adds 1, busy_cycles adds
+//   busy_i; their cnt_inc_i slots are ignored) unless CTRL.CNT_FREEZE. A counter that wraps
+//   sets its PERF_OVF bit and INT_STATUS.CNT_OVF. A software write to a counter half replaces
+//   that half and wins over the increment of the same cycle. Reading CNT_*_LO copies that
+//   counter's bits 63:32 into its own shadow, which CNT_*_HI returns.
+// - Hardware set wins over a W1C clear of the same bit in the same cycle.
+
+`default_nettype none
+
+`include "ra_regs.vh"
+
+module ra_csr #(
+  parameter DATA_W      = 64,  // memory data width in bits (64 or 128), shown in CAP.DATA_BYTES
+  parameter RD_INFLIGHT = 16,  // read bursts the memory port keeps in flight, shown in CAP
+  parameter WALK_CACHE  = 16   // walk-cache entries (0: none), shown in CAP
+) (
+  input  wire                            clk_i,
+  input  wire                            rst_ni,
+  // AXI4-Lite slave, 32-bit data, 10-bit address
+  input  wire  [9:0]                     s_axil_awaddr,
+  input  wire                            s_axil_awvalid,
+  output logic                           s_axil_awready,
+  input  wire  [31:0]                    s_axil_wdata,
+  input  wire  [3:0]                     s_axil_wstrb,
+  input  wire                            s_axil_wvalid,
+  output logic                           s_axil_wready,
+  output logic [1:0]                     s_axil_bresp,
+  output logic                           s_axil_bvalid,
+  input  wire                            s_axil_bready,
+  input  wire  [9:0]                     s_axil_araddr,
+  input  wire                            s_axil_arvalid,
+  output logic                           s_axil_arready,
+  output logic [31:0]                    s_axil_rdata,
+  output logic [1:0]                     s_axil_rresp,
+  output logic                           s_axil_rvalid,
+  input  wire                            s_axil_rready,
+  // device state (from ra_cmd)
+  input  wire                            busy_i,            // STATUS.BUSY
+  input  wire  [15:0]                    sq_head_i,         // SQ_HEAD
+  input  wire  [15:0]                    cq_tail_i,         // CQ_TAIL
+  input  wire                            ring_fault_i,      // STATUS.RING_FAULT
+  input  wire                            cmd_done_i,        // pulse: set INT_STATUS.CMD_DONE
+  input  wire                            ring_fault_set_i,  // pulse: set INT_STATUS.RING_FAULT
+  input  wire  [4*`RA_NUM_COUNTERS-1:0]  cnt_inc_i,         // counter i += bits 4i+3:4i
+  // configuration
+  output logic                           enable_o,          // CTRL.ENABLE
+  output logic [5:0]                     pa_bits_o,         // PA_BITS
+  output logic [47:0]                    sq_base_o,         // submission ring base
+  output logic [3:0]                     sq_log2_o,         // SQ_SIZE.LOG2
+  output logic [15:0]                    sq_tail_o,         // SQ_TAIL
+  output logic [47:0]                    cq_base_o,         // completion ring base
+  output logic [3:0]                     cq_log2_o,         // CQ_SIZE.LOG2
+  output logic [15:0]                    cq_head_o,         // CQ_HEAD
+  output logic [48*`RA_NUM_WINDOWS-1:0]  win_base_o,        // window i base, [48i+47:48i]
+  output logic [48*`RA_NUM_WINDOWS-1:0]  win_limit_o,       // window i limit (exclusive)
+  output logic                           soft_reset_o,      // pulse: soft reset (not busy)
+  output logic                           ring_fault_clr_o,  // pulse: CTRL written, ENABLE=0
+  output logic                           irq_o              // |(INT_STATUS & ~INT_MASK)
+);
+
+  // ---------------------------------------------------------------------------------------
+  // Constants
+  // ---------------------------------------------------------------------------------------
+  localparam NC = `RA_NUM_COUNTERS;  // number of performance counters
+  localparam NW = `RA_NUM_WINDOWS;   // number of DMA windows
+
+  localparam [9:0]  WIN_BASE   = `RA_WIN_BASE;   // offset of WIN0_BASE_LO
+  localparam [9:0]  PERF_BASE  = `RA_PERF_BASE;  // offset of the first CNT_*_LO
+  localparam [31:0] ID_VALUE   = `RA_ID;
+  localparam [15:0] VER_MAJOR  = `RA_VERSION_MAJOR;
+  localparam [15:0] VER_MINOR  = `RA_VERSION_MINOR;
+  localparam [31:0] DATA_BYTES = DATA_W / 8;
+  localparam [31:0] WC_ENTRIES = WALK_CACHE;
+  localparam [31:0] RD_BURSTS  = RD_INFLIGHT;
+  localparam [4:0]  ENGINES    = 5'b00011;       // WALK and SCAN
+  localparam [31:0] CAP_VALUE  = {3'b000, ENGINES, RD_BURSTS[7:0], WC_ENTRIES[7:0],
+                                  DATA_BYTES[7:0]};
+  localparam [31:0] NC32       = NC;
+  localparam [31:0] PERF_CAP_VALUE = {16'h0000, 8'd64, NC32[7:0]};
+
+  localparam [2:0]  INT_MASK_RESET = 3'b111;
+  localparam [5:0]  PA_BITS_RESET  = 6'd48;
+
+  // ring index mask for a ring of 2^log2 entries
+  function automatic [15:0] ring_mask(input [3:0] log2);
+    ring_mask = (16'd1 << log2) - 16'd1;
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // AXI4-Lite channel state (reset by rst_ni only)
+  // ---------------------------------------------------------------------------------------
+  logic        aw_full_q, aw_full_d;
+  logic [9:2]  aw_addr_q, aw_addr_d;
+  logic [9:2]  awaddr_word;   // word address of the incoming AW
+  logic        w_full_q, w_full_d;
+  logic [31:0] w_data_q, w_data_d;
+  logic [3:0]  w_strb_q, w_strb_d;
+  logic        bvalid_q, bvalid_d;
+  logic        rvalid_q, rvalid_d;
+  logic [31:0] rdata_q, rdata_d;
+
+  logic        wr_en;     // perform the held write this cycle
+  logic [9:0]  waddr;     // its word address
+  logic [31:0] wmask;     // its byte-enable mask
+  logic [31:0] wval;      // its data, disabled bytes zero
+  logic        ar_hs;     // read address accepted this cycle
+  logic [9:0]  raddr;     // its word address
+  logic [31:0] rd_val;    // read data for raddr
+
+  assign s_axil_awready = ~aw_full_q;
+  assign s_axil_wready  = ~w_full_q;
+  assign s_axil_bvalid  = bvalid_q;
+  assign s_axil_bresp   = 2'b00;
+  assign s_axil_arready = ~rvalid_q;
+  assign s_axil_rvalid  = rvalid_q;
+  assign s_axil_rdata   = rdata_q;
+  assign s_axil_rresp   = 2'b00;
+
+  assign awaddr_word = s_axil_awaddr[9:2];
+  assign wr_en = aw_full_q & w_full_q & ~bvalid_q;
+  assign waddr = {aw_addr_q, 2'b00};
+  assign wmask = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}}, {8{w_strb_q[0]}}};
+  assign wval  = w_data_q & wmask;
+  assign ar_hs = s_axil_arvalid & ~rvalid_q;
+  assign raddr = {s_axil_araddr[9:2], 2'b00};
+
+  always_comb begin
+    aw_full_d = aw_full_q;
+    aw_addr_d = aw_addr_q;
+    w_full_d  = w_full_q;
+    w_data_d  = w_data_q;
+    w_strb_d  = w_strb_q;
+    bvalid_d  = bvalid_q;
+    rvalid_d  = rvalid_q;
+    rdata_d   = rdata_q;
+    if (s_axil_awvalid && !aw_full_q) begin
+      aw_full_d = 1'b1;
+      aw_addr_d = awaddr_word;
+    end
+    if (s_axil_wvalid && !w_full_q) begin
+      w_full_d = 1'b1;
+      w_data_d = s_axil_wdata;
+      w_strb_d = s_axil_wstrb;
+    end
+    if (bvalid_q && s_axil_bready) begin
+      bvalid_d = 1'b0;
+    end
+    if (wr_en) begin
+      aw_full_d = 1'b0;
+      w_full_d  = 1'b0;
+      bvalid_d  = 1'b1;
+    end
+    if (rvalid_q && s_axil_rready) begin
+      rvalid_d = 1'b0;
+    end
+    if (ar_hs) begin
+      rvalid_d = 1'b1;
+      rdata_d  = rd_val;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      aw_full_q <= 1'b0;
+      aw_addr_q <= 8'h00;
+      w_full_q  <= 1'b0;
+      w_data_q  <= 32'h0;
+      w_strb_q  <= 4'h0;
+      bvalid_q  <= 1'b0;
+      rvalid_q  <= 1'b0;
+      rdata_q   <= 32'h0;
+    end else begin
+      aw_full_q <= aw_full_d;
+      aw_addr_q <= aw_addr_d;
+      w_full_q  <= w_full_d;
+      w_data_q  <= w_data_d;
+      w_strb_q  <= w_strb_d;
+      bvalid_q  <= bvalid_d;
+      rvalid_q  <= rvalid_d;
+      rdata_q   <= rdata_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Control and configuration registers (soft reset first, then the software write)
+  // ---------------------------------------------------------------------------------------
+  logic          enable_q, enable_d;
+  logic          freeze_q, freeze_d;
+  logic [2:0]    int_status_q, int_status_d;
+  logic [2:0]    int_mask_q, int_mask_d;
+  logic [5:0]    pa_bits_q, pa_bits_d;
+  logic [31:6]   sq_base_lo_q, sq_base_lo_d;  // SQ_BASE bits 31:6
+  logic [47:32]  sq_base_hi_q, sq_base_hi_d;  // SQ_BASE bits 47:32
+  logic [3:0]    sq_log2_q, sq_log2_d;
+  logic [15:0]   sq_tail_q, sq_tail_d;
+  logic [31:5]   cq_base_lo_q, cq_base_lo_d;  // CQ_BASE bits 31:5
+  logic [47:32]  cq_base_hi_q, cq_base_hi_d;  // CQ_BASE bits 47:32
+  logic [3:0]    cq_log2_q, cq_log2_d;
+  logic [15:0]   cq_head_q, cq_head_d;
+  logic [NC-1:0] perf_ovf_q, perf_ovf_d;
+
+  logic          wr_ctrl;        // CTRL written with byte 0 enabled
+  logic          soft_rst;       // CTRL.SOFT_RESET written 1 while not busy
+  logic          cnt_clr;        // CTRL.CNT_CLEAR written 1
+  logic          rf_clr;         // CTRL written with ENABLE = 0
+  logic          pa_bits_legal;  // written PA_BITS field value in 32..48
+  wire  [2:0]    int_status_set; // hardware events setting INT_STATUS bits
+  logic [2:0]    int_status_clr; // W1C clear of INT_STATUS bits
+  logic [NC-1:0] perf_ovf_clr;   // W1C clear of PERF_OVF bits
+  wire  [NC-1:0] cnt_wrap;       // counter i wrapped this cycle
+
+  // writes by register
+  logic we_int_status, we_int_mask, we_pa_bits, we_sq_base_lo, we_sq_base_hi, we_sq_size;
+  logic we_sq_tail, we_cq_base_lo, we_cq_base_hi, we_cq_size, we_cq_head, we_perf_ovf;
+
+  assign wr_ctrl       = wr_en & (waddr == `RA_REG_CTRL) & w_strb_q[0];
+  assign we_int_status = wr_en & (waddr == `RA_REG_INT_STATUS);
+  assign we_int_mask   = wr_en & (waddr == `RA_REG_INT_MASK);
+  assign we_pa_bits    = wr_en & (waddr == `RA_REG_PA_BITS) & w_strb_q[0] & pa_bits_legal;
+  assign we_sq_base_lo = wr_en & (waddr == `RA_REG_SQ_BASE_LO);
+  assign we_sq_base_hi = wr_en & (waddr == `RA_REG_SQ_BASE_HI);
+  assign we_sq_size    = wr_en & (waddr == `RA_REG_SQ_SIZE);
+  assign we_sq_tail    = wr_en & (waddr == `RA_REG_SQ_TAIL);
+  assign we_cq_base_lo = wr_en & (waddr == `RA_REG_CQ_BASE_LO);
+  assign we_cq_base_hi = wr_en & (waddr == `RA_REG_CQ_BASE_HI);
+  assign we_cq_size    = wr_en & (waddr == `RA_REG_CQ_SIZE);
+  assign we_cq_head    = wr_en & (waddr == `RA_REG_CQ_HEAD);
+  assign we_perf_ovf   = wr_en & (waddr == `RA_REG_PERF_OVF);
+
+  assign soft_rst      = wr_ctrl & w_data_q[`RA_CTRL_SOFT_RESET_LSB] & ~busy_i;
+  assign cnt_clr       = wr_ctrl & w_data_q[`RA_CTRL_CNT_CLEAR_LSB];
+  assign rf_clr        = wr_ctrl & ~w_data_q[`RA_CTRL_ENABLE_LSB];
+  assign pa_bits_legal = (wval[5:0] >= 6'd32) && (wval[5:0] <= 6'd48);
+
+  // hardware events win over a W1C clear of the same bit in the same cycle
+  assign int_status_set[`RA_INT_STATUS_CMD_DONE_LSB]   = cmd_done_i;
+  assign int_status_set[`RA_INT_STATUS_RING_FAULT_LSB] = ring_fault_set_i;
+  assign int_status_set[`RA_INT_STATUS_CNT_OVF_LSB]    = |cnt_wrap;
+  assign int_status_clr = we_int_status ? wval[2:0] : 3'b000;
+  assign perf_ovf_clr   = we_perf_ovf ? wval[NC-1:0] : {NC{1'b0}};
+
+  assign enable_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_ENABLE_LSB] : enable_q;
+  assign freeze_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_CNT_FREEZE_LSB] : freeze_q;
+  assign int_status_d = soft_rst ? 3'b000 : (int_status_q & ~int_status_clr) | int_status_set;
+  assign int_mask_d   = soft_rst ? INT_MASK_RESET :
+                        we_int_mask ? (int_mask_q & ~wmask[2:0]) | wval[2:0] : int_mask_q;
+  assign pa_bits_d    = soft_rst ? PA_BITS_RESET : we_pa_bits ? wval[5:0] : pa_bits_q;
+  assign sq_base_lo_d = soft_rst ? 26'h0 :
+                        we_sq_base_lo ? (sq_base_lo_q & ~wmask[31:6]) | wval[31:6] : sq_base_lo_q;
+  assign sq_base_hi_d = soft_rst ? 16'h0 :
+                        we_sq_base_hi ? (sq_base_hi_q & ~wmask[15:0]) | wval[15:0] : sq_base_hi_q;
+  assign sq_log2_d    = soft_rst ? 4'h0 :
+                        we_sq_size ? (sq_log2_q & ~wmask[3:0]) | wval[3:0] : sq_log2_q;
+  assign sq_tail_d    = soft_rst ? 16'h0 :
+                        we_sq_tail ? ((sq_tail_q & ~wmask[15:0]) | wval[15:0]) & ring_mask(sq_log2_q)
+                                   : sq_tail_q;
+  assign cq_base_lo_d = soft_rst ? 27'h0 :
+                        we_cq_base_lo ? (cq_base_lo_q & ~wmask[31:5]) | wval[31:5] : cq_base_lo_q;
+  assign cq_base_hi_d = soft_rst ? 16'h0 :
+                        we_cq_base_hi ? (cq_base_hi_q & ~wmask[15:0]) | wval[15:0] : cq_base_hi_q;
+  assign cq_log2_d    = soft_rst ? 4'h0 :
+                        we_cq_size ? (cq_log2_q & ~wmask[3:0]) | wval[3:0] : cq_log2_q;
+  assign cq_head_d    = soft_rst ? 16'h0 :
+                        we_cq_head ? ((cq_head_q & ~wmask[15:0]) | wval[15:0]) & ring_mask(cq_log2_q)
+                                   : cq_head_q;
+  assign perf_ovf_d   = (soft_rst | cnt_clr) ? {NC{1'b0}} : (perf_ovf_q & ~perf_ovf_clr) | cnt_wrap;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      enable_q     <= 1'b0;
+      freeze_q     <= 1'b0;
+      int_status_q <= 3'b000;
+      int_mask_q   <= INT_MASK_RESET;
+      pa_bits_q    <= PA_BITS_RESET;
+      sq_base_lo_q <= 26'h0;
+      sq_base_hi_q <= 16'h0;
+      sq_log2_q    <= 4'h0;
+      sq_tail_q    <= 16'h0;
+      cq_base_lo_q <= 27'h0;
+      cq_base_hi_q <= 16'h0;
+      cq_log2_q    <= 4'h0;
+      cq_head_q    <= 16'h0;
+      perf_ovf_q   <= {NC{1'b0}};
+    end else begin
+      enable_q     <= enable_d;
+      freeze_q     <= freeze_d;
+      int_status_q <= int_status_d;
+      int_mask_q   <= int_mask_d;
+      pa_bits_q    <= pa_bits_d;
+      sq_base_lo_q <= sq_base_lo_d;
+      sq_base_hi_q <= sq_base_hi_d;
+      sq_log2_q    <= sq_log2_d;
+      sq_tail_q    <= sq_tail_d;
+      cq_base_lo_q <= cq_base_lo_d;
+      cq_base_hi_q <= cq_base_hi_d;
+      cq_log2_q    <= cq_log2_d;
+      cq_head_q    <= cq_head_d;
+      perf_ovf_q   <= perf_ovf_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // DMA windows: WINi_{BASE,LIMIT}_{LO,HI} at WIN_BASE + 16*i + {0x0, 0x4, 0x8, 0xc}
+  // ---------------------------------------------------------------------------------------
+  logic [36*NW-1:0] win_base_q, win_limit_q;  // address bits 47:12 of each window
+  wire  [36*NW-1:0] win_base_d, win_limit_d;
+  wire  [32*NW-1:0] win_rd;                   // read data of window i (0 when not addressed)
+
+  genvar gi;
+  generate
+    for (gi = 0; gi < NW; gi = gi + 1) begin : g_win
+      localparam [9:0] A_BASE_LO  = WIN_BASE + 16 * gi;
+      localparam [9:0] A_BASE_HI  = A_BASE_LO + 10'h4;
+      localparam [9:0] A_LIMIT_LO = A_BASE_LO + 10'h8;
+      localparam [9:0] A_LIMIT_HI = A_BASE_LO + 10'hc;
+
+      logic [31:12] base_lo, limit_lo;   // current value, address bits 31:12
+      logic [47:32] base_hi, limit_hi;   // current value, address bits 47:32
+      logic [31:12] base_lo_d, limit_lo_d;
+      logic [47:32] base_hi_d, limit_hi_d;
+
+      assign base_lo  = win_base_q[36*gi +: 20];
+      assign base_hi  = win_base_q[36*gi + 20 +: 16];
+      assign limit_lo = win_limit_q[36*gi +: 20];
+      assign limit_hi = win_limit_q[36*gi + 20 +: 16];
+
+      assign base_lo_d  = soft_rst ? 20'h0 : (wr_en && (waddr == A_BASE_LO)) ?
+                          (base_lo & ~wmask[31:12]) | wval[31:12] : base_lo;
+      assign base_hi_d  = soft_rst ? 16'h0 : (wr_en && (waddr == A_BASE_HI)) ?
+                          (base_hi & ~wmask[15:0]) | wval[15:0] : base_hi;
+      assign limit_lo_d = soft_rst ? 20'h0 : (wr_en && (waddr == A_LIMIT_LO)) ?
+                          (limit_lo & ~wmask[31:12]) | wval[31:12] : limit_lo;
+      assign limit_hi_d = soft_rst ? 16'h0 : (wr_en && (waddr == A_LIMIT_HI)) ?
+                          (limit_hi & ~wmask[15:0]) | wval[15:0] : limit_hi;
+
+      assign win_base_d[36*gi +: 36]  = {base_hi_d, base_lo_d};
+      assign win_limit_d[36*gi +: 36] = {limit_hi_d, limit_lo_d};
+      assign win_rd[32*gi +: 32] = (raddr == A_BASE_LO)  ? {base_lo, 12'h000}  :
+                                   (raddr == A_BASE_HI)  ? {16'h0000, base_hi}  :
+                                   (raddr == A_LIMIT_LO) ? {limit_lo, 12'h000} :
+                                   (raddr == A_LIMIT_HI) ? {16'h0000, limit_hi} : 32'h0;
+      assign win_base_o[48*gi +: 48]  = {base_hi, base_lo, 12'h000};
+      assign win_limit_o[48*gi +: 48] = {limit_hi, limit_lo, 12'h000};
+    end
+  endgenerate
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      win_base_q  <= {36*NW{1'b0}};
+      win_limit_q <= {36*NW{1'b0}};
+    end else begin
+      win_base_q  <= win_base_d;
+      win_limit_q <= win_limit_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Performance counters: CNT_i_LO at PERF_BASE + 8*i, CNT_i_HI at PERF_BASE + 8*i + 4
+  // ---------------------------------------------------------------------------------------
+  logic [64*NC-1:0] cnt_q;      // counter i is [64i+63:64i]
+  wire  [64*NC-1:0] cnt_d;
+  logic [32*NC-1:0] shadow_q;   // HI half latched by the last read of CNT_i_LO
+  wire  [32*NC-1:0] shadow_d;
+  wire  [32*NC-1:0] cnt_rd;     // read data of counter i (0 when not addressed)
+
+  generate
+    for (gi = 0; gi < NC; gi = gi + 1) begin : g_cnt
+      localparam [9:0] A_LO = PERF_BASE + 8 * gi;
+      localparam [9:0] A_HI = A_LO + 10'h4;
+
+      logic [31:0] lo, hi;   // current value
+      logic [31:0] shadow;   // current shadow
+      logic [3:0]  inc;      // increment this cycle
+      logic [64:0] sum;      // value + inc, with carry out
+      logic        wr_lo, wr_hi, zero;
+
+      assign lo     = cnt_q[64*gi +: 32];
+      assign hi     = cnt_q[64*gi + 32 +: 32];
+      assign shadow = shadow_q[32*gi +: 32];
+      if (gi == `RA_CNT_CYCLES) begin : g_inc_cycles
+        assign inc = 4'd1;
+      end else if (gi == `RA_CNT_BUSY_CYCLES) begin : g_inc_busy
+        assign inc = {3'b000, busy_i};
+      end else begin : g_inc_event
+        assign inc = cnt_inc_i[4*gi +: 4];
+      end
+      assign sum   = {1'b0, hi, lo} + {61'h0, inc};
+      assign wr_lo = wr_en & (waddr == A_LO);
+      assign wr_hi = wr_en & (waddr == A_HI);
+      assign zero  = cnt_clr | soft_rst;
+
+      // clear, else software write, else hold (frozen), else count
+      assign cnt_d[64*gi +: 64] = zero     ? 64'h0 :
+                                  wr_lo    ? {hi, (lo & ~wmask) | wval} :
+                                  wr_hi    ? {(hi & ~wmask) | wval, lo} :
+                                  freeze_q ? {hi, lo} : sum[63:0];
+      assign cnt_wrap[gi] = ~zero & ~wr_lo & ~wr_hi & ~freeze_q & sum[64];
+      assign shadow_d[32*gi +: 32] = zero ? 32'h0 : (ar_hs && (raddr == A_LO)) ? hi : shadow;
+      assign cnt_rd[32*gi +: 32]   = (raddr == A_LO) ? lo : (raddr == A_HI) ? shadow : 32'h0;
+    end
+  endgenerate
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      cnt_q    <= {64*NC{1'b0}};
+      shadow_q <= {32*NC{1'b0}};
+    end else begin
+      cnt_q    <= cnt_d;
+      shadow_q <= shadow_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Read data
+  // ---------------------------------------------------------------------------------------
+  integer i;
+
+  always_comb begin
+    rd_val = 32'h0;
+    case (raddr)
+      `RA_REG_ID:         rd_val = ID_VALUE;
+      `RA_REG_VERSION:    rd_val = {VER_MAJOR, VER_MINOR};
+      `RA_REG_CAP:        rd_val = CAP_VALUE;
+      `RA_REG_CTRL:       rd_val = {29'h0, freeze_q, 1'b0, enable_q};
+      `RA_REG_STATUS:     rd_val = {30'h0, ring_fault_i, busy_i};
+      `RA_REG_INT_STATUS: rd_val = {29'h0, int_status_q};
+      `RA_REG_INT_MASK:   rd_val = {29'h0, int_mask_q};
+      `RA_REG_PA_BITS:    rd_val = {26'h0, pa_bits_q};
+      `RA_REG_SQ_BASE_LO: rd_val = {sq_base_lo_q, 6'h0};
+      `RA_REG_SQ_BASE_HI: rd_val = {16'h0, sq_base_hi_q};
+      `RA_REG_SQ_SIZE:    rd_val = {28'h0, sq_log2_q};
+      `RA_REG_SQ_HEAD:    rd_val = {16'h0, sq_head_i};
+      `RA_REG_SQ_TAIL:    rd_val = {16'h0, sq_tail_q};
+      `RA_REG_CQ_BASE_LO: rd_val = {cq_base_lo_q, 5'h0};
+      `RA_REG_CQ_BASE_HI: rd_val = {16'h0, cq_base_hi_q};
+      `RA_REG_CQ_SIZE:    rd_val = {28'h0, cq_log2_q};
+      `RA_REG_CQ_HEAD:    rd_val = {16'h0, cq_head_q};
+      `RA_REG_CQ_TAIL:    rd_val = {16'h0, cq_tail_i};
+      `RA_REG_PERF_CAP:   rd_val = PERF_CAP_VALUE;
+      `RA_REG_PERF_OVF:   rd_val = {{(32-NC){1'b0}}, perf_ovf_q};
+      default: ;
+    endcase
+    for (i = 0; i < NW; i = i + 1) begin
+      rd_val = rd_val | win_rd[32*i +: 32];
+    end
+    for (i = 0; i < NC; i = i + 1) begin
+      rd_val = rd_val | cnt_rd[32*i +: 32];
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------------------
+  assign enable_o         = enable_q;
+  assign pa_bits_o        = pa_bits_q;
+  assign sq_base_o        = {sq_base_hi_q, sq_base_lo_q, 6'h00};
+  assign sq_log2_o        = sq_log2_q;
+  assign sq_tail_o        = sq_tail_q;
+  assign cq_base_o        = {cq_base_hi_q, cq_base_lo_q, 5'h00};
+  assign cq_log2_o        = cq_log2_q;
+  assign cq_head_o        = cq_head_q;
+  assign soft_reset_o     = soft_rst;
+  assign ring_fault_clr_o = rf_clr;
+  assign irq_o            = |(int_status_q & ~int_mask_q);
+
+  // the cycles and busy_cycles slots of cnt_inc_i are driven inside this module
+  logic unused_cnt_inc;
+  assign unused_cnt_inc = ^{cnt_inc_i[4*`RA_CNT_CYCLES +: 4],
+                            cnt_inc_i[4*`RA_CNT_BUSY_CYCLES +: 4]};
+
+  // registers are word aligned: the byte offset within the word is ignored
+  logic unused_addr_lsbs;
+  assign unused_addr_lsbs = ^{s_axil_awaddr[1:0], s_axil_araddr[1:0]};
+
+endmodule
+
+`default_nettype wire

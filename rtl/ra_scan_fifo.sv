@@ -1,0 +1,88 @@
+// reclaim-accel: small synchronous FIFO used inside the SCAN engine.
+//
+// DEPTH entries of WIDTH bits, first-word-fall-through (rdata_o is the head whenever empty_o is
+// 0). A push into a full FIFO and a pop from an empty one are ignored. clr_i empties it.
+// Storage is flops (no reset on the data, only on the pointers).
+
+`default_nettype none
+
+module ra_scan_fifo #(
+  parameter WIDTH = 8,  // entry width in bits (>= 1)
+  parameter DEPTH = 2   // number of entries (>= 2)
+) (
+  input  wire              clk_i,
+  input  wire              rst_ni,
+  input  wire              clr_i,    // empty the FIFO (synchronous)
+  input  wire              push_i,   // write wdata_i at the tail
+  input  wire  [WIDTH-1:0] wdata_i,
+  input  wire              pop_i,    // drop the head
+  output logic [WIDTH-1:0] rdata_o,  // head entry (valid when !empty_o)
+  output logic             empty_o,
+  output logic             full_o
+);
+
+  localparam PW = (DEPTH > 2) ? $clog2(DEPTH) : 1;  // pointer width
+  localparam CW = $clog2(DEPTH + 1);                 // count width
+
+  localparam integer  LAST_I   = DEPTH - 1;
+  localparam integer  FULL_I   = DEPTH;
+  localparam [PW-1:0] PTR_LAST = LAST_I[PW-1:0];     // last pointer value
+  localparam [CW-1:0] CNT_FULL = FULL_I[CW-1:0];     // count when full
+  localparam [PW-1:0] PTR_ONE  = 1;
+  localparam [CW-1:0] CNT_ONE  = 1;
+
+  logic [WIDTH*DEPTH-1:0] mem_q;
+  logic [PW-1:0]          wptr_q, wptr_d, rptr_q, rptr_d;
+  logic [CW-1:0]          cnt_q, cnt_d;
+  logic                   do_push, do_pop;
+
+  assign empty_o = (cnt_q == {CW{1'b0}});
+  assign full_o  = (cnt_q == CNT_FULL);
+  assign do_push = push_i && !full_o && !clr_i;
+  assign do_pop  = pop_i && !empty_o && !clr_i;
+  assign rdata_o = mem_q[rptr_q*WIDTH +: WIDTH];
+
+  always_comb begin
+    wptr_d = wptr_q;
+    rptr_d = rptr_q;
+    cnt_d  = cnt_q;
+    if (clr_i) begin
+      wptr_d = {PW{1'b0}};
+      rptr_d = {PW{1'b0}};
+      cnt_d  = {CW{1'b0}};
+    end else begin
+      if (do_push) begin
+        wptr_d = (wptr_q == PTR_LAST) ? {PW{1'b0}} : wptr_q + PTR_ONE;
+      end
+      if (do_pop) begin
+        rptr_d = (rptr_q == PTR_LAST) ? {PW{1'b0}} : rptr_q + PTR_ONE;
+      end
+      if (do_push && !do_pop) begin
+        cnt_d = cnt_q + CNT_ONE;
+      end else if (do_pop && !do_push) begin
+        cnt_d = cnt_q - CNT_ONE;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      wptr_q <= {PW{1'b0}};
+      rptr_q <= {PW{1'b0}};
+      cnt_q  <= {CW{1'b0}};
+    end else begin
+      wptr_q <= wptr_d;
+      rptr_q <= rptr_d;
+      cnt_q  <= cnt_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (do_push) begin
+      mem_q[wptr_q*WIDTH +: WIDTH] <= wdata_i;
+    end
+  end
+
+endmodule
+
+`default_nettype wire

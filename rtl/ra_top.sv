@@ -1,0 +1,445 @@
+// reclaim-accel: top level.
+//
+// docs/rtl.md: the AXI4-Lite CSR slave (ra_csr), the command engine (ra_cmd), the WALK engine
+// (ra_ptw), the SCAN engine (ra_scan) and the AXI4 master (ra_axi_master). Only one engine
+// uses the internal memory port at a time; ra_cmd says which one (mp_sel, codes below, the
+// same as in ra_cmd) and this module steers the port to it: the owner's requests go to the
+// master, the other engines see every ready and valid low. Read data, last and mp_wr_idle are
+// shared. Counter increments reach ra_csr by index (RA_CNT_* in ra_regs.vh).
+
+`default_nettype none
+
+`include "ra_regs.vh"
+
+module ra_top #(
+  parameter DATA_W      = 64,  // memory data width in bits: 64 or 128
+  parameter RD_INFLIGHT = 16,  // read bursts outstanding on the memory port (1..32)
+  parameter WR_INFLIGHT = 128, // writes and atomics awaiting B on the memory port (1..255)
+  parameter WALK_CACHE  = 16,  // walk-cache entries (0 disables the cache, max 64)
+  parameter ID_W        = 4    // AXI ID width (>= 1)
+) (
+  input  wire                 clk_i,
+  input  wire                 rst_ni,
+  // AXI4-Lite CSR slave, 32-bit data, 10-bit address
+  input  wire  [9:0]          s_axil_awaddr,
+  input  wire                 s_axil_awvalid,
+  output wire                 s_axil_awready,
+  input  wire  [31:0]         s_axil_wdata,
+  input  wire  [3:0]          s_axil_wstrb,
+  input  wire                 s_axil_wvalid,
+  output wire                 s_axil_wready,
+  output wire  [1:0]          s_axil_bresp,
+  output wire                 s_axil_bvalid,
+  input  wire                 s_axil_bready,
+  input  wire  [9:0]          s_axil_araddr,
+  input  wire                 s_axil_arvalid,
+  output wire                 s_axil_arready,
+  output wire  [31:0]         s_axil_rdata,
+  output wire  [1:0]          s_axil_rresp,
+  output wire                 s_axil_rvalid,
+  input  wire                 s_axil_rready,
+  // AXI4 master, 48-bit addresses
+  output wire  [ID_W-1:0]     m_axi_awid,
+  output wire  [47:0]         m_axi_awaddr,
+  output wire  [7:0]          m_axi_awlen,
+  output wire  [2:0]          m_axi_awsize,
+  output wire  [1:0]          m_axi_awburst,
+  output wire  [5:0]          m_axi_awatop,
+  output wire                 m_axi_awvalid,
+  input  wire                 m_axi_awready,
+  output wire  [DATA_W-1:0]   m_axi_wdata,
+  output wire  [DATA_W/8-1:0] m_axi_wstrb,
+  output wire                 m_axi_wlast,
+  output wire                 m_axi_wvalid,
+  input  wire                 m_axi_wready,
+  input  wire  [ID_W-1:0]     m_axi_bid,
+  input  wire  [1:0]          m_axi_bresp,
+  input  wire                 m_axi_bvalid,
+  output wire                 m_axi_bready,
+  output wire  [ID_W-1:0]     m_axi_arid,
+  output wire  [47:0]         m_axi_araddr,
+  output wire  [7:0]          m_axi_arlen,
+  output wire  [2:0]          m_axi_arsize,
+  output wire  [1:0]          m_axi_arburst,
+  output wire                 m_axi_arvalid,
+  input  wire                 m_axi_arready,
+  input  wire  [ID_W-1:0]     m_axi_rid,
+  input  wire  [DATA_W-1:0]   m_axi_rdata,
+  input  wire  [1:0]          m_axi_rresp,
+  input  wire                 m_axi_rlast,
+  input  wire                 m_axi_rvalid,
+  output wire                 m_axi_rready,
+  output wire                 irq_o
+);
+
+  localparam NC = `RA_NUM_COUNTERS;  // performance counters
+  localparam NW = `RA_NUM_WINDOWS;   // DMA windows
+
+  // memory port owner codes (as in ra_cmd)
+  localparam [1:0] MP_SEL_PTW  = 2'd1;
+  localparam [1:0] MP_SEL_SCAN = 2'd2;
+
+  // ---------------------------------------------------------------------------------------
+  // Parameter checks: an illegal value fails elaboration (no such module)
+  // ---------------------------------------------------------------------------------------
+  generate
+    if (DATA_W != 64 && DATA_W != 128) begin : g_bad_data_w
+      ra_top_illegal_parameter_DATA_W u_illegal ();
+    end
+    if (RD_INFLIGHT < 1 || RD_INFLIGHT > 32) begin : g_bad_rd_inflight
+      ra_top_illegal_parameter_RD_INFLIGHT u_illegal ();
+    end
+    if (WR_INFLIGHT < 1 || WR_INFLIGHT > 255) begin : g_bad_wr_inflight
+      ra_top_illegal_parameter_WR_INFLIGHT u_illegal ();
+    end
+    if (WALK_CACHE < 0 || WALK_CACHE > 64) begin : g_bad_walk_cache
+      ra_top_illegal_parameter_WALK_CACHE u_illegal ();
+    end
+    if (ID_W < 1) begin : g_bad_id_w
+      ra_top_illegal_parameter_ID_W u_illegal ();
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------------------
+  // Signals
+  // ---------------------------------------------------------------------------------------
+  // CSR <-> command engine
+  wire          enable, soft_reset, ring_fault_clr;
+  wire  [5:0]   pa_bits;
+  wire  [47:0]  sq_base, cq_base;
+  wire  [3:0]   sq_log2, cq_log2;
+  wire  [15:0]  sq_tail, cq_head, sq_head, cq_tail;
+  wire  [48*NW-1:0] win_base, win_limit;
+  wire          busy, ring_fault, ring_fault_set, cmd_done, ev_command;
+  wire  [4*NC-1:0]  cnt_inc;
+
+  // command engine -> engines
+  wire  [511:0] cmd;
+  wire          ptw_start, ptw_done, scan_start, scan_done;
+  wire  [255:0] ptw_cpl, scan_cpl;
+  wire  [1:0]   mp_sel;
+
+  // engine events
+  wire  [3:0]   ptw_ev_desc_read, scan_ev_desc_read;
+  wire          ptw_ev_walk, ptw_ev_wc_hit, ptw_ev_wc_miss, ptw_ev_fault;
+  wire          scan_ev_pte_scanned, scan_ev_young, scan_ev_af_cleared, scan_ev_dirty;
+  wire          scan_ev_fault;
+  wire  [3:0]   ev_rd_beats, ev_wr_beats;
+  wire          ev_atomic;
+
+  // memory ports: cmd_*, ptw_*, scan_* (engines) and m_* (master side, after the mux)
+  wire          cmd_rd_req_valid, ptw_rd_req_valid, scan_rd_req_valid, m_rd_req_valid;
+  wire          cmd_rd_req_ready, ptw_rd_req_ready, scan_rd_req_ready, m_rd_req_ready;
+  wire  [47:0]  cmd_rd_req_addr, ptw_rd_req_addr, scan_rd_req_addr, m_rd_req_addr;
+  wire          cmd_rd_req_line, ptw_rd_req_line, scan_rd_req_line, m_rd_req_line;
+  wire          cmd_rd_valid, ptw_rd_valid, scan_rd_valid, m_rd_valid;
+  wire          cmd_rd_ready, ptw_rd_ready, scan_rd_ready, m_rd_ready;
+  wire  [63:0]  m_rd_data;
+  wire          m_rd_last;
+  wire          cmd_wr_valid, ptw_wr_valid, scan_wr_valid, m_wr_valid;
+  wire          cmd_wr_ready, ptw_wr_ready, scan_wr_ready, m_wr_ready;
+  wire  [47:0]  cmd_wr_addr, ptw_wr_addr, scan_wr_addr, m_wr_addr;
+  wire  [63:0]  cmd_wr_data, ptw_wr_data, scan_wr_data, m_wr_data;
+  wire          cmd_at_valid, ptw_at_valid, scan_at_valid, m_at_valid;
+  wire          cmd_at_ready, ptw_at_ready, scan_at_ready, m_at_ready;
+  wire  [47:0]  cmd_at_addr, ptw_at_addr, scan_at_addr, m_at_addr;
+  wire  [63:0]  cmd_at_mask, ptw_at_mask, scan_at_mask, m_at_mask;
+  wire          m_wr_idle;
+
+  // ---------------------------------------------------------------------------------------
+  // CSR slave
+  // ---------------------------------------------------------------------------------------
+  ra_csr #(
+    .DATA_W      (DATA_W),
+    .RD_INFLIGHT (RD_INFLIGHT),
+    .WALK_CACHE  (WALK_CACHE)
+  ) u_csr (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_ni),
+    .s_axil_awaddr    (s_axil_awaddr),
+    .s_axil_awvalid   (s_axil_awvalid),
+    .s_axil_awready   (s_axil_awready),
+    .s_axil_wdata     (s_axil_wdata),
+    .s_axil_wstrb     (s_axil_wstrb),
+    .s_axil_wvalid    (s_axil_wvalid),
+    .s_axil_wready    (s_axil_wready),
+    .s_axil_bresp     (s_axil_bresp),
+    .s_axil_bvalid    (s_axil_bvalid),
+    .s_axil_bready    (s_axil_bready),
+    .s_axil_araddr    (s_axil_araddr),
+    .s_axil_arvalid   (s_axil_arvalid),
+    .s_axil_arready   (s_axil_arready),
+    .s_axil_rdata     (s_axil_rdata),
+    .s_axil_rresp     (s_axil_rresp),
+    .s_axil_rvalid    (s_axil_rvalid),
+    .s_axil_rready    (s_axil_rready),
+    .busy_i           (busy),
+    .sq_head_i        (sq_head),
+    .cq_tail_i        (cq_tail),
+    .ring_fault_i     (ring_fault),
+    .cmd_done_i       (cmd_done),
+    .ring_fault_set_i (ring_fault_set),
+    .cnt_inc_i        (cnt_inc),
+    .enable_o         (enable),
+    .pa_bits_o        (pa_bits),
+    .sq_base_o        (sq_base),
+    .sq_log2_o        (sq_log2),
+    .sq_tail_o        (sq_tail),
+    .cq_base_o        (cq_base),
+    .cq_log2_o        (cq_log2),
+    .cq_head_o        (cq_head),
+    .win_base_o       (win_base),
+    .win_limit_o      (win_limit),
+    .soft_reset_o     (soft_reset),
+    .ring_fault_clr_o (ring_fault_clr),
+    .irq_o            (irq_o)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // Command engine
+  // ---------------------------------------------------------------------------------------
+  ra_cmd u_cmd (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_ni),
+    .enable_i          (enable),
+    .soft_reset_i      (soft_reset),
+    .ring_fault_clr_i  (ring_fault_clr),
+    .sq_base_i         (sq_base),
+    .sq_log2_i         (sq_log2),
+    .sq_tail_i         (sq_tail),
+    .cq_base_i         (cq_base),
+    .cq_log2_i         (cq_log2),
+    .cq_head_i         (cq_head),
+    .win_base_i        (win_base),
+    .win_limit_i       (win_limit),
+    .sq_head_o         (sq_head),
+    .cq_tail_o         (cq_tail),
+    .ring_fault_o      (ring_fault),
+    .ring_fault_set_o  (ring_fault_set),
+    .cmd_done_o        (cmd_done),
+    .ev_command_o      (ev_command),
+    .busy_o            (busy),
+    .cmd_o             (cmd),
+    .ptw_start_o       (ptw_start),
+    .ptw_done_i        (ptw_done),
+    .ptw_cpl_i         (ptw_cpl),
+    .scan_start_o      (scan_start),
+    .scan_done_i       (scan_done),
+    .scan_cpl_i        (scan_cpl),
+    .mp_sel_o          (mp_sel),
+    .mp_rd_req_valid_o (cmd_rd_req_valid),
+    .mp_rd_req_ready_i (cmd_rd_req_ready),
+    .mp_rd_req_addr_o  (cmd_rd_req_addr),
+    .mp_rd_req_line_o  (cmd_rd_req_line),
+    .mp_rd_valid_i     (cmd_rd_valid),
+    .mp_rd_ready_o     (cmd_rd_ready),
+    .mp_rd_data_i      (m_rd_data),
+    .mp_rd_last_i      (m_rd_last),
+    .mp_wr_valid_o     (cmd_wr_valid),
+    .mp_wr_ready_i     (cmd_wr_ready),
+    .mp_wr_addr_o      (cmd_wr_addr),
+    .mp_wr_data_o      (cmd_wr_data),
+    .mp_at_valid_o     (cmd_at_valid),
+    .mp_at_ready_i     (cmd_at_ready),
+    .mp_at_addr_o      (cmd_at_addr),
+    .mp_at_mask_o      (cmd_at_mask),
+    .mp_wr_idle_i      (m_wr_idle)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // WALK engine
+  // ---------------------------------------------------------------------------------------
+  ra_ptw #(
+    .WALK_CACHE (WALK_CACHE)
+  ) u_ptw (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_ni),
+    .start_i           (ptw_start),
+    .cmd_i             (cmd),
+    .pa_bits_i         (pa_bits),
+    .win_base_i        (win_base),
+    .win_limit_i       (win_limit),
+    .done_o            (ptw_done),
+    .cpl_o             (ptw_cpl),
+    .mp_rd_req_valid_o (ptw_rd_req_valid),
+    .mp_rd_req_ready_i (ptw_rd_req_ready),
+    .mp_rd_req_addr_o  (ptw_rd_req_addr),
+    .mp_rd_req_line_o  (ptw_rd_req_line),
+    .mp_rd_valid_i     (ptw_rd_valid),
+    .mp_rd_ready_o     (ptw_rd_ready),
+    .mp_rd_data_i      (m_rd_data),
+    .mp_rd_last_i      (m_rd_last),
+    .mp_wr_valid_o     (ptw_wr_valid),
+    .mp_wr_ready_i     (ptw_wr_ready),
+    .mp_wr_addr_o      (ptw_wr_addr),
+    .mp_wr_data_o      (ptw_wr_data),
+    .mp_at_valid_o     (ptw_at_valid),
+    .mp_at_ready_i     (ptw_at_ready),
+    .mp_at_addr_o      (ptw_at_addr),
+    .mp_at_mask_o      (ptw_at_mask),
+    .mp_wr_idle_i      (m_wr_idle),
+    .ev_desc_read_o    (ptw_ev_desc_read),
+    .ev_walk_o         (ptw_ev_walk),
+    .ev_wc_hit_o       (ptw_ev_wc_hit),
+    .ev_wc_miss_o      (ptw_ev_wc_miss),
+    .ev_fault_o        (ptw_ev_fault)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // SCAN engine
+  // ---------------------------------------------------------------------------------------
+  ra_scan #(
+    .RD_INFLIGHT (RD_INFLIGHT)
+  ) u_scan (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_ni),
+    .start_i           (scan_start),
+    .cmd_i             (cmd),
+    .pa_bits_i         (pa_bits),
+    .win_base_i        (win_base),
+    .win_limit_i       (win_limit),
+    .done_o            (scan_done),
+    .cpl_o             (scan_cpl),
+    .mp_rd_req_valid_o (scan_rd_req_valid),
+    .mp_rd_req_ready_i (scan_rd_req_ready),
+    .mp_rd_req_addr_o  (scan_rd_req_addr),
+    .mp_rd_req_line_o  (scan_rd_req_line),
+    .mp_rd_valid_i     (scan_rd_valid),
+    .mp_rd_ready_o     (scan_rd_ready),
+    .mp_rd_data_i      (m_rd_data),
+    .mp_rd_last_i      (m_rd_last),
+    .mp_wr_valid_o     (scan_wr_valid),
+    .mp_wr_ready_i     (scan_wr_ready),
+    .mp_wr_addr_o      (scan_wr_addr),
+    .mp_wr_data_o      (scan_wr_data),
+    .mp_at_valid_o     (scan_at_valid),
+    .mp_at_ready_i     (scan_at_ready),
+    .mp_at_addr_o      (scan_at_addr),
+    .mp_at_mask_o      (scan_at_mask),
+    .mp_wr_idle_i      (m_wr_idle),
+    .ev_desc_read_o    (scan_ev_desc_read),
+    .ev_pte_scanned_o  (scan_ev_pte_scanned),
+    .ev_young_o        (scan_ev_young),
+    .ev_af_cleared_o   (scan_ev_af_cleared),
+    .ev_dirty_o        (scan_ev_dirty),
+    .ev_fault_o        (scan_ev_fault)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // Memory port mux (owner chosen by ra_cmd; any other code means ra_cmd)
+  // ---------------------------------------------------------------------------------------
+  wire sel_ptw  = (mp_sel == MP_SEL_PTW);
+  wire sel_scan = (mp_sel == MP_SEL_SCAN);
+  wire sel_cmd  = ~sel_ptw & ~sel_scan;
+
+  assign m_rd_req_valid = sel_ptw ? ptw_rd_req_valid : sel_scan ? scan_rd_req_valid : cmd_rd_req_valid;
+  assign m_rd_req_addr  = sel_ptw ? ptw_rd_req_addr  : sel_scan ? scan_rd_req_addr  : cmd_rd_req_addr;
+  assign m_rd_req_line  = sel_ptw ? ptw_rd_req_line  : sel_scan ? scan_rd_req_line  : cmd_rd_req_line;
+  assign m_rd_ready     = sel_ptw ? ptw_rd_ready     : sel_scan ? scan_rd_ready     : cmd_rd_ready;
+  assign m_wr_valid     = sel_ptw ? ptw_wr_valid     : sel_scan ? scan_wr_valid     : cmd_wr_valid;
+  assign m_wr_addr      = sel_ptw ? ptw_wr_addr      : sel_scan ? scan_wr_addr      : cmd_wr_addr;
+  assign m_wr_data      = sel_ptw ? ptw_wr_data      : sel_scan ? scan_wr_data      : cmd_wr_data;
+  assign m_at_valid     = sel_ptw ? ptw_at_valid     : sel_scan ? scan_at_valid     : cmd_at_valid;
+  assign m_at_addr      = sel_ptw ? ptw_at_addr      : sel_scan ? scan_at_addr      : cmd_at_addr;
+  assign m_at_mask      = sel_ptw ? ptw_at_mask      : sel_scan ? scan_at_mask      : cmd_at_mask;
+
+  assign cmd_rd_req_ready  = sel_cmd  & m_rd_req_ready;
+  assign ptw_rd_req_ready  = sel_ptw  & m_rd_req_ready;
+  assign scan_rd_req_ready = sel_scan & m_rd_req_ready;
+  assign cmd_rd_valid      = sel_cmd  & m_rd_valid;
+  assign ptw_rd_valid      = sel_ptw  & m_rd_valid;
+  assign scan_rd_valid     = sel_scan & m_rd_valid;
+  assign cmd_wr_ready      = sel_cmd  & m_wr_ready;
+  assign ptw_wr_ready      = sel_ptw  & m_wr_ready;
+  assign scan_wr_ready     = sel_scan & m_wr_ready;
+  assign cmd_at_ready      = sel_cmd  & m_at_ready;
+  assign ptw_at_ready      = sel_ptw  & m_at_ready;
+  assign scan_at_ready     = sel_scan & m_at_ready;
+
+  // ---------------------------------------------------------------------------------------
+  // AXI4 master
+  // ---------------------------------------------------------------------------------------
+  ra_axi_master #(
+    .DATA_W      (DATA_W),
+    .RD_INFLIGHT (RD_INFLIGHT),
+    .WR_INFLIGHT (WR_INFLIGHT),
+    .ID_W        (ID_W)
+  ) u_axi_master (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_ni),
+    .mp_rd_req_valid_i (m_rd_req_valid),
+    .mp_rd_req_ready_o (m_rd_req_ready),
+    .mp_rd_req_addr_i  (m_rd_req_addr),
+    .mp_rd_req_line_i  (m_rd_req_line),
+    .mp_rd_valid_o     (m_rd_valid),
+    .mp_rd_ready_i     (m_rd_ready),
+    .mp_rd_data_o      (m_rd_data),
+    .mp_rd_last_o      (m_rd_last),
+    .mp_wr_valid_i     (m_wr_valid),
+    .mp_wr_ready_o     (m_wr_ready),
+    .mp_wr_addr_i      (m_wr_addr),
+    .mp_wr_data_i      (m_wr_data),
+    .mp_at_valid_i     (m_at_valid),
+    .mp_at_ready_o     (m_at_ready),
+    .mp_at_addr_i      (m_at_addr),
+    .mp_at_mask_i      (m_at_mask),
+    .mp_wr_idle_o      (m_wr_idle),
+    .m_axi_awid        (m_axi_awid),
+    .m_axi_awaddr      (m_axi_awaddr),
+    .m_axi_awlen       (m_axi_awlen),
+    .m_axi_awsize      (m_axi_awsize),
+    .m_axi_awburst     (m_axi_awburst),
+    .m_axi_awatop      (m_axi_awatop),
+    .m_axi_awvalid     (m_axi_awvalid),
+    .m_axi_awready     (m_axi_awready),
+    .m_axi_wdata       (m_axi_wdata),
+    .m_axi_wstrb       (m_axi_wstrb),
+    .m_axi_wlast       (m_axi_wlast),
+    .m_axi_wvalid      (m_axi_wvalid),
+    .m_axi_wready      (m_axi_wready),
+    .m_axi_bid         (m_axi_bid),
+    .m_axi_bresp       (m_axi_bresp),
+    .m_axi_bvalid      (m_axi_bvalid),
+    .m_axi_bready      (m_axi_bready),
+    .m_axi_arid        (m_axi_arid),
+    .m_axi_araddr      (m_axi_araddr),
+    .m_axi_arlen       (m_axi_arlen),
+    .m_axi_arsize      (m_axi_arsize),
+    .m_axi_arburst     (m_axi_arburst),
+    .m_axi_arvalid     (m_axi_arvalid),
+    .m_axi_arready     (m_axi_arready),
+    .m_axi_rid         (m_axi_rid),
+    .m_axi_rdata       (m_axi_rdata),
+    .m_axi_rresp       (m_axi_rresp),
+    .m_axi_rlast       (m_axi_rlast),
+    .m_axi_rvalid      (m_axi_rvalid),
+    .m_axi_rready      (m_axi_rready),
+    .ev_rd_beats_o     (ev_rd_beats),
+    .ev_wr_beats_o     (ev_wr_beats),
+    .ev_atomic_o       (ev_atomic)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // Counter increments by index (cycles and busy_cycles are counted inside ra_csr). Only one
+  // engine runs at a time, so the sums of the two engines' events never overflow.
+  // ---------------------------------------------------------------------------------------
+  assign cnt_inc[4*`RA_CNT_CYCLES            +: 4] = 4'd0;
+  assign cnt_inc[4*`RA_CNT_BUSY_CYCLES       +: 4] = 4'd0;
+  assign cnt_inc[4*`RA_CNT_COMMANDS          +: 4] = {3'b000, ev_command};
+  assign cnt_inc[4*`RA_CNT_DESC_READ         +: 4] = ptw_ev_desc_read + scan_ev_desc_read;
+  assign cnt_inc[4*`RA_CNT_PTE_SCANNED       +: 4] = {3'b000, scan_ev_pte_scanned};
+  assign cnt_inc[4*`RA_CNT_YOUNG_FOUND       +: 4] = {3'b000, scan_ev_young};
+  assign cnt_inc[4*`RA_CNT_AF_CLEARED        +: 4] = {3'b000, scan_ev_af_cleared};
+  assign cnt_inc[4*`RA_CNT_DIRTY_FOUND       +: 4] = {3'b000, scan_ev_dirty};
+  assign cnt_inc[4*`RA_CNT_WALKS             +: 4] = {3'b000, ptw_ev_walk};
+  assign cnt_inc[4*`RA_CNT_WALK_CACHE_HITS   +: 4] = {3'b000, ptw_ev_wc_hit};
+  assign cnt_inc[4*`RA_CNT_WALK_CACHE_MISSES +: 4] = {3'b000, ptw_ev_wc_miss};
+  assign cnt_inc[4*`RA_CNT_MEM_READ_BEATS    +: 4] = ev_rd_beats;
+  assign cnt_inc[4*`RA_CNT_MEM_WRITE_BEATS   +: 4] = ev_wr_beats;
+  assign cnt_inc[4*`RA_CNT_ATOMIC_OPS        +: 4] = {3'b000, ev_atomic};
+  assign cnt_inc[4*`RA_CNT_FAULTS            +: 4] = {3'b000, ptw_ev_fault} +
+                                                     {3'b000, scan_ev_fault};
+
+endmodule
+
+`default_nettype wire
