@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+/* AXI4 slave memory model; see axi_mem.h. */
+#include "axi_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QLEN 256	/* power of two */
+
+struct rd_burst {
+	uint32_t id;
+	uint64_t addr;		/* address of the next beat */
+	unsigned beats_left;
+	unsigned size;		/* bytes per beat (1 << AxSIZE) */
+	uint64_t t_ready;	/* first cycle its next beat may be driven */
+	bool atomic;		/* single beat carrying the atomic's old value */
+	uint64_t atomic_data;
+};
+
+struct aw_req {
+	uint32_t id;
+	uint64_t addr;
+	unsigned len, size;
+	uint8_t atop;
+};
+
+struct w_beat {
+	uint64_t data[2];
+	uint16_t strb;
+	bool last;
+};
+
+struct b_resp {
+	uint32_t id;
+	uint64_t t_ready;
+	/* atomic_split: the delayed half of the atomic */
+	bool split_write;
+	uint64_t split_addr, split_val;
+};
+
+struct axi_mem {
+	struct axi_mem_cfg cfg;
+	struct ra_mem *mem;
+	uint64_t now;
+	uint64_t next_beat;	/* bandwidth limit on R */
+	struct rd_burst rq[QLEN];
+	unsigned rq_head, rq_n;
+	struct aw_req awq[QLEN];
+	unsigned aw_head, aw_n;
+	struct w_beat wq[QLEN];
+	unsigned w_head, w_n;
+	struct b_resp bq[QLEN];
+	unsigned b_head, b_n;
+	unsigned reads_open;	/* accepted read bursts whose last beat was not taken */
+	struct axi_mem_stats st;
+	void (*access_fn)(void *, enum axi_access, uint64_t, unsigned);
+	void *access_ctx;
+	void (*cycle_fn)(void *, uint64_t);
+	void *cycle_ctx;
+};
+
+static void proto_err(struct axi_mem *a, const char *what, uint64_t addr)
+{
+	if (a->st.protocol_errors++ < 8)
+		fprintf(stderr, "axi_mem: cycle %llu: %s (addr 0x%llx)\n",
+			(unsigned long long)a->now, what, (unsigned long long)addr);
+}
+
+struct axi_mem *axi_mem_create(const struct axi_mem_cfg *cfg, struct ra_mem *mem)
+{
+	struct axi_mem *a;
+
+	if (cfg->data_bytes != 8 && cfg->data_bytes != 16)
+		return NULL;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->cfg = *cfg;
+	if (!a->cfg.rd_latency)
+		a->cfg.rd_latency = 1;
+	if (!a->cfg.wr_latency)
+		a->cfg.wr_latency = 1;
+	if (!a->cfg.beat_cycles)
+		a->cfg.beat_cycles = 1;
+	if (!a->cfg.max_reads || a->cfg.max_reads > QLEN / 2)
+		a->cfg.max_reads = QLEN / 2;
+	a->mem = mem;
+	return a;
+}
+
+void axi_mem_destroy(struct axi_mem *a)
+{
+	free(a);
+}
+
+void axi_mem_reset(struct axi_mem *a)
+{
+	a->rq_n = a->aw_n = a->w_n = a->b_n = 0;
+	a->reads_open = 0;
+}
+
+const struct axi_mem_stats *axi_mem_stats(const struct axi_mem *a)
+{
+	return &a->st;
+}
+
+bool axi_mem_idle(const struct axi_mem *a)
+{
+	return !a->rq_n && !a->aw_n && !a->w_n && !a->b_n;
+}
+
+void axi_mem_set_access_hook(struct axi_mem *a,
+			     void (*fn)(void *, enum axi_access, uint64_t, unsigned), void *ctx)
+{
+	a->access_fn = fn;
+	a->access_ctx = ctx;
+}
+
+void axi_mem_set_cycle_hook(struct axi_mem *a, void (*fn)(void *, uint64_t), void *ctx)
+{
+	a->cycle_fn = fn;
+	a->cycle_ctx = ctx;
+}
+
+static void note(struct axi_mem *a, enum axi_access k, uint64_t addr, unsigned bytes)
+{
+	if (a->access_fn)
+		a->access_fn(a->access_ctx, k, addr, bytes);
+}
+
+/* The data lanes of one beat at @addr of @size bytes on the bus. */
+static void beat_read(struct axi_mem *a, uint64_t addr, unsigned size, uint64_t data[2])
+{
+	uint8_t buf[16] = { 0 };
+	unsigned lane = (unsigned)(addr & (a->cfg.data_bytes - 1)) & ~(size - 1);
+
+	ra_mem_read(a->mem, addr & ~(uint64_t)(size - 1), buf + lane, size);
+	memcpy(&data[0], buf, 8);
+	memcpy(&data[1], buf + 8, 8);
+}
+
+void axi_mem_drive(struct axi_mem *a, struct ra_pins *p)
+{
+	if (a->cycle_fn)
+		a->cycle_fn(a->cycle_ctx, a->now);
+
+	p->m_arready = a->reads_open < a->cfg.max_reads && a->rq_n < QLEN;
+	p->m_awready = a->aw_n < QLEN - 1;
+	p->m_wready = a->w_n < QLEN - 1;
+
+	p->m_rvalid = false;
+	p->m_rlast = false;
+	p->m_rid = 0;
+	p->m_rresp = 0;
+	p->m_rdata[0] = p->m_rdata[1] = 0;
+	if (a->rq_n) {
+		struct rd_burst *r = &a->rq[a->rq_head];
+
+		if (a->now >= r->t_ready && a->now >= a->next_beat) {
+			p->m_rvalid = true;
+			p->m_rid = r->id;
+			p->m_rlast = r->beats_left == 1;
+			if (r->atomic) {
+				unsigned lane = (unsigned)(r->addr & (a->cfg.data_bytes - 1)) / 8;
+
+				p->m_rdata[lane] = r->atomic_data;
+			} else {
+				beat_read(a, r->addr, r->size, p->m_rdata);
+			}
+		}
+	}
+
+	p->m_bvalid = false;
+	p->m_bid = 0;
+	p->m_bresp = 0;
+	if (a->b_n && a->now >= a->bq[a->b_head].t_ready) {
+		p->m_bvalid = true;
+		p->m_bid = a->bq[a->b_head].id;
+	}
+}
+
+static void push_b(struct axi_mem *a, uint32_t id, bool split, uint64_t saddr, uint64_t sval)
+{
+	struct b_resp *b = &a->bq[(a->b_head + a->b_n++) & (QLEN - 1)];
+
+	b->id = id;
+	b->t_ready = a->now + a->cfg.wr_latency;
+	b->split_write = split;
+	b->split_addr = saddr;
+	b->split_val = sval;
+}
+
+/* Perform the write at the head of the AW queue if all its W beats are here. */
+static void try_write(struct axi_mem *a)
+{
+	struct aw_req *aw;
+	unsigned db = a->cfg.data_bytes;
+
+	if (!a->aw_n)
+		return;
+	aw = &a->awq[a->aw_head];
+	if (a->w_n < aw->len + 1)
+		return;
+	if (aw->atop) {
+		struct w_beat *w = &a->wq[a->w_head];
+		unsigned lane = (unsigned)(aw->addr & (db - 1)) / 8;
+		uint64_t mask = w->data[lane], old = 0;
+
+		if (aw->atop != 0x21 || aw->len != 0 || aw->size != 8 || (aw->addr & 7))
+			proto_err(a, "unsupported atomic (only 8-byte AtomicLoad CLR is used)", aw->addr);
+		if (!w->last)
+			proto_err(a, "atomic W beat without WLAST", aw->addr);
+		if (a->cfg.atomic_split) {
+			old = ra_mem_rd64(a->mem, aw->addr);
+		} else if (ra_mem_atomic_clr64(a->mem, aw->addr, mask, &old)) {
+			proto_err(a, "atomic outside memory", aw->addr);
+		}
+		a->st.atomics++;
+		note(a, AXI_ATOMIC, aw->addr, 8);
+		{
+			struct rd_burst *r = &a->rq[(a->rq_head + a->rq_n++) & (QLEN - 1)];
+
+			memset(r, 0, sizeof(*r));
+			r->id = aw->id;
+			r->addr = aw->addr;
+			r->beats_left = 1;
+			r->size = 8;
+			r->t_ready = a->now + a->cfg.rd_latency;
+			r->atomic = true;
+			r->atomic_data = old;
+		}
+		push_b(a, aw->id, a->cfg.atomic_split, aw->addr, old & ~mask);
+		a->w_head = (a->w_head + 1) & (QLEN - 1);
+		a->w_n--;
+	} else {
+		uint64_t addr = aw->addr;
+
+		a->st.wr_bursts++;
+		note(a, AXI_WRITE, aw->addr, (aw->len + 1) * aw->size);
+		if (((aw->addr & 0xfff) + (uint64_t)(aw->len + 1) * aw->size) > 0x1000)
+			proto_err(a, "write burst crosses a 4 KiB boundary", aw->addr);
+		for (unsigned i = 0; i <= aw->len; i++) {
+			struct w_beat *w = &a->wq[a->w_head];
+			uint8_t buf[16];
+
+			memcpy(buf, &w->data[0], 8);
+			memcpy(buf + 8, &w->data[1], 8);
+			for (unsigned b = 0; b < db; b++)
+				if (w->strb >> b & 1) {
+					uint64_t pa = (addr & ~(uint64_t)(db - 1)) + b;
+
+					if (ra_mem_write(a->mem, pa, &buf[b], 1))
+						proto_err(a, "write outside memory", pa);
+				}
+			if (w->last != (i == aw->len))
+				proto_err(a, "WLAST does not match AWLEN", aw->addr);
+			a->st.wr_beats++;
+			addr += aw->size;
+			a->w_head = (a->w_head + 1) & (QLEN - 1);
+			a->w_n--;
+		}
+		push_b(a, aw->id, false, 0, 0);
+	}
+	a->aw_head = (a->aw_head + 1) & (QLEN - 1);
+	a->aw_n--;
+}
+
+void axi_mem_sample(struct axi_mem *a, const struct ra_pins *p)
+{
+	unsigned db = a->cfg.data_bytes;
+
+	/* R handshake */
+	if (p->m_rvalid && p->m_rready) {
+		struct rd_burst *r = &a->rq[a->rq_head];
+
+		if (!r->atomic)
+			a->st.rd_beats++;
+		r->addr += r->size;
+		a->next_beat = a->now + a->cfg.beat_cycles;
+		if (--r->beats_left == 0) {
+			if (!r->atomic)
+				a->reads_open--;
+			a->rq_head = (a->rq_head + 1) & (QLEN - 1);
+			a->rq_n--;
+		}
+	}
+	/* B handshake */
+	if (p->m_bvalid && p->m_bready) {
+		struct b_resp *b = &a->bq[a->b_head];
+
+		if (b->split_write)
+			ra_mem_wr64(a->mem, b->split_addr, b->split_val);
+		a->b_head = (a->b_head + 1) & (QLEN - 1);
+		a->b_n--;
+	}
+	/* AR handshake */
+	if (p->m_arvalid && p->m_arready) {
+		struct rd_burst *r = &a->rq[(a->rq_head + a->rq_n++) & (QLEN - 1)];
+		unsigned size = 1u << p->m_arsize;
+
+		memset(r, 0, sizeof(*r));
+		r->id = p->m_arid;
+		r->addr = p->m_araddr;
+		r->beats_left = p->m_arlen + 1u;
+		r->size = size;
+		r->t_ready = a->now + a->cfg.rd_latency;
+		a->reads_open++;
+		a->st.rd_bursts++;
+		if (size > db || (p->m_araddr & (size - 1)) || p->m_arburst != 1)
+			proto_err(a, "read with a bad size, alignment or burst type", p->m_araddr);
+		if (((p->m_araddr & 0xfff) + (uint64_t)r->beats_left * size) > 0x1000)
+			proto_err(a, "read burst crosses a 4 KiB boundary", p->m_araddr);
+		if (!ra_mem_in_region(a->mem, p->m_araddr, (uint64_t)r->beats_left * size))
+			proto_err(a, "read outside memory", p->m_araddr);
+		note(a, AXI_READ, p->m_araddr, r->beats_left * size);
+	}
+	/* AW / W handshakes */
+	if (p->m_awvalid && p->m_awready) {
+		struct aw_req *aw = &a->awq[(a->aw_head + a->aw_n++) & (QLEN - 1)];
+
+		aw->id = p->m_awid;
+		aw->addr = p->m_awaddr;
+		aw->len = p->m_awlen;
+		aw->size = 1u << p->m_awsize;
+		aw->atop = p->m_awatop;
+		if (aw->size > db || (aw->addr & (aw->size - 1)) || p->m_awburst != 1)
+			proto_err(a, "write with a bad size, alignment or burst type", aw->addr);
+	}
+	if (p->m_wvalid && p->m_wready) {
+		struct w_beat *w = &a->wq[(a->w_head + a->w_n++) & (QLEN - 1)];
+
+		w->data[0] = p->m_wdata[0];
+		w->data[1] = p->m_wdata[1];
+		w->strb = p->m_wstrb & (uint16_t)((1u << db) - 1);
+		w->last = p->m_wlast;
+	}
+	try_write(a);
+	a->now++;
+}

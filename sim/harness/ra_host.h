@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ra_host - what a driver does with the device, for the simulator, tests and benchmarks:
+ * program DMA windows and rings, build commands, submit, wait, and decode completions,
+ * WALK results, SCAN bitmaps and records. Rings and buffers live in a scratch region of
+ * simulated physical memory that the host owns.
+ */
+#ifndef RA_HOST_H
+#define RA_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ra_dev.h"
+
+struct ra_cpl {
+	uint32_t tag;
+	uint8_t status, fault_kind, fault_level, flags;
+	uint64_t fault_va;
+	uint32_t count[4];
+};
+
+struct ra_walk_result {
+	uint64_t pa;
+	unsigned level, fault;
+	uint64_t desc;
+};
+
+struct ra_scan_record {
+	uint64_t va;
+	unsigned level, type;	/* type: 0 block, else RA_FAULT_* */
+	bool young, dirty;
+	uint64_t desc;
+};
+
+struct ra_scan_out {
+	uint64_t npages;
+	uint64_t *young;	/* bitmap, npages bits */
+	uint64_t *dirty;	/* bitmap or NULL */
+	struct ra_scan_record *rec;
+	unsigned nrec;		/* records written (<= capacity) */
+};
+
+struct ra_window {
+	uint64_t base, limit;
+};
+
+struct ra_host {
+	struct ra_dev *dev;
+	uint64_t scratch, scratch_size;
+	uint64_t sq, cq, buf;
+	unsigned sq_log2, cq_log2;
+	uint32_t sq_tail, cq_head;
+	uint32_t next_tag;
+	uint64_t max_cycles;
+};
+
+#define RA_HOST_SCRATCH_MIN (1u << 20)
+
+/**
+ * ra_host_init() - reset the device state this host relies on and program it.
+ * @scratch: base of a region of @scratch_size bytes (>= RA_HOST_SCRATCH_MIN, 4 KiB aligned)
+ *           declared in the memory, used for rings and buffers; it becomes window 0.
+ * @win: up to three further DMA windows (windows 1..3), @nwin of them.
+ */
+int ra_host_init(struct ra_host *h, struct ra_dev *dev, uint64_t scratch, uint64_t scratch_size,
+		 const struct ra_window *win, unsigned nwin);
+void ra_host_set_pa_bits(struct ra_host *h, unsigned bits);
+
+/* Submit one raw 64-byte command and wait for its completion. 0, or -1 on timeout. */
+int ra_host_exec(struct ra_host *h, const uint8_t desc[64], struct ra_cpl *cpl);
+
+/* WALK @n VAs; @res gets n results. */
+int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned n,
+		 struct ra_walk_result *res, struct ra_cpl *cpl);
+/* SCAN [start, end); @flags RA_SCAN_*; @cap records. @out is allocated; free with
+ * ra_scan_out_free(). */
+int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end, unsigned flags,
+		 unsigned cap, struct ra_scan_out *out, struct ra_cpl *cpl);
+void ra_scan_out_free(struct ra_scan_out *o);
+
+/* Largest SCAN range (in pages) whose bitmaps fit the scratch region with @cap records. */
+uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap);
+
+const char *ra_fault_name(unsigned kind);
+const char *ra_status_name(unsigned st);
+extern const char *const ra_counter_names[];
+
+#endif

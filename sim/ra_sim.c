@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ra-sim - run the reclaim accelerator on a physical-memory image, as RTL (Verilator) or as
+ * the C model, and print what it found as JSON.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ra_dev.h"
+#include "ra_host.h"
+#include "ra_regs.h"
+
+#define EXIT_USAGE 2	/* bad arguments or input: nothing was run or written */
+#define EXIT_SIM 3	/* the simulation failed (timeout, bus error, ring fault) */
+#define MAX_BITMAP_BYTES (256ull << 20)
+#define VA_LIMIT (1ull << 48)
+
+static const char *prog = "ra-sim";
+
+static void usage_main(FILE *f)
+{
+	fprintf(f,
+		"usage: ra-sim COMMAND [OPTIONS]\n"
+		"\n"
+		"Run the reclaim accelerator (RTL under Verilator, or its C model) on a raw image of\n"
+		"physical memory holding AArch64 4 KiB-granule, 48-bit, 4-level page tables.\n"
+		"\n"
+		"commands:\n"
+		"  walk   translate VAs with the WALK command, one JSON object per VA\n"
+		"  scan   scan a VA range with the SCAN command (young/dirty pages, faults, counters)\n"
+		"\n"
+		"Numbers are hexadecimal (0x prefix optional) except --pa-bits, --latency, --records.\n"
+		"Exit codes: 0 ok, 2 bad arguments or input (nothing written), 3 simulation failure.\n"
+		"'ra-sim COMMAND --help' describes each command.\n");
+}
+
+static void usage_walk(FILE *f)
+{
+	fprintf(f,
+		"usage: ra-sim walk --image FILE --base PA --ttbr PA [--pa-bits N]\n"
+		"                   [--engine rtl|model] [--latency N] [--trace FILE.fst] VA...\n"
+		"\n"
+		"  --image FILE     raw physical memory (a non-zero multiple of 4096 bytes)\n"
+		"  --base PA        physical address of the image's first byte (4 KiB aligned)\n"
+		"  --ttbr PA        level-0 table address, inside the image (4 KiB aligned)\n"
+		"  --pa-bits N      physical address size, 32..48 (default 48)\n"
+		"  --engine E       rtl (default) or model\n"
+		"  --latency N      memory read latency in cycles (default 100)\n"
+		"  --trace FILE     write FST waves of the RTL run\n"
+		"\n"
+		"Prints per VA, in input order:\n"
+		"  {\"va\":\"0x...\",\"pa\":\"0x...\",\"level\":L,\"size\":BYTES,\"desc\":\"0x...\"}\n"
+		"  {\"va\":\"0x...\",\"fault\":\"translation|address_size|bus\",\"level\":L}\n");
+}
+
+static void usage_scan(FILE *f)
+{
+	fprintf(f,
+		"usage: ra-sim scan --image FILE --base PA --ttbr PA --start VA --end VA\n"
+		"                   [--clear] [--dirty] [--out FILE] [--pa-bits N] [--records N]\n"
+		"                   [--engine rtl|model] [--latency N] [--trace FILE.fst]\n"
+		"\n"
+		"  --start VA, --end VA  the range [start, end), 4 KiB aligned, end <= 2^48\n"
+		"  --clear          clear AF of every young leaf (atomically)\n"
+		"  --dirty          also report hardware-dirty leaves (DBM=1, AP[2]=0)\n"
+		"  --out FILE       write the memory image after the scan (same size as --image)\n"
+		"  --records N      capacity of the device's record list (default 65536)\n"
+		"  other options as for 'ra-sim walk'\n"
+		"\n"
+		"Prints one JSON object: young and dirty lists of {\"va\",\"size\"} in ascending VA,\n"
+		"faults [{\"va\",\"level\",\"fault\"}], and the device's performance counters.\n");
+}
+
+static void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+static uint64_t parse_hex(const char *opt, const char *s)
+{
+	const char *p = s;
+	uint64_t v = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p)
+		die_usage("%s '%s': expected a hexadecimal number", opt, s);
+	for (; *p; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			die_usage("%s '%s': expected a hexadecimal number", opt, s);
+		if (v >> 60)
+			die_usage("%s '%s': does not fit in 64 bits", opt, s);
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+static unsigned parse_dec(const char *opt, const char *s, unsigned lo, unsigned hi)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || !*s || *end || v < lo || v > hi)
+		die_usage("%s '%s': expected a decimal number in %u..%u", opt, s, lo, hi);
+	return (unsigned)v;
+}
+
+struct opts {
+	const char *image, *out, *trace, *engine, *variant;
+	uint64_t base, ttbr, start, end;
+	bool have_base, have_ttbr, have_start, have_end, clear, dirty;
+	unsigned pa_bits, latency, records;
+};
+
+struct image {
+	uint8_t *data;
+	uint64_t size;
+};
+
+static struct image load_image(const char *path)
+{
+	struct image im = { 0 };
+	FILE *f = fopen(path, "rb");
+	long sz;
+
+	if (!f)
+		die_usage("--image %s: %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die_usage("--image %s: cannot determine its size", path);
+	if (sz == 0 || sz % 4096)
+		die_usage("--image %s: %ld bytes: expected a non-zero multiple of 4096", path, sz);
+	im.size = (uint64_t)sz;
+	im.data = malloc(im.size);
+	if (!im.data || fread(im.data, 1, im.size, f) != im.size)
+		die_usage("--image %s: short read", path);
+	fclose(f);
+	return im;
+}
+
+static void common_checks(const struct opts *o, const struct image *im)
+{
+	if (!o->have_base)
+		die_usage("--base is required");
+	if (!o->have_ttbr)
+		die_usage("--ttbr is required");
+	if (o->base & 0xfff)
+		die_usage("--base 0x%" PRIx64 ": expected a 4 KiB aligned address", o->base);
+	if (o->base >= VA_LIMIT || im->size > VA_LIMIT - o->base)
+		die_usage("--base 0x%" PRIx64 ": the image must lie below 2^48", o->base);
+	if (o->ttbr & 0xfff)
+		die_usage("--ttbr 0x%" PRIx64 ": expected a 4 KiB aligned address", o->ttbr);
+	if (o->ttbr < o->base || o->ttbr - o->base >= im->size)
+		die_usage("--ttbr 0x%" PRIx64 ": outside the image [0x%" PRIx64 ", 0x%" PRIx64 ")",
+			  o->ttbr, o->base, o->base + im->size);
+	if (strcmp(o->engine, "rtl") && strcmp(o->engine, "model"))
+		die_usage("--engine '%s': expected rtl or model", o->engine);
+	if (o->trace && strcmp(o->engine, "rtl"))
+		die_usage("--trace: waves exist only for --engine rtl");
+}
+
+/* Scratch for rings and buffers: a region that does not overlap the image. */
+static uint64_t scratch_base(const struct opts *o, uint64_t img_size, uint64_t size)
+{
+	uint64_t hi = 0x7f0000000000ull;
+
+	if (o->base + img_size <= hi || o->base >= hi + size)
+		return hi;
+	return 0x100000000ull;
+}
+
+struct session {
+	struct ra_mem *mem;
+	struct ra_dev *dev;
+	struct ra_host host;
+};
+
+static void session_open(struct session *s, const struct opts *o, const struct image *im,
+			 uint64_t scratch_size)
+{
+	struct ra_window w = { o->base, o->base + im->size };
+	uint64_t scratch = scratch_base(o, im->size, scratch_size);
+
+	s->mem = ra_mem_create();
+	if (!s->mem || ra_mem_add_region(s->mem, o->base, im->size) ||
+	    ra_mem_add_region(s->mem, scratch, scratch_size) ||
+	    ra_mem_write(s->mem, o->base, im->data, im->size)) {
+		fprintf(stderr, "%s: cannot set up simulated memory\n", prog);
+		exit(EXIT_SIM);
+	}
+	if (!strcmp(o->engine, "rtl")) {
+		struct axi_mem_cfg bus = {
+			.data_bytes = strcmp(o->variant, "w128") ? 8 : 16,
+			.rd_latency = o->latency,
+			.wr_latency = o->latency,
+			.beat_cycles = 1,
+			.max_reads = 64,
+		};
+
+		s->dev = ra_dev_rtl(s->mem, o->variant, &bus, o->trace);
+	} else {
+		s->dev = ra_dev_model(s->mem, 8, 16, 16, o->latency);
+	}
+	if (!s->dev) {
+		fprintf(stderr, "%s: cannot create the %s device\n", prog, o->engine);
+		exit(EXIT_SIM);
+	}
+	if (ra_host_init(&s->host, s->dev, scratch, scratch_size, &w, 1)) {
+		fprintf(stderr, "%s: the device did not identify itself (ID register)\n", prog);
+		exit(EXIT_SIM);
+	}
+	ra_host_set_pa_bits(&s->host, o->pa_bits);
+}
+
+static void session_check_bus(struct session *s)
+{
+	struct axi_mem *bus = ra_dev_bus(s->dev);
+
+	if (bus && axi_mem_stats(bus)->protocol_errors) {
+		fprintf(stderr, "%s: the memory model saw %" PRIu64 " bus protocol errors\n", prog,
+			axi_mem_stats(bus)->protocol_errors);
+		exit(EXIT_SIM);
+	}
+}
+
+static void session_close(struct session *s)
+{
+	s->dev->destroy(s->dev);
+	ra_mem_destroy(s->mem);
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE *))
+{
+	static const struct option lo[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "ttbr", required_argument, NULL, 't' },
+		{ "pa-bits", required_argument, NULL, 'p' },
+		{ "engine", required_argument, NULL, 'e' },
+		{ "latency", required_argument, NULL, 'l' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "start", required_argument, NULL, 's' },
+		{ "end", required_argument, NULL, 'E' },
+		{ "clear", no_argument, NULL, 'c' },
+		{ "dirty", no_argument, NULL, 'd' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "records", required_argument, NULL, 'r' },
+		{ "rtl-variant", required_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->engine = "rtl";
+	o->variant = "w64";
+	o->pa_bits = 48;
+	o->latency = 100;
+	o->records = 65536;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'i': o->image = optarg; break;
+		case 'b': o->base = parse_hex("--base", optarg); o->have_base = true; break;
+		case 't': o->ttbr = parse_hex("--ttbr", optarg); o->have_ttbr = true; break;
+		case 'p': o->pa_bits = parse_dec("--pa-bits", optarg, 32, 48); break;
+		case 'e': o->engine = optarg; break;
+		case 'l': o->latency = parse_dec("--latency", optarg, 1, 100000); break;
+		case 'T': o->trace = optarg; break;
+		case 's': o->start = parse_hex("--start", optarg); o->have_start = true; break;
+		case 'E': o->end = parse_hex("--end", optarg); o->have_end = true; break;
+		case 'c': o->clear = true; break;
+		case 'd': o->dirty = true; break;
+		case 'o': o->out = optarg; break;
+		case 'r': o->records = parse_dec("--records", optarg, 0, 1u << 24); break;
+		case 'V': o->variant = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		default:
+			die_usage("%s: unknown option or missing value (see --help)", argv[optind - 1]);
+		}
+	}
+	if (!o->image)
+		die_usage("--image is required");
+	return optind;
+}
+
+static int cmd_walk(int argc, char **argv)
+{
+	struct opts o;
+	struct image im;
+	struct session s;
+	struct ra_walk_result *res;
+	struct ra_cpl cpl;
+	uint64_t *va;
+	unsigned n;
+	int first = parse_opts(argc, argv, &o, usage_walk);
+
+	if (o.clear || o.dirty || o.out || o.have_start || o.have_end)
+		die_usage("walk: --start/--end/--clear/--dirty/--out belong to 'scan'");
+	n = (unsigned)(argc - first);
+	if (!n)
+		die_usage("walk: give at least one VA");
+	if (n > (1u << 20))
+		die_usage("walk: %u VAs: at most %u per run", n, 1u << 20);
+	va = calloc(n, sizeof(*va));
+	res = calloc(n, sizeof(*res));
+	if (!va || !res)
+		abort();
+	for (unsigned i = 0; i < n; i++)
+		va[i] = parse_hex("VA", argv[first + (int)i]);
+	im = load_image(o.image);
+	common_checks(&o, &im);
+	session_open(&s, &o, &im, (1u << 20) + 32ull * n);
+	if (ra_host_walk(&s.host, o.ttbr, va, n, res, &cpl) || cpl.status != RA_ST_OK) {
+		fprintf(stderr, "%s: walk failed (%s)\n", prog, ra_status_name(cpl.status));
+		return EXIT_SIM;
+	}
+	session_check_bus(&s);
+	for (unsigned i = 0; i < n; i++) {
+		if (res[i].fault)
+			printf("{\"va\":\"0x%" PRIx64 "\",\"fault\":\"%s\",\"level\":%u}\n", va[i],
+			       ra_fault_name(res[i].fault), res[i].level);
+		else
+			printf("{\"va\":\"0x%" PRIx64 "\",\"pa\":\"0x%" PRIx64 "\",\"level\":%u,"
+			       "\"size\":%" PRIu64 ",\"desc\":\"0x%" PRIx64 "\"}\n",
+			       va[i], res[i].pa, res[i].level, (uint64_t)1 << (12 + 9 * (3 - res[i].level)),
+			       res[i].desc);
+	}
+	session_close(&s);
+	free(va);
+	free(res);
+	free(im.data);
+	return 0;
+}
+
+static uint64_t leaf_size(unsigned level)
+{
+	return 1ull << (12 + 9 * (3 - level));
+}
+
+/* Young or dirty leaves: block records carrying the flag, and bitmap pages outside them. */
+static void print_leaves(const struct ra_scan_out *so, const uint64_t *bm, bool dirty,
+			 uint64_t start)
+{
+	unsigned r = 0, printed = 0;
+	uint64_t p = 0;
+
+	putchar('[');
+	while (p < so->npages || r < so->nrec) {
+		const struct ra_scan_record *rec = r < so->nrec ? &so->rec[r] : NULL;
+		uint64_t pva = start + (p << 12);
+
+		if (rec && (rec->type != 0 || !(dirty ? rec->dirty : rec->young))) {
+			r++;
+			continue;
+		}
+		if (rec && (p >= so->npages || rec->va <= pva)) {
+			uint64_t endva = rec->va + leaf_size(rec->level);
+
+			printf("%s{\"va\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 "}", printed++ ? "," : "",
+			       rec->va, leaf_size(rec->level));
+			if (endva > pva)
+				p = (endva - start) >> 12;
+			r++;
+			continue;
+		}
+		if (p < so->npages && (bm[p / 64] >> (p % 64) & 1))
+			printf("%s{\"va\":\"0x%" PRIx64 "\",\"size\":4096}", printed++ ? "," : "", pva);
+		p++;
+	}
+	putchar(']');
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	struct opts o;
+	struct image im;
+	struct session s;
+	struct ra_scan_out so;
+	struct ra_cpl cpl;
+	uint64_t npages, need;
+	unsigned flags = 0, printed = 0;
+	int first = parse_opts(argc, argv, &o, usage_scan);
+
+	if (first != argc)
+		die_usage("scan: unexpected argument '%s'", argv[first]);
+	if (!o.have_start || !o.have_end)
+		die_usage("scan: --start and --end are required");
+	if (o.start & 0xfff)
+		die_usage("--start 0x%" PRIx64 ": expected a 4 KiB aligned VA", o.start);
+	if (o.end & 0xfff)
+		die_usage("--end 0x%" PRIx64 ": expected a 4 KiB aligned VA", o.end);
+	if (o.end > VA_LIMIT)
+		die_usage("--end 0x%" PRIx64 ": expected at most 0x1000000000000 (2^48)", o.end);
+	if (o.start >= o.end)
+		die_usage("--start 0x%" PRIx64 " --end 0x%" PRIx64 ": expected start < end", o.start,
+			  o.end);
+	npages = (o.end - o.start) >> 12;
+	need = 2 * ((npages + 63) / 64) * 8;
+	if (need > MAX_BITMAP_BYTES)
+		die_usage("--start/--end: %" PRIu64 " pages need %" PRIu64 " bytes of bitmaps; at most "
+			  "%llu MiB", npages, need, MAX_BITMAP_BYTES >> 20);
+	im = load_image(o.image);
+	common_checks(&o, &im);
+	flags = (o.clear ? RA_SCAN_CLEAR_AF : 0) | (o.dirty ? RA_SCAN_REPORT_DIRTY : 0);
+	session_open(&s, &o, &im, ((need + 16ull * o.records + (2u << 20)) + 0xfffff) & ~0xfffffull);
+	if (ra_host_scan(&s.host, o.ttbr, o.start, o.end, flags, o.records, &so, &cpl) ||
+	    cpl.status != RA_ST_OK) {
+		fprintf(stderr, "%s: scan failed (%s)\n", prog, ra_status_name(cpl.status));
+		return EXIT_SIM;
+	}
+	session_check_bus(&s);
+	if (cpl.flags & RA_CPL_TRUNCATED) {
+		fprintf(stderr, "%s: the scan produced %u records, more than --records %u\n", prog,
+			cpl.count[1], o.records);
+		return EXIT_SIM;
+	}
+	printf("{\"young\":");
+	print_leaves(&so, so.young, false, o.start);
+	printf(",\"dirty\":");
+	if (so.dirty)
+		print_leaves(&so, so.dirty, true, o.start);
+	else
+		printf("[]");
+	printf(",\"faults\":[");
+	for (unsigned i = 0; i < so.nrec; i++)
+		if (so.rec[i].type)
+			printf("%s{\"va\":\"0x%" PRIx64 "\",\"level\":%u,\"fault\":\"%s\"}",
+			       printed++ ? "," : "", so.rec[i].va, so.rec[i].level,
+			       ra_fault_name(so.rec[i].type));
+	printf("],\"counters\":{");
+	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
+		printf("%s\"%s\":%" PRIu64, i ? "," : "", ra_counter_names[i],
+		       ra_dev_counter(s.dev, i));
+	printf("}}\n");
+	if (o.out) {
+		FILE *f = fopen(o.out, "wb");
+
+		ra_mem_read(s.mem, o.base, im.data, im.size);
+		if (!f || fwrite(im.data, 1, im.size, f) != im.size || fclose(f)) {
+			fprintf(stderr, "%s: --out %s: write failed\n", prog, o.out);
+			return EXIT_SIM;
+		}
+	}
+	ra_scan_out_free(&so);
+	session_close(&s);
+	free(im.data);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_main(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[1], "walk"))
+		return cmd_walk(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "scan"))
+		return cmd_scan(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (expected walk or scan; see --help)\n", prog,
+		argv[1]);
+	return EXIT_USAGE;
+}
