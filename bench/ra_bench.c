@@ -45,9 +45,7 @@ static int env_open(struct env *e, const char *variant, unsigned latency, uint64
 {
 	uint64_t tsize = ((pages + 511) / 512 + 8) * 4096;
 	struct ra_window w = { TBL, TBL + tsize };
-	struct axi_mem_cfg bus = { .data_bytes = strcmp(variant, "w128") ? 8 : 16,
-				   .rd_latency = latency, .wr_latency = latency,
-				   .beat_cycles = 1, .max_reads = 64 };
+	struct axi_mem_cfg bus = ra_bus_cfg(variant, latency);
 
 	e->mem = ra_mem_create();
 	ra_mem_add_region(e->mem, TBL, tsize);

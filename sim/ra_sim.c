@@ -210,13 +210,7 @@ static void session_open(struct session *s, const struct opts *o, const struct i
 		exit(EXIT_SIM);
 	}
 	if (!strcmp(o->engine, "rtl")) {
-		struct axi_mem_cfg bus = {
-			.data_bytes = strcmp(o->variant, "w128") ? 8 : 16,
-			.rd_latency = o->latency,
-			.wr_latency = o->latency,
-			.beat_cycles = 1,
-			.max_reads = 64,
-		};
+		struct axi_mem_cfg bus = ra_bus_cfg(o->variant, o->latency);
 
 		s->dev = ra_dev_rtl(s->mem, o->variant, &bus, o->trace);
 	} else {

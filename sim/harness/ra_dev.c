@@ -2,6 +2,7 @@
 #include "ra_dev.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "ra_model.h"
 #include "ra_regs.h"
@@ -127,6 +128,19 @@ static void r_destroy(struct ra_dev *d)
 	axi_mem_destroy(p->bus);
 	free(p);
 	free(d);
+}
+
+struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency)
+{
+	struct axi_mem_cfg c = {
+		.data_bytes = strcmp(variant, "w128") ? 8 : 16,
+		.rd_latency = latency,
+		.wr_latency = latency,
+		.beat_cycles = 1,
+		.max_reads = 64,
+	};
+
+	return c;
 }
 
 struct ra_dev *ra_dev_rtl(struct ra_mem *mem, const char *variant, const struct axi_mem_cfg *bus,

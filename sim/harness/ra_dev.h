@@ -29,6 +29,9 @@ struct ra_dev {
 /* C model with @walk_cache entries, a @data_bytes port and @latency for its cycle estimate. */
 struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
 			    unsigned rd_inflight, unsigned latency);
+/* Memory timing for @variant's bus width: @latency cycles for reads and write responses,
+ * one beat per cycle, 64 reads accepted. */
+struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency);
 /* RTL (Verilator) in build @variant, memory timing @bus, waves to @fst (NULL: none). */
 struct ra_dev *ra_dev_rtl(struct ra_mem *mem, const char *variant, const struct axi_mem_cfg *bus,
 			  const char *fst);

@@ -41,7 +41,7 @@ static uint64_t get64(const uint8_t *p)
 
 static uint32_t get32(const uint8_t *p)
 {
-	return (uint32_t)get64(p) & 0xffffffffu;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static void set_window(struct ra_dev *d, unsigned i, uint64_t base, uint64_t limit)

@@ -23,13 +23,8 @@ static struct ra_dev *make(struct ra_mem *mem, void *ctx)
 
 	if (!strcmp(m->engine, "model"))
 		return ra_dev_model(mem, 8, 16, 16, m->latency);
-	struct axi_mem_cfg bus = {
-		.data_bytes = strcmp(m->variant, "w128") ? 8 : 16,
-		.rd_latency = m->latency,
-		.wr_latency = m->latency,
-		.beat_cycles = 1,
-		.max_reads = 64,
-	};
+	struct axi_mem_cfg bus = ra_bus_cfg(m->variant, m->latency);
+
 	return ra_dev_rtl(mem, m->variant, &bus, NULL);
 }
 
