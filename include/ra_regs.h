@@ -6,6 +6,10 @@
 #define RA_VERSION_MAJOR 1
 #define RA_VERSION_MINOR 0
 #define RA_CSR_BYTES 0x400
+#define RA_PCI_VENDOR_ID 0x1234
+#define RA_PCI_DEVICE_ID 0x5241
+#define RA_PCI_CLASS 0x088000
+#define RA_PCI_BAR0_BYTES 4096
 
 /* Register offsets, reset values and fields. */
 #define RA_REG_ID 0x000

@@ -122,6 +122,11 @@ def gen_h(m, regs):
     o.append(f"#define {P}_VERSION_MAJOR {m['version']['major']}")
     o.append(f"#define {P}_VERSION_MINOR {m['version']['minor']}")
     o.append(f"#define {P}_CSR_BYTES 0x{m['csr_bytes']:x}")
+    pci = m["pci"]
+    o.append(f"#define {P}_PCI_VENDOR_ID {pci['vendor']}")
+    o.append(f"#define {P}_PCI_DEVICE_ID {pci['device']}")
+    o.append(f"#define {P}_PCI_CLASS {pci['class']}")
+    o.append(f"#define {P}_PCI_BAR0_BYTES {pci['bar0_bytes']}")
     o.append("")
     o.append("/* Register offsets, reset values and fields. */")
     for r in regs:
@@ -179,6 +184,8 @@ def gen_md(m, regs):
          f"version {m['version']['major']}.{m['version']['minor']}. Access: `ro` read-only, `rw` read-write, "
          "`w1c` write 1 to clear, `wp` write 1 for a one-shot action (reads 0). Unlisted offsets read 0 and ignore writes.",
          "", m["windows"]["desc"], "", m["perf"]["desc"], "",
+         f"PCI (QEMU device model): vendor {m['pci']['vendor']}, device {m['pci']['device']}, class {m['pci']['class']}; "
+         f"{m['pci']['desc']}", "",
          "| offset | register | reset | description |", "|---|---|---|---|"]
     for r in regs:
         params = any(f["reset"] == "param" for f in r["fields"])
