@@ -43,7 +43,8 @@ static void usage_walk(FILE *f)
 {
 	fprintf(f,
 		"usage: ra-sim walk --image FILE --base PA --ttbr PA [--pa-bits N]\n"
-		"                   [--engine rtl|model] [--latency N] [--trace FILE.fst] VA...\n"
+		"                   [--engine rtl|model] [--latency N] [--beat-cycles N]\n"
+		"                   [--trace FILE.fst] VA...\n"
 		"\n"
 		"  --image FILE     raw physical memory (a non-zero multiple of 4096 bytes)\n"
 		"  --base PA        physical address of the image's first byte (4 KiB aligned)\n"
@@ -51,6 +52,7 @@ static void usage_walk(FILE *f)
 		"  --pa-bits N      physical address size, 32..48 (default 48)\n"
 		"  --engine E       rtl (default) or model\n"
 		"  --latency N      memory read latency in cycles (default 100)\n"
+		"  --beat-cycles N  memory bandwidth: cycles per data beat (default 1)\n"
 		"  --trace FILE     write FST waves of the RTL run\n"
 		"\n"
 		"Prints per VA, in input order:\n"
@@ -131,7 +133,7 @@ struct opts {
 	const char *image, *out, *trace, *engine, *variant;
 	uint64_t base, ttbr, start, end;
 	bool have_base, have_ttbr, have_start, have_end, clear, dirty;
-	unsigned pa_bits, latency, records;
+	unsigned pa_bits, latency, beat_cycles, records;
 };
 
 struct image {
@@ -212,6 +214,8 @@ static void session_open(struct session *s, const struct opts *o, const struct i
 	if (!strcmp(o->engine, "rtl")) {
 		struct axi_mem_cfg bus = ra_bus_cfg(o->variant, o->latency);
 
+		bus.beat_cycles = o->beat_cycles;
+
 		s->dev = ra_dev_rtl(s->mem, o->variant, &bus, o->trace);
 	} else {
 		s->dev = ra_dev_model(s->mem, 8, 16, 16, o->latency);
@@ -253,6 +257,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 		{ "pa-bits", required_argument, NULL, 'p' },
 		{ "engine", required_argument, NULL, 'e' },
 		{ "latency", required_argument, NULL, 'l' },
+		{ "beat-cycles", required_argument, NULL, 'B' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "start", required_argument, NULL, 's' },
 		{ "end", required_argument, NULL, 'E' },
@@ -271,6 +276,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 	o->variant = "w64";
 	o->pa_bits = 48;
 	o->latency = 100;
+	o->beat_cycles = 1;
 	o->records = 65536;
 	optind = 1;
 	opterr = 0;
@@ -282,6 +288,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 		case 'p': o->pa_bits = parse_dec("--pa-bits", optarg, 32, 48); break;
 		case 'e': o->engine = optarg; break;
 		case 'l': o->latency = parse_dec("--latency", optarg, 1, 100000); break;
+		case 'B': o->beat_cycles = parse_dec("--beat-cycles", optarg, 1, 1000); break;
 		case 'T': o->trace = optarg; break;
 		case 's': o->start = parse_hex("--start", optarg); o->have_start = true; break;
 		case 'E': o->end = parse_hex("--end", optarg); o->have_end = true; break;

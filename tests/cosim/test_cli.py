@@ -82,6 +82,12 @@ with tempfile.TemporaryDirectory() as tmp:
             check(g == e, f"walk {engine}: got {g}, expected {e}")
         results[engine] = out
     check(results["model"] == results["rtl"], "walk: model and rtl outputs differ")
+    # waves on request, and a slower bus (3 cycles per beat) gives the same answers
+    fst = os.path.join(tmp, "walk.fst")
+    rc, out, err = run(RA_SIM, "walk", *common, "--trace", fst, "--beat-cycles", "3",
+                       "--latency", "17", *[hex(v) for v in vas])
+    check(rc == 0 and out == results["rtl"], f"walk --trace --beat-cycles: rc {rc}: {err}")
+    check(os.path.exists(fst) and os.path.getsize(fst) > 1000, "--trace wrote no FST waves")
 
     # SCAN of the whole low 512 GiB with --clear --dirty, then again on the cleared image
     start, end = 0, 0xc0000000
