@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+/* Random configurations of the differential tests and their comparison; see randcfg.h. */
+#include "randcfg.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static unsigned rn(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+/* A random output address: mostly ordinary, sometimes above PA_BITS or odd. */
+static uint64_t rand_oa(unsigned level)
+{
+	uint64_t a;
+
+	switch (rn(8)) {
+	case 0: a = rnd() & 0x0000fffffffff000ull; break;
+	case 1: a = 1ull << (32 + rn(16)); break;
+	default: a = 0x80000000ull + ((uint64_t)rn(1 << 16) << 12); break;
+	}
+	return a & ~(pt_span(level) - 1) & 0x0000fffffffff000ull;
+}
+
+static uint64_t rand_attrs(void)
+{
+	uint64_t a = 0;
+
+	if (rn(2))
+		a |= PTE_AF;
+	if (rn(2))
+		a |= PTE_DBM;
+	if (rn(2))
+		a |= PTE_AP2;
+	if (rn(4) == 0)
+		a |= PTE_NG | (1ull << 53) | (1ull << 54);
+	return a;
+}
+
+static void fill_table(struct randcfg *g, uint64_t table, unsigned level, uint64_t va_base,
+		       int depth);
+
+/* A table for the next level: new, shared, or pointing somewhere odd. */
+static uint64_t rand_table_desc(struct randcfg *g, unsigned level, uint64_t va, int depth)
+{
+	unsigned nl = level + 1;
+
+	switch (rn(16)) {
+	case 0:
+		return (1ull << (32 + rn(16))) | 3;	/* likely above PA_BITS or outside windows */
+	case 1:
+		return 0x60000000ull | 3;		/* outside the windows */
+	case 2:
+	case 3:
+		if (g->ntables[nl])
+			return g->tables[nl][rn(g->ntables[nl])] | 3;	/* shared subtable */
+		/* fall through */
+	default: {
+		uint64_t t = pt_alloc_table(&g->b);
+
+		if (!t)
+			return 0;
+		if (g->ntables[nl] < 64)
+			g->tables[nl][g->ntables[nl]++] = t;
+		fill_table(g, t, nl, va, depth + 1);
+		return t | 3 | (rn(8) == 0 ? (3ull << 59) : 0);	/* APTable/XNTable bits */
+	}
+	}
+}
+
+static void add_va(struct randcfg *g, uint64_t va)
+{
+	if (g->nvas < 256)
+		g->vas[g->nvas++] = va;
+}
+
+static void fill_table(struct randcfg *g, uint64_t table, unsigned level, uint64_t va_base,
+		       int depth)
+{
+	unsigned n = level == 3 ? 4 + rn(24) : 1 + rn(4);
+	unsigned cluster = rn(512);
+
+	for (unsigned k = 0; k < n; k++) {
+		unsigned idx = (cluster + rn(level == 3 ? 40 : 6)) & 511;
+		uint64_t va = va_base | (uint64_t)idx << (12 + 9 * (3 - level)), d;
+		unsigned kind = rn(16);
+
+		if (level == 3) {
+			if (kind < 11)
+				d = rand_oa(3) | rand_attrs() | 3;
+			else if (kind < 13)
+				d = rand_oa(3) | 1;		/* '01' at level 3 */
+			else if (kind < 15)
+				d = rnd() & ~1ull;		/* invalid garbage */
+			else
+				d = rnd();			/* any garbage */
+		} else if (kind < 9 && depth < 4) {
+			d = rand_table_desc(g, level, va, depth);
+		} else if (kind < 12) {
+			d = rand_oa(level) | rand_attrs() | 1;	/* block (fault at level 0) */
+		} else if (kind < 14) {
+			d = rnd() & ~1ull;
+		} else {
+			d = rnd();
+		}
+		ra_mem_wr64(g->b.mem, table + 8ull * idx, d);
+		add_va(g, va | (rnd() & (pt_span(level) - 1) & ~7ull));
+	}
+}
+
+static void gen_config(struct randcfg *g, struct ra_mem *mem)
+{
+	memset(g, 0, sizeof(*g));
+	pt_init(&g->b, mem, RANDCFG_TBL, RANDCFG_TBL_SIZE);
+	g->tables[0][0] = g->b.ttbr;
+	g->ntables[0] = 1;
+	fill_table(g, g->b.ttbr, 0, 0, 0);
+	static const unsigned pab[] = { 32, 36, 40, 44, 48, 48, 48 };
+	g->pa_bits = pab[rn(7)];
+}
+
+void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *o)
+{
+	struct ra_host h;
+	struct ra_window w = { RANDCFG_TBL, RANDCFG_TBL + RANDCFG_TBL_SIZE };
+	const uint64_t *va = g->va;
+	unsigned nva = g->nva, flags = g->flags, cap = g->cap;
+	uint64_t start = g->start, end = g->end;
+
+	memset(o, 0, sizeof(*o));
+	o->err = ra_host_init(&h, d, RANDCFG_SCRATCH, RANDCFG_SCRATCH_SIZE, &w, 1);
+	ra_host_set_pa_bits(&h, g->pa_bits);
+	o->err |= ra_host_walk(&h, g->b.ttbr, va, nva, o->res, &o->cpl[0]);
+	o->err |= ra_host_scan(&h, g->b.ttbr, start, end, flags & RA_SCAN_REPORT_DIRTY, cap,
+			       &o->so[0], &o->cpl[1]);
+	o->err |= ra_host_scan(&h, g->b.ttbr, start, end, flags | RA_SCAN_CLEAR_AF, cap, &o->so[1],
+			       &o->cpl[2]);
+	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
+		o->counters[i] = ra_dev_counter(d, i);
+}
+
+int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsigned nva,
+		 char *why, size_t wl)
+{
+	if (a->err || b->err)
+		return snprintf(why, wl, "a command did not complete (rtl %d model %d)", a->err,
+				b->err), 1;
+	for (int i = 0; i < 3; i++)
+		if (memcmp(&a->cpl[i], &b->cpl[i], sizeof(a->cpl[i])))
+			return snprintf(why, wl, "completion %d differs: status %u/%u counts "
+					"%u,%u,%u,%u / %u,%u,%u,%u fault %u@%u/%u@%u va %" PRIx64 "/%" PRIx64,
+					i, a->cpl[i].status, b->cpl[i].status, a->cpl[i].count[0],
+					a->cpl[i].count[1], a->cpl[i].count[2], a->cpl[i].count[3],
+					b->cpl[i].count[0], b->cpl[i].count[1], b->cpl[i].count[2],
+					b->cpl[i].count[3], a->cpl[i].fault_kind, a->cpl[i].fault_level,
+					b->cpl[i].fault_kind, b->cpl[i].fault_level, a->cpl[i].fault_va,
+					b->cpl[i].fault_va), 1;
+	for (unsigned i = 0; i < nva; i++)
+		if (memcmp(&a->res[i], &b->res[i], sizeof(a->res[i])))
+			return snprintf(why, wl, "walk result %u differs: pa %" PRIx64 "/%" PRIx64
+					" level %u/%u fault %u/%u", i, a->res[i].pa, b->res[i].pa,
+					a->res[i].level, b->res[i].level, a->res[i].fault,
+					b->res[i].fault), 1;
+	for (int s = 0; s < 2; s++) {
+		const struct ra_scan_out *x = &a->so[s], *y = &b->so[s];
+		uint64_t words = (x->npages + 63) / 64;
+
+		if (x->nrec != y->nrec)
+			return snprintf(why, wl, "scan %d: %u/%u records", s, x->nrec, y->nrec), 1;
+		for (unsigned i = 0; i < x->nrec; i++)
+			if (memcmp(&x->rec[i], &y->rec[i], sizeof(x->rec[i])))
+				return snprintf(why, wl, "scan %d record %u differs: va %" PRIx64 "/%"
+						PRIx64 " type %u/%u", s, i, x->rec[i].va, y->rec[i].va,
+						x->rec[i].type, y->rec[i].type), 1;
+		for (uint64_t i = 0; x->young && i < words; i++)
+			if (x->young[i] != y->young[i] || (x->dirty && x->dirty[i] != y->dirty[i]))
+				return snprintf(why, wl, "scan %d bitmap word %" PRIu64 " differs", s,
+						i), 1;
+	}
+	for (unsigned i = RA_CNT_COMMANDS; i < RA_NUM_COUNTERS; i++)
+		if (a->counters[i] != b->counters[i])
+			return snprintf(why, wl, "counter %s: rtl %" PRIu64 " model %" PRIu64,
+					ra_counter_names[i], a->counters[i], b->counters[i]), 1;
+	return 0;
+}
+
+
+void randcfg_out_free(struct randcfg_out *o)
+{
+	ra_scan_out_free(&o->so[0]);
+	ra_scan_out_free(&o->so[1]);
+}
+
+/*
+ * The draws below are in the order test_diff has always made them (seed S gives the same
+ * configuration as before randcfg existed): tables, WALK list, SCAN range, flags, capacity,
+ * latency, then the bus timing fields in declaration order.
+ */
+void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned data_bytes)
+{
+	rng_state = seed;
+	ra_mem_add_region(mem, RANDCFG_TBL, RANDCFG_TBL_SIZE);
+	ra_mem_add_region(mem, RANDCFG_SCRATCH, RANDCFG_SCRATCH_SIZE);
+	gen_config(c, mem);
+	c->nva = 1 + rn(48);
+	for (unsigned i = 0; i < c->nva; i++) {
+		switch (rn(10)) {
+		case 0: c->va[i] = rnd(); break;
+		case 1: c->va[i] = 0xffff000000000000ull | (rnd() & 0xffffffffffffull); break;
+		default: c->va[i] = c->vas[rn(c->nvas)] + (rn(4) ? 0 : (rnd() & 0x3fffff)); break;
+		}
+	}
+	{
+		uint64_t anchor = c->vas[rn(c->nvas)] & 0xfffffffff000ull;
+		uint64_t len = (1ull + rn(rn(8) == 0 ? 1u << 19 : 1u << 12)) << 12;
+
+		c->start = anchor > len / 2 ? (anchor - len / 2) & ~0xfffull : 0;
+		c->end = c->start + len;
+		if (c->end > (1ull << 48))
+			c->end = 1ull << 48;
+	}
+	c->flags = rn(2) ? RA_SCAN_REPORT_DIRTY : 0;
+	c->cap = rn(4) ? 64 : rn(3);
+	c->lat = rn(3) ? 1 + rn(20) : 100 + rn(60);
+	memset(&c->bus, 0, sizeof(c->bus));
+	c->bus.data_bytes = data_bytes;
+	c->bus.rd_latency = c->lat;
+	c->bus.wr_latency = 1 + rn(c->lat);
+	c->bus.beat_cycles = rn(4) ? 1 : 2;
+	c->bus.max_reads = 4 + rn(60);
+}

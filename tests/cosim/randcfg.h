@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * randcfg - the random configurations of the differential tests and their comparison with the
+ * C model: page tables with valid, invalid and garbage descriptors, blocks, shared subtables,
+ * tables above PA_BITS or outside the DMA windows; a WALK list, a SCAN range, flags, record
+ * capacity and bus timing, all drawn from one seed (seed S always gives the same
+ * configuration). randcfg_run() issues WALK, SCAN and SCAN with CLEAR_AF on any struct ra_dev;
+ * randcfg_diff() compares two runs (completions, results, records, bitmaps, counters but
+ * cycles and busy_cycles). Used by test_diff (Verilator) and test_systemc (SystemC/TLM).
+ */
+#ifndef RANDCFG_H
+#define RANDCFG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "axi_mem.h"
+#include "pt_build.h"
+#include "ra_host.h"
+#include "ra_regs.h"
+
+#define RANDCFG_TBL 0x40000000ull	/* page-table region: DMA window 1 */
+#define RANDCFG_TBL_SIZE (4ull << 20)
+#define RANDCFG_SCRATCH 0x7f0000000000ull	/* rings and buffers: DMA window 0 */
+#define RANDCFG_SCRATCH_SIZE (4ull << 20)
+
+struct randcfg {
+	struct pt_build b;
+	uint64_t tables[4][64];	/* tables per level, for sharing */
+	unsigned ntables[4];
+	uint64_t vas[256];	/* interesting VAs */
+	unsigned nvas;
+	unsigned pa_bits;
+	/* the commands */
+	uint64_t va[64];	/* WALK list */
+	unsigned nva;
+	uint64_t start, end;	/* SCAN range */
+	unsigned flags, cap;	/* SCAN flags (REPORT_DIRTY or 0), record capacity */
+	/* timing */
+	unsigned lat;		/* read latency: the bus model's, and the model's estimate */
+	struct axi_mem_cfg bus;	/* bus model timing (rd_latency = lat) */
+};
+
+/**
+ * randcfg_make() - configuration @seed: declares the table and scratch regions in @mem (empty)
+ * and builds the page tables there. @data_bytes only sets bus.data_bytes (8 or 16).
+ */
+void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned data_bytes);
+
+struct randcfg_out {
+	struct ra_cpl cpl[3];
+	struct ra_walk_result res[64];
+	struct ra_scan_out so[2];
+	uint64_t counters[RA_NUM_COUNTERS];
+	int err;
+};
+
+/* WALK, SCAN, SCAN | CLEAR_AF of @c on @d (freshly reset, on a memory made by randcfg_make). */
+void randcfg_run(struct ra_dev *d, const struct randcfg *c, struct randcfg_out *o);
+/* 0 if @a (the device under test) and @b (the model) agree; else 1 and a reason in @why. */
+int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsigned nva,
+		 char *why, size_t wl);
+void randcfg_out_free(struct randcfg_out *o);
+
+#endif
