@@ -1166,6 +1166,160 @@ void ra_model_set_trace(struct ra_model *m,
 }
 
 /* ---------------------------------------------------------------------
+ * Saved state (see ra_model.h for the format).
+ */
+
+#define RA_STATE_MAGIC		0x534d4152u	/* "RAMS" little-endian */
+#define RA_STATE_NUM_REG32	12u
+
+/* Cursor over a state image. */
+struct ra_state_buf {
+	uint8_t *p;
+	const uint8_t *q;
+	size_t off;
+};
+
+static void st_put32(struct ra_state_buf *b, uint32_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		b->p[b->off++] = (uint8_t)(v >> (8 * i));
+}
+
+static void st_put64(struct ra_state_buf *b, uint64_t v)
+{
+	st_put32(b, (uint32_t)v);
+	st_put32(b, (uint32_t)(v >> 32));
+}
+
+static uint32_t st_get32(struct ra_state_buf *b)
+{
+	uint32_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		v |= (uint32_t)b->q[b->off++] << (8 * i);
+	return v;
+}
+
+static uint64_t st_get64(struct ra_state_buf *b)
+{
+	uint64_t lo = st_get32(b);
+
+	return lo | ((uint64_t)st_get32(b) << 32);
+}
+
+size_t ra_model_state_size(void)
+{
+	return RA_MODEL_STATE_BYTES;
+}
+
+void ra_model_save(const struct ra_model *m, void *buf)
+{
+	struct ra_state_buf b = { .p = buf };
+	unsigned int i;
+
+	st_put32(&b, RA_STATE_MAGIC);
+	st_put32(&b, RA_MODEL_STATE_VERSION);
+	st_put32(&b, m->cfg.data_bytes);
+	st_put32(&b, m->cfg.walk_cache);
+	st_put32(&b, m->cfg.rd_inflight);
+	st_put32(&b, m->cfg.mem_latency);
+	st_put32(&b, m->ctrl);
+	st_put32(&b, m->ring_fault ? 1 : 0);
+	st_put32(&b, m->int_status);
+	st_put32(&b, m->int_mask);
+	st_put32(&b, m->pa_bits);
+	st_put32(&b, m->sq_log2);
+	st_put32(&b, m->cq_log2);
+	st_put32(&b, m->sq_head);
+	st_put32(&b, m->sq_tail);
+	st_put32(&b, m->cq_head);
+	st_put32(&b, m->cq_tail);
+	st_put32(&b, m->perf_ovf);
+	st_put64(&b, m->sq_base);
+	st_put64(&b, m->cq_base);
+	for (i = 0; i < RA_NUM_WINDOWS; i++) {
+		st_put64(&b, m->win_base[i]);
+		st_put64(&b, m->win_limit[i]);
+	}
+	for (i = 0; i < RA_NUM_COUNTERS; i++)
+		st_put64(&b, m->cnt[i]);
+	for (i = 0; i < RA_NUM_COUNTERS; i++)
+		st_put32(&b, m->cnt_hi_latch[i]);
+}
+
+int ra_model_load(struct ra_model *m, const void *buf, size_t len)
+{
+	struct ra_state_buf b = { .q = buf };
+	struct ra_model t;
+	uint32_t r[RA_STATE_NUM_REG32];
+	unsigned int i;
+
+	if (!buf || len != RA_MODEL_STATE_BYTES || st_get32(&b) != RA_STATE_MAGIC)
+		return RA_MODEL_LOAD_EBADIMAGE;
+	if (st_get32(&b) != RA_MODEL_STATE_VERSION)
+		return RA_MODEL_LOAD_EVERSION;
+	if (st_get32(&b) != m->cfg.data_bytes ||
+	    st_get32(&b) != m->cfg.walk_cache ||
+	    st_get32(&b) != m->cfg.rd_inflight ||
+	    st_get32(&b) != m->cfg.mem_latency)
+		return RA_MODEL_LOAD_ECONFIG;
+	for (i = 0; i < RA_STATE_NUM_REG32; i++)
+		r[i] = st_get32(&b);
+
+	t = *m;
+	t.ctrl = r[0];
+	t.ring_fault = r[1] != 0;
+	t.int_status = r[2];
+	t.int_mask = r[3];
+	t.pa_bits = r[4];
+	t.sq_log2 = r[5];
+	t.cq_log2 = r[6];
+	t.sq_head = r[7];
+	t.sq_tail = r[8];
+	t.cq_head = r[9];
+	t.cq_tail = r[10];
+	t.perf_ovf = r[11];
+	t.sq_base = st_get64(&b);
+	t.cq_base = st_get64(&b);
+	for (i = 0; i < RA_NUM_WINDOWS; i++) {
+		t.win_base[i] = st_get64(&b);
+		t.win_limit[i] = st_get64(&b);
+	}
+	for (i = 0; i < RA_NUM_COUNTERS; i++)
+		t.cnt[i] = st_get64(&b);
+	for (i = 0; i < RA_NUM_COUNTERS; i++)
+		t.cnt_hi_latch[i] = st_get32(&b);
+
+	/* Only values the CSR write paths can produce. */
+	if (r[1] > 1 ||
+	    (t.ctrl & ~(RA_CTRL_ENABLE_MASK | RA_CTRL_CNT_FREEZE_MASK)) ||
+	    (t.int_status & ~(uint32_t)(RA_INT_STATUS_CMD_DONE_MASK |
+					RA_INT_STATUS_RING_FAULT_MASK |
+					RA_INT_STATUS_CNT_OVF_MASK)) ||
+	    (t.int_mask & ~(uint32_t)(RA_INT_MASK_CMD_DONE_MASK |
+				      RA_INT_MASK_RING_FAULT_MASK |
+				      RA_INT_MASK_CNT_OVF_MASK)) ||
+	    t.pa_bits < 32 || t.pa_bits > 48 ||
+	    t.sq_log2 > RA_SQ_SIZE_LOG2_MASK ||
+	    t.cq_log2 > RA_CQ_SIZE_LOG2_MASK ||
+	    (t.sq_head & ~(uint32_t)RA_SQ_HEAD_INDEX_MASK) ||
+	    (t.sq_tail & ~(uint32_t)RA_SQ_TAIL_INDEX_MASK) ||
+	    (t.cq_head & ~(uint32_t)RA_CQ_HEAD_INDEX_MASK) ||
+	    (t.cq_tail & ~(uint32_t)RA_CQ_TAIL_INDEX_MASK) ||
+	    (t.perf_ovf >> RA_NUM_COUNTERS))
+		return RA_MODEL_LOAD_EINVAL;
+	if (b.off != RA_MODEL_STATE_BYTES)
+		return RA_MODEL_LOAD_EBADIMAGE;	/* format/size mismatch: a bug */
+
+	*m = t;
+	wc_invalidate(m);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
  * Life cycle.
  */
 

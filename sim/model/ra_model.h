@@ -166,4 +166,52 @@ void ra_model_add_idle_cycles(struct ra_model *m, uint64_t n);
 void ra_model_set_trace(struct ra_model *m,
 			void (*fn)(void *ctx, const char *msg), void *ctx);
 
+/*
+ * Saved state (for an embedding that migrates or snapshots the device, such
+ * as the QEMU device's VMStateDescription).
+ *
+ * The image is a flat little-endian byte string of RA_MODEL_STATE_BYTES
+ * bytes, independent of the host: a magic word ("RAMS"), a format version
+ * (RA_MODEL_STATE_VERSION), the four build parameters, then every register,
+ * ring index, window, counter and counter HI latch. The walk cache is not
+ * saved: it is invalidated at the start of every command, so it holds nothing
+ * between two ra_model_run() calls. Callbacks, trace hook and ctx are not part
+ * of the state.
+ */
+#define RA_MODEL_STATE_VERSION	1u
+#define RA_MODEL_STATE_BYTES	332u
+
+/* Errors returned by ra_model_load(). */
+#define RA_MODEL_LOAD_EBADIMAGE	(-1)	/* wrong length or magic */
+#define RA_MODEL_LOAD_EVERSION	(-2)	/* unknown format version */
+#define RA_MODEL_LOAD_ECONFIG	(-3)	/* saved with other build parameters */
+#define RA_MODEL_LOAD_EINVAL	(-4)	/* a field holds an impossible value */
+
+/**
+ * ra_model_state_size() - size of a saved state image
+ *
+ * Return: RA_MODEL_STATE_BYTES.
+ */
+size_t ra_model_state_size(void);
+
+/**
+ * ra_model_save() - serialise the architectural state
+ * @m: model; not modified (no HI latch side effect).
+ * @buf: receives exactly ra_model_state_size() bytes.
+ */
+void ra_model_save(const struct ra_model *m, void *buf);
+
+/**
+ * ra_model_load() - restore a state saved by ra_model_save()
+ * @m: model, created with the same build parameters as the saved one.
+ * @buf: the image.
+ * @len: its length in bytes.
+ *
+ * The image is checked completely before anything is changed: on error @m is
+ * left as it was. On success the walk cache is invalidated.
+ *
+ * Return: 0, or one of the RA_MODEL_LOAD_E* codes (negative).
+ */
+int ra_model_load(struct ra_model *m, const void *buf, size_t len);
+
 #endif /* RA_MODEL_H */
