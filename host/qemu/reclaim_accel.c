@@ -1,0 +1,629 @@
+/*
+ * reclaim-accel: PCI model of the reclaim-accel page-table scan/walk engine
+ *
+ * BAR0 is the device's CSR map (include/ra_regs.h, docs/registers.md). The
+ * device behaviour is the project's golden C model (sim/model/ra_model.c),
+ * which this file embeds: CSR accesses are forwarded to it, a doorbell
+ * schedules a bottom half that executes the queued commands, and the model's
+ * memory port is backed by the PCI DMA API. See docs/qemu.md.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qemu/units.h"
+#include "qemu/atomic.h"
+#include "qemu/bswap.h"
+#include "qemu/timer.h"
+#include "qemu/host-utils.h"
+#include "qapi/error.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/msi.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "exec/memory.h"
+#include "sysemu/dma.h"
+#include "trace/control.h"
+#include "trace.h"
+
+#include "ra_regs.h"
+#include "ra_model.h"
+
+#define TYPE_RECLAIM_ACCEL "reclaim-accel"
+OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
+
+/* Walk-cache entries the model accepts (RTL parameter WALK_CACHE). */
+#define RA_WALK_CACHE_MAX   64
+/* Read bursts in flight the model accepts (RTL parameter RD_INFLIGHT). */
+#define RA_RD_INFLIGHT_MAX  32
+
+QEMU_BUILD_BUG_ON(RA_PCI_BAR0_BYTES < RA_CSR_BYTES);
+
+struct ReclaimAccelState {
+    PCIDevice parent_obj;
+
+    MemoryRegion bar0;
+    QEMUBH *bh;
+    struct ra_model *model;
+
+    /* Properties (build parameters of the modelled RTL, and device knobs). */
+    uint32_t walk_cache;    /* "walk-cache": walk-cache entries, 0..64 */
+    uint32_t latency;       /* "latency": memory read latency, clock cycles */
+    uint32_t data_bytes;    /* "data-bytes": memory data width, 8 or 16 */
+    uint32_t rd_inflight;   /* "rd-inflight": read bursts in flight, 1..32 */
+    uint32_t clock_mhz;     /* "clock-mhz": 0 = cycles counts busy time only */
+    uint32_t batch;         /* "batch": commands per bottom-half run */
+    bool msi;               /* "msi": offer an MSI capability */
+
+    /* Runtime state. */
+    bool in_run;            /* the model is executing (reentrancy guard) */
+    uint32_t irq_pending;   /* unmasked INT_STATUS bits last seen */
+    bool intx_level;        /* INTx level last driven (for tracing) */
+    int64_t time_base_ns;   /* QEMU_CLOCK_VIRTUAL at reset (clock-mhz) */
+    uint64_t cycles_synced; /* cycles accounted since time_base_ns */
+
+    /* Model state image, filled by pre_save and consumed by post_load. */
+    uint8_t model_state[RA_MODEL_STATE_BYTES];
+};
+
+/*
+ * Memory port of the model: PCI DMA.
+ */
+
+static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+    ReclaimAccelState *s = ctx;
+    MemTxResult r = pci_dma_read(PCI_DEVICE(s), pa, buf, len);
+
+    trace_reclaim_accel_dma_read(pa, len, r);
+    if (r != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: DMA read of %zu bytes at 0x%" PRIx64
+                      " failed (bus mastering off or no memory there)\n",
+                      len, pa);
+        return -1;
+    }
+    return 0;
+}
+
+static int ra_dma_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    ReclaimAccelState *s = ctx;
+    MemTxResult r = pci_dma_write(PCI_DEVICE(s), pa, buf, len);
+
+    trace_reclaim_accel_dma_write(pa, len, r);
+    if (r != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: DMA write of %zu bytes at 0x%" PRIx64
+                      " failed (bus mastering off or no memory there)\n",
+                      len, pa);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * AtomicLoad-CLR of a little-endian 64-bit word. The word is mapped directly
+ * (guest RAM only; a bounce buffer would not be atomic) and cleared with a
+ * host atomic, so that it cannot race with the guest's own hardware
+ * access-flag updates or atomics on other vCPUs. Unmapping with an access
+ * length marks the page dirty for migration.
+ */
+static int ra_dma_atomic_clr64(void *ctx, uint64_t pa, uint64_t mask,
+                               uint64_t *old)
+{
+    ReclaimAccelState *s = ctx;
+    AddressSpace *as = pci_get_address_space(PCI_DEVICE(s));
+    dma_addr_t len = sizeof(uint64_t);
+    uint64_t *p, prev;
+    bool direct;
+
+    if (pa & (sizeof(uint64_t) - 1)) {
+        goto fail;
+    }
+
+    /* Refuse anything but writable RAM before mapping it. */
+    WITH_RCU_READ_LOCK_GUARD() {
+        hwaddr xlat, l = sizeof(uint64_t);
+        MemoryRegion *mr = address_space_translate(as, pa, &xlat, &l, true,
+                                                   MEMTXATTRS_UNSPECIFIED);
+        direct = l == sizeof(uint64_t) && memory_access_is_direct(mr, true);
+    }
+    if (!direct) {
+        goto fail;
+    }
+
+    p = dma_memory_map(as, pa, &len, DMA_DIRECTION_FROM_DEVICE,
+                       MEMTXATTRS_UNSPECIFIED);
+    if (!p) {
+        goto fail;
+    }
+    if (len != sizeof(uint64_t) || ((uintptr_t)p & (sizeof(uint64_t) - 1))) {
+        dma_memory_unmap(as, p, len, DMA_DIRECTION_FROM_DEVICE, 0);
+        goto fail;
+    }
+    prev = qatomic_fetch_and(p, cpu_to_le64(~mask));
+    dma_memory_unmap(as, p, len, DMA_DIRECTION_FROM_DEVICE, len);
+
+    *old = le64_to_cpu(prev);
+    trace_reclaim_accel_atomic_clr(pa, mask, *old, 0);
+    return 0;
+
+fail:
+    trace_reclaim_accel_atomic_clr(pa, mask, 0, -1);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "reclaim-accel: atomic clear at 0x%" PRIx64
+                  " not in guest RAM (descriptor ignored)\n", pa);
+    return -1;
+}
+
+static const struct ra_mem_ops ra_mem_ops = {
+    .read = ra_dma_read,
+    .write = ra_dma_write,
+    .atomic_clr64 = ra_dma_atomic_clr64,
+};
+
+static void ra_model_trace(void *ctx, const char *msg)
+{
+    trace_reclaim_accel_model(msg);
+}
+
+/*
+ * Interrupts: the model's level, as INTx, or an MSI message on every new
+ * unmasked INT_STATUS bit.
+ */
+
+static uint32_t ra_pending(ReclaimAccelState *s)
+{
+    return ra_model_read32(s->model, RA_REG_INT_STATUS) &
+           ~ra_model_read32(s->model, RA_REG_INT_MASK);
+}
+
+static void ra_update_irq(ReclaimAccelState *s)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+    uint32_t pending = ra_pending(s);
+    bool level = ra_model_irq(s->model);
+    uint32_t rising = pending & ~s->irq_pending;
+
+    s->irq_pending = pending;
+    if (msi_enabled(pdev)) {
+        if (rising) {
+            trace_reclaim_accel_irq(1, 1);
+            msi_notify(pdev, 0);
+        }
+    } else {
+        if (level != s->intx_level) {
+            trace_reclaim_accel_irq(level, 0);
+            s->intx_level = level;
+        }
+        pci_set_irq(pdev, level);
+    }
+}
+
+static void ra_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                            int len)
+{
+    ReclaimAccelState *s = RECLAIM_ACCEL(pdev);
+    bool was_msi = msi_enabled(pdev);
+
+    pci_default_write_config(pdev, addr, val, len);
+    if (was_msi != msi_enabled(pdev)) {
+        if (msi_enabled(pdev)) {
+            /* Leave INTx; anything pending becomes one message. */
+            pci_set_irq(pdev, 0);
+            s->intx_level = false;
+            s->irq_pending = 0;
+        }
+        ra_update_irq(s);
+    }
+}
+
+/*
+ * Time: with clock-mhz set, idle time is added to the cycles counter.
+ */
+
+static uint64_t ra_now_cycles(ReclaimAccelState *s)
+{
+    int64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->time_base_ns;
+
+    return ns > 0 ? muldiv64(ns, s->clock_mhz, 1000) : 0;
+}
+
+static void ra_sync_time(ReclaimAccelState *s)
+{
+    uint64_t now;
+
+    if (!s->clock_mhz) {
+        return;
+    }
+    now = ra_now_cycles(s);
+    if (now > s->cycles_synced) {
+        ra_model_add_idle_cycles(s->model, now - s->cycles_synced);
+        s->cycles_synced = now;
+    }
+}
+
+/*
+ * Command execution.
+ */
+
+static void ra_bh(void *opaque)
+{
+    ReclaimAccelState *s = opaque;
+    bool had_fault, fault;
+    uint64_t busy0;
+    unsigned int done;
+
+    if (!ra_model_can_run(s->model)) {
+        return;
+    }
+    ra_sync_time(s);
+    ra_model_set_trace(s->model,
+                       trace_event_get_state_backends(TRACE_RECLAIM_ACCEL_MODEL)
+                       ? ra_model_trace : NULL, s);
+
+    had_fault = ra_model_read32(s->model, RA_REG_STATUS) &
+                RA_STATUS_RING_FAULT_MASK;
+    busy0 = ra_model_counter(s->model, RA_CNT_BUSY_CYCLES);
+    s->in_run = true;
+    done = ra_model_run(s->model, s->batch);
+    s->in_run = false;
+    /* The model's estimate of the busy time is device time too. */
+    s->cycles_synced += ra_model_counter(s->model, RA_CNT_BUSY_CYCLES) - busy0;
+
+    fault = ra_model_read32(s->model, RA_REG_STATUS) &
+            RA_STATUS_RING_FAULT_MASK;
+    if (fault && !had_fault) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: ring fault: SQ entry %u or CQ entry %u "
+                      "outside every DMA window; fetching stopped until "
+                      "CTRL.ENABLE is cleared\n",
+                      ra_model_read32(s->model, RA_REG_SQ_HEAD),
+                      ra_model_read32(s->model, RA_REG_CQ_TAIL));
+    }
+    trace_reclaim_accel_run(done, ra_model_read32(s->model, RA_REG_SQ_HEAD),
+                            ra_model_read32(s->model, RA_REG_CQ_TAIL),
+                            ra_model_read32(s->model, RA_REG_INT_STATUS));
+    ra_update_irq(s);
+
+    /* More work than one batch: yield to the vCPUs, then go on. */
+    if (ra_model_can_run(s->model)) {
+        qemu_bh_schedule(s->bh);
+    }
+}
+
+/*
+ * BAR0.
+ */
+
+static bool ra_csr_ok(ReclaimAccelState *s, hwaddr addr, const char *what)
+{
+    if (addr >= RA_CSR_BYTES) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: %s at BAR0+0x%" HWADDR_PRIx
+                      " beyond the CSR space (0x%x bytes)\n",
+                      what, addr, RA_CSR_BYTES);
+        return false;
+    }
+    if (s->in_run) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: %s at BAR0+0x%" HWADDR_PRIx
+                      " by the device's own DMA ignored\n", what, addr);
+        return false;
+    }
+    return true;
+}
+
+static uint64_t ra_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    ReclaimAccelState *s = opaque;
+    uint32_t val;
+
+    if (!ra_csr_ok(s, addr, "read")) {
+        return 0;
+    }
+    if (addr >= RA_REG_CNT_LO(0) && addr < RA_REG_CNT_LO(RA_NUM_COUNTERS)) {
+        ra_sync_time(s);
+    }
+    val = ra_model_read32(s->model, addr);
+    trace_reclaim_accel_mmio_read(addr, val);
+    return val;
+}
+
+static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
+                          unsigned size)
+{
+    ReclaimAccelState *s = opaque;
+    uint32_t val = val64;
+    uint32_t ctrl;
+
+    if (!ra_csr_ok(s, addr, "write")) {
+        return;
+    }
+    trace_reclaim_accel_mmio_write(addr, val);
+    ctrl = ra_model_read32(s->model, RA_REG_CTRL);
+
+    switch (addr) {
+    case RA_REG_ID:
+    case RA_REG_VERSION:
+    case RA_REG_CAP:
+    case RA_REG_STATUS:
+    case RA_REG_PERF_CAP:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: write 0x%x to read-only register "
+                      "0x%03" HWADDR_PRIx "\n", val, addr);
+        return;
+    case RA_REG_SQ_TAIL: {
+        uint32_t log2 = ra_model_read32(s->model, RA_REG_SQ_SIZE);
+
+        trace_reclaim_accel_doorbell(val);
+        if (val == ra_model_read32(s->model, RA_REG_SQ_HEAD)) {
+            /* Nothing queued: ring (re)initialisation, not a doorbell. */
+        } else if (!(ctrl & RA_CTRL_ENABLE_MASK)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "reclaim-accel: doorbell (SQ_TAIL=%u) while "
+                          "CTRL.ENABLE=0\n", val);
+        } else if (!log2 || !ra_model_read32(s->model, RA_REG_CQ_SIZE)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "reclaim-accel: doorbell (SQ_TAIL=%u) with a ring "
+                          "size of 0\n", val);
+        } else if (val >> log2) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "reclaim-accel: SQ_TAIL=%u beyond the ring of %u "
+                          "entries (wrapped)\n", val, 1u << log2);
+        }
+        if (val != ra_model_read32(s->model, RA_REG_SQ_HEAD) &&
+            (ra_model_read32(s->model, RA_REG_STATUS) &
+             RA_STATUS_RING_FAULT_MASK)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "reclaim-accel: doorbell while STATUS.RING_FAULT "
+                          "is set (clear CTRL.ENABLE first)\n");
+        }
+        break;
+    }
+    case RA_REG_PA_BITS:
+        if ((val & RA_PA_BITS_VALUE_MASK) < 32 ||
+            (val & RA_PA_BITS_VALUE_MASK) > 48) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "reclaim-accel: PA_BITS=%u outside 32..48 "
+                          "ignored\n", val);
+        }
+        break;
+    case RA_REG_CTRL:
+        if (val & RA_CTRL_SOFT_RESET_MASK) {
+            /* The model resets itself; keep the time base with it. */
+            s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+            s->cycles_synced = 0;
+        } else if (s->clock_mhz) {
+            ra_sync_time(s);
+        }
+        break;
+    default:
+        break;
+    }
+
+    ra_model_write32(s->model, addr, val);
+    ra_update_irq(s);
+    if (ra_model_can_run(s->model)) {
+        qemu_bh_schedule(s->bh);
+    }
+}
+
+static const MemoryRegionOps ra_mmio_ops = {
+    .read = ra_mmio_read,
+    .write = ra_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    /* 8-byte accesses are split into two 32-bit ones, low address first. */
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 8,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+/*
+ * Life cycle.
+ */
+
+static void ra_realize(PCIDevice *pdev, Error **errp)
+{
+    ReclaimAccelState *s = RECLAIM_ACCEL(pdev);
+    struct ra_model_cfg cfg;
+    Error *err = NULL;
+
+    if (s->walk_cache > RA_WALK_CACHE_MAX) {
+        error_setg(errp, "walk-cache must be 0..%d", RA_WALK_CACHE_MAX);
+        return;
+    }
+    if (s->data_bytes != 8 && s->data_bytes != 16) {
+        error_setg(errp, "data-bytes must be 8 or 16");
+        return;
+    }
+    if (s->rd_inflight < 1 || s->rd_inflight > RA_RD_INFLIGHT_MAX) {
+        error_setg(errp, "rd-inflight must be 1..%d", RA_RD_INFLIGHT_MAX);
+        return;
+    }
+    if (s->batch < 1) {
+        error_setg(errp, "batch must be at least 1");
+        return;
+    }
+
+    cfg = (struct ra_model_cfg) {
+        .data_bytes = s->data_bytes,
+        .walk_cache = s->walk_cache,
+        .rd_inflight = s->rd_inflight,
+        .mem_latency = s->latency,
+    };
+    s->model = ra_model_create(&cfg, &ra_mem_ops, s);
+    if (!s->model) {
+        error_setg(errp, "cannot create the device model");
+        return;
+    }
+
+    pci_config_set_interrupt_pin(pdev->config, 1);
+    if (s->msi) {
+        int ret = msi_init(pdev, 0, 1, true, false, &err);
+
+        if (ret == -ENOTSUP) {
+            /* No MSI controller on this machine: INTx only. */
+            warn_report_err(err);
+            err = NULL;
+        } else if (ret) {
+            error_propagate(errp, err);
+            ra_model_destroy(s->model);
+            s->model = NULL;
+            return;
+        }
+    }
+
+    s->bh = qemu_bh_new_guarded(ra_bh, s,
+                                &DEVICE(pdev)->mem_reentrancy_guard);
+    memory_region_init_io(&s->bar0, OBJECT(s), &ra_mmio_ops, s,
+                          "reclaim-accel-bar0", RA_PCI_BAR0_BYTES);
+    pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->bar0);
+}
+
+static void ra_exit(PCIDevice *pdev)
+{
+    ReclaimAccelState *s = RECLAIM_ACCEL(pdev);
+
+    qemu_bh_delete(s->bh);
+    msi_uninit(pdev);
+    ra_model_destroy(s->model);
+    s->model = NULL;
+}
+
+static void ra_reset(DeviceState *dev)
+{
+    ReclaimAccelState *s = RECLAIM_ACCEL(dev);
+
+    trace_reclaim_accel_reset();
+    qemu_bh_cancel(s->bh);
+    ra_model_reset(s->model);
+    s->in_run = false;
+    s->irq_pending = 0;
+    s->intx_level = false;
+    s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    s->cycles_synced = 0;
+    pci_set_irq(PCI_DEVICE(s), 0);
+}
+
+/*
+ * Migration: the model's state travels as its own versioned image.
+ */
+
+static int ra_pre_save(void *opaque)
+{
+    ReclaimAccelState *s = opaque;
+
+    ra_model_save(s->model, s->model_state);
+    return 0;
+}
+
+static int ra_post_load(void *opaque, int version_id)
+{
+    ReclaimAccelState *s = opaque;
+    int ret = ra_model_load(s->model, s->model_state,
+                            sizeof(s->model_state));
+
+    if (ret) {
+        error_report("reclaim-accel: cannot load the device state (%d): %s",
+                     ret, ret == RA_MODEL_LOAD_ECONFIG
+                     ? "walk-cache/latency/data-bytes/rd-inflight differ"
+                     : "bad or unknown state image");
+        return -EINVAL;
+    }
+    s->in_run = false;
+    /* The interrupt state itself travels with the PCI device. */
+    s->irq_pending = ra_pending(s);
+    s->intx_level = !msi_enabled(PCI_DEVICE(s)) && ra_model_irq(s->model);
+    if (ra_model_can_run(s->model)) {
+        qemu_bh_schedule(s->bh);
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_reclaim_accel = {
+    .name = TYPE_RECLAIM_ACCEL,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = ra_pre_save,
+    .post_load = ra_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_PCI_DEVICE(parent_obj, ReclaimAccelState),
+        VMSTATE_INT64(time_base_ns, ReclaimAccelState),
+        VMSTATE_UINT64(cycles_synced, ReclaimAccelState),
+        VMSTATE_BUFFER(model_state, ReclaimAccelState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static Property ra_properties[] = {
+    DEFINE_PROP_UINT32("walk-cache", ReclaimAccelState, walk_cache, 16),
+    DEFINE_PROP_UINT32("latency", ReclaimAccelState, latency, 100),
+    DEFINE_PROP_UINT32("data-bytes", ReclaimAccelState, data_bytes, 8),
+    DEFINE_PROP_UINT32("rd-inflight", ReclaimAccelState, rd_inflight, 16),
+    DEFINE_PROP_UINT32("clock-mhz", ReclaimAccelState, clock_mhz, 0),
+    DEFINE_PROP_UINT32("batch", ReclaimAccelState, batch, 64),
+    DEFINE_PROP_BOOL("msi", ReclaimAccelState, msi, true),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void ra_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = ra_realize;
+    k->exit = ra_exit;
+    k->config_write = ra_config_write;
+    k->vendor_id = RA_PCI_VENDOR_ID;
+    k->device_id = RA_PCI_DEVICE_ID;
+    k->revision = RA_VERSION_MAJOR;
+    k->class_id = RA_PCI_CLASS >> 8;
+    dc->desc = "reclaim-accel page-table scan/walk accelerator";
+    dc->reset = ra_reset;
+    dc->vmsd = &vmstate_reclaim_accel;
+    device_class_set_props(dc, ra_properties);
+    object_class_property_set_description(klass, "walk-cache",
+        "walk-cache entries, 0..64 (0 disables the cache)");
+    object_class_property_set_description(klass, "latency",
+        "memory read latency in device cycles (cycle estimate)");
+    object_class_property_set_description(klass, "data-bytes",
+        "memory data width in bytes, 8 or 16 (beat counters)");
+    object_class_property_set_description(klass, "rd-inflight",
+        "read bursts in flight, 1..32 (cycle estimate)");
+    object_class_property_set_description(klass, "clock-mhz",
+        "device clock; non-zero adds idle virtual time to 'cycles'");
+    object_class_property_set_description(klass, "batch",
+        "commands executed per bottom-half run");
+    object_class_property_set_description(klass, "msi",
+        "offer an MSI capability (1 vector); off: INTx only");
+    set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+}
+
+static const TypeInfo ra_info = {
+    .name = TYPE_RECLAIM_ACCEL,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(ReclaimAccelState),
+    .class_init = ra_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_CONVENTIONAL_PCI_DEVICE },
+        { },
+    },
+};
+
+static void ra_register_types(void)
+{
+    type_register_static(&ra_info);
+}
+
+type_init(ra_register_types)
