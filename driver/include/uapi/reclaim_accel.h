@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * reclaim_accel.h - ioctl interface of the reclaim-accel driver (/dev/reclaim_accelN).
+ *
+ * All addresses in these structures are user virtual addresses, either of the target process
+ * (scan range, walk list entries) or of the caller (buffers). No physical address is ever taken
+ * from user space; WALK reports physical addresses only to callers with CAP_SYS_ADMIN, like
+ * /proc/PID/pagemap (others get 0).
+ */
+#ifndef _UAPI_RECLAIM_ACCEL_H
+#define _UAPI_RECLAIM_ACCEL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Limits enforced by the driver. */
+#define RA_SCAN_MAX_PAGES	(1u << 24)	/* 64 GiB of VA per SCAN ioctl */
+#define RA_WALK_MAX_VAS		(1u << 16)	/* VAs per WALK ioctl */
+
+/* struct ra_scan.flags */
+#define RA_SCAN_F_CLEAR_AF	(1u << 0)	/* clear AF of young leaves, then flush the TLB */
+#define RA_SCAN_F_DIRTY		(1u << 1)	/* also fill dirty_bitmap (hardware-dirty leaves) */
+
+/* struct ra_scan.out_flags */
+#define RA_SCAN_O_TRUNCATED	(1u << 0)	/* more records than nr_records: some dropped */
+
+/* Fault kinds (struct ra_walk_result.fault, record types 1..3, first_fault_kind). */
+#define RA_FAULT_KIND_NONE		0
+#define RA_FAULT_KIND_TRANSLATION	1
+#define RA_FAULT_KIND_ADDRESS_SIZE	2
+#define RA_FAULT_KIND_BUS		3
+
+/**
+ * struct ra_scan_record - one SCAN record (block leaf or fault), as the device writes it.
+ * @word0: bits 47:0 VA, 49:48 level, 55:52 type (0 block, 1 translation, 2 address size,
+ *         3 bus), 56 young, 57 dirty.
+ * @desc:  the descriptor (0 for bus records; output-address bits zeroed without CAP_SYS_ADMIN).
+ */
+struct ra_scan_record {
+	__u64 word0;
+	__u64 desc;
+};
+
+/**
+ * struct ra_scan - RA_IOC_SCAN argument.
+ * @pid:          target process (in the caller's pid namespace).
+ * @flags:        RA_SCAN_F_*.
+ * @start:        first user VA, 4 KiB aligned.
+ * @end:          end of the range, exclusive, 4 KiB aligned, at most RA_SCAN_MAX_PAGES pages.
+ * @young_bitmap: caller buffer of ceil(pages / 64) __u64: bit p = page start + 4096 * p young.
+ * @dirty_bitmap: same size, required with RA_SCAN_F_DIRTY, else must be 0.
+ * @records:      caller buffer of @nr_records struct ra_scan_record (may be 0 when
+ *                @nr_records is 0).
+ * @nr_records:   capacity of @records (at most 2^24).
+ * @out_flags:    out: RA_SCAN_O_*.
+ * @young:        out: young leaves found.
+ * @dirty:        out: dirty leaves found.
+ * @nr_produced:  out: records produced (including dropped ones).
+ * @pte_scanned:  out: descriptors interpreted by the device.
+ * @first_fault_kind:  out: fault kind of the first fault record (0 if none).
+ * @first_fault_level: out: its level.
+ * @reserved:     must be 0.
+ * @first_fault_va:    out: its VA.
+ */
+struct ra_scan {
+	__s32 pid;
+	__u32 flags;
+	__u64 start;
+	__u64 end;
+	__u64 young_bitmap;
+	__u64 dirty_bitmap;
+	__u64 records;
+	__u32 nr_records;
+	__u32 out_flags;
+	__u64 young;
+	__u64 dirty;
+	__u64 nr_produced;
+	__u64 pte_scanned;
+	__u8 first_fault_kind;
+	__u8 first_fault_level;
+	__u8 reserved[6];
+	__u64 first_fault_va;
+};
+
+/**
+ * struct ra_walk_result - translation of one VA.
+ * @pa:    physical address (0 on a fault, or without CAP_SYS_ADMIN).
+ * @desc:  leaf or faulting descriptor (output-address bits zeroed without CAP_SYS_ADMIN).
+ * @level: level of the leaf or of the fault.
+ * @fault: RA_FAULT_KIND_*; 0 when translated.
+ * @pad:   0.
+ */
+struct ra_walk_result {
+	__u64 pa;
+	__u64 desc;
+	__u8 level;
+	__u8 fault;
+	__u8 pad[6];
+};
+
+/**
+ * struct ra_walk - RA_IOC_WALK argument.
+ * @pid:     target process.
+ * @count:   number of VAs, 1..RA_WALK_MAX_VAS.
+ * @vas:     caller buffer of @count __u64 user VAs of the target (each below its TASK_SIZE).
+ * @results: caller buffer of @count struct ra_walk_result.
+ * @faults:  out: VAs that faulted.
+ * @flags:   must be 0.
+ */
+struct ra_walk {
+	__s32 pid;
+	__u32 count;
+	__u64 vas;
+	__u64 results;
+	__u32 faults;
+	__u32 flags;
+};
+
+#define RA_IOC_MAGIC	0xE7
+#define RA_IOC_SCAN	_IOWR(RA_IOC_MAGIC, 1, struct ra_scan)
+#define RA_IOC_WALK	_IOWR(RA_IOC_MAGIC, 2, struct ra_walk)
+
+#endif /* _UAPI_RECLAIM_ACCEL_H */

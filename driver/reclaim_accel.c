@@ -1,0 +1,1211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reclaim_accel.c - driver for the reclaim-accel page-table accelerator (PCI 1234:5241).
+ *
+ * The device walks a process's own stage-1 translation tables (arm64, 4 KiB granule, 48-bit
+ * VA, four levels) by DMA. The driver gives user space a character device, /dev/reclaim_accelN,
+ * with two ioctls:
+ *
+ *  - RA_IOC_SCAN: reports which pages of a VA range of a process are young (AF=1), optionally
+ *    clearing AF as it goes (the driver then invalidates the TLB for that range);
+ *  - RA_IOC_WALK: translates a list of a process's VAs.
+ *
+ * HASH is not offered: the device has no HASH engine yet.
+ *
+ * The caller must be allowed to read the target as /proc/PID/pagemap requires (ptrace read
+ * access with the caller's filesystem credentials). While the device walks an mm, the driver
+ * holds a reference on it (mmget) and its mmap lock for reading, so the tables it walks are not
+ * freed under it. The device only sees physical addresses the driver computes itself: the pgd
+ * of the target mm and the driver's own DMA buffers; nothing physical comes from user space.
+ *
+ * Commands are serialized by a mutex: one command is in flight at a time, the driver waits for
+ * its completion on the interrupt with a timeout.
+ *
+ * Counters: /sys/bus/pci/devices/<bdf>/counters/<name> (device) and .../stats/<name> (driver).
+ * Registers: /sys/kernel/debug/reclaim_accel/<bdf>/regs.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/capability.h>
+#include <linux/completion.h>
+#include <linux/cred.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pid.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/tlbflush.h>
+
+#include "ra_regs.h"
+#include "reclaim_accel.h"
+
+#if CONFIG_PGTABLE_LEVELS != 4 || VA_BITS != 48 || PAGE_SHIFT != 12
+#error "reclaim-accel walks 4 KiB-granule, 48-bit, four-level tables only"
+#endif
+
+#define RA_DRV_NAME		"reclaim_accel"
+#define RA_RING_LOG2		4
+#define RA_RING_ENTRIES		(1u << RA_RING_LOG2)
+/* SCAN chunk: pages per device command (a multiple of 64, so bitmaps concatenate). */
+#define RA_CHUNK_PAGES		(1u << 18)
+#define RA_CHUNK_WORDS		(RA_CHUNK_PAGES / 64)
+#define RA_REC_CAP		2048u
+#define RA_WALK_CHUNK		4096u
+
+static unsigned int timeout_ms = 10000;
+module_param(timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms, "Command completion timeout in milliseconds (default 10000)");
+
+static DEFINE_IDA(ra_ida);
+static struct dentry *ra_debugfs_root;
+
+/**
+ * struct ra_cpl - decoded completion entry.
+ * @tag: echoed command tag.
+ * @status: RA_ST_*.
+ * @fault_kind: kind of the first fault.
+ * @fault_level: level of the first fault.
+ * @flags: RA_CPL_TRUNCATED.
+ * @fault_va: VA of the first fault.
+ * @count: count0..count3.
+ */
+struct ra_cpl {
+	u32 tag;
+	u8 status;
+	u8 fault_kind;
+	u8 fault_level;
+	u8 flags;
+	u64 fault_va;
+	u32 count[4];
+};
+
+enum ra_stat {
+	RA_STAT_SCAN_IOCTLS,
+	RA_STAT_WALK_IOCTLS,
+	RA_STAT_IOCTL_ERRORS,
+	RA_STAT_COMMANDS,
+	RA_STAT_COMMAND_ERRORS,
+	RA_STAT_TIMEOUTS,
+	RA_STAT_PAGES_SCANNED,
+	RA_STAT_YOUNG_PAGES,
+	RA_STAT_VAS_WALKED,
+	RA_STAT_TLB_FLUSHES,
+	RA_NUM_STATS
+};
+
+/**
+ * struct ra_dev - one reclaim-accel device.
+ * @kref: the device structure lives until the last open file is closed.
+ * @pdev: PCI device.
+ * @regs: BAR0 mapping.
+ * @misc: character device.
+ * @name: character device name.
+ * @id: instance number.
+ * @lock: serializes commands and the use of the DMA buffers; protects @dead.
+ * @reg_lock: makes LO/HI counter reads atomic against each other.
+ * @done: completed by the interrupt handler.
+ * @dead: device removed or hung: commands are refused.
+ * @sq: submission ring.
+ * @sq_dma: its bus address.
+ * @sq_tail: driver's copy of SQ_TAIL.
+ * @cq: completion ring.
+ * @cq_dma: its bus address.
+ * @cq_head: driver's copy of CQ_HEAD.
+ * @tag: last command tag.
+ * @ybm: young bitmap buffer (one SCAN chunk).
+ * @ybm_dma: its bus address.
+ * @dbm: dirty bitmap buffer.
+ * @dbm_dma: its bus address.
+ * @rec: SCAN record buffer.
+ * @rec_dma: its bus address.
+ * @vas: WALK VA list.
+ * @vas_dma: its bus address.
+ * @wres: WALK results as the device writes them.
+ * @wres_dma: its bus address.
+ * @wout: WALK results as returned to user space (also the bounce buffer of the VA list).
+ * @win: DMA windows programmed (base, limit pairs).
+ * @nwin: how many windows are used.
+ * @cap: CAP register.
+ * @irq: Linux interrupt number.
+ * @dbg: debugfs directory.
+ * @inject_timeouts: test hook (debugfs): that many next commands are treated as lost.
+ * @stats: driver statistics (enum ra_stat).
+ */
+struct ra_dev {
+	struct kref kref;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	struct miscdevice misc;
+	char name[32];
+	int id;
+	struct mutex lock;
+	spinlock_t reg_lock;
+	struct completion done;
+	bool dead;
+	__le64 *sq;
+	dma_addr_t sq_dma;
+	u32 sq_tail;
+	__le64 *cq;
+	dma_addr_t cq_dma;
+	u32 cq_head;
+	u32 tag;
+	__le64 *ybm;
+	dma_addr_t ybm_dma;
+	__le64 *dbm;
+	dma_addr_t dbm_dma;
+	__le64 *rec;
+	dma_addr_t rec_dma;
+	__le64 *vas;
+	dma_addr_t vas_dma;
+	__le64 *wres;
+	dma_addr_t wres_dma;
+	struct ra_walk_result *wout;
+	u64 win[RA_NUM_WINDOWS][2];
+	int nwin;
+	u32 cap;
+	int irq;
+	struct dentry *dbg;
+	u32 inject_timeouts;
+	atomic64_t stats[RA_NUM_STATS];
+};
+
+/**
+ * struct ra_file - per-open state.
+ * @ra: the device.
+ * @show_pa: the opener had CAP_SYS_ADMIN: physical addresses are reported (as pagemap).
+ */
+struct ra_file {
+	struct ra_dev *ra;
+	bool show_pa;
+};
+
+#define ra_note(ra, fmt, ...) \
+	dev_notice_ratelimited(&(ra)->pdev->dev, fmt, ##__VA_ARGS__)
+
+static inline u32 ra_rd(struct ra_dev *ra, u32 off)
+{
+	return readl(ra->regs + off);
+}
+
+static inline void ra_wr(struct ra_dev *ra, u32 off, u32 val)
+{
+	writel(val, ra->regs + off);
+}
+
+static void ra_stat_add(struct ra_dev *ra, enum ra_stat s, u64 n)
+{
+	atomic64_add(n, &ra->stats[s]);
+}
+
+static void ra_free(struct kref *kref)
+{
+	struct ra_dev *ra = container_of(kref, struct ra_dev, kref);
+
+	kvfree(ra->wout);
+	pci_dev_put(ra->pdev);
+	kfree(ra);
+}
+
+/**
+ * ra_read_counter() - read a 64-bit device counter consistently.
+ * @ra: device.
+ * @i: counter index (RA_CNT_*).
+ *
+ * Reading LO latches HI, so the pair is read under @ra->reg_lock.
+ *
+ * Return: the counter value.
+ */
+static u64 ra_read_counter(struct ra_dev *ra, unsigned int i)
+{
+	unsigned long flags;
+	u32 lo, hi;
+
+	spin_lock_irqsave(&ra->reg_lock, flags);
+	lo = ra_rd(ra, RA_REG_CNT_LO(i));
+	hi = ra_rd(ra, RA_REG_CNT_HI(i));
+	spin_unlock_irqrestore(&ra->reg_lock, flags);
+	return ((u64)hi << 32) | lo;
+}
+
+/* --- hardware set-up ------------------------------------------------------------------------ */
+
+static int ra_add_ram(struct resource *res, void *arg)
+{
+	struct ra_dev *ra = arg;
+	u64 base = round_down(res->start, PAGE_SIZE);
+	u64 limit = round_up(res->end + 1, PAGE_SIZE);
+
+	if (ra->nwin && base <= ra->win[ra->nwin - 1][1]) {
+		ra->win[ra->nwin - 1][1] = max(ra->win[ra->nwin - 1][1], limit);
+	} else if (ra->nwin < RA_NUM_WINDOWS) {
+		ra->win[ra->nwin][0] = base;
+		ra->win[ra->nwin][1] = limit;
+		ra->nwin++;
+	} else {
+		/* More RAM ranges than windows: the last window also covers the gap. */
+		ra->win[ra->nwin - 1][1] = max(ra->win[ra->nwin - 1][1], limit);
+	}
+	return 0;
+}
+
+static bool ra_in_windows(struct ra_dev *ra, dma_addr_t a, size_t len)
+{
+	int i;
+
+	for (i = 0; i < ra->nwin; i++)
+		if (a >= ra->win[i][0] && a + len <= ra->win[i][1])
+			return true;
+	return false;
+}
+
+/**
+ * ra_hw_init() - reset the device and program windows, rings and interrupts.
+ * @ra: device (commands not running).
+ *
+ * Return: 0, or -EIO when the device stays busy and cannot be reset.
+ */
+static int ra_hw_init(struct ra_dev *ra)
+{
+	int i, tries;
+
+	ra_wr(ra, RA_REG_CTRL, 0);
+	for (tries = 0; ra_rd(ra, RA_REG_STATUS) & RA_STATUS_BUSY_MASK; tries++) {
+		if (tries >= 1000) {
+			dev_err(&ra->pdev->dev, "device stays busy; cannot reset it\n");
+			return -EIO;
+		}
+		usleep_range(1000, 2000);
+	}
+	ra_wr(ra, RA_REG_CTRL, RA_CTRL_SOFT_RESET_MASK);
+	ra_wr(ra, RA_REG_PA_BITS, 48);
+
+	for (i = 0; i < RA_NUM_WINDOWS; i++) {
+		u64 b = i < ra->nwin ? ra->win[i][0] : 0;
+		u64 l = i < ra->nwin ? ra->win[i][1] : 0;
+
+		ra_wr(ra, RA_REG_WIN_BASE_LO(i), lower_32_bits(b) & RA_WIN0_BASE_LO_ADDR_MASK);
+		ra_wr(ra, RA_REG_WIN_BASE_HI(i), upper_32_bits(b) & RA_WIN0_BASE_HI_ADDR_MASK);
+		ra_wr(ra, RA_REG_WIN_LIMIT_LO(i), lower_32_bits(l) & RA_WIN0_LIMIT_LO_ADDR_MASK);
+		ra_wr(ra, RA_REG_WIN_LIMIT_HI(i), upper_32_bits(l) & RA_WIN0_LIMIT_HI_ADDR_MASK);
+	}
+
+	ra_wr(ra, RA_REG_SQ_BASE_LO, lower_32_bits(ra->sq_dma) & RA_SQ_BASE_LO_ADDR_MASK);
+	ra_wr(ra, RA_REG_SQ_BASE_HI, upper_32_bits(ra->sq_dma) & RA_SQ_BASE_HI_ADDR_MASK);
+	ra_wr(ra, RA_REG_SQ_SIZE, RA_RING_LOG2);
+	ra_wr(ra, RA_REG_CQ_BASE_LO, lower_32_bits(ra->cq_dma) & RA_CQ_BASE_LO_ADDR_MASK);
+	ra_wr(ra, RA_REG_CQ_BASE_HI, upper_32_bits(ra->cq_dma) & RA_CQ_BASE_HI_ADDR_MASK);
+	ra_wr(ra, RA_REG_CQ_SIZE, RA_RING_LOG2);
+	ra->sq_tail = ra_rd(ra, RA_REG_SQ_TAIL) & (RA_RING_ENTRIES - 1);
+	ra->cq_head = ra_rd(ra, RA_REG_CQ_TAIL) & (RA_RING_ENTRIES - 1);
+	ra_wr(ra, RA_REG_SQ_TAIL, ra->sq_tail);
+	ra_wr(ra, RA_REG_CQ_HEAD, ra->cq_head);
+
+	ra_wr(ra, RA_REG_INT_STATUS, RA_INT_STATUS_CMD_DONE_MASK |
+	      RA_INT_STATUS_RING_FAULT_MASK | RA_INT_STATUS_CNT_OVF_MASK);
+	ra_wr(ra, RA_REG_INT_MASK, RA_INT_MASK_CNT_OVF_MASK);
+	ra_wr(ra, RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
+	return 0;
+}
+
+static irqreturn_t ra_irq(int irq, void *data)
+{
+	struct ra_dev *ra = data;
+	u32 st = ra_rd(ra, RA_REG_INT_STATUS);
+
+	if (!st || st == ~0u)
+		return IRQ_NONE;
+	ra_wr(ra, RA_REG_INT_STATUS, st);
+	complete(&ra->done);
+	return IRQ_HANDLED;
+}
+
+/* --- command submission --------------------------------------------------------------------- */
+
+/**
+ * ra_submit() - run one command and wait for its completion.
+ * @ra: device, @ra->lock held.
+ * @cmd: the eight descriptor words (tag filled in here).
+ * @cpl: decoded completion.
+ *
+ * Return: 0 when a completion arrived (its status is in @cpl), -ENODEV when the device is gone
+ * or hung, -EIO on a ring fault, -ETIMEDOUT when none arrived in time (the device is reset).
+ */
+static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
+{
+	__le64 *slot, *c;
+	unsigned long left;
+	bool lost = false;
+	u64 c0, c2, c3;
+	int i, err;
+
+	lockdep_assert_held(&ra->lock);
+	if (ra->dead)
+		return -ENODEV;
+
+	ra->tag++;
+	cmd[0] = (cmd[0] & 0xffffffffULL) | ((u64)ra->tag << 32);
+	slot = ra->sq + 8 * ra->sq_tail;
+	for (i = 0; i < 8; i++)
+		slot[i] = cpu_to_le64(cmd[i]);
+	reinit_completion(&ra->done);
+	ra->sq_tail = (ra->sq_tail + 1) & (RA_RING_ENTRIES - 1);
+	/* writel orders the descriptor writes before the doorbell. */
+	ra_wr(ra, RA_REG_SQ_TAIL, ra->sq_tail);
+	ra_stat_add(ra, RA_STAT_COMMANDS, 1);
+
+	if (unlikely(READ_ONCE(ra->inject_timeouts))) {
+		/* Fault injection: behave as if the completion never came. */
+		WRITE_ONCE(ra->inject_timeouts, ra->inject_timeouts - 1);
+		lost = true;
+		left = 0;
+	} else {
+		left = wait_for_completion_timeout(&ra->done, msecs_to_jiffies(timeout_ms));
+	}
+	if (lost || (ra_rd(ra, RA_REG_CQ_TAIL) & (RA_RING_ENTRIES - 1)) == ra->cq_head) {
+		if (ra_rd(ra, RA_REG_STATUS) & RA_STATUS_RING_FAULT_MASK) {
+			dev_err(&ra->pdev->dev, "ring fault: the device could not reach its rings\n");
+			err = -EIO;
+		} else {
+			dev_err(&ra->pdev->dev, "command %u: no completion after %u ms%s; resetting\n",
+				ra->tag, lost ? 0 : timeout_ms, lost ? " (injected)" : "");
+			ra_stat_add(ra, RA_STAT_TIMEOUTS, 1);
+			err = -ETIMEDOUT;
+		}
+		if (ra_hw_init(ra)) {
+			dev_err(&ra->pdev->dev, "device disabled after a failed reset\n");
+			ra->dead = true;
+		}
+		return err;
+	}
+	if (!left)
+		ra_note(ra, "completion found without its interrupt\n");
+
+	dma_rmb();
+	c = ra->cq + 4 * ra->cq_head;
+	c0 = le64_to_cpu(c[0]);
+	c2 = le64_to_cpu(c[2]);
+	c3 = le64_to_cpu(c[3]);
+	cpl->tag = lower_32_bits(c0);
+	cpl->status = (c0 >> 32) & 0xff;
+	cpl->fault_kind = (c0 >> 40) & 0xff;
+	cpl->fault_level = (c0 >> 48) & 0xff;
+	cpl->flags = c0 >> 56;
+	cpl->fault_va = le64_to_cpu(c[1]);
+	cpl->count[0] = lower_32_bits(c2);
+	cpl->count[1] = upper_32_bits(c2);
+	cpl->count[2] = lower_32_bits(c3);
+	cpl->count[3] = upper_32_bits(c3);
+	ra->cq_head = (ra->cq_head + 1) & (RA_RING_ENTRIES - 1);
+	ra_wr(ra, RA_REG_CQ_HEAD, ra->cq_head);
+
+	if (cpl->tag != ra->tag) {
+		dev_err(&ra->pdev->dev, "completion tag %u, expected %u; resetting\n",
+			cpl->tag, ra->tag);
+		if (ra_hw_init(ra))
+			ra->dead = true;
+		return -EIO;
+	}
+	if (cpl->status != RA_ST_OK) {
+		static const char * const names[] = RA_STATUS_NAMES;
+
+		ra_stat_add(ra, RA_STAT_COMMAND_ERRORS, 1);
+		dev_err(&ra->pdev->dev, "command op %llu failed: status %s\n", cmd[0] & 0xff,
+			cpl->status < ARRAY_SIZE(names) ? names[cpl->status] : "unknown");
+	}
+	return 0;
+}
+
+/* --- target process ------------------------------------------------------------------------- */
+
+/*
+ * ra_may_read() - may the caller read @task's memory map, as /proc/PID/pagemap requires?
+ *
+ * The check pagemap makes is ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS), which is not
+ * exported to modules. This applies the same rules with the caller's filesystem credentials:
+ * same thread group; or all of the target's uids/gids equal to the caller's fsuid/fsgid, or
+ * CAP_SYS_PTRACE in the target's user namespace; and a non-dumpable target additionally needs
+ * CAP_SYS_PTRACE in its mm's user namespace. LSM ptrace hooks are not consulted.
+ */
+static bool ra_may_read(struct task_struct *task, struct mm_struct *mm)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	bool ok;
+
+	if (same_thread_group(task, current))
+		return true;
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
+	      uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
+	      gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
+	     ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
+	rcu_read_unlock();
+	if (!ok)
+		return false;
+	if (get_dumpable(mm) != SUID_DUMP_USER && !ns_capable(mm->user_ns, CAP_SYS_PTRACE))
+		return false;
+	return true;
+}
+
+/**
+ * ra_get_mm() - take a reference on the mm of process @nr, if the caller may read it.
+ * @ra: device (for logging).
+ * @nr: pid in the caller's pid namespace.
+ *
+ * Holding the mm reference (mm_users) keeps its page tables until mmput() even if the process
+ * exits meanwhile. The exec_update_lock keeps the mm and the credentials checked consistent.
+ *
+ * Return: the mm, or an ERR_PTR: -ESRCH (no such process, or no mm), -EACCES, -EINTR.
+ */
+static struct mm_struct *ra_get_mm(struct ra_dev *ra, pid_t nr)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	int err;
+
+	if (nr <= 0) {
+		ra_note(ra, "pid %d: invalid\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
+	pid = find_get_pid(nr);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!task) {
+		ra_note(ra, "pid %d: no such process\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
+	err = down_read_killable(&task->signal->exec_update_lock);
+	if (err) {
+		put_task_struct(task);
+		return ERR_PTR(err);
+	}
+	mm = get_task_mm(task);
+	if (!mm) {
+		ra_note(ra, "pid %d: no address space (kernel thread or exiting)\n", nr);
+		mm = ERR_PTR(-ESRCH);
+	} else if (!ra_may_read(task, mm)) {
+		ra_note(ra, "pid %d: caller may not read this process\n", nr);
+		mmput(mm);
+		mm = ERR_PTR(-EACCES);
+	}
+	up_read(&task->signal->exec_update_lock);
+	put_task_struct(task);
+	return mm;
+}
+
+/* Invalidate the TLB entries of [start, end) of @mm, VMA by VMA; mmap lock held. */
+static void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
+			   unsigned long end)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, start);
+
+	for_each_vma_range(vmi, vma, end) {
+		flush_tlb_range(vma, max(vma->vm_start, start), min(vma->vm_end, end));
+		ra_stat_add(ra, RA_STAT_TLB_FLUSHES, 1);
+	}
+}
+
+/* --- ioctls --------------------------------------------------------------------------------- */
+
+static long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
+{
+	struct ra_dev *ra = rf->ra;
+	u64 young = 0, dirty = 0, produced = 0, pte = 0;
+	unsigned long start, end, cs, ce, pages;
+	u32 copied = 0, out_flags = 0;
+	struct mm_struct *mm;
+	struct ra_scan a;
+	struct ra_cpl cpl;
+	u64 cmd[8];
+	bool first = true;
+	long err = 0;
+	int i;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags & ~(RA_SCAN_F_CLEAR_AF | RA_SCAN_F_DIRTY)) {
+		ra_note(ra, "scan: unknown flags %#x\n", a.flags);
+		return -EINVAL;
+	}
+	if (memchr_inv(a.reserved, 0, sizeof(a.reserved))) {
+		ra_note(ra, "scan: reserved field not zero\n");
+		return -EINVAL;
+	}
+	if (!PAGE_ALIGNED(a.start) || !PAGE_ALIGNED(a.end) || a.start >= a.end) {
+		ra_note(ra, "scan: range %#llx-%#llx not page aligned or empty\n", a.start, a.end);
+		return -EINVAL;
+	}
+	if ((a.end - a.start) >> PAGE_SHIFT > RA_SCAN_MAX_PAGES) {
+		ra_note(ra, "scan: range of %llu pages exceeds %u\n",
+			(a.end - a.start) >> PAGE_SHIFT, RA_SCAN_MAX_PAGES);
+		return -E2BIG;
+	}
+	if (!!(a.flags & RA_SCAN_F_DIRTY) != !!a.dirty_bitmap) {
+		ra_note(ra, "scan: dirty bitmap given without RA_SCAN_F_DIRTY or missing\n");
+		return -EINVAL;
+	}
+	if (a.nr_records > (1u << 24) || (a.nr_records && !a.records)) {
+		ra_note(ra, "scan: bad record buffer (%u entries)\n", a.nr_records);
+		return -EINVAL;
+	}
+	start = a.start;
+	end = a.end;
+	pages = (end - start) >> PAGE_SHIFT;
+	if (!a.young_bitmap ||
+	    !access_ok(u64_to_user_ptr(a.young_bitmap), DIV_ROUND_UP(pages, 64) * 8) ||
+	    (a.dirty_bitmap &&
+	     !access_ok(u64_to_user_ptr(a.dirty_bitmap), DIV_ROUND_UP(pages, 64) * 8)) ||
+	    (a.nr_records &&
+	     !access_ok(u64_to_user_ptr(a.records),
+			(u64)a.nr_records * sizeof(struct ra_scan_record)))) {
+		ra_note(ra, "scan: output buffer outside the caller's address space\n");
+		return -EFAULT;
+	}
+
+	mm = ra_get_mm(ra, a.pid);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (end > mm->task_size) {
+		ra_note(ra, "scan: end %#lx beyond the process's address space\n", end);
+		err = -EINVAL;
+		goto out_mm;
+	}
+	if (mutex_lock_killable(&ra->lock)) {
+		err = -EINTR;
+		goto out_mm;
+	}
+	if (ra->dead) {
+		/* Removed: the DMA buffers are gone too. */
+		ra_note(ra, "scan: device removed\n");
+		err = -ENODEV;
+	}
+
+	for (cs = start; !err && cs < end; cs = ce) {
+		unsigned long cpages, words;
+		u32 n;
+
+		ce = min_t(unsigned long, end, cs + (unsigned long)RA_CHUNK_PAGES * PAGE_SIZE);
+		cpages = (ce - cs) >> PAGE_SHIFT;
+		words = DIV_ROUND_UP(cpages, 64);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		memset(cmd, 0, sizeof(cmd));
+		cmd[0] = RA_OP_SCAN | ((u64)(a.flags & RA_SCAN_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
+				       (a.flags & RA_SCAN_F_DIRTY ? RA_SCAN_REPORT_DIRTY : 0)) << 8;
+		cmd[2] = cs;
+		cmd[3] = ce;
+		cmd[4] = ra->ybm_dma;
+		cmd[5] = (a.flags & RA_SCAN_F_DIRTY) ? ra->dbm_dma : 0;
+		cmd[6] = ra->rec_dma;
+		cmd[7] = RA_REC_CAP;
+
+		if (mmap_read_lock_killable(mm)) {
+			err = -EINTR;
+			break;
+		}
+		/* The pgd is fixed for the life of the mm; read under the lock anyway. */
+		cmd[1] = virt_to_phys(mm->pgd);
+		err = ra_submit(ra, cmd, &cpl);
+		/* Even a failed or timed-out command may have cleared some AF bits. */
+		if (a.flags & RA_SCAN_F_CLEAR_AF)
+			ra_flush_range(ra, mm, cs, ce);
+		mmap_read_unlock(mm);
+		if (err)
+			break;
+		if (cpl.status != RA_ST_OK) {
+			err = -EIO;
+			break;
+		}
+		young += cpl.count[0];
+		produced += cpl.count[1];
+		pte += cpl.count[2];
+		dirty += cpl.count[3];
+		if (first && cpl.fault_kind) {
+			a.first_fault_kind = cpl.fault_kind;
+			a.first_fault_level = cpl.fault_level;
+			a.first_fault_va = cpl.fault_va;
+			first = false;
+		}
+		ra_stat_add(ra, RA_STAT_PAGES_SCANNED, cpages);
+		for (i = 0; i < words; i++)
+			ra_stat_add(ra, RA_STAT_YOUNG_PAGES, hweight64(le64_to_cpu(ra->ybm[i])));
+
+		/* Bitmaps: the chunk starts at a multiple of 64 pages from start. */
+		if (copy_to_user(u64_to_user_ptr(a.young_bitmap) +
+				 ((cs - start) >> PAGE_SHIFT) / 8, ra->ybm, words * 8) ||
+		    ((a.flags & RA_SCAN_F_DIRTY) &&
+		     copy_to_user(u64_to_user_ptr(a.dirty_bitmap) +
+				  ((cs - start) >> PAGE_SHIFT) / 8, ra->dbm, words * 8))) {
+			ra_note(ra, "scan: cannot write the bitmap to user memory\n");
+			err = -EFAULT;
+			break;
+		}
+		n = min(cpl.count[1], RA_REC_CAP);
+		if ((cpl.flags & RA_CPL_TRUNCATED) || cpl.count[1] > RA_REC_CAP)
+			out_flags |= RA_SCAN_O_TRUNCATED;
+		for (i = 0; i < n; i++) {
+			struct ra_scan_record r;
+
+			if (copied >= a.nr_records) {
+				out_flags |= RA_SCAN_O_TRUNCATED;
+				break;
+			}
+			r.word0 = le64_to_cpu(ra->rec[2 * i]);
+			r.desc = le64_to_cpu(ra->rec[2 * i + 1]);
+			if (!rf->show_pa)
+				r.desc &= ~GENMASK_ULL(47, 12);
+			if (copy_to_user(u64_to_user_ptr(a.records) + copied * sizeof(r), &r,
+					 sizeof(r))) {
+				ra_note(ra, "scan: cannot write records to user memory\n");
+				err = -EFAULT;
+				break;
+			}
+			copied++;
+		}
+		if (err)
+			break;
+	}
+	mutex_unlock(&ra->lock);
+
+	if (!err) {
+		a.out_flags = out_flags;
+		a.young = young;
+		a.dirty = dirty;
+		a.nr_produced = produced;
+		a.pte_scanned = pte;
+		if (copy_to_user(uarg, &a, sizeof(a)))
+			err = -EFAULT;
+	}
+out_mm:
+	mmput(mm);
+	return err;
+}
+
+static long ra_ioctl_walk(struct ra_file *rf, struct ra_walk __user *uarg)
+{
+	struct ra_dev *ra = rf->ra;
+	struct mm_struct *mm;
+	struct ra_walk a;
+	struct ra_cpl cpl;
+	u32 done, n, i, faults = 0;
+	u64 cmd[8];
+	long err = 0;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags) {
+		ra_note(ra, "walk: flags %#x must be 0\n", a.flags);
+		return -EINVAL;
+	}
+	if (!a.count || a.count > RA_WALK_MAX_VAS) {
+		ra_note(ra, "walk: count %u not in 1..%u\n", a.count, RA_WALK_MAX_VAS);
+		return -EINVAL;
+	}
+	if (!access_ok(u64_to_user_ptr(a.vas), (u64)a.count * 8) ||
+	    !access_ok(u64_to_user_ptr(a.results),
+		       (u64)a.count * sizeof(struct ra_walk_result))) {
+		ra_note(ra, "walk: buffer outside the caller's address space\n");
+		return -EFAULT;
+	}
+	mm = ra_get_mm(ra, a.pid);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (mutex_lock_killable(&ra->lock)) {
+		err = -EINTR;
+		goto out_mm;
+	}
+	if (ra->dead) {
+		ra_note(ra, "walk: device removed\n");
+		err = -ENODEV;
+	}
+	for (done = 0; !err && done < a.count; done += n) {
+		n = min(a.count - done, RA_WALK_CHUNK);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (copy_from_user(ra->wout, u64_to_user_ptr(a.vas) + 8ULL * done, 8 * n)) {
+			ra_note(ra, "walk: cannot read the VA list\n");
+			err = -EFAULT;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			u64 va = ((u64 *)ra->wout)[i];
+
+			if (va >= mm->task_size) {
+				ra_note(ra, "walk: VA %#llx beyond the process's address space\n",
+					va);
+				err = -EINVAL;
+				break;
+			}
+			ra->vas[i] = cpu_to_le64(va);
+		}
+		if (err)
+			break;
+		memset(cmd, 0, sizeof(cmd));
+		cmd[0] = RA_OP_WALK;
+		cmd[2] = ra->vas_dma;
+		cmd[3] = ra->wres_dma;
+		cmd[4] = n;
+		if (mmap_read_lock_killable(mm)) {
+			err = -EINTR;
+			break;
+		}
+		cmd[1] = virt_to_phys(mm->pgd);
+		err = ra_submit(ra, cmd, &cpl);
+		mmap_read_unlock(mm);
+		if (err)
+			break;
+		if (cpl.status != RA_ST_OK) {
+			err = -EIO;
+			break;
+		}
+		faults += cpl.count[1];
+		ra_stat_add(ra, RA_STAT_VAS_WALKED, n);
+		for (i = 0; i < n; i++) {
+			u64 w0 = le64_to_cpu(ra->wres[2 * i]);
+			struct ra_walk_result *r = &ra->wout[i];
+
+			memset(r, 0, sizeof(*r));
+			r->pa = w0 & GENMASK_ULL(47, 0);
+			r->level = (w0 >> 56) & 3;
+			r->fault = (w0 >> 60) & 3;
+			r->desc = le64_to_cpu(ra->wres[2 * i + 1]);
+			if (!rf->show_pa) {
+				r->pa = 0;
+				r->desc &= ~GENMASK_ULL(47, 12);
+			}
+		}
+		if (copy_to_user(u64_to_user_ptr(a.results) + done * sizeof(*ra->wout), ra->wout,
+				 n * sizeof(*ra->wout))) {
+			ra_note(ra, "walk: cannot write results to user memory\n");
+			err = -EFAULT;
+			break;
+		}
+	}
+	mutex_unlock(&ra->lock);
+	if (!err) {
+		a.faults = faults;
+		if (copy_to_user(uarg, &a, sizeof(a)))
+			err = -EFAULT;
+	}
+out_mm:
+	mmput(mm);
+	return err;
+}
+
+static long ra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ra_file *rf = file->private_data;
+	struct ra_dev *ra = rf->ra;
+	long err;
+
+	switch (cmd) {
+	case RA_IOC_SCAN:
+		ra_stat_add(ra, RA_STAT_SCAN_IOCTLS, 1);
+		err = ra_ioctl_scan(rf, (struct ra_scan __user *)arg);
+		break;
+	case RA_IOC_WALK:
+		ra_stat_add(ra, RA_STAT_WALK_IOCTLS, 1);
+		err = ra_ioctl_walk(rf, (struct ra_walk __user *)arg);
+		break;
+	default:
+		ra_note(ra, "unknown ioctl %#x\n", cmd);
+		err = -ENOTTY;
+		break;
+	}
+	if (err)
+		ra_stat_add(ra, RA_STAT_IOCTL_ERRORS, 1);
+	return err;
+}
+
+static int ra_open(struct inode *inode, struct file *file)
+{
+	struct ra_dev *ra = container_of(file->private_data, struct ra_dev, misc);
+	struct ra_file *rf;
+
+	rf = kzalloc(sizeof(*rf), GFP_KERNEL);
+	if (!rf)
+		return -ENOMEM;
+	rf->ra = ra;
+	/* As /proc/PID/pagemap: physical frames only for openers with CAP_SYS_ADMIN. */
+	rf->show_pa = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	kref_get(&ra->kref);
+	file->private_data = rf;
+	return 0;
+}
+
+static int ra_release(struct inode *inode, struct file *file)
+{
+	struct ra_file *rf = file->private_data;
+
+	kref_put(&rf->ra->kref, ra_free);
+	kfree(rf);
+	return 0;
+}
+
+static const struct file_operations ra_fops = {
+	.owner = THIS_MODULE,
+	.open = ra_open,
+	.release = ra_release,
+	.unlocked_ioctl = ra_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* --- sysfs and debugfs ---------------------------------------------------------------------- */
+
+static ssize_t ra_show_counter(struct device *dev, char *buf, unsigned int i)
+{
+	struct ra_dev *ra = pci_get_drvdata(to_pci_dev(dev));
+
+	return sysfs_emit(buf, "%llu\n", ra_read_counter(ra, i));
+}
+
+#define RA_COUNTER_ATTR(_name, _idx)						\
+static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	return ra_show_counter(dev, buf, _idx);					\
+}										\
+static DEVICE_ATTR_RO(_name)
+
+RA_COUNTER_ATTR(cycles, RA_CNT_CYCLES);
+RA_COUNTER_ATTR(busy_cycles, RA_CNT_BUSY_CYCLES);
+RA_COUNTER_ATTR(commands, RA_CNT_COMMANDS);
+RA_COUNTER_ATTR(desc_read, RA_CNT_DESC_READ);
+RA_COUNTER_ATTR(pte_scanned, RA_CNT_PTE_SCANNED);
+RA_COUNTER_ATTR(young_found, RA_CNT_YOUNG_FOUND);
+RA_COUNTER_ATTR(af_cleared, RA_CNT_AF_CLEARED);
+RA_COUNTER_ATTR(dirty_found, RA_CNT_DIRTY_FOUND);
+RA_COUNTER_ATTR(walks, RA_CNT_WALKS);
+RA_COUNTER_ATTR(walk_cache_hits, RA_CNT_WALK_CACHE_HITS);
+RA_COUNTER_ATTR(walk_cache_misses, RA_CNT_WALK_CACHE_MISSES);
+RA_COUNTER_ATTR(mem_read_beats, RA_CNT_MEM_READ_BEATS);
+RA_COUNTER_ATTR(mem_write_beats, RA_CNT_MEM_WRITE_BEATS);
+RA_COUNTER_ATTR(atomic_ops, RA_CNT_ATOMIC_OPS);
+RA_COUNTER_ATTR(faults, RA_CNT_FAULTS);
+
+static struct attribute *ra_counter_attrs[] = {
+	&dev_attr_cycles.attr, &dev_attr_busy_cycles.attr, &dev_attr_commands.attr,
+	&dev_attr_desc_read.attr, &dev_attr_pte_scanned.attr, &dev_attr_young_found.attr,
+	&dev_attr_af_cleared.attr, &dev_attr_dirty_found.attr, &dev_attr_walks.attr,
+	&dev_attr_walk_cache_hits.attr, &dev_attr_walk_cache_misses.attr,
+	&dev_attr_mem_read_beats.attr, &dev_attr_mem_write_beats.attr,
+	&dev_attr_atomic_ops.attr, &dev_attr_faults.attr, NULL,
+};
+
+static const struct attribute_group ra_counter_group = {
+	.name = "counters",
+	.attrs = ra_counter_attrs,
+};
+
+struct ra_stat_attr {
+	struct device_attribute attr;
+	enum ra_stat idx;
+};
+
+static ssize_t ra_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct ra_dev *ra = pci_get_drvdata(to_pci_dev(dev));
+	struct ra_stat_attr *sa = container_of(attr, struct ra_stat_attr, attr);
+
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&ra->stats[sa->idx]));
+}
+
+#define RA_STAT_ATTR(_n, _i) \
+	{ .attr = __ATTR(_n, 0444, ra_stat_show, NULL), .idx = _i }
+
+static struct ra_stat_attr ra_stat_attrs[RA_NUM_STATS] = {
+	RA_STAT_ATTR(scan_ioctls, RA_STAT_SCAN_IOCTLS),
+	RA_STAT_ATTR(walk_ioctls, RA_STAT_WALK_IOCTLS),
+	RA_STAT_ATTR(ioctl_errors, RA_STAT_IOCTL_ERRORS),
+	RA_STAT_ATTR(commands, RA_STAT_COMMANDS),
+	RA_STAT_ATTR(command_errors, RA_STAT_COMMAND_ERRORS),
+	RA_STAT_ATTR(timeouts, RA_STAT_TIMEOUTS),
+	RA_STAT_ATTR(pages_scanned, RA_STAT_PAGES_SCANNED),
+	RA_STAT_ATTR(young_pages, RA_STAT_YOUNG_PAGES),
+	RA_STAT_ATTR(vas_walked, RA_STAT_VAS_WALKED),
+	RA_STAT_ATTR(tlb_flushes, RA_STAT_TLB_FLUSHES),
+};
+
+static struct attribute *ra_stat_attr_ptrs[RA_NUM_STATS + 1] = {
+	&ra_stat_attrs[0].attr.attr, &ra_stat_attrs[1].attr.attr, &ra_stat_attrs[2].attr.attr,
+	&ra_stat_attrs[3].attr.attr, &ra_stat_attrs[4].attr.attr, &ra_stat_attrs[5].attr.attr,
+	&ra_stat_attrs[6].attr.attr, &ra_stat_attrs[7].attr.attr, &ra_stat_attrs[8].attr.attr,
+	&ra_stat_attrs[9].attr.attr, NULL,
+};
+
+static const struct attribute_group ra_stat_group = {
+	.name = "stats",
+	.attrs = ra_stat_attr_ptrs,
+};
+
+static const struct attribute_group *ra_groups[] = {
+	&ra_counter_group, &ra_stat_group, NULL,
+};
+
+static const struct {
+	const char *name;
+	u32 off;
+} ra_dump_regs[] = {
+	{ "ID", RA_REG_ID }, { "VERSION", RA_REG_VERSION }, { "CAP", RA_REG_CAP },
+	{ "CTRL", RA_REG_CTRL }, { "STATUS", RA_REG_STATUS },
+	{ "INT_STATUS", RA_REG_INT_STATUS }, { "INT_MASK", RA_REG_INT_MASK },
+	{ "PA_BITS", RA_REG_PA_BITS },
+	{ "SQ_BASE_LO", RA_REG_SQ_BASE_LO }, { "SQ_BASE_HI", RA_REG_SQ_BASE_HI },
+	{ "SQ_SIZE", RA_REG_SQ_SIZE }, { "SQ_HEAD", RA_REG_SQ_HEAD },
+	{ "SQ_TAIL", RA_REG_SQ_TAIL },
+	{ "CQ_BASE_LO", RA_REG_CQ_BASE_LO }, { "CQ_BASE_HI", RA_REG_CQ_BASE_HI },
+	{ "CQ_SIZE", RA_REG_CQ_SIZE }, { "CQ_HEAD", RA_REG_CQ_HEAD },
+	{ "CQ_TAIL", RA_REG_CQ_TAIL },
+	{ "WIN0_BASE_LO", RA_REG_WIN0_BASE_LO }, { "WIN0_BASE_HI", RA_REG_WIN0_BASE_HI },
+	{ "WIN0_LIMIT_LO", RA_REG_WIN0_LIMIT_LO }, { "WIN0_LIMIT_HI", RA_REG_WIN0_LIMIT_HI },
+	{ "WIN1_BASE_LO", RA_REG_WIN1_BASE_LO }, { "WIN1_BASE_HI", RA_REG_WIN1_BASE_HI },
+	{ "WIN1_LIMIT_LO", RA_REG_WIN1_LIMIT_LO }, { "WIN1_LIMIT_HI", RA_REG_WIN1_LIMIT_HI },
+	{ "WIN2_BASE_LO", RA_REG_WIN2_BASE_LO }, { "WIN2_BASE_HI", RA_REG_WIN2_BASE_HI },
+	{ "WIN2_LIMIT_LO", RA_REG_WIN2_LIMIT_LO }, { "WIN2_LIMIT_HI", RA_REG_WIN2_LIMIT_HI },
+	{ "WIN3_BASE_LO", RA_REG_WIN3_BASE_LO }, { "WIN3_BASE_HI", RA_REG_WIN3_BASE_HI },
+	{ "WIN3_LIMIT_LO", RA_REG_WIN3_LIMIT_LO }, { "WIN3_LIMIT_HI", RA_REG_WIN3_LIMIT_HI },
+	{ "PERF_CAP", RA_REG_PERF_CAP }, { "PERF_OVF", RA_REG_PERF_OVF },
+};
+
+static int ra_regs_show(struct seq_file *s, void *unused)
+{
+	static const char * const cnames[] = RA_COUNTER_NAMES;
+	struct ra_dev *ra = s->private;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ra_dump_regs); i++)
+		seq_printf(s, "%03x %-14s %08x\n", ra_dump_regs[i].off, ra_dump_regs[i].name,
+			   ra_rd(ra, ra_dump_regs[i].off));
+	for (i = 0; i < RA_NUM_COUNTERS && i < ARRAY_SIZE(cnames); i++)
+		seq_printf(s, "%03x CNT_%-10s %016llx\n", RA_REG_CNT_LO(i), cnames[i],
+			   ra_read_counter(ra, i));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ra_regs);
+
+/* --- PCI ------------------------------------------------------------------------------------ */
+
+static void *ra_dma_alloc(struct ra_dev *ra, size_t size, dma_addr_t *dma)
+{
+	void *p = dmam_alloc_coherent(&ra->pdev->dev, size, dma, GFP_KERNEL);
+
+	if (p && !ra_in_windows(ra, *dma, size)) {
+		dev_err(&ra->pdev->dev,
+			"DMA buffer %pad outside RAM windows (IOMMU or bounce buffers are not supported)\n",
+			dma);
+		return NULL;
+	}
+	return p;
+}
+
+static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct ra_dev *ra;
+	u32 idv, ver;
+	int err, i;
+
+	ra = kzalloc(sizeof(*ra), GFP_KERNEL);
+	if (!ra)
+		return -ENOMEM;
+	kref_init(&ra->kref);
+	/* Open files may outlive the binding; they still log through pdev. */
+	ra->pdev = pci_dev_get(pdev);
+	ra->id = -1;
+	mutex_init(&ra->lock);
+	spin_lock_init(&ra->reg_lock);
+	init_completion(&ra->done);
+
+	err = pcim_enable_device(pdev);
+	if (err) {
+		dev_err(dev, "cannot enable the PCI device: %d\n", err);
+		goto err_free;
+	}
+	if (pci_resource_len(pdev, 0) < RA_CSR_BYTES) {
+		dev_err(dev, "BAR0 too small (%llu bytes)\n",
+			(unsigned long long)pci_resource_len(pdev, 0));
+		err = -ENODEV;
+		goto err_free;
+	}
+	err = pcim_iomap_regions(pdev, BIT(0), RA_DRV_NAME);
+	if (err) {
+		dev_err(dev, "cannot map BAR0: %d\n", err);
+		goto err_free;
+	}
+	ra->regs = pcim_iomap_table(pdev)[0];
+	idv = ra_rd(ra, RA_REG_ID);
+	ver = ra_rd(ra, RA_REG_VERSION);
+	if (idv != RA_ID_VALUE || FIELD_GET(RA_VERSION_MAJOR_MASK, ver) != RA_VERSION_MAJOR) {
+		dev_err(dev, "unexpected ID %#x / version %#x\n", idv, ver);
+		err = -ENODEV;
+		goto err_free;
+	}
+	ra->cap = ra_rd(ra, RA_REG_CAP);
+	pci_set_master(pdev);
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(48));
+	if (err) {
+		dev_err(dev, "no 48-bit DMA: %d\n", err);
+		goto err_free;
+	}
+
+	/* DMA windows: the system RAM, where page tables and the driver's buffers live. */
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
+			    (1ULL << 48) - 1, ra, ra_add_ram);
+	if (!ra->nwin) {
+		dev_err(dev, "no system RAM found for the DMA windows\n");
+		err = -ENODEV;
+		goto err_free;
+	}
+	for (i = 0; i < ra->nwin; i++)
+		dev_info(dev, "DMA window %d: [%#llx, %#llx)\n", i, ra->win[i][0], ra->win[i][1]);
+
+	err = -ENOMEM;
+	ra->sq = ra_dma_alloc(ra, RA_RING_ENTRIES * RA_DESC_BYTES, &ra->sq_dma);
+	ra->cq = ra_dma_alloc(ra, RA_RING_ENTRIES * RA_CPL_BYTES, &ra->cq_dma);
+	ra->ybm = ra_dma_alloc(ra, RA_CHUNK_WORDS * 8, &ra->ybm_dma);
+	ra->dbm = ra_dma_alloc(ra, RA_CHUNK_WORDS * 8, &ra->dbm_dma);
+	ra->rec = ra_dma_alloc(ra, RA_REC_CAP * RA_SCAN_RECORD_BYTES, &ra->rec_dma);
+	ra->vas = ra_dma_alloc(ra, RA_WALK_CHUNK * 8, &ra->vas_dma);
+	ra->wres = ra_dma_alloc(ra, RA_WALK_CHUNK * RA_WALK_RESULT_BYTES, &ra->wres_dma);
+	ra->wout = kvcalloc(RA_WALK_CHUNK, sizeof(*ra->wout), GFP_KERNEL);
+	if (!ra->sq || !ra->cq || !ra->ybm || !ra->dbm || !ra->rec || !ra->vas || !ra->wres ||
+	    !ra->wout) {
+		dev_err(dev, "cannot allocate DMA buffers\n");
+		goto err_free;
+	}
+
+	err = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
+	if (err < 0) {
+		dev_err(dev, "no interrupt vector: %d\n", err);
+		goto err_free;
+	}
+	ra->irq = pci_irq_vector(pdev, 0);
+	pci_set_drvdata(pdev, ra);
+	err = ra_hw_init(ra);
+	if (err)
+		goto err_free;
+	err = request_irq(ra->irq, ra_irq, IRQF_SHARED, RA_DRV_NAME, ra);
+	if (err) {
+		dev_err(dev, "cannot request irq %d: %d\n", ra->irq, err);
+		goto err_disable;
+	}
+
+	ra->id = ida_alloc(&ra_ida, GFP_KERNEL);
+	if (ra->id < 0) {
+		err = ra->id;
+		goto err_irq;
+	}
+	snprintf(ra->name, sizeof(ra->name), RA_DRV_NAME "%d", ra->id);
+	ra->misc.minor = MISC_DYNAMIC_MINOR;
+	ra->misc.name = ra->name;
+	ra->misc.fops = &ra_fops;
+	ra->misc.parent = dev;
+	ra->misc.mode = 0600;
+	err = misc_register(&ra->misc);
+	if (err) {
+		dev_err(dev, "cannot register /dev/%s: %d\n", ra->name, err);
+		goto err_ida;
+	}
+	ra->dbg = debugfs_create_dir(pci_name(pdev), ra_debugfs_root);
+	debugfs_create_file("regs", 0400, ra->dbg, ra, &ra_regs_fops);
+	debugfs_create_u32("inject_timeouts", 0600, ra->dbg, &ra->inject_timeouts);
+
+	dev_info(dev, "/dev/%s: version %u.%u, engines %#lx, walk cache %lu, %s interrupt\n",
+		 ra->name, (unsigned int)FIELD_GET(RA_VERSION_MAJOR_MASK, ver),
+		 (unsigned int)FIELD_GET(RA_VERSION_MINOR_MASK, ver),
+		 (unsigned long)FIELD_GET(RA_CAP_ENGINES_MASK, ra->cap),
+		 (unsigned long)FIELD_GET(RA_CAP_WALK_CACHE_MASK, ra->cap),
+		 pdev->msix_enabled ? "MSI-X" : pdev->msi_enabled ? "MSI" : "INTx");
+	return 0;
+
+err_ida:
+	ida_free(&ra_ida, ra->id);
+err_irq:
+	free_irq(ra->irq, ra);
+err_disable:
+	ra_wr(ra, RA_REG_CTRL, 0);
+err_free:
+	pci_set_drvdata(pdev, NULL);
+	kref_put(&ra->kref, ra_free);
+	return err;
+}
+
+static void ra_remove(struct pci_dev *pdev)
+{
+	struct ra_dev *ra = pci_get_drvdata(pdev);
+
+	debugfs_remove_recursive(ra->dbg);
+	misc_deregister(&ra->misc);
+	/* Open files keep @ra; they see it dead and touch neither registers nor buffers. */
+	mutex_lock(&ra->lock);
+	ra->dead = true;
+	ra_wr(ra, RA_REG_INT_MASK, RA_INT_MASK_CMD_DONE_MASK | RA_INT_MASK_RING_FAULT_MASK |
+	      RA_INT_MASK_CNT_OVF_MASK);
+	ra_wr(ra, RA_REG_CTRL, 0);
+	mutex_unlock(&ra->lock);
+	free_irq(ra->irq, ra);
+	ida_free(&ra_ida, ra->id);
+	pci_set_drvdata(pdev, NULL);
+	kref_put(&ra->kref, ra_free);
+}
+
+static const struct pci_device_id ra_ids[] = {
+	{ PCI_DEVICE(RA_PCI_VENDOR_ID, RA_PCI_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, ra_ids);
+
+static struct pci_driver ra_driver = {
+	.name = RA_DRV_NAME,
+	.id_table = ra_ids,
+	.probe = ra_probe,
+	.remove = ra_remove,
+	.dev_groups = ra_groups,
+};
+
+static int __init ra_init(void)
+{
+	int err;
+
+	ra_debugfs_root = debugfs_create_dir(RA_DRV_NAME, NULL);
+	err = pci_register_driver(&ra_driver);
+	if (err)
+		debugfs_remove_recursive(ra_debugfs_root);
+	return err;
+}
+
+static void __exit ra_exit(void)
+{
+	pci_unregister_driver(&ra_driver);
+	debugfs_remove_recursive(ra_debugfs_root);
+}
+
+module_init(ra_init);
+module_exit(ra_exit);
+
+MODULE_DESCRIPTION("reclaim-accel page-table scan and walk accelerator");
+MODULE_LICENSE("GPL");

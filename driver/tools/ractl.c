@@ -1,0 +1,712 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ractl - command-line front end of the reclaim-accel driver (guest tool, static binary).
+ *
+ *   ractl scan  --pid P --start A --end E [--clear] [--dirty] [--quiet]
+ *   ractl walk  --pid P (--start A --pages N | VA...) [--pagemap]
+ *   ractl stat
+ *   ractl idle  --pid P [--start A --end E] [--pageout]
+ *   ractl fuzz  [--count N] [--seed S]       random ioctls; every one must fail cleanly or work
+ *   ractl race  [--count N]                   scans of processes that exit mid-scan
+ *
+ * Common options: --dev PATH (default /dev/reclaim_accel0); --as-uid U (drop to uid/gid U
+ * before opening the device, for access-control tests); --fd N (use the already open
+ * descriptor N instead of opening the device). --pid self is ractl itself; walk
+ * --pid self without VAs walks a page of ractl's stack.
+ * Numbers take C syntax (0x... for hex). Exit status 0 on success, 1 on failure, 2 on usage.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <grp.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "reclaim_accel.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_process_madvise
+#define __NR_process_madvise 440
+#endif
+
+#define PAGE ((uint64_t)4096)
+
+static const char *dev_path = "/dev/reclaim_accel0";
+static int opt_pid = -1, opt_clear, opt_dirty, opt_quiet, opt_pagemap, opt_pageout;
+static uint64_t opt_start, opt_end, opt_pages, opt_count, opt_seed = 1;
+static int have_start, have_end;
+static long opt_as_uid = -1;
+static int opt_fd = -1;
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: ractl [--dev PATH] scan --pid P --start A --end E [--clear] [--dirty] [--quiet]\n"
+		"       ractl [--dev PATH] walk --pid P (--start A --pages N | VA...) [--pagemap]\n"
+		"       ractl [--dev PATH] stat\n"
+		"       ractl [--dev PATH] idle --pid P [--start A --end E] [--pageout]\n"
+		"       ractl [--dev PATH] fuzz [--count N] [--seed S]\n"
+		"       ractl [--dev PATH] race [--count N]\n");
+	exit(2);
+}
+
+static uint64_t num(const char *s)
+{
+	char *e;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &e, 0);
+	if (errno || *e || e == s) {
+		fprintf(stderr, "ractl: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static int open_dev(void)
+{
+	int fd = opt_fd >= 0 ? opt_fd : open(dev_path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "ractl: %s: %s\n", dev_path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* Run one SCAN; the caller owns the bitmap (ceil(pages/64) words). */
+static int do_scan(int fd, int pid, uint64_t start, uint64_t end, unsigned int flags,
+		   uint64_t *ybm, uint64_t *dbm, struct ra_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->pid = pid;
+	s->flags = flags;
+	s->start = start;
+	s->end = end;
+	s->young_bitmap = (uintptr_t)ybm;
+	s->dirty_bitmap = (flags & RA_SCAN_F_DIRTY) ? (uintptr_t)dbm : 0;
+	return ioctl(fd, RA_IOC_SCAN, s);
+}
+
+static int cmd_scan(void)
+{
+	uint64_t pages, words, i, ny = 0, nd = 0, *ybm, *dbm;
+	unsigned int flags = (opt_clear ? RA_SCAN_F_CLEAR_AF : 0) | (opt_dirty ? RA_SCAN_F_DIRTY : 0);
+	struct ra_scan s;
+	int fd;
+
+	if (opt_pid < 0 || !have_start || !have_end || opt_end <= opt_start)
+		usage();
+	pages = (opt_end - opt_start) / PAGE;
+	words = (pages + 63) / 64;
+	ybm = calloc(words ? words : 1, 8);
+	dbm = calloc(words ? words : 1, 8);
+	if (!ybm || !dbm) {
+		perror("ractl: calloc");
+		return 1;
+	}
+	fd = open_dev();
+	if (do_scan(fd, opt_pid, opt_start, opt_end, flags, ybm, dbm, &s)) {
+		fprintf(stderr, "ractl: scan: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < pages; i++) {
+		int y = (ybm[i / 64] >> (i % 64)) & 1;
+		int d = opt_dirty && ((dbm[i / 64] >> (i % 64)) & 1);
+
+		ny += y;
+		nd += d;
+		if (!opt_quiet && y)
+			printf("Y %" PRIu64 " 0x%" PRIx64 "\n", i, opt_start + i * PAGE);
+		if (!opt_quiet && d)
+			printf("D %" PRIu64 " 0x%" PRIx64 "\n", i, opt_start + i * PAGE);
+	}
+	printf("scan pid=%d start=0x%" PRIx64 " end=0x%" PRIx64 " pages=%" PRIu64
+	       " young_pages=%" PRIu64 " young_leaves=%llu dirty_pages=%" PRIu64
+	       " dirty_leaves=%llu records=%llu pte_scanned=%llu truncated=%u fault_kind=%u\n",
+	       opt_pid, opt_start, opt_end, pages, ny, (unsigned long long)s.young, nd,
+	       (unsigned long long)s.dirty, (unsigned long long)s.nr_produced,
+	       (unsigned long long)s.pte_scanned, s.out_flags & RA_SCAN_O_TRUNCATED,
+	       s.first_fault_kind);
+	return 0;
+}
+
+/* /proc/PID/pagemap entry of @va, or 0 when it cannot be read. */
+static uint64_t pagemap_entry(int pmfd, uint64_t va)
+{
+	uint64_t e = 0;
+
+	if (pmfd < 0 || pread(pmfd, &e, 8, (off_t)(va / PAGE * 8)) != 8)
+		return 0;
+	return e;
+}
+
+static int cmd_walk(int argc, char **argv)
+{
+	uint64_t n, i, *vas, match = 0, mismatch = 0, translated = 0;
+	struct ra_walk_result *res;
+	struct ra_walk w;
+	int fd, pmfd = -1;
+	char path[64];
+
+	if (opt_pid < 0)
+		usage();
+	if (have_start) {
+		if (!opt_pages)
+			usage();
+		n = opt_pages;
+	} else {
+		n = argc;
+	}
+	if (!n && opt_pid == getpid())
+		n = 1;		/* walk a page of our own stack */
+	if (!n)
+		usage();
+	vas = calloc(n, 8);
+	res = calloc(n, sizeof(*res));
+	if (!vas || !res) {
+		perror("ractl: calloc");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		vas[i] = have_start ? opt_start + i * PAGE :
+			 argc ? num(argv[i]) : (uintptr_t)&w & ~(PAGE - 1);
+	fd = open_dev();
+	memset(&w, 0, sizeof(w));
+	w.pid = opt_pid;
+	w.count = n;
+	w.vas = (uintptr_t)vas;
+	w.results = (uintptr_t)res;
+	if (ioctl(fd, RA_IOC_WALK, &w)) {
+		fprintf(stderr, "ractl: walk: %s\n", strerror(errno));
+		return 1;
+	}
+	if (opt_pagemap) {
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", opt_pid);
+		pmfd = open(path, O_RDONLY);
+		if (pmfd < 0) {
+			fprintf(stderr, "ractl: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct ra_walk_result *r = &res[i];
+
+		translated += !r->fault;
+		printf("W 0x%" PRIx64 " pa=0x%llx level=%u fault=%u desc=0x%llx", vas[i],
+		       (unsigned long long)r->pa, r->level, r->fault,
+		       (unsigned long long)r->desc);
+		if (opt_pagemap) {
+			uint64_t e = pagemap_entry(pmfd, vas[i]);
+			int present = (e >> 63) & 1;
+			uint64_t pfn = e & ((1ULL << 55) - 1);
+			int ok = present ? (!r->fault && r->pa / PAGE == pfn) : !!r->fault;
+
+			printf(" pagemap_present=%d pagemap_pfn=0x%" PRIx64 " %s", present,
+			       present ? pfn : 0, ok ? "match" : "MISMATCH");
+			if (ok)
+				match++;
+			else
+				mismatch++;
+		}
+		printf("\n");
+	}
+	printf("walk pid=%d vas=%" PRIu64 " translated=%" PRIu64 " faults=%u", opt_pid, n,
+	       translated, w.faults);
+	if (opt_pagemap)
+		printf(" pagemap_match=%" PRIu64 " pagemap_mismatch=%" PRIu64, match, mismatch);
+	printf("\n");
+	return mismatch ? 1 : 0;
+}
+
+static int print_dir(const char *dir, const char *prefix)
+{
+	struct dirent **names;
+	char path[512], buf[64];
+	int n, i;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		FILE *f;
+
+		if (names[i]->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		f = fopen(path, "r");
+		if (f && fgets(buf, sizeof(buf), f))
+			printf("%s%s %s", prefix, names[i]->d_name, buf);
+		if (f)
+			fclose(f);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+static int cmd_stat(void)
+{
+	const char *base = strrchr(dev_path, '/');
+	char dir[256];
+
+	base = base ? base + 1 : dev_path;
+	snprintf(dir, sizeof(dir), "/sys/class/misc/%s/device/counters", base);
+	if (print_dir(dir, "counter.")) {
+		fprintf(stderr, "ractl: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "/sys/class/misc/%s/device/stats", base);
+	if (print_dir(dir, "driver."))
+		fprintf(stderr, "ractl: %s: %s\n", dir, strerror(errno));
+	return 0;
+}
+
+/* process_madvise(MADV_PAGEOUT) over @n iovecs, in batches the kernel accepts. */
+static int pageout(int pidfd, struct iovec *iov, size_t n, uint64_t *bytes)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = n - done > 512 ? 512 : n - done, j;
+		long r = syscall(__NR_process_madvise, pidfd, iov + done, k, MADV_PAGEOUT, 0);
+
+		if (r < 0) {
+			fprintf(stderr, "ractl: process_madvise: %s\n", strerror(errno));
+			return -1;
+		}
+		*bytes += r;
+		/* A short count means the kernel stopped inside this batch: skip what it did. */
+		for (j = 0; j < k && r >= (long)iov[done + j].iov_len; j++)
+			r -= iov[done + j].iov_len;
+		if (j == 0) {
+			fprintf(stderr, "ractl: process_madvise made no progress\n");
+			return -1;
+		}
+		done += j;
+	}
+	return 0;
+}
+
+/* One range of idle: scan with clear, page out the runs of pages that were not young. */
+static int idle_range(int fd, int pidfd, uint64_t start, uint64_t end, uint64_t *tot_pages,
+		      uint64_t *tot_young, uint64_t *tot_idle, uint64_t *tot_bytes)
+{
+	uint64_t pages = (end - start) / PAGE, words = (pages + 63) / 64, i, run = 0;
+	uint64_t *ybm = calloc(words, 8);
+	struct iovec *iov = NULL;
+	size_t niov = 0, cap = 0;
+	struct ra_scan s;
+	int err = 0;
+
+	if (!ybm)
+		return -1;
+	if (do_scan(fd, opt_pid, start, end, RA_SCAN_F_CLEAR_AF, ybm, NULL, &s)) {
+		fprintf(stderr, "ractl: scan 0x%" PRIx64 "-0x%" PRIx64 ": %s\n", start, end,
+			strerror(errno));
+		free(ybm);
+		return -1;
+	}
+	*tot_pages += pages;
+	for (i = 0; i <= pages; i++) {
+		int young = i < pages ? (ybm[i / 64] >> (i % 64)) & 1 : 1;
+
+		if (i < pages) {
+			*tot_young += young;
+			*tot_idle += !young;
+		}
+		if (!young) {
+			run++;
+			continue;
+		}
+		if (run) {
+			if (niov == cap) {
+				cap = cap ? 2 * cap : 64;
+				iov = realloc(iov, cap * sizeof(*iov));
+				if (!iov)
+					return -1;
+			}
+			iov[niov].iov_base = (void *)(uintptr_t)(start + (i - run) * PAGE);
+			iov[niov].iov_len = run * PAGE;
+			niov++;
+			run = 0;
+		}
+	}
+	if (opt_pageout && niov)
+		err = pageout(pidfd, iov, niov, tot_bytes);
+	free(iov);
+	free(ybm);
+	return err;
+}
+
+static int cmd_idle(void)
+{
+	uint64_t pages = 0, young = 0, idle = 0, bytes = 0;
+	int fd, pidfd = -1, err = 0;
+
+	if (opt_pid < 0)
+		usage();
+	fd = open_dev();
+	if (opt_pageout) {
+		pidfd = syscall(__NR_pidfd_open, opt_pid, 0);
+		if (pidfd < 0) {
+			fprintf(stderr, "ractl: pidfd_open %d: %s\n", opt_pid, strerror(errno));
+			return 1;
+		}
+	}
+	if (have_start && have_end) {
+		err = idle_range(fd, pidfd, opt_start, opt_end, &pages, &young, &idle, &bytes);
+	} else {
+		/* Every private anonymous mapping (no file name, or the heap). */
+		char path[64], line[512], name[256];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/maps", opt_pid);
+		f = fopen(path, "r");
+		if (!f) {
+			fprintf(stderr, "ractl: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			unsigned long long a, b;
+			char perms[8];
+
+			name[0] = 0;
+			if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %255s", &a, &b, perms, name) < 3)
+				continue;
+			if (perms[3] != 'p' || perms[0] != 'r' ||
+			    (name[0] && strcmp(name, "[heap]")))
+				continue;
+			if (idle_range(fd, pidfd, a, b, &pages, &young, &idle, &bytes))
+				err = -1;
+		}
+		fclose(f);
+	}
+	printf("idle pid=%d pages=%" PRIu64 " young=%" PRIu64 " idle=%" PRIu64
+	       " paged_out_bytes=%" PRIu64 "\n", opt_pid, pages, young, idle, bytes);
+	return err ? 1 : 0;
+}
+
+/* --- fuzz ---------------------------------------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static uint8_t *scratch;		/* 4 MiB followed by a PROT_NONE guard page */
+#define SCRATCH_BYTES (4u << 20)
+
+static uint64_t rnd_ptr(void)
+{
+	switch (rnd() % 8) {
+	case 0: return 0;
+	case 1: return 0xffff000000000000ULL + (rnd() & 0xffffffffff8ULL);	/* kernel */
+	case 2: return (uintptr_t)scratch + SCRATCH_BYTES - 8 * (rnd() % 64);	/* runs into guard */
+	case 3: return rnd();
+	case 4: return (uintptr_t)scratch + (rnd() % 16);				/* misaligned */
+	default: return (uintptr_t)scratch;
+	}
+}
+
+static uint64_t rnd_va(uint64_t base)
+{
+	switch (rnd() % 8) {
+	case 0: return rnd();
+	case 1: return rnd() & ~(PAGE - 1);
+	case 2: return (rnd() & ((1ULL << 48) - 1)) & ~(PAGE - 1);
+	case 3: return 0;
+	default: return base + ((rnd() % 4096) * PAGE);
+	}
+}
+
+static int rnd_pid(int child)
+{
+	switch (rnd() % 8) {
+	case 0: return 0;
+	case 1: return (int)rnd();
+	case 2: return 1;
+	case 3: return 2;	/* kthreadd: no mm */
+	case 4: return 99999;
+	case 5: return getpid();
+	default: return child;
+	}
+}
+
+static int cmd_fuzz(void)
+{
+	uint64_t n = opt_count ? opt_count : 10000, i, ok = 0, bad = 0;
+	uint64_t errs[140] = { 0 };
+	uint64_t base = (uintptr_t)&rng_state & ~(PAGE - 1);
+	pid_t child;
+	int fd, e;
+
+	rng_state = opt_seed * 0x9e3779b97f4a7c15ULL + 1;
+	scratch = mmap(NULL, SCRATCH_BYTES + PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED || mprotect(scratch + SCRATCH_BYTES, PAGE, PROT_NONE)) {
+		perror("ractl: mmap");
+		return 1;
+	}
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	fd = open_dev();
+	for (i = 0; i < n; i++) {
+		union {
+			struct ra_scan s;
+			struct ra_walk w;
+			uint8_t b[256];
+		} u;
+		unsigned long cmd;
+		void *arg = &u;
+		int r, k;
+
+		for (k = 0; k < (int)sizeof(u.b); k++)
+			u.b[k] = rnd();
+		switch (rnd() % 10) {
+		case 0: case 1: case 2: case 3:
+			cmd = RA_IOC_SCAN;
+			u.s.pid = rnd_pid(child);
+			u.s.flags = rnd() % 4 ? rnd() % 4 : (uint32_t)rnd();
+			u.s.start = rnd_va(base);
+			u.s.end = rnd() % 2 ? u.s.start + (rnd() % 8192) * PAGE : rnd_va(base);
+			u.s.young_bitmap = rnd_ptr();
+			u.s.dirty_bitmap = rnd() % 2 ? 0 : rnd_ptr();
+			u.s.records = rnd_ptr();
+			u.s.nr_records = rnd() % 2 ? rnd() % 64 : (uint32_t)rnd();
+			if (rnd() % 2)
+				memset(u.s.reserved, 0, sizeof(u.s.reserved));
+			if (rnd() % 2) {
+				/* A valid request (up to 64 GiB, so several device commands) ... */
+				u.s.pid = rnd() % 2 ? child : rnd() % 2 ? getpid() : 1;
+				u.s.flags = rnd() % 4;
+				u.s.start = rnd() % 2 ? (base & ~((1ULL << 30) - 1)) - (1ULL << 30) :
+					    (rnd() % (1ULL << 47)) & ~(PAGE - 1);
+				u.s.end = u.s.start + PAGE * (1 + rnd() % (rnd() % 2 ? 4096 : RA_SCAN_MAX_PAGES));
+				u.s.young_bitmap = (uintptr_t)scratch;
+				u.s.dirty_bitmap = (u.s.flags & RA_SCAN_F_DIRTY) ? (uintptr_t)scratch + (2u << 20) : 0;
+				u.s.records = (uintptr_t)scratch + (3u << 20);
+				u.s.nr_records = rnd() % 4096;
+				memset(u.s.reserved, 0, sizeof(u.s.reserved));
+				/* ... with, half of the time, one field made random. */
+				if (rnd() % 2)
+					((uint64_t *)&u.s)[rnd() % (sizeof(u.s) / 8)] = rnd();
+			}
+			break;
+		case 4: case 5: case 6: {
+			uint64_t *v = (uint64_t *)scratch;
+
+			cmd = RA_IOC_WALK;
+			u.w.pid = rnd_pid(child);
+			u.w.count = rnd() % 2 ? rnd() % 1024 : (uint32_t)rnd();
+			for (k = 0; k < 1024; k++)
+				v[k] = rnd_va(base);
+			u.w.vas = rnd() % 2 ? (uintptr_t)v : rnd_ptr();
+			u.w.results = rnd() % 2 ? (uintptr_t)(scratch + 65536) : rnd_ptr();
+			u.w.flags = rnd() % 4 ? 0 : (uint32_t)rnd();
+			if (rnd() % 2) {
+				u.w.pid = rnd() % 2 ? child : getpid();
+				u.w.count = 1 + rnd() % 1024;
+				u.w.vas = (uintptr_t)v;
+				u.w.results = (uintptr_t)(scratch + 65536);
+				u.w.flags = 0;
+				for (k = 0; k < 1024; k++)
+					v[k] &= (1ULL << 47) - 1;
+				if (rnd() % 4 == 0)
+					((uint64_t *)&u.w)[rnd() % (sizeof(u.w) / 8)] = rnd();
+			}
+			break;
+		}
+		case 7:
+			cmd = rnd() % 2 ? (unsigned long)(uint32_t)rnd() :
+			      _IOC(_IOC_READ | _IOC_WRITE, RA_IOC_MAGIC, rnd() % 8, rnd() % 256);
+			break;
+		case 8:
+			cmd = rnd() % 2 ? RA_IOC_SCAN : RA_IOC_WALK;
+			arg = (void *)(uintptr_t)rnd_ptr();
+			break;
+		default:
+			cmd = RA_IOC_SCAN;
+			arg = scratch + SCRATCH_BYTES - 16;	/* struct straddles the guard */
+			break;
+		}
+		r = ioctl(fd, cmd, arg);
+		if (!r) {
+			ok++;
+			continue;
+		}
+		e = errno;
+		errs[e < 139 ? e : 139]++;
+		if (e == EIO || e == ETIMEDOUT || e == ENODEV) {
+			bad++;
+			fprintf(stderr, "ractl: fuzz %" PRIu64 ": cmd %#lx: %s\n", i, cmd,
+				strerror(e));
+		}
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	printf("fuzz ioctls=%" PRIu64 " ok=%" PRIu64 " device_errors=%" PRIu64, n, ok, bad);
+	for (e = 0; e < 140; e++)
+		if (errs[e])
+			printf(" %s=%" PRIu64, e < 139 ? strerrorname_np(e) : "other", errs[e]);
+	printf("\n");
+	return bad ? 1 : 0;
+}
+
+/* --- race: scan processes while they exit ------------------------------------------------- */
+
+static int cmd_race(void)
+{
+	uint64_t n = opt_count ? opt_count : 200, i, scans = 0, ok = 0, esrch = 0, other = 0;
+	const uint64_t len = 64ULL << 20;
+	uint64_t *ybm = calloc(len / PAGE / 64, 8);
+	int fd = open_dev();
+
+	if (!ybm)
+		return 1;
+	rng_state = opt_seed * 0x9e3779b97f4a7c15ULL + 7;
+	for (i = 0; i < n; i++) {
+		uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				  -1, 0);
+		pid_t c;
+		int st;
+
+		if (p == MAP_FAILED) {
+			perror("ractl: mmap");
+			return 1;
+		}
+		c = fork();
+		if (c == 0) {
+			uint64_t k, t = rnd() % 2000;
+
+			for (k = 0; k < len; k += 16 * PAGE)
+				p[k] = 1;
+			usleep(t);
+			_exit(0);
+		}
+		munmap(p, len);
+		for (;;) {
+			struct ra_scan s;
+			int r = do_scan(fd, c, (uintptr_t)p, (uintptr_t)p + len,
+					rnd() % 2 ? RA_SCAN_F_CLEAR_AF : 0, ybm, NULL, &s);
+
+			scans++;
+			if (!r) {
+				ok++;
+			} else if (errno == ESRCH) {
+				esrch++;
+				break;
+			} else {
+				other++;
+				fprintf(stderr, "ractl: race scan: %s\n", strerror(errno));
+				break;
+			}
+		}
+		waitpid(c, &st, 0);
+	}
+	printf("race processes=%" PRIu64 " scans=%" PRIu64 " ok=%" PRIu64 " esrch=%" PRIu64
+	       " other=%" PRIu64 "\n", n, scans, ok, esrch, other);
+	return other ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "start", required_argument, NULL, 's' },
+		{ "end", required_argument, NULL, 'e' },
+		{ "pages", required_argument, NULL, 'n' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "clear", no_argument, NULL, 'C' },
+		{ "dirty", no_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "pagemap", no_argument, NULL, 'm' },
+		{ "pageout", no_argument, NULL, 'o' },
+		{ "as-uid", required_argument, NULL, 'U' },
+		{ "fd", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *sub;
+	int c;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'D')
+			dev_path = optarg;
+		else if (c == 'U')
+			opt_as_uid = (long)num(optarg);
+		else if (c == 'F')
+			opt_fd = (int)num(optarg);
+		else
+			usage();
+	}
+	if (optind >= argc)
+		usage();
+	sub = argv[optind];
+	optind++;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': dev_path = optarg; break;
+		case 'p': opt_pid = strcmp(optarg, "self") ? (int)num(optarg) : getpid(); break;
+		case 's': opt_start = num(optarg); have_start = 1; break;
+		case 'e': opt_end = num(optarg); have_end = 1; break;
+		case 'n': opt_pages = num(optarg); break;
+		case 'c': opt_count = num(optarg); break;
+		case 'S': opt_seed = num(optarg); break;
+		case 'C': opt_clear = 1; break;
+		case 'd': opt_dirty = 1; break;
+		case 'q': opt_quiet = 1; break;
+		case 'm': opt_pagemap = 1; break;
+		case 'o': opt_pageout = 1; break;
+		default: usage();
+		}
+	}
+	if (opt_as_uid >= 0 && (setgroups(0, NULL) || setgid(opt_as_uid) || setuid(opt_as_uid))) {
+		fprintf(stderr, "ractl: cannot switch to uid %ld: %s\n", opt_as_uid, strerror(errno));
+		return 1;
+	}
+	if (!strcmp(sub, "scan"))
+		return cmd_scan();
+	if (!strcmp(sub, "walk"))
+		return cmd_walk(argc - optind, argv + optind);
+	if (!strcmp(sub, "stat"))
+		return cmd_stat();
+	if (!strcmp(sub, "idle"))
+		return cmd_idle();
+	if (!strcmp(sub, "fuzz"))
+		return cmd_fuzz();
+	if (!strcmp(sub, "race"))
+		return cmd_race();
+	usage();
+	return 2;
+}
