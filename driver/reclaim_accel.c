@@ -876,45 +876,46 @@ static const struct file_operations ra_fops = {
 
 /* --- sysfs and debugfs ---------------------------------------------------------------------- */
 
-static ssize_t ra_show_counter(struct device *dev, char *buf, unsigned int i)
+/*
+ * Device counters: one read-only file per counter, named and numbered by the generated
+ * register map (RA_COUNTER_NAMES, RA_CNT_*), so a counter added there appears here too.
+ */
+struct ra_cnt_attr {
+	struct device_attribute attr;
+	unsigned int idx;
+};
+
+static const char *const ra_counter_names[RA_NUM_COUNTERS] = RA_COUNTER_NAMES;
+static struct ra_cnt_attr ra_cnt_attrs[RA_NUM_COUNTERS];
+static struct attribute *ra_counter_attrs[RA_NUM_COUNTERS + 1];
+
+static ssize_t ra_counter_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	struct ra_dev *ra = pci_get_drvdata(to_pci_dev(dev));
+	struct ra_cnt_attr *ca = container_of(attr, struct ra_cnt_attr, attr);
 
-	return sysfs_emit(buf, "%llu\n", ra_read_counter(ra, i));
+	return sysfs_emit(buf, "%llu\n", ra_read_counter(ra, ca->idx));
 }
 
-#define RA_COUNTER_ATTR(_name, _idx)						\
-static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
-			    char *buf)						\
-{										\
-	return ra_show_counter(dev, buf, _idx);					\
-}										\
-static DEVICE_ATTR_RO(_name)
+/**
+ * ra_init_counter_attrs() - fill the "counters" attribute group from the register map.
+ */
+static void ra_init_counter_attrs(void)
+{
+	unsigned int i;
 
-RA_COUNTER_ATTR(cycles, RA_CNT_CYCLES);
-RA_COUNTER_ATTR(busy_cycles, RA_CNT_BUSY_CYCLES);
-RA_COUNTER_ATTR(commands, RA_CNT_COMMANDS);
-RA_COUNTER_ATTR(desc_read, RA_CNT_DESC_READ);
-RA_COUNTER_ATTR(pte_scanned, RA_CNT_PTE_SCANNED);
-RA_COUNTER_ATTR(young_found, RA_CNT_YOUNG_FOUND);
-RA_COUNTER_ATTR(af_cleared, RA_CNT_AF_CLEARED);
-RA_COUNTER_ATTR(dirty_found, RA_CNT_DIRTY_FOUND);
-RA_COUNTER_ATTR(walks, RA_CNT_WALKS);
-RA_COUNTER_ATTR(walk_cache_hits, RA_CNT_WALK_CACHE_HITS);
-RA_COUNTER_ATTR(walk_cache_misses, RA_CNT_WALK_CACHE_MISSES);
-RA_COUNTER_ATTR(mem_read_beats, RA_CNT_MEM_READ_BEATS);
-RA_COUNTER_ATTR(mem_write_beats, RA_CNT_MEM_WRITE_BEATS);
-RA_COUNTER_ATTR(atomic_ops, RA_CNT_ATOMIC_OPS);
-RA_COUNTER_ATTR(faults, RA_CNT_FAULTS);
+	for (i = 0; i < RA_NUM_COUNTERS; i++) {
+		struct ra_cnt_attr *ca = &ra_cnt_attrs[i];
 
-static struct attribute *ra_counter_attrs[] = {
-	&dev_attr_cycles.attr, &dev_attr_busy_cycles.attr, &dev_attr_commands.attr,
-	&dev_attr_desc_read.attr, &dev_attr_pte_scanned.attr, &dev_attr_young_found.attr,
-	&dev_attr_af_cleared.attr, &dev_attr_dirty_found.attr, &dev_attr_walks.attr,
-	&dev_attr_walk_cache_hits.attr, &dev_attr_walk_cache_misses.attr,
-	&dev_attr_mem_read_beats.attr, &dev_attr_mem_write_beats.attr,
-	&dev_attr_atomic_ops.attr, &dev_attr_faults.attr, NULL,
-};
+		sysfs_attr_init(&ca->attr.attr);
+		ca->attr.attr.name = ra_counter_names[i];
+		ca->attr.attr.mode = 0444;
+		ca->attr.show = ra_counter_show;
+		ca->idx = i;
+		ra_counter_attrs[i] = &ca->attr.attr;
+	}
+	ra_counter_attrs[RA_NUM_COUNTERS] = NULL;
+}
 
 static const struct attribute_group ra_counter_group = {
 	.name = "counters",
@@ -1191,6 +1192,7 @@ static int __init ra_init(void)
 {
 	int err;
 
+	ra_init_counter_attrs();
 	ra_debugfs_root = debugfs_create_dir(RA_DRV_NAME, NULL);
 	err = pci_register_driver(&ra_driver);
 	if (err)
