@@ -143,14 +143,6 @@ struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency)
 	return c;
 }
 
-struct ra_dev *ra_dev_rtl(struct ra_mem *mem, const char *variant, const struct axi_mem_cfg *bus,
-			  const char *fst)
-{
-	void *sim = ra_vl_create(variant, fst);
-
-	return sim ? ra_dev_rtl_sim(mem, &ra_vl_ops, sim, bus) : NULL;
-}
-
 struct ra_dev *ra_dev_rtl_sim(struct ra_mem *mem, const struct ra_sim_ops *ops, void *sim,
 			      const struct axi_mem_cfg *bus)
 {

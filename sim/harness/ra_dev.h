@@ -32,7 +32,7 @@ struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned wa
 /* Memory timing for @variant's bus width: @latency cycles for reads and write responses,
  * one beat per cycle, 64 reads accepted. */
 struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency);
-/* RTL (Verilator) in build @variant, memory timing @bus, waves to @fst (NULL: none). */
+/* RTL (Verilator, sim/verilator/ra_dev_vl.c; link ra_cosim) in build @variant, memory timing @bus, waves to @fst (NULL: none). */
 struct ra_dev *ra_dev_rtl(struct ra_mem *mem, const char *variant, const struct axi_mem_cfg *bus,
 			  const char *fst);
 /* RTL under any simulator binding (takes ownership of @sim, destroyed on failure too). */

@@ -351,37 +351,6 @@ static const struct ra_sim_ops ivl_ops = {
 	.destroy = ivl_destroy,
 };
 
-/*
- * ra_dev.c refers to the Verilator binding for ra_dev_rtl(); this module has none. These
- * stand-ins make ra_dev_rtl() fail cleanly should anything call it.
- */
-const char *const ra_vl_variants[] = { NULL };
-
-/**
- * ra_vl_create() - stand-in for the Verilator binding: there is no Verilated model here.
- * @variant: ignored
- * @fst: ignored
- *
- * Return: NULL.
- */
-void *ra_vl_create(const char *variant, const char *fst)
-{
-	(void)variant;
-	(void)fst;
-	return NULL;
-}
-
-/**
- * vl_none() - stand-in for the Verilator binding's destroy; never called.
- * @sim: ignored
- */
-static void vl_none(void *sim)
-{
-	(void)sim;
-}
-
-const struct ra_sim_ops ra_vl_ops = { .cycle = NULL, .destroy = vl_none };
-
 /**
  * make_dev() - directed_make_fn: the RTL in this simulation, memory timing as test_directed's.
  * @mem: the memory for the device
