@@ -69,7 +69,6 @@ static void cpu_cycle(void *ctx, uint64_t now)
 			k++;
 		}
 	}
-	c->rng += 0;
 }
 
 static uint64_t now_cycle;

@@ -19,6 +19,7 @@
 int main(int argc, char **argv)
 {
 	unsigned count = 1000, failed = 0, verbose = 0;
+	unsigned done = 0;
 	uint64_t seed = 1;
 	const char *variant = "w64";
 	uint64_t tot_cycles = 0, cov_young = 0, cov_pte = 0, cov_cleared = 0, cov_blocks = 0;
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	}
 	printf("test_diff: variant %s, seeds %" PRIu64 "..%" PRIu64 "\n", variant, seed,
 	       seed + count - 1);
-	for (unsigned c = 0; c < count; c++) {
+	for (unsigned c = 0; c < count; c++, done++) {
 		struct ra_mem *m1 = ra_mem_create(), *m2;
 		struct randcfg g;
 		struct randcfg_out ro, mo;
@@ -121,8 +122,11 @@ int main(int argc, char **argv)
 		md->destroy(md);
 		ra_mem_destroy(m1);
 		ra_mem_destroy(m2);
-		if (failed >= 10)
+		if (failed >= 10) {
+			done++;
+			printf("test_diff: stopping after 10 failures\n");
 			break;
+		}
 	}
 	printf("test_diff: %" PRIu64 " RTL cycles simulated\n", tot_cycles);
 	printf("test_diff: coverage: %" PRIu64 " translations, faults translation/address_size/bus "
@@ -130,6 +134,6 @@ int main(int argc, char **argv)
 	       " young leaves, %" PRIu64 " block records, %" PRIu64 " AF cleared, %" PRIu64
 	       " truncated scans\n", cov_walk_ok, cov_kind[1], cov_kind[2], cov_kind[3], cov_pte,
 	       cov_young, cov_blocks, cov_cleared, cov_trunc);
-	printf("test_diff: %u passed, %u failed\n", count - failed, failed);
+	printf("test_diff: %u passed, %u failed\n", done - failed, failed);
 	return failed ? 1 : 0;
 }
