@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_model.c - unit tests of the reclaim-accel C model (sim/model).
  *
