@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ra_opt.c - Belady's optimal replacement (OPT/MIN) and exact LRU miss
+ * counts over reference strings of 64-bit keys (see ra_opt.h).
+ *
+ * OPT in O(n log frames) time and O(n) memory:
+ *
+ *  1. A backwards pass with a hash map (key -> the nearest later position
+ *     seen so far) gives next[i], the position of the next reference to
+ *     key[i]. A key that is never referenced again gets n + i, which is
+ *     larger than every real position and still unique.
+ *  2. A forwards pass keeps the resident keys in a max-heap of their next
+ *     uses. Because every position is the next use of at most one earlier
+ *     position, "key[i] is resident" is the same as "the value i is in the
+ *     heap"; a bitmap of such promised positions answers it in O(1). On a
+ *     hit the heap entry i becomes stale and is left in place (lazy
+ *     deletion): stale values are <= i while live ones are > i, so the
+ *     maximum is always live and eviction pops it directly. When stale
+ *     entries make the heap twice as large as the frame count it is
+ *     rebuilt from the live entries, which keeps it O(frames).
+ *
+ * LRU keeps a doubly linked recency list over dense key ids.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ra_opt.h"
+
+/* ------------------------------------------------------------------------
+ * Open-addressing hash map from 64-bit keys to size_t values.
+ */
+
+#define KMAP_EMPTY	SIZE_MAX
+
+struct kmap {
+	uint64_t *keys;
+	size_t *vals;		/* KMAP_EMPTY marks a free slot */
+	size_t mask;		/* capacity - 1; the capacity is a power of 2 */
+	size_t used;
+};
+
+static uint64_t kmap_hash(uint64_t x)
+{
+	/* splitmix64's finalizer: every input bit affects every output bit */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+static int kmap_init(struct kmap *m, size_t cap)
+{
+	size_t i;
+
+	m->keys = malloc(cap * sizeof(*m->keys));
+	m->vals = malloc(cap * sizeof(*m->vals));
+	if (!m->keys || !m->vals) {
+		free(m->keys);
+		free(m->vals);
+		m->keys = NULL;
+		m->vals = NULL;
+		return -1;
+	}
+	for (i = 0; i < cap; i++)
+		m->vals[i] = KMAP_EMPTY;
+	m->mask = cap - 1;
+	m->used = 0;
+	return 0;
+}
+
+static void kmap_free(struct kmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	m->keys = NULL;
+	m->vals = NULL;
+}
+
+static size_t kmap_probe(const struct kmap *m, uint64_t key)
+{
+	size_t i = kmap_hash(key) & m->mask;
+
+	while (m->vals[i] != KMAP_EMPTY && m->keys[i] != key)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+static int kmap_grow(struct kmap *m)
+{
+	struct kmap g;
+	size_t i, j;
+
+	if (kmap_init(&g, 2 * (m->mask + 1)))
+		return -1;
+	for (i = 0; i <= m->mask; i++) {
+		if (m->vals[i] == KMAP_EMPTY)
+			continue;
+		j = kmap_probe(&g, m->keys[i]);
+		g.keys[j] = m->keys[i];
+		g.vals[j] = m->vals[i];
+	}
+	g.used = m->used;
+	kmap_free(m);
+	*m = g;
+	return 0;
+}
+
+/*
+ * The value slot of @key, inserting the key with value 0 (and setting
+ * *@isnew) if it is not there yet. NULL if memory runs out. The pointer is
+ * valid until the next call.
+ */
+static size_t *kmap_get(struct kmap *m, uint64_t key, bool *isnew)
+{
+	size_t i;
+
+	if (2 * (m->used + 1) > m->mask + 1 && kmap_grow(m))
+		return NULL;
+	i = kmap_probe(m, key);
+	*isnew = m->vals[i] == KMAP_EMPTY;
+	if (*isnew) {
+		m->keys[i] = key;
+		m->vals[i] = 0;
+		m->used++;
+	}
+	return &m->vals[i];
+}
+
+#define KMAP_INIT_CAP	1024
+
+uint64_t ra_distinct_keys(const uint64_t *key, size_t n)
+{
+	struct kmap m;
+	uint64_t d;
+	bool isnew;
+	size_t i;
+
+	if (kmap_init(&m, KMAP_INIT_CAP))
+		return UINT64_MAX;
+	for (i = 0; i < n; i++) {
+		if (!kmap_get(&m, key[i], &isnew)) {
+			kmap_free(&m);
+			return UINT64_MAX;
+		}
+	}
+	d = m.used;
+	kmap_free(&m);
+	return d;
+}
+
+/* ------------------------------------------------------------------------
+ * OPT.
+ */
+
+/* Binary max-heap of next-use positions. */
+struct heap {
+	uint64_t *v;
+	size_t n;
+};
+
+static void heap_sift_down(struct heap *h, size_t i)
+{
+	uint64_t x = h->v[i];
+	size_t c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1] > h->v[c])
+			c++;
+		if (h->v[c] <= x)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	h->v[i] = x;
+}
+
+static void heap_push(struct heap *h, uint64_t x)
+{
+	size_t i = h->n++;
+
+	while (i > 0 && h->v[(i - 1) / 2] < x) {
+		h->v[i] = h->v[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->v[i] = x;
+}
+
+static uint64_t heap_pop(struct heap *h)
+{
+	uint64_t top = h->v[0];
+
+	h->v[0] = h->v[--h->n];
+	if (h->n)
+		heap_sift_down(h, 0);
+	return top;
+}
+
+/* Drop the entries <= @now (stale) and restore the heap order. */
+static void heap_purge(struct heap *h, uint64_t now)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i] > now)
+			h->v[k++] = h->v[i];
+	h->n = k;
+	for (i = k / 2; i-- > 0;)
+		heap_sift_down(h, i);
+}
+
+#define BIT_TEST(b, i)	(((b)[(i) / 64] >> ((i) % 64)) & 1)
+#define BIT_SET(b, i)	((b)[(i) / 64] |= 1ull << ((i) % 64))
+#define BIT_CLR(b, i)	((b)[(i) / 64] &= ~(1ull << ((i) % 64)))
+
+uint64_t ra_opt_misses(const uint64_t *key, size_t n, uint64_t frames,
+		       uint64_t *first)
+{
+	uint64_t *next = NULL, *pending = NULL;
+	uint64_t misses = UINT64_MAX, distinct, resident, v;
+	struct heap h = { NULL, 0 };
+	struct kmap m;
+	size_t i, *slot, hcap;
+	bool isnew;
+
+	if (frames == 0)
+		frames = 1;
+	if (kmap_init(&m, KMAP_INIT_CAP))
+		return UINT64_MAX;
+	next = malloc((n ? n : 1) * sizeof(*next));
+	if (!next)
+		goto out;
+
+	/* 1. next use of every position, backwards */
+	for (i = n; i-- > 0;) {
+		slot = kmap_get(&m, key[i], &isnew);
+		if (!slot)
+			goto out;
+		next[i] = isnew ? (uint64_t)n + i : *slot;
+		*slot = i;
+	}
+	distinct = m.used;
+	kmap_free(&m);
+
+	if (frames >= distinct) {
+		/* everything fits: only the compulsory misses */
+		misses = distinct;
+		goto done;
+	}
+
+	/* 2. forwards, with the resident keys' next uses in a max-heap */
+	pending = calloc(n / 64 + 1, sizeof(*pending));
+	hcap = 2 * (size_t)frames + 2;
+	h.v = malloc(hcap * sizeof(*h.v));
+	if (!pending || !h.v)
+		goto out;
+	misses = 0;
+	resident = 0;
+	for (i = 0; i < n; i++) {
+		if (BIT_TEST(pending, i)) {
+			/* hit: the heap entry i is stale from now on */
+			BIT_CLR(pending, i);
+		} else {
+			misses++;
+			if (resident == frames) {
+				v = heap_pop(&h);
+				if (v < n)
+					BIT_CLR(pending, v);
+				resident--;
+			}
+			resident++;
+		}
+		if (h.n + 1 > hcap)
+			heap_purge(&h, i);
+		heap_push(&h, next[i]);
+		if (next[i] < n)
+			BIT_SET(pending, next[i]);
+	}
+done:
+	if (first)
+		*first = distinct;
+out:
+	kmap_free(&m);
+	free(next);
+	free(pending);
+	free(h.v);
+	return misses;
+}
+
+/* ------------------------------------------------------------------------
+ * LRU.
+ */
+
+#define NIL	SIZE_MAX
+
+struct lru {
+	size_t *prev, *next;	/* recency list links per key id */
+	bool *in;		/* resident */
+	size_t cap;		/* capacity of the per-id arrays */
+	size_t head, tail;	/* most and least recently used */
+};
+
+static int lru_reserve(struct lru *l, size_t ids)
+{
+	size_t cap = l->cap ? l->cap : 1024;
+	size_t *p, *q;
+	bool *r;
+
+	if (ids <= l->cap)
+		return 0;
+	while (cap < ids)
+		cap *= 2;
+	p = realloc(l->prev, cap * sizeof(*p));
+	if (p)
+		l->prev = p;
+	q = realloc(l->next, cap * sizeof(*q));
+	if (q)
+		l->next = q;
+	r = realloc(l->in, cap * sizeof(*r));
+	if (r)
+		l->in = r;
+	if (!p || !q || !r)
+		return -1;
+	memset(l->in + l->cap, 0, (cap - l->cap) * sizeof(*r));
+	l->cap = cap;
+	return 0;
+}
+
+static void lru_unlink(struct lru *l, size_t id)
+{
+	if (l->prev[id] != NIL)
+		l->next[l->prev[id]] = l->next[id];
+	else
+		l->head = l->next[id];
+	if (l->next[id] != NIL)
+		l->prev[l->next[id]] = l->prev[id];
+	else
+		l->tail = l->prev[id];
+}
+
+static void lru_push_front(struct lru *l, size_t id)
+{
+	l->prev[id] = NIL;
+	l->next[id] = l->head;
+	if (l->head != NIL)
+		l->prev[l->head] = id;
+	else
+		l->tail = id;
+	l->head = id;
+}
+
+uint64_t ra_lru_misses(const uint64_t *key, size_t n, uint64_t frames,
+		       uint64_t *first)
+{
+	struct lru l = { NULL, NULL, NULL, 0, NIL, NIL };
+	uint64_t misses = 0, resident = 0;
+	size_t i, id, *slot, victim;
+	struct kmap m;
+	bool isnew;
+
+	if (frames == 0)
+		frames = 1;
+	if (kmap_init(&m, KMAP_INIT_CAP))
+		return UINT64_MAX;
+	for (i = 0; i < n; i++) {
+		slot = kmap_get(&m, key[i], &isnew);
+		if (!slot)
+			goto oom;
+		if (isnew) {
+			*slot = m.used - 1;
+			if (lru_reserve(&l, m.used))
+				goto oom;
+		}
+		id = *slot;
+		if (l.in[id]) {
+			lru_unlink(&l, id);
+			lru_push_front(&l, id);
+			continue;
+		}
+		misses++;
+		if (resident == frames) {
+			victim = l.tail;
+			lru_unlink(&l, victim);
+			l.in[victim] = false;
+			resident--;
+		}
+		lru_push_front(&l, id);
+		l.in[id] = true;
+		resident++;
+	}
+	if (first)
+		*first = m.used;
+	goto out;
+oom:
+	misses = UINT64_MAX;
+out:
+	kmap_free(&m);
+	free(l.prev);
+	free(l.next);
+	free(l.in);
+	return misses;
+}
