@@ -14,6 +14,7 @@
 #include "ra_dev.h"
 #include "ra_host.h"
 #include "ra_regs.h"
+#include "run/run.h"
 
 #define EXIT_USAGE 2	/* bad arguments or input: nothing was run or written */
 #define EXIT_SIM 3	/* the simulation failed (timeout, bus error, ring fault) */
@@ -31,6 +32,8 @@ static void usage_main(FILE *f)
 		"physical memory holding AArch64 4 KiB-granule, 48-bit, 4-level page tables.\n"
 		"\n"
 		"commands:\n"
+		"  run    run a workload on the reclaim firmware with the accelerator (or without)\n"
+		"         and report vmstat, device counters and simulated time\n"
 		"  walk   translate VAs with the WALK command, one JSON object per VA\n"
 		"  scan   scan a VA range with the SCAN command (young/dirty pages, faults, counters)\n"
 		"\n"
@@ -481,7 +484,9 @@ int main(int argc, char **argv)
 		return cmd_walk(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "scan"))
 		return cmd_scan(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s' (expected walk or scan; see --help)\n", prog,
+	if (!strcmp(argv[1], "run"))
+		return ra_run_main(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (expected run, walk or scan; see --help)\n", prog,
 		argv[1]);
 	return EXIT_USAGE;
 }

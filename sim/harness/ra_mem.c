@@ -126,6 +126,13 @@ static uint8_t *page_get(struct ra_mem *m, uint64_t pfn)
 	return p;
 }
 
+void *ra_mem_page(struct ra_mem *m, uint64_t pfn)
+{
+	if (!ra_mem_in_region(m, pfn << PG_SHIFT, PG_SIZE))
+		return NULL;
+	return page_get(m, pfn);
+}
+
 static int check(struct ra_mem *m, uint64_t pa, size_t len)
 {
 	if (ra_mem_in_region(m, pa, len))

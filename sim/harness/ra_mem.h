@@ -30,6 +30,13 @@ void ra_mem_wr64(struct ra_mem *m, uint64_t pa, uint64_t v);
 /** ra_mem_atomic_clr64() - one indivisible fetch-and-clear of an aligned 64-bit word. */
 int ra_mem_atomic_clr64(struct ra_mem *m, uint64_t pa, uint64_t mask, uint64_t *old);
 
+/**
+ * ra_mem_page() - direct pointer to backed page @pfn (allocated zeroed on first use), stable
+ * until ra_mem_destroy(); NULL if the page is outside every region. For embeddings that map
+ * simulated memory, such as the firmware's host platform.
+ */
+void *ra_mem_page(struct ra_mem *m, uint64_t pfn);
+
 /** ra_mem_bounds_errors() - accesses that fell outside every region so far. */
 uint64_t ra_mem_bounds_errors(const struct ra_mem *m);
 

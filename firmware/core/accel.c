@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Aging: harvesting the page tables' young bits into each range's young bitmap, where reclaim
+ * consumes them through the rmap (page_referenced). With the device, one SCAN command with
+ * CLEAR_AF per range (or per chunk of a range); without it, the CPU walks the tables and
+ * clears AF itself. Either way the cleared entries' TLB entries are invalidated afterwards,
+ * or the CPU would keep using the cached translation and never set AF again.
+ *
+ * The device driver part is the minimum the firmware needs: DMA windows, the two rings,
+ * one command in flight, interrupt wait (docs/device.md).
+ */
+#include "internal.h"
+#include "ra_regs.h"
+
+#define SQ_LOG2 6
+#define CQ_LOG2 7
+#define REC_CAP 4
+#define MAX_TLBI_OPS 512	/* beyond this many pages, invalidate the whole ASID */
+#define DEV_TIMEOUT 100000000ull
+
+static struct {
+	bool present;
+	u64 dma_base, dma_size;
+	u64 sq, cq, rec, bitmap;
+	u64 bitmap_pages;	/* pages one SCAN can report */
+	u32 sq_tail, cq_head, tag;
+	bool failed;		/* the device misbehaved: software aging from then on */
+} dev;
+
+static void *dma_ptr(u64 pa)
+{
+	return (u8 *)plat_phys_page(pa >> PAGE_SHIFT) + (pa & (PAGE_SIZE - 1));
+}
+
+static void put64(u8 *p, u64 v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (u8)(v >> (8 * i));
+}
+
+static u64 get64(const u8 *p)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void set_window(unsigned i, u64 base, u64 limit)
+{
+	plat_mmio_write32(RA_REG_WIN_BASE_LO(i), (u32)base);
+	plat_mmio_write32(RA_REG_WIN_BASE_HI(i), (u32)(base >> 32));
+	plat_mmio_write32(RA_REG_WIN_LIMIT_LO(i), (u32)limit);
+	plat_mmio_write32(RA_REG_WIN_LIMIT_HI(i), (u32)(limit >> 32));
+}
+
+/**
+ * accel_init() - find and program the device when aging is to use it
+ *
+ * Window 0 is the DMA region (rings, bitmaps), window 1 all managed memory (page tables).
+ * Return: 0, or -EINVAL if the device is missing or does not identify itself.
+ */
+int accel_init(void)
+{
+	memset(&dev, 0, sizeof(dev));
+	if (fw_cfg.accel == FW_ACCEL_OFF)
+		return 0;
+	plat_dma_region(&dev.dma_base, &dev.dma_size);
+	if (dev.dma_size < 64 * 1024 || (dev.dma_base & (PAGE_SIZE - 1)) ||
+	    plat_mmio_read32(RA_REG_ID) != RA_ID_VALUE) {
+		fw_printk("accel: no device (DMA region %llu bytes)",
+			  (unsigned long long)dev.dma_size);
+		return -EINVAL;
+	}
+	dev.sq = dev.dma_base;
+	dev.cq = dev.sq + PAGE_SIZE;
+	dev.rec = dev.cq + PAGE_SIZE;
+	dev.bitmap = dev.rec + PAGE_SIZE;
+	dev.bitmap_pages = (dev.dma_size - 3 * PAGE_SIZE) / 8 * 64;
+	plat_mmio_write32(RA_REG_CTRL, RA_CTRL_SOFT_RESET_MASK);
+	set_window(0, dev.dma_base, dev.dma_base + dev.dma_size);
+	set_window(1, 0, fw_cfg.mem_bytes);
+	set_window(2, 0, 0);
+	set_window(3, 0, 0);
+	plat_mmio_write32(RA_REG_SQ_BASE_LO, (u32)dev.sq);
+	plat_mmio_write32(RA_REG_SQ_BASE_HI, (u32)(dev.sq >> 32));
+	plat_mmio_write32(RA_REG_SQ_SIZE, SQ_LOG2);
+	plat_mmio_write32(RA_REG_CQ_BASE_LO, (u32)dev.cq);
+	plat_mmio_write32(RA_REG_CQ_BASE_HI, (u32)(dev.cq >> 32));
+	plat_mmio_write32(RA_REG_CQ_SIZE, CQ_LOG2);
+	plat_mmio_write32(RA_REG_INT_MASK, RA_INT_STATUS_CNT_OVF_MASK);
+	plat_mmio_write32(RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
+	dev.tag = 1;
+	dev.present = true;
+	return 0;
+}
+
+/*
+ * One SCAN with CLEAR_AF of [start, end) under @ttbr; the young bitmap lands in the DMA
+ * region. Return: 0, or -EIO after logging why (the caller falls back to software).
+ */
+static int dev_scan(u64 ttbr, u64 start, u64 end)
+{
+	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
+	u64 t0;
+	u32 st;
+
+	memset(d, 0, 64);
+	d[0] = RA_OP_SCAN;
+	d[1] = RA_SCAN_CLEAR_AF;
+	d[4] = (u8)dev.tag;
+	d[5] = (u8)(dev.tag >> 8);
+	d[6] = (u8)(dev.tag >> 16);
+	d[7] = (u8)(dev.tag >> 24);
+	put64(d + 0x08, ttbr);
+	put64(d + 0x10, start);
+	put64(d + 0x18, end);
+	put64(d + 0x20, dev.bitmap);
+	put64(d + 0x28, 0);
+	put64(d + 0x30, dev.rec);
+	put64(d + 0x38, REC_CAP);
+	dev.sq_tail = (dev.sq_tail + 1) & ((1u << SQ_LOG2) - 1);
+	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
+	fw_account(T_AGING_CPU, fw_cfg.costs.dev_cmd);
+	t0 = plat_clock();
+	if (plat_wait_irq(DEV_TIMEOUT)) {
+		fw_printk("accel: SCAN timed out");
+		return -EIO;
+	}
+	fw_time[T_AGING_DEV] += plat_clock() - t0;
+	st = plat_mmio_read32(RA_REG_INT_STATUS);
+	plat_mmio_write32(RA_REG_INT_STATUS, st);
+	if (st & RA_INT_STATUS_RING_FAULT_MASK ||
+	    plat_mmio_read32(RA_REG_CQ_TAIL) == dev.cq_head) {
+		fw_printk("accel: ring fault (INT_STATUS 0x%x)", st);
+		return -EIO;
+	}
+	c = dma_ptr(dev.cq + 32ull * dev.cq_head);
+	dev.cq_head = (dev.cq_head + 1) & ((1u << CQ_LOG2) - 1);
+	plat_mmio_write32(RA_REG_CQ_HEAD, dev.cq_head);
+	if ((u32)get64(c) != dev.tag || c[4] != RA_ST_OK) {
+		fw_printk("accel: SCAN tag %u completed with status %u fault %u",
+			  (unsigned)get64(c), c[4], c[5]);
+		return -EIO;
+	}
+	if (c[0x14] | c[0x15])
+		fw_printk("accel: SCAN reported %u records (blocks or faults)", c[0x14]);
+	dev.tag++;
+	count_vm_event(VM_aging_commands);
+	return 0;
+}
+
+bool fw_accel_failed(void)
+{
+	return dev.failed;
+}
+
+/* ---- harvest ------------------------------------------------------------------------------- */
+
+struct harvest {
+	struct mm_struct *mm;
+	bool flushed_mm;	/* the whole ASID was invalidated in this pass */
+};
+
+/* Invalidate the translations of the pages whose AF was just cleared (@bits from @base). */
+static void flush_young(struct harvest *h, u64 base, const u64 *bits, u64 words, u64 young)
+{
+	if (h->flushed_mm || !young)
+		return;
+	if (young > MAX_TLBI_OPS) {
+		flush_tlb_mm(h->mm);
+		h->flushed_mm = true;
+		return;
+	}
+	for (u64 w = 0; w < words; w++)
+		for (u64 b = bits[w]; b; b &= b - 1)
+			flush_tlb_page(h->mm, base + ((w * 64 + (u64)__builtin_ctzll(b)) << PAGE_SHIFT));
+}
+
+static u64 *table_of(u64 desc)
+{
+	return plat_phys_page((desc & PTE_ADDR_MASK) >> PAGE_SHIFT);
+}
+
+/* The software walk: read every descriptor of the range, clear AF where set. */
+static void sw_harvest_range(struct harvest *h, struct vm_area_struct *v, u64 start, u64 end,
+			     u64 *newbits)
+{
+	const struct fw_costs *c = &fw_cfg.costs;
+	u64 *l0 = plat_phys_page(h->mm->pgd >> PAGE_SHIFT), reads = 0, lines = 0, atomics = 0;
+	u64 va = start;
+
+	while (va < end) {
+		u64 d0, d1, d2, *pt, next2m = (va | ((1ull << 21) - 1)) + 1, stop;
+
+		d0 = l0[pt_index(va, 0)];
+		d1 = (d0 & PTE_VALID) ? table_of(d0)[pt_index(va, 1)] : 0;
+		d2 = (d1 & PTE_VALID) ? table_of(d1)[pt_index(va, 2)] : 0;
+		reads += 1 + !!(d0 & PTE_VALID) + !!(d1 & PTE_VALID);
+		lines += 1 + !!(d0 & PTE_VALID) + !!(d1 & PTE_VALID);
+		stop = next2m < end ? next2m : end;
+		if (!(d2 & PTE_VALID)) {
+			va = stop;
+			continue;
+		}
+		pt = table_of(d2);
+		lines += ((pt_index(stop - 1, 3) / 8) - (pt_index(va, 3) / 8)) + 1;
+		for (; va < stop; va += PAGE_SIZE) {
+			u64 *pte = &pt[pt_index(va, 3)];
+			u64 bit = (va - start) >> PAGE_SHIFT;
+
+			reads++;
+			if (pte_present(*pte) && pte_young(*pte)) {
+				*pte &= ~PTE_AF;	/* LDCLR: atomic against hardware updates */
+				atomics++;
+				newbits[bit / 64] |= 1ull << (bit % 64);
+			}
+		}
+	}
+	(void)v;
+	count_vm_events(VM_aging_cpu_desc_reads, reads);
+	fw_account(T_AGING_CPU, lines * c->sw_line + reads * c->sw_desc + atomics * c->sw_atomic);
+}
+
+/* Harvest chunk [start, end) of @v into @newbits (zeroed, bit 0 = @start). */
+static void harvest_chunk(struct harvest *h, struct vm_area_struct *v, u64 start, u64 end,
+			  u64 *newbits)
+{
+	u64 words = ((end - start) >> PAGE_SHIFT) / 64 + !!(((end - start) >> PAGE_SHIFT) % 64);
+
+	if (dev.present && !dev.failed) {
+		if (!dev_scan(h->mm->pgd, start, end)) {
+			const u64 *bm = dma_ptr(dev.bitmap);
+
+			for (u64 w = 0; w < words; w++)
+				newbits[w] = bm[w];
+			count_vm_events(VM_aging_cpu_bitmap_reads, words);
+			fw_account(T_AGING_CPU, words * fw_cfg.costs.dev_word);
+			return;
+		}
+		dev.failed = true;
+		fw_printk("accel: device failed, aging falls back to the software walk");
+	}
+	sw_harvest_range(h, v, start, end, newbits);
+}
+
+/**
+ * harvest_young() - one aging pass over every live process's populated ranges
+ *
+ * Young bits found (AF cleared) accumulate in the ranges' young bitmaps until reclaim
+ * consumes them; the TLB entries of the cleared PTEs are invalidated, per page or per ASID
+ * beyond MAX_TLBI_OPS pages.
+ */
+void harvest_young(void)
+{
+	static u64 scratch[4096];	/* 2^18 pages of new bits per chunk */
+	u64 max_chunk = sizeof(scratch) * 8;
+
+	if (dev.present && dev.bitmap_pages < max_chunk)
+		max_chunk = dev.bitmap_pages & ~63ull;
+	count_vm_event(VM_aging_passes);
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct harvest h = { &mm_table[i], false };
+
+		if (mm_table[i].state != MM_LIVE)
+			continue;
+		for (int j = 0; j < h.mm->nr_vmas; j++) {
+			struct vm_area_struct *v = &h.mm->vmas[j];
+
+			if (!v->nr_present)
+				continue;
+			for (u64 s = v->vm_start; s < v->vm_end; s += max_chunk << PAGE_SHIFT) {
+				u64 e = v->vm_end - s > (max_chunk << PAGE_SHIFT) ?
+						s + (max_chunk << PAGE_SHIFT) : v->vm_end;
+				u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, young = 0;
+				u64 first = ((s - v->vm_start) >> PAGE_SHIFT) / 64;
+
+				memset(scratch, 0, words * 8);
+				harvest_chunk(&h, v, s, e, scratch);
+				for (u64 w = 0; w < words; w++) {
+					young += (u64)__builtin_popcountll(scratch[w]);
+					v->young[first + w] |= scratch[w];
+				}
+				count_vm_events(VM_aging_young, young);
+				flush_young(&h, s, scratch, words, young);
+			}
+		}
+	}
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* Interfaces between the firmware core's files (not for the machine or the platform). */
+#ifndef FW_INTERNAL_H
+#define FW_INTERNAL_H
+
+#include "fw/fw.h"
+#include "fw/mm.h"
+#include "fw/platform.h"
+
+void fw_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define BUG_ON(c)                                                                           \
+	do {                                                                                \
+		if (unlikely(c))                                                            \
+			fw_bug(__FILE__, __LINE__, #c);                                     \
+	} while (0)
+void fw_bug(const char *file, int line, const char *cond) __attribute__((noreturn));
+
+/* page_alloc.c */
+int page_alloc_init(u64 nr_pages);
+struct page *alloc_pages(u32 gfp, unsigned order);
+static inline struct page *alloc_page(u32 gfp)
+{
+	return alloc_pages(gfp, 0);
+}
+void __free_pages(struct page *p, unsigned order);
+static inline void free_page_(struct page *p)
+{
+	__free_pages(p, 0);
+}
+bool zone_watermark_ok(const struct zone *z, unsigned order, u64 mark, int highest_zoneidx);
+void wakeup_kswapd(int order);
+u64 node_free_pages(void);
+void setup_per_zone_wmarks(void);
+
+/* lru.c (Linux's mm/swap.c) */
+void lru_init(void);
+void lru_cache_add(struct page *p);
+void lru_add_drain(void);
+void mark_page_accessed(struct page *p);
+void add_page_to_lru_list(struct page *p, struct lruvec *lv);
+void del_page_from_lru_list(struct page *p, struct lruvec *lv);
+enum lru_list page_lru(const struct page *p);
+static inline bool page_is_file_lru(const struct page *p)
+{
+	return !PageSwapBacked(p);
+}
+void lru_note_cost(struct lruvec *lv, bool file, u64 nr);
+void lru_cache_remove(struct page *p);	/* take off the LRU or the batches before freeing */
+
+/* workingset.c */
+u32 workingset_eviction(struct page *p);
+void workingset_refault(struct page *p, u32 shadow);
+void workingset_activation(struct page *p);
+void workingset_age_nonresident(struct lruvec *lv, u64 nr);
+
+/* swapfile.c */
+int swap_init(void);
+bool add_to_swap(struct page *p);
+void delete_from_swap_cache(struct page *p, u32 shadow);
+void swap_duplicate(u64 slot);
+void swap_free(u64 slot);
+struct page *lookup_swap_cache(u64 slot, u32 *shadow);
+u64 nr_swap_pages(void);
+bool vm_swap_full(void);
+bool try_to_free_swap(struct page *p);
+int swap_readpage(struct page *p, u64 slot);
+int swap_writepage(struct page *p);
+
+/* filemap.c */
+struct page *filemap_get_page(struct file *f, u64 index, u32 gfp, bool *major, int *err);
+void filemap_remove_page(struct page *p, u32 shadow);
+int filemap_writepage(struct page *p);
+
+/* memory.c */
+u64 *walk_pte(struct mm_struct *mm, u64 va, bool alloc, int *err);
+u64 *lookup_pte_cpu(struct mm_struct *mm, u64 va);	/* counts rmap descriptor reads */
+struct vm_area_struct *find_vma(struct mm_struct *mm, u64 va);
+int handle_mm_fault(struct mm_struct *mm, u64 va, bool write);
+void page_add_rmap(struct page *p, struct mm_struct *mm, u64 va);
+void page_remove_rmap(struct page *p, struct mm_struct *mm, u64 va);
+struct rmap_item *rmap_item(u32 idx);
+bool try_to_unmap(struct page *p);
+int page_referenced(struct page *p, u32 *vm_flags);
+void zap_process(struct mm_struct *mm);
+bool page_evictable(struct page *p);
+void rmap_init(u64 nr_items);
+
+/* vmscan.c */
+void vmscan_init(void);
+u64 try_to_free_pages(int order, u32 gfp);
+void kswapd_run(void);
+
+/* oom_kill.c */
+bool out_of_memory(int order);
+void kill_process(struct mm_struct *mm, enum mm_state why);
+
+/* accel.c */
+int accel_init(void);
+void harvest_young(void);
+
+/* dcache.c */
+int dcache_init(void);
+
+/* machine/cpu.c */
+int cpu_init(unsigned tlb_entries);
+void flush_tlb_page(struct mm_struct *mm, u64 va);
+void flush_tlb_mm(struct mm_struct *mm);
+
+#endif

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * LRU list maintenance (Linux's mm/swap.c): batched insertion and activation through
+ * folio batches of LRU_BATCH pages, mark_page_accessed()'s PG_referenced/PG_active second
+ * chance, and the anon/file reclaim cost that balances scanning between the two.
+ */
+#include "internal.h"
+
+struct folio_batch {
+	unsigned nr;
+	struct page *pages[LRU_BATCH];
+};
+
+static struct folio_batch lru_add_fbatch, lru_activate_fbatch;
+
+void lru_init(void)
+{
+	struct lruvec *lv = &node_data.lruvec;
+
+	lru_add_fbatch.nr = 0;
+	lru_activate_fbatch.nr = 0;
+	memset(lv, 0, sizeof(*lv));
+	for (int i = 0; i < NR_LRU_LISTS; i++)
+		INIT_LIST_HEAD(&lv->lists[i]);
+}
+
+enum lru_list page_lru(const struct page *p)
+{
+	enum lru_list lru;
+
+	if (PageUnevictable(p))
+		return LRU_UNEVICTABLE;
+	lru = PageSwapBacked(p) ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+	if (PageActive(p))
+		lru += LRU_ACTIVE;
+	return lru;
+}
+
+void add_page_to_lru_list(struct page *p, struct lruvec *lv)
+{
+	enum lru_list lru = page_lru(p);
+
+	BUG_ON(PageLRU(p));
+	list_add(&p->lru, &lv->lists[lru]);
+	lv->nr_pages[lru]++;
+	SetPageLRU(p);
+}
+
+void del_page_from_lru_list(struct page *p, struct lruvec *lv)
+{
+	BUG_ON(!PageLRU(p));
+	list_del(&p->lru);
+	lv->nr_pages[page_lru(p)]--;
+	ClearPageLRU(p);
+}
+
+static void lru_add_fn(struct page *p)
+{
+	if (!page_evictable(p)) {
+		ClearPageActive(p);
+		SetPageUnevictable(p);
+	}
+	add_page_to_lru_list(p, &node_data.lruvec);
+}
+
+static void lru_activate_fn(struct page *p)
+{
+	struct lruvec *lv = &node_data.lruvec;
+
+	if (!PageLRU(p) || PageActive(p) || PageUnevictable(p))
+		return;
+	del_page_from_lru_list(p, lv);
+	SetPageActive(p);
+	add_page_to_lru_list(p, lv);
+	count_vm_event(VM_pgactivate);
+}
+
+static void fbatch_drain(struct folio_batch *fb, void (*fn)(struct page *))
+{
+	for (unsigned i = 0; i < fb->nr; i++)
+		fn(fb->pages[i]);
+	fb->nr = 0;
+}
+
+/** lru_add_drain() - move the pages waiting in the batches onto their lists. */
+void lru_add_drain(void)
+{
+	fbatch_drain(&lru_add_fbatch, lru_add_fn);
+	fbatch_drain(&lru_activate_fbatch, lru_activate_fn);
+}
+
+/** lru_cache_add() - queue a new page for the LRU (it joins at the next batch drain). */
+void lru_cache_add(struct page *p)
+{
+	BUG_ON(PageLRU(p));
+	lru_add_fbatch.pages[lru_add_fbatch.nr++] = p;
+	if (lru_add_fbatch.nr == LRU_BATCH)
+		fbatch_drain(&lru_add_fbatch, lru_add_fn);
+}
+
+static bool fbatch_remove(struct folio_batch *fb, struct page *p)
+{
+	for (unsigned i = 0; i < fb->nr; i++) {
+		if (fb->pages[i] == p) {
+			fb->pages[i] = fb->pages[--fb->nr];
+			return true;
+		}
+	}
+	return false;
+}
+
+/** lru_cache_remove() - take a page off its LRU list or out of the batches. */
+void lru_cache_remove(struct page *p)
+{
+	fbatch_remove(&lru_activate_fbatch, p);
+	if (PageLRU(p))
+		del_page_from_lru_list(p, &node_data.lruvec);
+	else
+		fbatch_remove(&lru_add_fbatch, p);
+}
+
+static bool in_fbatch(const struct folio_batch *fb, const struct page *p)
+{
+	for (unsigned i = 0; i < fb->nr; i++)
+		if (fb->pages[i] == p)
+			return true;
+	return false;
+}
+
+/**
+ * mark_page_accessed() - note a use that the page tables do not see (read(2), lookups)
+ *
+ * First use: set PG_referenced. Second use while referenced: activate (through the
+ * activation batch, or directly if the page still waits in the add batch) and clear it.
+ */
+void mark_page_accessed(struct page *p)
+{
+	if (!PageReferenced(p)) {
+		SetPageReferenced(p);
+	} else if (PageUnevictable(p)) {
+		/* stays where it is */
+	} else if (!PageActive(p)) {
+		if (PageLRU(p)) {
+			if (!in_fbatch(&lru_activate_fbatch, p)) {
+				lru_activate_fbatch.pages[lru_activate_fbatch.nr++] = p;
+				if (lru_activate_fbatch.nr == LRU_BATCH)
+					fbatch_drain(&lru_activate_fbatch, lru_activate_fn);
+			}
+		} else {
+			/* still in the add batch: it will join the active list */
+			SetPageActive(p);
+		}
+		ClearPageReferenced(p);
+		workingset_activation(p);
+	}
+}
+
+/**
+ * lru_note_cost() - charge @nr pages of reclaim cost (I/O, rotations, refaults) to anon or
+ * file; both costs halve once they exceed a quarter of the LRU so recent history dominates.
+ */
+void lru_note_cost(struct lruvec *lv, bool file, u64 nr)
+{
+	u64 lrusize = 0;
+
+	if (file)
+		lv->file_cost += nr;
+	else
+		lv->anon_cost += nr;
+	for (int i = 0; i < NR_EVICTABLE_LRU; i++)
+		lrusize += lv->nr_pages[i];
+	if (lv->anon_cost + lv->file_cost > lrusize / 4) {
+		lv->anon_cost /= 2;
+		lv->file_cost /= 2;
+	}
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event counters, named as in Linux's /proc/vmstat where Linux has the counter. One list,
+ * expanded into the enum and the name table, so a counter has one name everywhere.
+ */
+#ifndef FW_VMSTAT_H
+#define FW_VMSTAT_H
+
+#include "types.h"
+
+#define FW_VM_EVENTS(X)                                                                      \
+	X(pgfault)		/* page faults handled */                                   \
+	X(pgmajfault)		/* page faults that waited for I/O */                       \
+	X(pgalloc)		/* pages allocated from the buddy allocator */              \
+	X(pgfree)		/* pages returned to the buddy allocator */                 \
+	X(pgpgin)		/* pages read from swap or disk */                           \
+	X(pgpgout)		/* pages written to swap or disk */                          \
+	X(pswpin)		/* pages read from swap */                                   \
+	X(pswpout)		/* pages written to swap */                                  \
+	X(pgscan_kswapd)	/* inactive pages scanned by kswapd */                       \
+	X(pgscan_direct)	/* inactive pages scanned by direct reclaim */               \
+	X(pgsteal_kswapd)	/* pages reclaimed by kswapd */                              \
+	X(pgsteal_direct)	/* pages reclaimed by direct reclaim */                      \
+	X(pgscan_anon)		/* inactive anon pages scanned */                            \
+	X(pgscan_file)		/* inactive file pages scanned */                            \
+	X(pgsteal_anon)		/* anon pages reclaimed */                                   \
+	X(pgsteal_file)		/* file pages reclaimed */                                   \
+	X(pgrefill)		/* active pages scanned */                                   \
+	X(pgactivate)		/* pages moved to an active list */                          \
+	X(pgdeactivate)		/* pages moved to an inactive list */                        \
+	X(pgrotated)		/* referenced pages kept on the inactive list */             \
+	X(pgwriteback)		/* dirty file pages written back by reclaim */               \
+	X(pgdrop_exec)		/* clean executable file pages discarded */                  \
+	X(workingset_refault)	/* refaults of evicted pages (anon + file) */                \
+	X(workingset_refault_anon)                                                           \
+	X(workingset_refault_file)                                                           \
+	X(workingset_activate)	/* refaults within the working-set distance, activated */    \
+	X(workingset_activate_anon)                                                          \
+	X(workingset_activate_file)                                                          \
+	X(workingset_restore)	/* activated refaults that were in the workingset */         \
+	X(allocstall)		/* direct reclaim entries */                                 \
+	X(alloc_fail)		/* allocations that failed after reclaim and OOM */          \
+	X(kswapd_wake)		/* kswapd woken from sleep */                                \
+	X(pageoutrun)		/* balance_pgdat runs */                                     \
+	X(kswapd_failures)	/* balance_pgdat runs that reclaimed nothing */              \
+	X(oom_kill)		/* processes killed by the OOM killer */                     \
+	X(slabs_scanned)	/* objects scanned by shrinkers */                           \
+	X(slabs_freed)		/* objects freed by shrinkers */                             \
+	X(shrink_stop)		/* shrinker calls that returned SHRINK_STOP */               \
+	X(unevictable_pgs_culled)	/* unevictable pages moved off the evictable lists */ \
+	X(swap_full)		/* anon pages kept because no swap slot was free */          \
+	X(swap_write_error)	/* swap writes that failed (page kept resident, dirty) */   \
+	X(swap_read_error)	/* swap reads that failed (process got SIGBUS) */            \
+	X(file_write_error)	/* file writebacks that failed (page kept resident, dirty) */ \
+	X(file_read_error)	/* file reads that failed (process got SIGBUS) */            \
+	X(sigbus_kill)		/* processes killed by SIGBUS after an I/O error */          \
+	X(aging_passes)		/* young-bit harvests over all processes */                  \
+	X(aging_young)		/* young PTEs found (and AF cleared) by harvests */          \
+	X(aging_commands)	/* device SCAN commands issued by harvests */                \
+	X(aging_cpu_desc_reads)	/* page-table descriptors the CPU read to age pages */       \
+	X(aging_cpu_bitmap_reads)	/* young-bitmap words the CPU read from the device */ \
+	X(rmap_desc_reads)	/* descriptors the CPU read to find PTEs through rmap */     \
+	X(tlbi_page)		/* TLB invalidations by VA */                                \
+	X(tlbi_asid)		/* TLB invalidations of a whole address space */             \
+	X(tlb_hit)		/* CPU accesses that hit the TLB */                          \
+	X(tlb_miss)		/* CPU accesses that walked the page tables */               \
+	X(hw_af_update)		/* AF set by the CPU's hardware walker */                   \
+	X(hw_dirty_update)	/* writable-clean entries made dirty by hardware (DBM) */   \
+	X(dentry_alloc)		/* dentry-like objects created */                            \
+	X(dentry_hit)		/* lookups found in the object cache */                      \
+	X(slab_pages_alloc)	/* pages taken by the object cache */                        \
+	X(slab_pages_free)	/* pages the object cache gave back */
+
+enum vm_event_item {
+#define FW_VM_ENUM(name) VM_##name,
+	FW_VM_EVENTS(FW_VM_ENUM)
+#undef FW_VM_ENUM
+	NR_VM_EVENTS
+};
+
+extern u64 vm_events[NR_VM_EVENTS];
+extern const char *const vm_event_names[NR_VM_EVENTS];
+
+static inline void count_vm_event(enum vm_event_item i)
+{
+	vm_events[i]++;
+}
+
+static inline void count_vm_events(enum vm_event_item i, u64 n)
+{
+	vm_events[i] += n;
+}
+
+#endif

@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ra-sim run: boot the firmware on the co-simulated machine (device as RTL, as C model, or
+ * none), run a workload, check every page against the oracle, and report vmstat-like
+ * counters, the device's performance counters, simulated time and the comparison with
+ * Belady's OPT; also as JSON.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fw/fw.h"
+#include "fw/platform.h"
+#include "machine.h"
+#include "plat_host.h"
+#include "ra_dev.h"
+#include "ra_host.h"
+#include "ra_opt.h"
+#include "ra_regs.h"
+#include "ra_trace.h"
+#include "workloads.h"
+
+#define EXIT_USAGE 2
+#define EXIT_SIM 3
+#define EXIT_INTEGRITY 4
+
+struct run_opts {
+	const char *workload, *trace, *json, *accel, *policy;
+	uint64_t mem, swap, seed;
+	bool mem_set, swap_set;
+	double scale;
+	unsigned tlb, latency, swappiness;
+	uint64_t min_free_kbytes;
+	struct plat_inject inject;
+	bool quiet;
+	int verbose;
+};
+
+static const char *const required_vmstat[] = {
+	"pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct", "pgrefill",
+	"pgactivate", "pgdeactivate", "pswpin", "pswpout", "pgmajfault", "pgfault",
+	"workingset_refault", "workingset_activate", "allocstall", "kswapd_wake", "oom_kill",
+	"slabs_scanned",
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
+		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
+		"                  [--scale X] [--tlb N] [--swappiness N] [--min-free-kbytes N]\n"
+		"                  [--latency N] [--fail-swap-read P] [--fail-swap-write P]\n"
+		"                  [--fail-disk-read P] [--fail-disk-write P] [--quiet] [-v]\n"
+		"\n"
+		"Boot the reclaim firmware on a simulated AArch64 machine, run a workload through its\n"
+		"CPU model, and report what reclaim did (vmstat counters), what the accelerator did\n"
+		"(its performance counters) and the simulated time, in cycles.\n"
+		"\n"
+		"  --workload NAME   one of:\n");
+	for (const struct workload *w = workloads; w->name; w++)
+		fprintf(f, "                      %-12s %s\n", w->name, w->help);
+	fprintf(f,
+		"                    'trace:FILE' is short for --workload trace --trace FILE\n"
+		"  --mem SIZE        managed memory, a multiple of 1M, at least 4M (default 16M;\n"
+		"                    for a trace, 3/4 of its footprint)\n"
+		"  --swap SIZE       swap area (default twice --mem; half of it for oom; 0: none)\n"
+		"  --accel A         age pages with the device as RTL (Verilator, the default), as\n"
+		"                    its C model, or 'off': a software page-table walk\n"
+		"  --seed N          workload seed (default 1); runs are deterministic\n"
+		"  --json FILE       also write the report as JSON\n"
+		"  --policy P        lru (default): the firmware; opt: Belady's optimal replacement\n"
+		"                    of the same reference string at the same memory, without it\n"
+		"  --scale X         multiply the workload's operation count (default 1)\n"
+		"  --tlb N           CPU TLB entries, a power of two >= 4 (default 64)\n"
+		"  --swappiness N    0..200 (default 60); --min-free-kbytes N (default: Linux's)\n"
+		"  --latency N       device memory latency in cycles (default 100)\n"
+		"  --fail-*-* P      inject I/O errors with probability P (0..1) per block I/O\n"
+		"  --quiet           no progress lines; -v: all firmware log lines\n"
+		"\n"
+		"Sizes take K, M or G suffixes (binary). Exit codes: 0 ok, 2 bad arguments,\n"
+		"3 simulation failure, 4 integrity failure (a page lost or corrupted, a leak).\n");
+}
+
+static void die_usage(const char *fmt, const char *arg, const char *expected)
+{
+	fprintf(stderr, "ra-sim run: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, ": expected %s\n", expected);
+	fprintf(stderr, "Try 'ra-sim run --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+static uint64_t parse_size(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mul = 1;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno)
+		goto bad;
+	if (*end == 'K' || *end == 'k')
+		mul = 1ull << 10;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ull << 20;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ull << 30;
+	else if (*end)
+		goto bad;
+	if (*end && end[1])
+		goto bad;
+	if (v > (1ull << 40) / mul)
+		goto bad;
+	return v * mul;
+bad:
+	fprintf(stderr, "ra-sim run: %s '%s': expected a size such as 16M (bytes, K, M or G)\n",
+		opt, s);
+	exit(EXIT_USAGE);
+}
+
+static uint64_t parse_u(const char *opt, const char *s, uint64_t lo, uint64_t hi)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || *end || errno || v < lo || v > hi) {
+		fprintf(stderr, "ra-sim run: %s '%s': expected an integer from %llu to %llu\n", opt, s,
+			(unsigned long long)lo, (unsigned long long)hi);
+		exit(EXIT_USAGE);
+	}
+	return v;
+}
+
+static double parse_f(const char *opt, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v >= lo && v <= hi)) {
+		fprintf(stderr, "ra-sim run: %s '%s': expected a number from %g to %g\n", opt, s, lo,
+			hi);
+		exit(EXIT_USAGE);
+	}
+	return v;
+}
+
+enum {
+	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
+	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET,
+};
+
+static void parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option lo[] = {
+		{ "workload", required_argument, NULL, 'w' },
+		{ "mem", required_argument, NULL, O_MEM },
+		{ "swap", required_argument, NULL, O_SWAP },
+		{ "accel", required_argument, NULL, O_ACCEL },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "json", required_argument, NULL, O_JSON },
+		{ "trace", required_argument, NULL, O_TRACE },
+		{ "policy", required_argument, NULL, O_POLICY },
+		{ "scale", required_argument, NULL, O_SCALE },
+		{ "tlb", required_argument, NULL, O_TLB },
+		{ "swappiness", required_argument, NULL, O_SWAPPINESS },
+		{ "min-free-kbytes", required_argument, NULL, O_MINFREE },
+		{ "latency", required_argument, NULL, O_LATENCY },
+		{ "fail-swap-read", required_argument, NULL, O_FSR },
+		{ "fail-swap-write", required_argument, NULL, O_FSW },
+		{ "fail-disk-read", required_argument, NULL, O_FDR },
+		{ "fail-disk-write", required_argument, NULL, O_FDW },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->accel = "rtl";
+	o->policy = "lru";
+	o->seed = 1;
+	o->scale = 1;
+	o->tlb = 64;
+	o->latency = 100;
+	o->swappiness = 60;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "w:vh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'w': o->workload = optarg; break;
+		case O_MEM: o->mem = parse_size("--mem", optarg); o->mem_set = true; break;
+		case O_SWAP: o->swap = parse_size("--swap", optarg); o->swap_set = true; break;
+		case O_ACCEL: o->accel = optarg; break;
+		case O_SEED: o->seed = parse_u("--seed", optarg, 0, ~0ull); break;
+		case O_JSON: o->json = optarg; break;
+		case O_TRACE: o->trace = optarg; break;
+		case O_POLICY: o->policy = optarg; break;
+		case O_SCALE: o->scale = parse_f("--scale", optarg, 0.001, 1000); break;
+		case O_TLB: o->tlb = (unsigned)parse_u("--tlb", optarg, 4, 1u << 20); break;
+		case O_SWAPPINESS:
+			o->swappiness = (unsigned)parse_u("--swappiness", optarg, 0, 200);
+			break;
+		case O_MINFREE:
+			o->min_free_kbytes = parse_u("--min-free-kbytes", optarg, 128, 262144);
+			break;
+		case O_LATENCY: o->latency = (unsigned)parse_u("--latency", optarg, 1, 4000); break;
+		case O_FSR: o->inject.swap_read = parse_f("--fail-swap-read", optarg, 0, 1); break;
+		case O_FSW: o->inject.swap_write = parse_f("--fail-swap-write", optarg, 0, 1); break;
+		case O_FDR: o->inject.disk_read = parse_f("--fail-disk-read", optarg, 0, 1); break;
+		case O_FDW: o->inject.disk_write = parse_f("--fail-disk-write", optarg, 0, 1); break;
+		case O_QUIET: o->quiet = true; break;
+		case 'v': o->verbose = 1; break;
+		case 'h': usage(stdout); exit(0);
+		default: fprintf(stderr, "Try 'ra-sim run --help'.\n"); exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind], "only options");
+	if (!o->workload)
+		die_usage("%s--workload is required", "", "one of zipf, stream-file, mixed, oom, trace");
+	if (!strncmp(o->workload, "trace:", 6)) {
+		o->trace = o->workload + 6;
+		o->workload = "trace";
+	}
+	if (!workload_find(o->workload))
+		die_usage("--workload '%s'", o->workload,
+			  "one of zipf, stream-file, mixed, oom, trace:FILE");
+	if (!strcmp(o->workload, "trace") != !!o->trace)
+		die_usage("%s--trace FILE goes with --workload trace (and only with it)", "",
+			  "--workload trace --trace FILE, or --workload trace:FILE");
+	if (strcmp(o->accel, "rtl") && strcmp(o->accel, "model") && strcmp(o->accel, "off"))
+		die_usage("--accel '%s'", o->accel, "rtl, model or off");
+	if (strcmp(o->policy, "lru") && strcmp(o->policy, "opt"))
+		die_usage("--policy '%s'", o->policy, "lru or opt");
+	if (o->tlb & (o->tlb - 1))
+		die_usage("--tlb '%s'", argv[0], "a power of two");
+	if (o->mem_set && (o->mem % (1ull << 20) || o->mem < (4ull << 20) || o->mem > (4ull << 30))) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->mem);
+		die_usage("--mem %s bytes", buf, "a multiple of 1M from 4M to 4G");
+	}
+	if (o->swap_set && o->swap % 4096) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->swap);
+		die_usage("--swap %s bytes", buf, "a multiple of 4K");
+	}
+}
+
+/* ---- report ------------------------------------------------------------------------------- */
+
+struct result {
+	uint64_t vm[NR_VM_EVENTS];
+	uint64_t dev[RA_NUM_COUNTERS];
+	bool have_dev;
+	uint64_t time[NR_FW_TIME], total_cycles;
+	uint64_t free_pages, managed, wmark[3], pgtables, dentries, slab_pages;
+	uint64_t swap_slots, swap_used;
+	struct m_verify ver;
+	uint64_t leaks_swap, leaks_pages;
+	int state[M_MAX_PROCS];	/* enum mm_state at the end of the workload */
+	uint64_t frames, opt_misses, opt_reads, anon_first, refs;
+	double wall;
+};
+
+static FILE *jf;
+
+static void jkv(const char *k, uint64_t v, bool last)
+{
+	fprintf(jf, "\"%s\":%llu%s", k, (unsigned long long)v, last ? "" : ",");
+}
+
+static void write_json(const struct run_opts *o, const struct machine *m, const struct result *r)
+{
+	fprintf(jf, "{\"tool\":\"ra-sim run\",\"version\":1,");
+	fprintf(jf, "\"config\":{\"workload\":\"%s\",", o->workload);
+	if (o->trace)
+		fprintf(jf, "\"trace\":\"%s\",", o->trace);
+	fprintf(jf, "\"accel\":\"%s\",\"policy\":\"%s\",", o->accel, o->policy);
+	jkv("mem_bytes", o->mem, false);
+	jkv("swap_bytes", o->swap, false);
+	jkv("seed", o->seed, false);
+	fprintf(jf, "\"scale\":%g,", o->scale);
+	jkv("tlb_entries", o->tlb, false);
+	jkv("swappiness", o->swappiness, false);
+	jkv("latency", o->latency, true);
+	fprintf(jf, "},\"machine\":{");
+	jkv("managed_pages", r->managed, false);
+	jkv("wmark_min", r->wmark[0], false);
+	jkv("wmark_low", r->wmark[1], false);
+	jkv("wmark_high", r->wmark[2], false);
+	jkv("swap_slots", r->swap_slots, true);
+	fprintf(jf, "},\"workload\":{");
+	jkv("loads", m->loads, false);
+	jkv("stores", m->stores, false);
+	jkv("file_reads", m->reads, false);
+	jkv("file_read_errors", m->read_errors, false);
+	jkv("lookups", m->lookups, false);
+	jkv("skipped", m->skipped, false);
+	fprintf(jf, "\"processes\":[");
+	for (int i = 0, first = 1; i < M_MAX_PROCS; i++) {
+		static const char *const st[] = { "free", "live", "oom_killed", "sigbus", "exited" };
+
+		if (!m->proc[i].used)
+			continue;
+		fprintf(jf, "%s{\"pid\":%d,\"comm\":\"%s\",\"state\":\"%s\"}", first ? "" : ",", i,
+			m->proc[i].comm, st[r->state[i]]);
+		first = 0;
+	}
+	fprintf(jf, "]},\"vmstat\":{");
+	for (int i = 0; i < NR_VM_EVENTS; i++)
+		jkv(vm_event_names[i], r->vm[i], i == NR_VM_EVENTS - 1);
+	fprintf(jf, "},\"device\":{");
+	for (int i = 0; r->have_dev && i < RA_NUM_COUNTERS; i++)
+		jkv(ra_counter_names[i], r->dev[i], i == RA_NUM_COUNTERS - 1);
+	fprintf(jf, "},\"time\":{");
+	jkv("total_cycles", r->total_cycles, false);
+	for (int i = 0; i < NR_FW_TIME; i++)
+		jkv(fw_time_names[i], r->time[i], i == NR_FW_TIME - 1);
+	fprintf(jf, "},\"final\":{");
+	jkv("free_pages", r->free_pages, false);
+	jkv("pgtable_pages", r->pgtables, false);
+	jkv("dentries", r->dentries, false);
+	jkv("slab_pages", r->slab_pages, false);
+	jkv("swap_used", r->swap_used, true);
+	fprintf(jf, "},\"opt\":{");
+	jkv("references", r->refs, false);
+	jkv("frames", r->frames, false);
+	jkv("misses", r->opt_misses, false);
+	jkv("anon_first_touch", r->anon_first, false);
+	jkv("page_reads", r->opt_reads, false);
+	jkv("lru_page_reads", r->vm[VM_pgpgin], false);
+	fprintf(jf, "\"ratio\":%.4f},", r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0);
+	fprintf(jf, "\"integrity\":{");
+	jkv("pages_verified", r->ver.pages, false);
+	jkv("page_mismatches", r->ver.mismatches, false);
+	jkv("unreadable", r->ver.unreadable, false);
+	jkv("load_mismatches", m->load_mismatch, false);
+	jkv("read_mismatches", m->read_mismatch, false);
+	jkv("leaked_swap_slots", r->leaks_swap, false);
+	jkv("leaked_pages", r->leaks_pages, false);
+	jkv("injected_swap_read", plat_host_stats.injected[0], false);
+	jkv("injected_swap_write", plat_host_stats.injected[1], false);
+	jkv("injected_disk_read", plat_host_stats.injected[2], false);
+	jkv("injected_disk_write", plat_host_stats.injected[3], true);
+	fprintf(jf, "},\"host\":{\"wall_seconds\":%.3f}}\n", r->wall);
+}
+
+static void print_report(const struct run_opts *o, const struct machine *m, const struct result *r)
+{
+	printf("ra-sim run: workload %s%s%s, mem %llu MiB (%llu pages managed), swap %llu MiB, "
+	       "accel %s, seed %llu\n",
+	       o->workload, o->trace ? " " : "", o->trace ? o->trace : "",
+	       (unsigned long long)(o->mem >> 20), (unsigned long long)r->managed,
+	       (unsigned long long)(o->swap >> 20), o->accel, (unsigned long long)o->seed);
+	printf("  watermarks (pages): min %llu, low %llu, high %llu\n",
+	       (unsigned long long)r->wmark[0], (unsigned long long)r->wmark[1],
+	       (unsigned long long)r->wmark[2]);
+	printf("  workload: %llu loads, %llu stores, %llu file reads, %llu lookups\n",
+	       (unsigned long long)m->loads, (unsigned long long)m->stores,
+	       (unsigned long long)m->reads, (unsigned long long)m->lookups);
+	for (int i = 0; i < M_MAX_PROCS; i++) {
+		static const char *const st[] = { "free", "live", "OOM-killed", "SIGBUS", "exited" };
+
+		if (m->proc[i].used && r->state[i] != MM_LIVE)
+			printf("  process %d (%s): %s\n", i, m->proc[i].comm, st[r->state[i]]);
+	}
+	printf("\nvmstat:\n");
+	for (size_t i = 0; i < sizeof(required_vmstat) / sizeof(required_vmstat[0]); i++)
+		for (int j = 0; j < NR_VM_EVENTS; j++)
+			if (!strcmp(vm_event_names[j], required_vmstat[i]))
+				printf("  %-26s %12llu\n", vm_event_names[j], (unsigned long long)r->vm[j]);
+	for (int j = 0; j < NR_VM_EVENTS; j++) {
+		bool req = false;
+
+		for (size_t i = 0; i < sizeof(required_vmstat) / sizeof(required_vmstat[0]); i++)
+			req |= !strcmp(vm_event_names[j], required_vmstat[i]);
+		if (!req && r->vm[j])
+			printf("  %-26s %12llu\n", vm_event_names[j], (unsigned long long)r->vm[j]);
+	}
+	if (r->have_dev) {
+		printf("\ndevice performance counters (%s):\n", o->accel);
+		for (int i = 0; i < RA_NUM_COUNTERS; i++)
+			printf("  %-26s %12llu\n", ra_counter_names[i], (unsigned long long)r->dev[i]);
+	}
+	printf("\nsimulated time: %llu cycles\n", (unsigned long long)r->total_cycles);
+	for (int i = 0; i < NR_FW_TIME; i++)
+		printf("  %-26s %12llu  %5.1f%%\n", fw_time_names[i], (unsigned long long)r->time[i],
+		       r->total_cycles ? 100.0 * (double)r->time[i] / (double)r->total_cycles : 0.0);
+	printf("\naging: %llu passes, %llu young PTEs; CPU read %llu descriptors and %llu bitmap "
+	       "words; device SCANs %llu; CPU aging %llu cycles, device %llu cycles\n",
+	       (unsigned long long)r->vm[VM_aging_passes], (unsigned long long)r->vm[VM_aging_young],
+	       (unsigned long long)r->vm[VM_aging_cpu_desc_reads],
+	       (unsigned long long)r->vm[VM_aging_cpu_bitmap_reads],
+	       (unsigned long long)r->vm[VM_aging_commands], (unsigned long long)r->time[T_AGING_CPU],
+	       (unsigned long long)r->time[T_AGING_DEV]);
+	printf("OPT: %llu references, %llu frames: OPT reads %llu pages, this run %llu (%.3fx OPT)\n",
+	       (unsigned long long)r->refs, (unsigned long long)r->frames,
+	       (unsigned long long)r->opt_reads, (unsigned long long)r->vm[VM_pgpgin],
+	       r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0);
+	printf("integrity: %llu pages verified, %llu mismatched, %llu unreadable; %llu load and %llu "
+	       "read mismatches; leaks: %llu swap slots, %llu pages\n",
+	       (unsigned long long)r->ver.pages, (unsigned long long)r->ver.mismatches,
+	       (unsigned long long)r->ver.unreadable, (unsigned long long)m->load_mismatch,
+	       (unsigned long long)m->read_mismatch, (unsigned long long)r->leaks_swap,
+	       (unsigned long long)r->leaks_pages);
+	printf("wall time: %.2f s\n", r->wall);
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void opt_compare(struct machine *m, struct result *r)
+{
+	uint64_t first = 0, pt = m_pgtable_estimate(m), reserve = r->wmark[2] + pt;
+
+	r->refs = m->nrefs;
+	r->anon_first = m_anon_pages_touched(m);
+	r->frames = r->managed > reserve + 16 ? r->managed - reserve : 16;
+	r->opt_misses = ra_opt_misses(m->refs, m->nrefs, r->frames, &first);
+	r->opt_reads = r->opt_misses - r->anon_first;
+}
+
+/* After the report: every process exits; nothing may remain in swap or mapped. */
+static void leak_check(struct machine *m, struct result *r)
+{
+	for (int i = 0; i < M_MAX_PROCS; i++)
+		if (m->proc[i].used)
+			m_exit(m, i);
+	fw_tick();
+	r->leaks_swap = swap_info.max ? swap_info.inuse - 1 : 0;
+	for (uint64_t pfn = 0; pfn < max_pfn; pfn++) {
+		const struct page *p = pfn_to_page(pfn);
+
+		if (!PageBuddy(p) && (PageSwapBacked(p) || p->mapcount || PageSwapCache(p) ||
+				      PageMapped(p)))
+			r->leaks_pages++;
+	}
+}
+
+int ra_run_main(int argc, char **argv)
+{
+	struct run_opts o;
+	struct ra_trace trace = { 0 };
+	const struct workload *w;
+	struct wl_params wp = { 0 };
+	struct ra_mem *mem;
+	struct ra_dev *dev = NULL;
+	struct plat_host_cfg pc = { 0 };
+	struct fw_config fc = { 0 };
+	static struct machine m;
+	static struct result r;
+	bool opt = false;
+	int err, rc = 0;
+	double t0 = now();
+
+	parse(argc, argv, &o);
+	w = workload_find(o.workload);
+	if (o.trace) {
+		char msg[512];
+
+		if (ra_trace_read(o.trace, &trace, msg, sizeof(msg))) {
+			fprintf(stderr, "ra-sim run: %s\n", msg);
+			return EXIT_USAGE;
+		}
+		wp.trace = &trace;
+		if (!o.mem_set) {
+			uint64_t fp = 0;
+
+			for (unsigned i = 0; i < trace.nproc; i++)
+				fp += ra_trace_footprint(&trace, i);
+			o.mem = ((fp * 3 / 4) << 12) & ~((1ull << 20) - 1);
+			if (o.mem < (4ull << 20))
+				o.mem = 4ull << 20;
+		}
+	}
+	if (!o.mem)
+		o.mem = 16ull << 20;
+	if (!o.swap_set)
+		o.swap = !strcmp(o.workload, "oom") ? o.mem / 2 : o.mem * 2;
+	opt = !strcmp(o.policy, "opt");
+	wp.mem_pages = o.mem >> 12;
+	wp.swap_pages = o.swap >> 12;
+	wp.scale = o.scale;
+
+	mem = ra_mem_create();
+	if (!mem)
+		return EXIT_SIM;
+	if (!opt && !strcmp(o.accel, "rtl")) {
+		struct axi_mem_cfg bus = ra_bus_cfg("w64", o.latency);
+
+		dev = ra_dev_rtl(mem, "w64", &bus, NULL);
+	} else if (!opt && !strcmp(o.accel, "model")) {
+		dev = ra_dev_model(mem, 8, 16, 16, o.latency);
+	}
+	if (!opt && strcmp(o.accel, "off") && !dev) {
+		fprintf(stderr, "ra-sim run: cannot create the %s device\n", o.accel);
+		return EXIT_SIM;
+	}
+	pc.mem_bytes = o.mem;
+	pc.swap_bytes = opt ? 0 : o.swap;
+	pc.disk_bytes = (w->disk_pages(&wp) + 1) << 12;
+	pc.dev = dev;
+	pc.inject = o.inject;
+	pc.inject.seed = o.seed;
+	pc.verbose = o.verbose;
+	if (plat_host_init(mem, &pc)) {
+		fprintf(stderr, "ra-sim run: cannot set up the platform\n");
+		return EXIT_SIM;
+	}
+	fc.mem_bytes = o.mem;
+	fc.min_free_kbytes = o.min_free_kbytes;
+	fc.swappiness = (int)o.swappiness;
+	fc.tlb_entries = o.tlb;
+	fc.accel = dev ? FW_ACCEL_DEVICE : FW_ACCEL_OFF;
+	fw_default_costs(&fc.costs);
+	err = fw_boot(&fc);
+	if (err) {
+		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);
+		return EXIT_SIM;
+	}
+	r.managed = node_data.node_zones[0].managed_pages + node_data.node_zones[1].managed_pages;
+	for (int i = 0; i < 3; i++)
+		r.wmark[i] = node_data.node_zones[0].watermark[i] + node_data.node_zones[1].watermark[i];
+	r.swap_slots = swap_info.max;
+
+	m_init(&m, o.seed, opt, true);
+	m.quiet = o.quiet;
+	w->run(&m, &wp);
+
+	if (opt) {
+		opt_compare(&m, &r);
+		printf("ra-sim run --policy opt: workload %s, mem %llu MiB: %llu references, %llu "
+		       "frames for user pages, OPT reads %llu pages (%llu misses, %llu first "
+		       "touches of anonymous pages)\n",
+		       o.workload, (unsigned long long)(o.mem >> 20), (unsigned long long)r.refs,
+		       (unsigned long long)r.frames, (unsigned long long)r.opt_reads,
+		       (unsigned long long)r.opt_misses, (unsigned long long)r.anon_first);
+		if (o.json) {
+			jf = fopen(o.json, "w");
+			if (!jf) {
+				perror(o.json);
+				return EXIT_USAGE;
+			}
+			fprintf(jf, "{\"tool\":\"ra-sim run\",\"version\":1,\"policy\":\"opt\","
+				    "\"workload\":\"%s\",\"mem_bytes\":%llu,\"references\":%llu,"
+				    "\"frames\":%llu,\"misses\":%llu,\"anon_first_touch\":%llu,"
+				    "\"page_reads\":%llu}\n",
+				o.workload, (unsigned long long)o.mem, (unsigned long long)r.refs,
+				(unsigned long long)r.frames, (unsigned long long)r.opt_misses,
+				(unsigned long long)r.anon_first, (unsigned long long)r.opt_reads);
+			fclose(jf);
+		}
+		m_fini(&m);
+		plat_host_fini();
+		ra_mem_destroy(mem);
+		ra_trace_free(&trace);
+		return 0;
+	}
+
+	memcpy(r.vm, vm_events, sizeof(r.vm));
+	memcpy(r.time, fw_time, sizeof(r.time));
+	r.total_cycles = plat_clock();
+	r.have_dev = dev != NULL;
+	for (int i = 0; dev && i < RA_NUM_COUNTERS; i++)
+		r.dev[i] = ra_dev_counter(dev, (unsigned)i);
+	r.free_pages = fw_free_pages();
+	r.dentries = fw_nr_dentry();
+	r.slab_pages = fw_nr_slab_pages();
+	for (int i = 0; i < MAX_PROCS; i++)
+		r.pgtables += mm_table[i].state == MM_LIVE ? mm_table[i].nr_pgtables : 0;
+	r.swap_used = swap_info.max ? swap_info.inuse - 1 : 0;
+	for (int i = 0; i < M_MAX_PROCS; i++)
+		r.state[i] = fw_mm(i) ? (int)fw_mm(i)->state : MM_FREE;
+	m_verify(&m, &r.ver);
+	opt_compare(&m, &r);
+	leak_check(&m, &r);
+	r.wall = now() - t0;
+
+	print_report(&o, &m, &r);
+	if (o.json) {
+		jf = fopen(o.json, "w");
+		if (!jf) {
+			perror(o.json);
+			rc = EXIT_USAGE;
+		} else {
+			write_json(&o, &m, &r);
+			fclose(jf);
+		}
+	}
+	if (m.segv || fw_accel_failed())
+		rc = EXIT_SIM;
+	if (r.ver.mismatches || r.ver.unreadable || m.load_mismatch || m.read_mismatch ||
+	    r.leaks_swap || r.leaks_pages)
+		rc = EXIT_INTEGRITY;
+	m_fini(&m);
+	plat_host_fini();
+	if (dev)
+		dev->destroy(dev);
+	ra_mem_destroy(mem);
+	ra_trace_free(&trace);
+	return rc;
+}

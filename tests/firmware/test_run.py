@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end checks of `ra-sim run` (docs/firmware.md).
+
+  test_run.py BUILD_DIR integrity     every workload keeps every page's content (the oracle
+                                      checks each load and every page at the end), no leaks,
+                                      and each workload shows the mechanism it is about
+  test_run.py BUILD_DIR faults        swap full, swap/disk write and read errors: nothing is
+                                      lost or corrupted; the page stays or its process is told
+  test_run.py BUILD_DIR determinism   same workload and seed: identical counters with the
+                                      device as RTL, as C model and with software aging
+  test_run.py BUILD_DIR cli           bad arguments are refused with a message and exit 2
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+BUILD = sys.argv[1]
+MODE = sys.argv[2]
+SIM = os.path.join(BUILD, "sim", "ra-sim")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+checks = 0
+failures = 0
+
+
+def check(cond, what):
+    global checks, failures
+    checks += 1
+    if not cond:
+        failures += 1
+        print("FAIL:", what)
+
+
+def run(*args, rc=0):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    cmd = [SIM, "run", "--quiet", "--json", path] + list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    check(p.returncode == rc, "%s: exit %d (expected %d)\n%s%s" %
+          (" ".join(cmd), p.returncode, rc, p.stdout[-2000:], p.stderr[-2000:]))
+    try:
+        with open(path) as f:
+            j = json.load(f)
+    except (OSError, ValueError):
+        j = None
+    os.unlink(path)
+    print("ran:", " ".join(args), "->", p.returncode)
+    return j
+
+
+def intact(j, name, live=True):
+    i = j["integrity"]
+    check(i["pages_verified"] > 0 or not live, name + ": pages verified")
+    for k in ("page_mismatches", "unreadable", "load_mismatches", "read_mismatches",
+              "leaked_swap_slots", "leaked_pages"):
+        check(i[k] == 0, "%s: integrity %s = %d" % (name, k, i[k]))
+
+
+def states(j):
+    return {p["comm"]: p["state"] for p in j["workload"]["processes"]}
+
+
+def integrity():
+    for accel in ("off", "model"):
+        j = run("--workload", "zipf", "--accel", accel)
+        v = j["vmstat"]
+        intact(j, "zipf/" + accel)
+        check(v["pswpout"] > 1000 and v["pswpin"] > 1000, "zipf swaps")
+        check(v["pgmajfault"] == v["pswpin"], "zipf: every major fault is a swap-in")
+        check(v["kswapd_wake"] > 0 and v["pgsteal_kswapd"] > 0, "zipf: kswapd reclaims")
+        check(v["workingset_refault"] > 0 and v["workingset_activate"] > 0, "zipf: refaults")
+        check(j["opt"]["page_reads"] <= v["pgpgin"], "zipf: OPT reads no more than LRU")
+    j = run("--workload", "stream-file", "--accel", "off")
+    v = j["vmstat"]
+    intact(j, "stream-file")
+    check(v["pswpout"] == 0 and v["pswpin"] == 0, "stream-file: the hot anon set stays resident")
+    check(v["pgmajfault"] == j["opt"]["page_reads"], "stream-file: major faults equal OPT's")
+    j = run("--workload", "mixed", "--accel", "off")
+    v = j["vmstat"]
+    intact(j, "mixed")
+    check(v["slabs_scanned"] > 0 and v["slabs_freed"] > 0, "mixed: the dentry shrinker works")
+    check(v["pgwriteback"] > 0, "mixed: dirty file pages are written back")
+    check(v["pswpout"] > 0 and v["pgsteal_file"] > 0, "mixed: anon and file reclaim")
+    check(v["unevictable_pgs_culled"] == 0 or v["unevictable_pgs_culled"] > 0, "mixed: culled")
+    check(states(j)["batch"] == "exited", "mixed: the batch job exited")
+    j = run("--workload", "oom", "--accel", "off")
+    v = j["vmstat"]
+    intact(j, "oom")
+    st = states(j)
+    check(v["oom_kill"] >= 1, "oom: the OOM killer ran")
+    check(sum(1 for s in st.values() if s == "oom_killed") == v["oom_kill"], "oom: kills")
+    check(st["service"] == "live", "oom: the small service survives")
+    check(st["hog0"] == "live" or st["hog1"] == "live" or st["hog2"] == "live",
+          "oom: a hog survives and keeps running")
+    j = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel", "off")
+    intact(j, "trace")
+    check(j["opt"]["page_reads"] > 0 and j["vmstat"]["pgmajfault"] >= j["opt"]["page_reads"],
+          "trace: LRU reads at least as many pages as OPT")
+    o = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--policy", "opt")
+    check(o is not None and o["page_reads"] == j["opt"]["page_reads"],
+          "trace: --policy opt agrees with the LRU run's OPT figure")
+
+
+def faults():
+    j = run("--workload", "mixed", "--accel", "off", "--swap", "2M")
+    intact(j, "swap full")
+    check(j["vmstat"]["swap_full"] > 0, "swap full: counted, the pages stay resident")
+    j = run("--workload", "zipf", "--accel", "off", "--swap", "1M")
+    intact(j, "swap full, anon only", live=False)
+    check(j["vmstat"]["oom_kill"] == 0 or states(j)["zipf"] == "oom_killed",
+          "swap full, anon only: the process keeps its pages or is told")
+    j = run("--workload", "zipf", "--accel", "off", "--fail-swap-write", "0.2")
+    intact(j, "swap write errors")
+    check(j["vmstat"]["swap_write_error"] > 0, "swap write errors: counted")
+    check(j["vmstat"]["swap_write_error"] == j["integrity"]["injected_swap_write"],
+          "swap write errors: each injected error is seen")
+    check(states(j)["zipf"] == "live", "swap write errors: the process is unharmed")
+    j = run("--workload", "mixed", "--accel", "off", "--fail-swap-read", "0.01")
+    intact(j, "swap read errors")
+    st = states(j)
+    check(j["vmstat"]["swap_read_error"] > 0, "swap read errors: counted")
+    check(j["vmstat"]["sigbus_kill"] == sum(1 for s in st.values() if s == "sigbus") and
+          j["vmstat"]["sigbus_kill"] >= 1, "swap read errors: the process is told (SIGBUS)")
+    j = run("--workload", "mixed", "--accel", "off", "--fail-disk-write", "0.3")
+    intact(j, "disk write errors")
+    check(j["vmstat"]["file_write_error"] > 0, "disk write errors: counted, pages kept dirty")
+    j = run("--workload", "mixed", "--accel", "off", "--fail-disk-read", "0.005")
+    intact(j, "disk read errors")
+    check(j["vmstat"]["file_read_error"] > 0, "disk read errors: counted")
+    check(j["workload"]["file_read_errors"] + j["vmstat"]["sigbus_kill"] > 0,
+          "disk read errors: read(2) returns an error or the process gets SIGBUS")
+
+
+def determinism():
+    args = ["--workload", "mixed", "--scale", "0.3", "--seed", "7"]
+    runs = {a: run(*args, "--accel", a) for a in ("rtl", "model", "off")}
+    again = run(*args, "--accel", "model")
+    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads")
+    for a, j in runs.items():
+        intact(j, "determinism/" + a)
+    r, m, o = runs["rtl"], runs["model"], runs["off"]
+    check(r["vmstat"] == m["vmstat"], "rtl and model: identical vmstat")
+    check({k: v for k, v in r["device"].items() if k not in ("cycles", "busy_cycles")} ==
+          {k: v for k, v in m["device"].items() if k not in ("cycles", "busy_cycles")},
+          "rtl and model: identical device counters (but cycles)")
+    check({k: v for k, v in o["vmstat"].items() if k not in aging} ==
+          {k: v for k, v in m["vmstat"].items() if k not in aging},
+          "device and software aging: identical reclaim decisions")
+    check(r["vmstat"]["aging_commands"] > 0 and o["vmstat"]["aging_cpu_desc_reads"] > 0,
+          "aging work is counted on both paths")
+    check(r["device"]["af_cleared"] == r["vmstat"]["aging_young"],
+          "the device cleared exactly the young bits the firmware harvested")
+    for k in ("vmstat", "device", "time", "opt", "integrity"):
+        check(again[k] == m[k], "same seed, same %s" % k)
+
+
+def cli():
+    for args, needle in ((["--workload", "nope"], "--workload 'nope'"),
+                         (["--workload", "zipf", "--mem", "3M"], "--mem"),
+                         (["--workload", "zipf", "--mem", "12X"], "--mem '12X'"),
+                         (["--workload", "zipf", "--accel", "fpga"], "--accel 'fpga'"),
+                         (["--workload", "zipf", "--swappiness", "300"], "--swappiness '300'"),
+                         (["--workload", "zipf", "--tlb", "48"], "--tlb"),
+                         (["--workload", "trace:/nonexistent.ratr"], "/nonexistent.ratr"),
+                         (["--workload", "trace"], "--trace"),
+                         ([], "--workload is required")):
+        p = subprocess.run([SIM, "run"] + args, capture_output=True, text=True)
+        check(p.returncode == 2, "%s: exit %d" % (args, p.returncode))
+        check(needle in p.stderr and p.stdout == "", "%s: message names %s: %r" %
+              (args, needle, p.stderr))
+    p = subprocess.run([SIM, "run", "--help"], capture_output=True, text=True)
+    check(p.returncode == 0 and "stream-file" in p.stdout and "Exit codes" in p.stdout, "--help")
+
+
+{"integrity": integrity, "faults": faults, "determinism": determinism, "cli": cli}[MODE]()
+print("test_run %s: %d checks, %d failed" % (MODE, checks, failures))
+sys.exit(1 if failures else 0)
