@@ -217,7 +217,7 @@ static struct m_vma *find(struct m_proc *p, uint64_t va)
 static void after_op(struct machine *m)
 {
 	m->ops++;
-	if (!m->record_only)
+	if (!m->record_only && !(m->ops % (m->tick ? m->tick : 1)))
 		fw_tick();
 	if (m->ops >= m->progress_next && m->progress_total)
 		m_progress(m);

@@ -55,6 +55,7 @@ struct machine {
 	uint64_t *refs;
 	size_t nrefs, refcap;
 	bool record_refs;
+	unsigned tick;		/* operations between scheduler ticks (kswapd runs at ticks) */
 	/* progress */
 	uint64_t progress_total, progress_next;
 	bool quiet;

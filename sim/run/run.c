@@ -34,7 +34,7 @@ struct run_opts {
 	uint64_t mem, swap, seed;
 	bool mem_set, swap_set;
 	double scale;
-	unsigned tlb, latency, swappiness;
+	unsigned tlb, latency, swappiness, tick;
 	uint64_t min_free_kbytes;
 	struct plat_inject inject;
 	bool quiet;
@@ -53,7 +53,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
-		"                  [--scale X] [--tlb N] [--swappiness N] [--min-free-kbytes N]\n"
+		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
+		"                  [--min-free-kbytes N]\n"
 		"                  [--latency N] [--fail-swap-read P] [--fail-swap-write P]\n"
 		"                  [--fail-disk-read P] [--fail-disk-write P] [--quiet] [-v]\n"
 		"\n"
@@ -76,6 +77,9 @@ static void usage(FILE *f)
 		"  --policy P        lru (default): the firmware; opt: Belady's optimal replacement\n"
 		"                    of the same reference string at the same memory, without it\n"
 		"  --scale X         multiply the workload's operation count (default 1)\n"
+		"  --tick N          workload operations between scheduler ticks; a woken kswapd\n"
+		"                    runs at the next tick (default 32), so fast allocators can\n"
+		"                    outrun it and enter direct reclaim\n"
 		"  --tlb N           CPU TLB entries, a power of two >= 4 (default 64)\n"
 		"  --swappiness N    0..200 (default 60); --min-free-kbytes N (default: Linux's)\n"
 		"  --latency N       device memory latency in cycles (default 100)\n"
@@ -156,7 +160,7 @@ static double parse_f(const char *opt, const char *s, double lo, double hi)
 
 enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
-	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET,
+	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 };
 
 static void parse(int argc, char **argv, struct run_opts *o)
@@ -180,6 +184,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "fail-disk-read", required_argument, NULL, O_FDR },
 		{ "fail-disk-write", required_argument, NULL, O_FDW },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "tick", required_argument, NULL, O_TICK },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -194,6 +199,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	o->tlb = 64;
 	o->latency = 100;
 	o->swappiness = 60;
+	o->tick = 32;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "w:vh", lo, NULL)) != -1) {
 		switch (c) {
@@ -219,6 +225,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		case O_FDR: o->inject.disk_read = parse_f("--fail-disk-read", optarg, 0, 1); break;
 		case O_FDW: o->inject.disk_write = parse_f("--fail-disk-write", optarg, 0, 1); break;
 		case O_QUIET: o->quiet = true; break;
+		case O_TICK: o->tick = (unsigned)parse_u("--tick", optarg, 1, 1u << 20); break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: fprintf(stderr, "Try 'ra-sim run --help'.\n"); exit(EXIT_USAGE);
@@ -293,6 +300,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("seed", o->seed, false);
 	fprintf(jf, "\"scale\":%g,", o->scale);
 	jkv("tlb_entries", o->tlb, false);
+	jkv("tick", o->tick, false);
 	jkv("swappiness", o->swappiness, false);
 	jkv("latency", o->latency, true);
 	fprintf(jf, "},\"machine\":{");
@@ -544,6 +552,7 @@ int ra_run_main(int argc, char **argv)
 
 	m_init(&m, o.seed, opt, true);
 	m.quiet = o.quiet;
+	m.tick = o.tick;
 	w->run(&m, &wp);
 
 	if (opt) {
