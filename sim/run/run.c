@@ -413,10 +413,12 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 	       (unsigned long long)r->vm[VM_aging_cpu_bitmap_reads],
 	       (unsigned long long)r->vm[VM_aging_commands], (unsigned long long)r->time[T_AGING_CPU],
 	       (unsigned long long)r->time[T_AGING_DEV]);
-	printf("OPT: %llu references, %llu frames: OPT reads %llu pages, this run %llu (%.3fx OPT)\n",
+	printf("OPT: %llu references, %llu frames for user pages: OPT reads %llu pages; this run "
+	       "reads %llu (%.3fx OPT), %llu of them in major faults\n",
 	       (unsigned long long)r->refs, (unsigned long long)r->frames,
 	       (unsigned long long)r->opt_reads, (unsigned long long)r->vm[VM_pgpgin],
-	       r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0);
+	       r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0,
+	       (unsigned long long)r->vm[VM_pgmajfault]);
 	printf("integrity: %llu pages verified, %llu mismatched, %llu unreadable; %llu load and %llu "
 	       "read mismatches; leaks: %llu swap slots, %llu pages\n",
 	       (unsigned long long)r->ver.pages, (unsigned long long)r->ver.mismatches,
