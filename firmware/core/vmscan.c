@@ -31,8 +31,8 @@ void unregister_shrinker(struct shrinker *s)
 }
 
 /*
- * One shrinker's share of a round: freeable >> priority, scaled by 4/seeks, plus what was
- * deferred, capped at twice the freeable objects; scanned in batches until less than a
+ * One shrinker's share of a round: freeable >> priority, scaled by 4/seeks, plus the deferred
+ * work >> priority, capped at twice the freeable objects; scanned in batches until less than a
  * batch remains. Work not done is deferred to the next call.
  */
 static u64 do_shrink_slab(struct shrink_control *sc, struct shrinker *s, int priority)

@@ -56,8 +56,6 @@ extern struct fw_config fw_cfg;
 void fw_default_costs(struct fw_costs *c);
 /** fw_boot() - (re)initialise all firmware state. Return: 0 or -errno (logged). */
 int fw_boot(const struct fw_config *cfg);
-/** fw_shutdown() - release the firmware heap. */
-void fw_shutdown(void);
 
 /* processes */
 int fw_proc_create(const char *comm);				/* id, or -errno */

@@ -331,7 +331,7 @@ extern int nr_files;
 /* ---- swap ------------------------------------------------------------------------------ */
 
 #define SWAP_HAS_CACHE 0x8000u	/* the slot's page is in the swap cache */
-#define SWAP_MAP_BAD 0x7fffu	/* the slot saw a write error and is never reused */
+#define SWAP_MAP_BAD 0x7fffu	/* never handed out (the header slot) */
 
 /**
  * struct swap_info_struct - the swap area
