@@ -173,7 +173,7 @@
 #define RA_WIN3_LIMIT_HI_ADDR_SHIFT 0
 #define RA_WIN3_LIMIT_HI_ADDR_MASK 0x0000ffffu
 #define RA_REG_PERF_CAP 0x100
-#define RA_REG_PERF_CAP_RESET 0x0000400fu
+#define RA_REG_PERF_CAP_RESET 0x00004013u
 #define RA_PERF_CAP_NUM_SHIFT 0
 #define RA_PERF_CAP_NUM_MASK 0x000000ffu
 #define RA_PERF_CAP_WIDTH_SHIFT 8
@@ -181,7 +181,7 @@
 #define RA_REG_PERF_OVF 0x104
 #define RA_REG_PERF_OVF_RESET 0x00000000u
 #define RA_PERF_OVF_MASK_SHIFT 0
-#define RA_PERF_OVF_MASK_MASK 0x00007fffu
+#define RA_PERF_OVF_MASK_MASK 0x0007ffffu
 #define RA_REG_CNT_CYCLES_LO 0x200
 #define RA_REG_CNT_CYCLES_LO_RESET 0x00000000u
 #define RA_REG_CNT_CYCLES_HI 0x204
@@ -242,6 +242,22 @@
 #define RA_REG_CNT_FAULTS_LO_RESET 0x00000000u
 #define RA_REG_CNT_FAULTS_HI 0x274
 #define RA_REG_CNT_FAULTS_HI_RESET 0x00000000u
+#define RA_REG_CNT_PAGES_HASHED_LO 0x278
+#define RA_REG_CNT_PAGES_HASHED_LO_RESET 0x00000000u
+#define RA_REG_CNT_PAGES_HASHED_HI 0x27c
+#define RA_REG_CNT_PAGES_HASHED_HI_RESET 0x00000000u
+#define RA_REG_CNT_BYTES_HASHED_LO 0x280
+#define RA_REG_CNT_BYTES_HASHED_LO_RESET 0x00000000u
+#define RA_REG_CNT_BYTES_HASHED_HI 0x284
+#define RA_REG_CNT_BYTES_HASHED_HI_RESET 0x00000000u
+#define RA_REG_CNT_COMPARES_LO 0x288
+#define RA_REG_CNT_COMPARES_LO_RESET 0x00000000u
+#define RA_REG_CNT_COMPARES_HI 0x28c
+#define RA_REG_CNT_COMPARES_HI_RESET 0x00000000u
+#define RA_REG_CNT_COPIES_LO 0x290
+#define RA_REG_CNT_COPIES_LO_RESET 0x00000000u
+#define RA_REG_CNT_COPIES_HI 0x294
+#define RA_REG_CNT_COPIES_HI_RESET 0x00000000u
 
 #define RA_NUM_WINDOWS 4
 #define RA_REG_WIN_BASE_LO(i) (0x080 + 0x10 * (i))
@@ -250,7 +266,7 @@
 #define RA_REG_WIN_LIMIT_HI(i) (RA_REG_WIN_BASE_LO(i) + 0xc)
 
 /* Performance counters: index i is at RA_REG_CNT_LO(i) / RA_REG_CNT_HI(i). */
-#define RA_NUM_COUNTERS 15
+#define RA_NUM_COUNTERS 19
 #define RA_REG_CNT_LO(i) (0x200 + 0x8 * (i))
 #define RA_REG_CNT_HI(i) (RA_REG_CNT_LO(i) + 0x4)
 #define RA_CNT_CYCLES 0
@@ -268,13 +284,18 @@
 #define RA_CNT_MEM_WRITE_BEATS 12
 #define RA_CNT_ATOMIC_OPS 13
 #define RA_CNT_FAULTS 14
-#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults" }
+#define RA_CNT_PAGES_HASHED 15
+#define RA_CNT_BYTES_HASHED 16
+#define RA_CNT_COMPARES 17
+#define RA_CNT_COPIES 18
+#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults", "pages_hashed", "bytes_hashed", "compares", "copies" }
 
 /* Command set. */
 #define RA_DESC_BYTES 64
 #define RA_CPL_BYTES 32
 #define RA_WALK_RESULT_BYTES 16
 #define RA_SCAN_RECORD_BYTES 16
+#define RA_PAGE_RESULT_BYTES 8
 #define RA_OP_WALK 1
 #define RA_OP_SCAN 2
 #define RA_OP_HASH 3

@@ -161,6 +161,46 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 	return 0;
 }
 
+static int page_cmd(struct ra_host *h, unsigned op, const uint64_t *list, unsigned entries,
+		    unsigned n, uint64_t *res, struct ra_cpl *cpl)
+{
+	struct ra_mem *mem = h->dev->mem;
+	uint64_t lpa = h->buf, rpa = (lpa + 8ull * entries + 63) & ~63ull;
+	uint8_t desc[64];
+
+	if (rpa + 8ull * n > h->scratch + h->scratch_size)
+		return -1;
+	for (unsigned i = 0; i < entries; i++)
+		ra_mem_wr64(mem, lpa + 8ull * i, list[i]);
+	desc_init(h, desc, op, 0, 0);
+	put64(desc + 0x10, lpa);
+	put64(desc + 0x18, rpa);
+	put64(desc + 0x20, n);
+	if (ra_host_exec(h, desc, cpl))
+		return -1;
+	for (unsigned i = 0; i < n && cpl->status == RA_ST_OK; i++)
+		res[i] = ra_mem_rd64(mem, rpa + 8ull * i);
+	return 0;
+}
+
+int ra_host_hash(struct ra_host *h, const uint64_t *pa, unsigned n, uint64_t *res,
+		 struct ra_cpl *cpl)
+{
+	return page_cmd(h, RA_OP_HASH, pa, n, n, res, cpl);
+}
+
+int ra_host_cmp(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *res,
+		struct ra_cpl *cpl)
+{
+	return page_cmd(h, RA_OP_CMP, pairs, 2 * n, n, res, cpl);
+}
+
+int ra_host_copy(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *res,
+		 struct ra_cpl *cpl)
+{
+	return page_cmd(h, RA_OP_COPY, pairs, 2 * n, n, res, cpl);
+}
+
 uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap)
 {
 	uint64_t room = h->scratch + h->scratch_size - h->buf - 16ull * cap - 128;

@@ -79,6 +79,23 @@ int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end,
 		 unsigned cap, struct ra_scan_out *out, struct ra_cpl *cpl);
 void ra_scan_out_free(struct ra_scan_out *o);
 
+/*
+ * Page engines. HASH: @pa[n] pages; CMP: @pa[2n] as (a, b) pairs; COPY: (src, dst) pairs.
+ * @res gets the n raw 8-byte results (docs/device.md); decode with the RA_PRES_* helpers.
+ */
+int ra_host_hash(struct ra_host *h, const uint64_t *pa, unsigned n, uint64_t *res,
+		 struct ra_cpl *cpl);
+int ra_host_cmp(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *res,
+		struct ra_cpl *cpl);
+int ra_host_copy(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *res,
+		 struct ra_cpl *cpl);
+#define RA_PRES_SUM(r) ((uint32_t)(r))			/* HASH checksum */
+#define RA_PRES_FLAG(r) ((unsigned)((r) >> 32) & 1)	/* HASH zero page, CMP equal */
+#define RA_PRES_OFFSET(r) ((unsigned)(r) & 0xfff)	/* CMP first differing byte */
+#define RA_PRES_COPIED(r) ((unsigned)(r) & 1)		/* COPY done */
+#define RA_PRES_FAULT(r) ((unsigned)((r) >> 60) & 3)
+#define RA_PRES_SECOND(r) ((unsigned)((r) >> 62) & 1)	/* the pair's second PA faulted */
+
 /* Largest SCAN range (in pages) whose bitmaps fit the scratch region with @cap records. */
 uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap);
 

@@ -95,8 +95,15 @@
 #define WALK_MAX_COUNT		(1ull << 20)
 
 /* Engines present: CAP.ENGINES bit (opcode - 1). */
-#define RA_ENGINES_PRESENT	((1u << (RA_OP_WALK - 1)) | \
+#define RA_ENGINES_ALL		0x1fu
+#define RA_ENGINES_MIN		((1u << (RA_OP_WALK - 1)) | \
 				 (1u << (RA_OP_SCAN - 1)))
+#define PAGE_BYTES		4096u
+#define PAGE_LINES		(PAGE_BYTES / RA_LINE_BYTES)
+#define PRES_FAULT_SHIFT	60	/* page-engine result: fault kind */
+#define PRES_SECOND		(1ull << 62)	/* ... in the pair's second PA */
+#define PRES_FLAG		(1ull << 32)	/* ZERO (HASH) / EQUAL (CMP) */
+#define PRES_COPIED		1ull
 
 /*
  * Cycle estimate (the RTL measures cycles and busy_cycles; the model only
@@ -148,6 +155,8 @@ struct ra_model {
 	uint32_t perf_ovf;
 	uint64_t cnt[RA_NUM_COUNTERS];
 	uint32_t cnt_hi_latch[RA_NUM_COUNTERS];
+
+	unsigned int engines;	/* CAP.ENGINES */
 
 	/* Walk cache (WALK engine). */
 	struct ra_wc_entry wc[RA_WC_MAX];
@@ -850,6 +859,265 @@ static unsigned int scan_check(const struct ra_model *m,
 }
 
 /* ---------------------------------------------------------------------
+ * XXH64, and the page engines: HASH, CMP, COPY.
+ */
+
+#define XXH_P1 0x9E3779B185EBCA87ull
+#define XXH_P2 0xC2B2AE3D27D4EB4Full
+#define XXH_P3 0x165667B19E3779F9ull
+#define XXH_P4 0x85EBCA77C2B2AE63ull
+#define XXH_P5 0x27D4EB2F165667C5ull
+
+static uint64_t rotl64(uint64_t x, unsigned int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t xxh_round(uint64_t acc, uint64_t lane)
+{
+	return rotl64(acc + lane * XXH_P2, 31) * XXH_P1;
+}
+
+static uint64_t xxh_merge(uint64_t h, uint64_t v)
+{
+	return (h ^ xxh_round(0, v)) * XXH_P1 + XXH_P4;
+}
+
+static uint64_t xxh_avalanche(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= XXH_P2;
+	h ^= h >> 29;
+	h *= XXH_P3;
+	return h ^ (h >> 32);
+}
+
+/* XXH64 as its specification defines it: 32-byte stripes into four lanes. */
+uint64_t ra_xxh64(const void *buf, size_t len, uint64_t seed)
+{
+	const uint8_t *p = buf, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v[4] = { seed + XXH_P1 + XXH_P2, seed + XXH_P2, seed, seed - XXH_P1 };
+
+		for (; end - p >= 32; p += 32)
+			for (int i = 0; i < 4; i++)
+				v[i] = xxh_round(v[i], get_le(p + 8 * i, 8));
+		h = rotl64(v[0], 1) + rotl64(v[1], 7) + rotl64(v[2], 12) + rotl64(v[3], 18);
+		for (int i = 0; i < 4; i++)
+			h = xxh_merge(h, v[i]);
+	} else {
+		h = seed + XXH_P5;
+	}
+	h += len;
+	for (; end - p >= 8; p += 8)
+		h = rotl64(h ^ xxh_round(0, get_le(p, 8)), 27) * XXH_P1 + XXH_P4;
+	if (end - p >= 4) {
+		h = rotl64(h ^ (get_le(p, 4) * XXH_P1), 23) * XXH_P2 + XXH_P3;
+		p += 4;
+	}
+	for (; p < end; p++)
+		h = rotl64(h ^ (*p * XXH_P5), 11) * XXH_P1;
+	return xxh_avalanche(h);
+}
+
+/* Fault of a page PA: misaligned or reaching 2^PA_BITS, or outside the windows. */
+static unsigned int page_fault(const struct ra_model *m, uint64_t pa)
+{
+	if ((pa & (PAGE_BYTES - 1)) || pa >= pa_limit(m) || pa_limit(m) - pa < PAGE_BYTES)
+		return RA_FAULT_ADDRESS_SIZE;
+	if (!dma_inside(m, pa, PAGE_BYTES))
+		return RA_FAULT_BUS;
+	return RA_FAULT_NONE;
+}
+
+/* The entry list of a page command, read one line at a time as entries are needed. */
+struct ra_list {
+	uint64_t base;		/* arg0 */
+	uint64_t line_pa;
+	bool have;
+	uint64_t lines;
+	uint8_t line[RA_LINE_BYTES];
+};
+
+static uint64_t list_word(struct ra_model *m, struct ra_list *l, uint64_t idx,
+			  struct ra_cost *c)
+{
+	uint64_t pa = l->base + 8 * idx, lpa = pa & ~(uint64_t)(RA_LINE_BYTES - 1);
+
+	if (!l->have || lpa != l->line_pa) {
+		mem_read_line(m, lpa, l->line, c);
+		l->line_pa = lpa;
+		l->have = true;
+		l->lines++;
+	}
+	return get_le(l->line + (pa - lpa), 8);
+}
+
+static void page_first_fault(struct ra_cpl *cpl, uint64_t *faults, unsigned int kind,
+			     unsigned int which, uint64_t pa)
+{
+	if (!*faults) {
+		cpl->fault_kind = (uint8_t)kind;
+		cpl->fault_level = (uint8_t)which;
+		cpl->fault_va = pa;
+	}
+	(*faults)++;
+}
+
+/* Lines of a page in flight: latencies that cannot be hidden per page. */
+static uint64_t page_latencies(const struct ra_model *m, uint64_t lines)
+{
+	return (lines + m->cfg.rd_inflight - 1) / m->cfg.rd_inflight;
+}
+
+static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+		      struct ra_cost *c)
+{
+	struct ra_list l = { .base = cmd->arg0 };
+	uint64_t i, faults = 0, zeros = 0, hashed = 0;
+	uint8_t page[PAGE_BYTES];
+
+	for (i = 0; i < cmd->arg2; i++) {
+		uint64_t pa = list_word(m, &l, i, c), res;
+		unsigned int kind = page_fault(m, pa);
+
+		if (kind != RA_FAULT_NONE) {
+			res = (uint64_t)kind << PRES_FAULT_SHIFT;
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, 0, pa);
+		} else {
+			bool zero = true;
+
+			for (unsigned int k = 0; k < PAGE_LINES; k++)
+				mem_read_line(m, pa + RA_LINE_BYTES * k, page + RA_LINE_BYTES * k, c);
+			for (unsigned int k = 0; k < PAGE_BYTES && zero; k++)
+				zero = !page[k];
+			res = (ra_xxh64(page, PAGE_BYTES, 0) & 0xffffffffull) | (zero ? PRES_FLAG : 0);
+			c->latencies += page_latencies(m, PAGE_LINES);
+			cnt_add(m, RA_CNT_PAGES_HASHED, 1);
+			cnt_add(m, RA_CNT_BYTES_HASHED, PAGE_BYTES);
+			zeros += zero;
+			hashed++;
+			trace(m, "hash pa=0x%" PRIx64 " sum=0x%08" PRIx64 "%s", pa,
+			      (uint64_t)(res & 0xffffffffull), zero ? " zero" : "");
+		}
+		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+	}
+	c->latencies += page_latencies(m, l.lines);
+	cpl->count[0] = (uint32_t)hashed;
+	cpl->count[1] = (uint32_t)faults;
+	cpl->count[2] = (uint32_t)zeros;
+}
+
+/* Both PAs of pair @i: first the fault check of each, in order. */
+static unsigned int pair_fault(const struct ra_model *m, uint64_t a, uint64_t b,
+			       unsigned int *which, uint64_t *pa)
+{
+	unsigned int k = page_fault(m, a);
+
+	*which = 0;
+	*pa = a;
+	if (k != RA_FAULT_NONE)
+		return k;
+	*which = 1;
+	*pa = b;
+	return page_fault(m, b);
+}
+
+static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+		     struct ra_cost *c)
+{
+	struct ra_list l = { .base = cmd->arg0 };
+	uint64_t i, faults = 0, equal = 0, compared = 0;
+
+	for (i = 0; i < cmd->arg2; i++) {
+		uint64_t a = list_word(m, &l, 2 * i, c), b = list_word(m, &l, 2 * i + 1, c);
+		uint64_t res, fpa;
+		unsigned int which, kind = pair_fault(m, a, b, &which, &fpa);
+
+		if (kind != RA_FAULT_NONE) {
+			res = (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, which, fpa);
+		} else {
+			uint8_t la[RA_LINE_BYTES], lb[RA_LINE_BYTES];
+			uint64_t diff = PAGE_BYTES;
+
+			for (unsigned int k = 0; k < PAGE_LINES; k++) {
+				mem_read_line(m, a + RA_LINE_BYTES * k, la, c);
+				mem_read_line(m, b + RA_LINE_BYTES * k, lb, c);
+				for (unsigned int j = 0; j < RA_LINE_BYTES && diff == PAGE_BYTES; j++)
+					if (la[j] != lb[j])
+						diff = RA_LINE_BYTES * k + j;
+			}
+			res = diff == PAGE_BYTES ? PRES_FLAG : diff;
+			c->latencies += page_latencies(m, 2 * PAGE_LINES);
+			cnt_add(m, RA_CNT_COMPARES, 1);
+			equal += diff == PAGE_BYTES;
+			compared++;
+		}
+		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+	}
+	c->latencies += page_latencies(m, l.lines);
+	cpl->count[0] = (uint32_t)compared;
+	cpl->count[1] = (uint32_t)faults;
+	cpl->count[2] = (uint32_t)equal;
+}
+
+static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+		      struct ra_cost *c)
+{
+	struct ra_list l = { .base = cmd->arg0 };
+	uint64_t i, faults = 0, copied = 0;
+
+	for (i = 0; i < cmd->arg2; i++) {
+		uint64_t src = list_word(m, &l, 2 * i, c), dst = list_word(m, &l, 2 * i + 1, c);
+		uint64_t res, fpa;
+		unsigned int which, kind = pair_fault(m, src, dst, &which, &fpa);
+
+		if (kind != RA_FAULT_NONE) {
+			res = (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, which, fpa);
+		} else {
+			uint8_t line[RA_LINE_BYTES];
+
+			for (unsigned int k = 0; k < PAGE_LINES; k++) {
+				mem_read_line(m, src + RA_LINE_BYTES * k, line, c);
+				for (unsigned int w = 0; w < RA_LINE_BYTES / 8; w++)
+					mem_write_word(m, dst + RA_LINE_BYTES * k + 8 * w,
+						       get_le(line + 8 * w, 8), c);
+			}
+			res = PRES_COPIED;
+			c->latencies += page_latencies(m, PAGE_LINES);
+			cnt_add(m, RA_CNT_COPIES, 1);
+			copied++;
+		}
+		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+	}
+	c->latencies += page_latencies(m, l.lines);
+	cpl->count[0] = (uint32_t)copied;
+	cpl->count[1] = (uint32_t)faults;
+}
+
+/* HASH: 8-byte entries; CMP and COPY: 16-byte pairs. Results are 8 bytes each. */
+static unsigned int page_check(const struct ra_model *m, const struct ra_cmd *cmd)
+{
+	uint64_t esz = cmd->opcode == RA_OP_HASH ? 8 : 16;
+
+	if (cmd->flags || cmd->rsvd0 || cmd->rsvd1 || cmd->ttbr || (cmd->arg0 & (esz - 1)) ||
+	    (cmd->arg1 & 7) || cmd->arg2 < 1 || cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 ||
+	    cmd->arg4 || cmd->arg5)
+		return RA_ST_BAD_ARGS;
+	if (!dma_inside(m, cmd->arg0, esz * cmd->arg2) ||
+	    !dma_inside(m, cmd->arg1, 8 * cmd->arg2))
+		return RA_ST_DMA;
+	return RA_ST_OK;
+}
+
+/* ---------------------------------------------------------------------
  * Ring processing.
  */
 
@@ -900,18 +1168,24 @@ static bool ring_step(struct ra_model *m)
 
 	memset(&cpl, 0, sizeof(cpl));
 	cpl.tag = cmd.tag;
-	if (cmd.opcode == RA_OP_WALK)
+	if (cmd.opcode < RA_OP_WALK || cmd.opcode > RA_OP_COPY ||
+	    !(m->engines & (1u << (cmd.opcode - 1))))
+		st = RA_ST_BAD_OPCODE;
+	else if (cmd.opcode == RA_OP_WALK)
 		st = walk_check(m, &cmd);
 	else if (cmd.opcode == RA_OP_SCAN)
 		st = scan_check(m, &cmd);
 	else
-		st = RA_ST_BAD_OPCODE;
+		st = page_check(m, &cmd);
 
 	if (st == RA_ST_OK) {
-		if (cmd.opcode == RA_OP_WALK)
-			exec_walk(m, &cmd, &cpl, &c);
-		else
-			exec_scan(m, &cmd, &cpl, &c);
+		switch (cmd.opcode) {
+		case RA_OP_WALK: exec_walk(m, &cmd, &cpl, &c); break;
+		case RA_OP_SCAN: exec_scan(m, &cmd, &cpl, &c); break;
+		case RA_OP_HASH: exec_hash(m, &cmd, &cpl, &c); break;
+		case RA_OP_CMP: exec_cmp(m, &cmd, &cpl, &c); break;
+		default: exec_copy(m, &cmd, &cpl, &c); break;
+		}
 	}
 	cpl.status = (uint8_t)st;
 
@@ -958,7 +1232,7 @@ static uint32_t cap_value(const struct ra_model *m)
 		RA_CAP_WALK_CACHE_MASK) |
 	       ((m->cfg.rd_inflight << RA_CAP_RD_INFLIGHT_SHIFT) &
 		RA_CAP_RD_INFLIGHT_MASK) |
-	       ((RA_ENGINES_PRESENT << RA_CAP_ENGINES_SHIFT) &
+	       ((m->engines << RA_CAP_ENGINES_SHIFT) &
 		RA_CAP_ENGINES_MASK);
 }
 
@@ -1226,6 +1500,7 @@ void ra_model_save(const struct ra_model *m, void *buf)
 	st_put32(&b, m->cfg.walk_cache);
 	st_put32(&b, m->cfg.rd_inflight);
 	st_put32(&b, m->cfg.mem_latency);
+	st_put32(&b, m->engines);
 	st_put32(&b, m->ctrl);
 	st_put32(&b, m->ring_fault ? 1 : 0);
 	st_put32(&b, m->int_status);
@@ -1264,7 +1539,8 @@ int ra_model_load(struct ra_model *m, const void *buf, size_t len)
 	if (st_get32(&b) != m->cfg.data_bytes ||
 	    st_get32(&b) != m->cfg.walk_cache ||
 	    st_get32(&b) != m->cfg.rd_inflight ||
-	    st_get32(&b) != m->cfg.mem_latency)
+	    st_get32(&b) != m->cfg.mem_latency ||
+	    st_get32(&b) != m->engines)
 		return RA_MODEL_LOAD_ECONFIG;
 	for (i = 0; i < RA_STATE_NUM_REG32; i++)
 		r[i] = st_get32(&b);
@@ -1353,13 +1629,14 @@ struct ra_model *ra_model_create(const struct ra_model_cfg *cfg,
 		return NULL;
 	if ((cfg->data_bytes != 8 && cfg->data_bytes != 16) ||
 	    cfg->walk_cache > RA_WC_MAX || cfg->rd_inflight < 1 ||
-	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX)
+	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL)
 		return NULL;
 
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
 	m->cfg = *cfg;
+	m->engines = (cfg->engines ? cfg->engines : RA_ENGINES_ALL) | RA_ENGINES_MIN;
 	m->ops = *ops;
 	m->ctx = ctx;
 	ra_model_reset(m);

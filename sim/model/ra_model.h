@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ra_regs.h"
+
 /**
  * struct ra_mem_ops - memory seen by the device's AXI master port
  * @read: read @len bytes at physical address @pa into @buf; returns 0 on
@@ -46,13 +48,22 @@ struct ra_mem_ops {
  * @walk_cache: walk-cache entries, 0..64 (0 disables the cache).
  * @rd_inflight: read bursts kept in flight, 1..32 (CAP; cycle estimate).
  * @mem_latency: read latency in clock cycles, used by the cycle estimate.
+ * @engines: CAP.ENGINES, bit (opcode - 1) per engine present; 0 means all
+ *	five (WALK, SCAN, HASH, CMP, COPY). WALK and SCAN are always present.
  */
 struct ra_model_cfg {
 	unsigned int data_bytes;
 	unsigned int walk_cache;
 	unsigned int rd_inflight;
 	unsigned int mem_latency;
+	unsigned int engines;
 };
+
+/**
+ * ra_xxh64() - XXH64 of @len bytes at @p with @seed (the HASH engine's
+ * checksum is its low 32 bits with seed 0, as Linux KSM's calc_checksum()).
+ */
+uint64_t ra_xxh64(const void *p, size_t len, uint64_t seed);
 
 struct ra_model;
 
@@ -172,14 +183,14 @@ void ra_model_set_trace(struct ra_model *m,
  *
  * The image is a flat little-endian byte string of RA_MODEL_STATE_BYTES
  * bytes, independent of the host: a magic word ("RAMS"), a format version
- * (RA_MODEL_STATE_VERSION), the four build parameters, then every register,
+ * (RA_MODEL_STATE_VERSION), the five build parameters (CAP.ENGINES last), then every register,
  * ring index, window, counter and counter HI latch. The walk cache is not
  * saved: it is invalidated at the start of every command, so it holds nothing
  * between two ra_model_run() calls. Callbacks, trace hook and ctx are not part
  * of the state.
  */
-#define RA_MODEL_STATE_VERSION	1u
-#define RA_MODEL_STATE_BYTES	332u
+#define RA_MODEL_STATE_VERSION	2u
+#define RA_MODEL_STATE_BYTES	(156u + 12u * RA_NUM_COUNTERS)
 
 /* Errors returned by ra_model_load(). */
 #define RA_MODEL_LOAD_EBADIMAGE	(-1)	/* wrong length or magic */

@@ -215,6 +215,9 @@ static void set_rings(struct ra_model *m, uint64_t sq, unsigned int sq_log2,
 	wr(m, RA_REG_CQ_SIZE, cq_log2);
 }
 
+/* CAP.ENGINES of the next device (0: all five) */
+static unsigned int tm_engines;
+
 static struct ra_model *dev_new(unsigned int data_bytes, unsigned int wc)
 {
 	struct ra_model_cfg cfg = {
@@ -222,6 +225,7 @@ static struct ra_model *dev_new(unsigned int data_bytes, unsigned int wc)
 		.walk_cache = wc,
 		.rd_inflight = 4,
 		.mem_latency = 10,
+		.engines = tm_engines,
 	};
 	struct ra_model *m = ra_model_create(&cfg, &tm_ops, &mem);
 
@@ -345,7 +349,7 @@ static void exec_cmd(struct ra_model *m, const struct tcmd *c,
 
 static void test_create(void)
 {
-	struct ra_model_cfg cfg = { 8, 16, 4, 10 };
+	struct ra_model_cfg cfg = { 8, 16, 4, 10, 0 };
 	struct ra_mem_ops no_atomic = tm_ops;
 	struct ra_model *m;
 
@@ -367,8 +371,14 @@ static void test_create(void)
 	CHECK(!ra_model_create(NULL, &tm_ops, &mem));
 	m = ra_model_create(&cfg, &tm_ops, &mem);
 	CHECK(m != NULL);
-	/* CAP = 16 | 64 << 8 | 32 << 16 | (WALK|SCAN) << 24 */
-	CHECK_EQ(rd(m, RA_REG_CAP), 0x03204010);
+	/* CAP = 16 | 64 << 8 | 32 << 16 | (WALK|SCAN|HASH|CMP|COPY) << 24 */
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x1f204010);
+	ra_model_destroy(m);
+	cfg.engines = 0x20;	/* no such engine */
+	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
+	cfg.engines = 0x04;	/* HASH alone: WALK and SCAN are always there */
+	m = ra_model_create(&cfg, &tm_ops, &mem);
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x07204010);
 	ra_model_destroy(m);
 	ra_model_destroy(NULL);
 }
@@ -381,13 +391,13 @@ static void test_reset_values(void)
 
 	CHECK_EQ(rd(m, RA_REG_ID), 0x52414343);
 	CHECK_EQ(rd(m, RA_REG_VERSION), 0x00010000);
-	CHECK_EQ(rd(m, RA_REG_CAP), 0x03041008);
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x1f041008);
 	CHECK_EQ(rd(m, RA_REG_CTRL), 0);
 	CHECK_EQ(rd(m, RA_REG_STATUS), 0);
 	CHECK_EQ(rd(m, RA_REG_INT_STATUS), 0);
 	CHECK_EQ(rd(m, RA_REG_INT_MASK), 7);
 	CHECK_EQ(rd(m, RA_REG_PA_BITS), 48);
-	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x400f);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4013);
 	CHECK_EQ(rd(m, RA_REG_PERF_OVF), 0);
 	for (off = RA_REG_SQ_BASE_LO; off <= RA_REG_CQ_TAIL; off += 4)
 		CHECK_EQ(rd(m, off), 0);
@@ -406,7 +416,7 @@ static void test_unmapped_and_ro(void)
 	struct ra_model *m = dev_new(8, 16);
 	static const uint32_t holes[] = {
 		0x034, 0x038, 0x03c, 0x054, 0x07c, 0x0c0, 0x0fc, 0x108,
-		0x1fc, 0x278, 0x27c, 0x300, 0x3fc,
+		0x1fc, 0x298, 0x29c, 0x300, 0x3fc,
 	};
 	unsigned int i;
 
@@ -424,9 +434,9 @@ static void test_unmapped_and_ro(void)
 	wr(m, RA_REG_CQ_TAIL, 5);
 	CHECK_EQ(rd(m, RA_REG_ID), 0x52414343);
 	CHECK_EQ(rd(m, RA_REG_VERSION), 0x00010000);
-	CHECK_EQ(rd(m, RA_REG_CAP), 0x03041008);
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x1f041008);
 	CHECK_EQ(rd(m, RA_REG_STATUS), 0);
-	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x400f);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4013);
 	CHECK_EQ(rd(m, RA_REG_SQ_HEAD), 0);
 	CHECK_EQ(rd(m, RA_REG_CQ_TAIL), 0);
 	/* Only bits 9:2 of the offset are decoded. */
@@ -1317,7 +1327,15 @@ static void expect_error(struct ra_model *m, const struct tcmd *c,
 
 static void test_errors_walk(void)
 {
-	struct ra_model *m = dev_open(8, 16);
+	struct ra_model *m, *full;
+
+	/* a build without the page engines: their opcodes are BAD_OPCODE */
+	tm_engines = (1u << (RA_OP_WALK - 1)) | (1u << (RA_OP_SCAN - 1));
+	m = dev_open(8, 16);
+	tm_engines = 0;
+	CHECK_EQ((rd(m, RA_REG_CAP) & RA_CAP_ENGINES_MASK) >> RA_CAP_ENGINES_SHIFT, 3);
+	full = dev_open(8, 16);
+	CHECK_EQ((rd(full, RA_REG_CAP) & RA_CAP_ENGINES_MASK) >> RA_CAP_ENGINES_SHIFT, 0x1f);
 	const struct tcmd ok = {
 		.op = RA_OP_WALK, .tag = 0x100, .ttbr = T0,
 		.a0 = BUF_PA, .a1 = BUF2_PA, .a2 = 4,
@@ -1345,6 +1363,10 @@ static void test_errors_walk(void)
 	/* BAD_OPCODE before BAD_ARGS. */
 	c = ok; c.op = RA_OP_HASH; c.flags = 0xff; c.a2 = 0;
 	EXPECT_ERROR(m, &c, RA_ST_BAD_OPCODE);
+	/* with the engine present, the same command is malformed */
+	c = ok; c.op = RA_OP_HASH; c.flags = 0xff; c.a2 = 0;
+	EXPECT_ERROR(full, &c, RA_ST_BAD_ARGS);
+	ra_model_destroy(full);
 
 	c = ok; c.flags = 1;
 	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
@@ -1776,7 +1798,7 @@ static void test_soft_reset(void)
 	CHECK_EQ(rd(m, RA_REG_CQ_TAIL), 0);
 	CHECK_EQ(rd(m, RA_REG_CQ_HEAD), 0);
 	CHECK_EQ(rd(m, RA_REG_WIN_LIMIT_LO(0)), 0);
-	CHECK_EQ(rd(m, RA_REG_CAP), 0x03041008);
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x1f041008);
 	for (i = 0; i < RA_NUM_COUNTERS; i++)
 		nz += ra_model_counter(m, i) != 0;
 	CHECK_EQ(nz, 0);
@@ -1908,14 +1930,14 @@ static void test_save_load(void)
 	bad[0] ^= 1;					/* magic */
 	CHECK_EQ(ra_model_load(n, bad, sz), RA_MODEL_LOAD_EBADIMAGE);
 	memcpy(bad, img, sz);
-	bad[4] = 2;					/* version */
+	bad[4] = 3;					/* version */
 	CHECK_EQ(ra_model_load(n, bad, sz), RA_MODEL_LOAD_EVERSION);
 	CHECK_EQ(ra_model_load(other, img, sz), RA_MODEL_LOAD_ECONFIG);
 	memcpy(bad, img, sz);
-	bad[24] = 0x10;					/* ctrl: bit 4 */
+	bad[28] = 0x10;					/* ctrl: bit 4 */
 	CHECK_EQ(ra_model_load(n, bad, sz), RA_MODEL_LOAD_EINVAL);
 	memcpy(bad, img, sz);
-	bad[40] = 60;					/* pa_bits */
+	bad[44] = 60;					/* pa_bits */
 	CHECK_EQ(ra_model_load(n, bad, sz), RA_MODEL_LOAD_EINVAL);
 	ra_model_save(n, img);
 	CHECK(memcmp(img, img2, sz) == 0);
