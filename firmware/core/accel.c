@@ -156,6 +156,160 @@ bool fw_accel_failed(void)
 	return dev.failed;
 }
 
+/* ---- page engines: HASH, CMP, COPY, with the CPU doing the same when there is no device ---- */
+
+#define PAGE_BATCH 256	/* entries per command: list and results fit the DMA region */
+
+/* One page command over @n entries of @esz bytes from @list; results into @res. */
+static int dev_page_cmd(u8 op, const u64 *list, unsigned n, unsigned esz, u64 *res)
+{
+	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
+	u64 lpa = dev.bitmap, rpa = dev.bitmap + PAGE_BATCH * 16, t0;
+	u64 *l = dma_ptr(lpa), *r = dma_ptr(rpa);
+	u32 st;
+
+	for (unsigned i = 0; i < n * esz / 8; i++)
+		l[i] = list[i];
+	memset(d, 0, 64);
+	d[0] = op;
+	d[4] = (u8)dev.tag;
+	d[5] = (u8)(dev.tag >> 8);
+	d[6] = (u8)(dev.tag >> 16);
+	d[7] = (u8)(dev.tag >> 24);
+	put64(d + 0x10, lpa);
+	put64(d + 0x18, rpa);
+	put64(d + 0x20, n);
+	dev.sq_tail = (dev.sq_tail + 1) & ((1u << SQ_LOG2) - 1);
+	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
+	fw_account(T_PAGES_CPU, fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word);
+	t0 = plat_clock();
+	if (plat_wait_irq(DEV_TIMEOUT))
+		return -EIO;
+	fw_time[T_PAGES_DEV] += plat_clock() - t0;
+	st = plat_mmio_read32(RA_REG_INT_STATUS);
+	plat_mmio_write32(RA_REG_INT_STATUS, st);
+	if (st & RA_INT_STATUS_RING_FAULT_MASK || plat_mmio_read32(RA_REG_CQ_TAIL) == dev.cq_head)
+		return -EIO;
+	c = dma_ptr(dev.cq + 32ull * dev.cq_head);
+	dev.cq_head = (dev.cq_head + 1) & ((1u << CQ_LOG2) - 1);
+	plat_mmio_write32(RA_REG_CQ_HEAD, dev.cq_head);
+	if ((u32)get64(c) != dev.tag || c[4] != RA_ST_OK || c[0x14]) {
+		fw_printk("accel: page command %u tag %u: status %u, %u faults", op,
+			  (unsigned)get64(c), c[4], c[0x14]);
+		return -EIO;
+	}
+	dev.tag++;
+	for (unsigned i = 0; i < n; i++)
+		res[i] = r[i];
+	count_vm_event(VM_page_commands);
+	return 0;
+}
+
+static bool use_device(void)
+{
+	return dev.present && !dev.failed;
+}
+
+static void device_failed(void)
+{
+	dev.failed = true;
+	fw_printk("accel: device failed, page work falls back to the CPU");
+}
+
+/**
+ * pages_checksum() - KSM checksums (XXH64 seed 0, low 32 bits) of @n pages, by the device's
+ * HASH or by the CPU. @zero (optional) gets whether each page is all zero.
+ */
+void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero)
+{
+	u64 list[PAGE_BATCH], res[PAGE_BATCH];
+
+	for (unsigned base = 0; base < n; base += PAGE_BATCH) {
+		unsigned k = n - base < PAGE_BATCH ? n - base : PAGE_BATCH;
+
+		if (use_device()) {
+			for (unsigned i = 0; i < k; i++)
+				list[i] = page_to_pfn(pages[base + i]) << PAGE_SHIFT;
+			if (!dev_page_cmd(RA_OP_HASH, list, k, 8, res)) {
+				for (unsigned i = 0; i < k; i++) {
+					sum[base + i] = (u32)res[i];
+					if (zero)
+						zero[base + i] = res[i] >> 32 & 1;
+				}
+				continue;
+			}
+			device_failed();
+		}
+		for (unsigned i = 0; i < k; i++) {
+			const u8 *p = page_address(pages[base + i]);
+
+			sum[base + i] = (u32)fw_xxh64(p, PAGE_SIZE, 0);
+			if (zero) {
+				bool z = true;
+
+				for (unsigned j = 0; j < PAGE_SIZE && z; j++)
+					z = !p[j];
+				zero[base + i] = z;
+			}
+			fw_account(T_PAGES_CPU, fw_cfg.costs.cpu_hash);
+		}
+	}
+	count_vm_events(VM_pages_hashed, n);
+}
+
+/**
+ * pages_compare() - order two pages by content: 0 if equal, else the sign of the first
+ * differing byte (a - b). The device's CMP finds the offset; the CPU reads the two bytes.
+ */
+int pages_compare(struct page *a, struct page *b)
+{
+	const u8 *pa = page_address(a), *pb = page_address(b);
+	u64 pair[2], res;
+	unsigned off;
+
+	count_vm_event(VM_pages_compared);
+	if (use_device()) {
+		pair[0] = page_to_pfn(a) << PAGE_SHIFT;
+		pair[1] = page_to_pfn(b) << PAGE_SHIFT;
+		if (!dev_page_cmd(RA_OP_CMP, pair, 1, 16, &res)) {
+			if (res >> 32 & 1)
+				return 0;
+			off = (unsigned)res & 0xfff;
+			return pa[off] < pb[off] ? -1 : 1;
+		}
+		device_failed();
+	}
+	fw_account(T_PAGES_CPU, fw_cfg.costs.cpu_cmp);
+	for (off = 0; off < PAGE_SIZE; off++)
+		if (pa[off] != pb[off])
+			return pa[off] < pb[off] ? -1 : 1;
+	return 0;
+}
+
+/** pages_copy() - copy @n pages, @pairs[2i] to @pairs[2i+1], by the device's COPY or the CPU. */
+void pages_copy(struct page *const *pairs, unsigned n)
+{
+	u64 list[2 * PAGE_BATCH], res[PAGE_BATCH];
+
+	for (unsigned base = 0; base < n; base += PAGE_BATCH) {
+		unsigned k = n - base < PAGE_BATCH ? n - base : PAGE_BATCH;
+
+		if (use_device()) {
+			for (unsigned i = 0; i < 2 * k; i++)
+				list[i] = page_to_pfn(pairs[2 * base + i]) << PAGE_SHIFT;
+			if (!dev_page_cmd(RA_OP_COPY, list, k, 16, res))
+				continue;
+			device_failed();
+		}
+		for (unsigned i = 0; i < k; i++) {
+			memcpy(page_address(pairs[2 * (base + i) + 1]), page_address(pairs[2 * (base + i)]),
+			       PAGE_SIZE);
+			fw_account(T_PAGES_CPU, fw_cfg.costs.cpu_copy);
+		}
+	}
+	count_vm_events(VM_pages_copied, n);
+}
+
 /* ---- harvest ------------------------------------------------------------------------------- */
 
 struct harvest {

@@ -12,7 +12,8 @@ const char *const vm_event_names[NR_VM_EVENTS] = {
 
 u64 fw_time[NR_FW_TIME];
 const char *const fw_time_names[NR_FW_TIME] = {
-	"user", "fault", "io", "reclaim", "aging_cpu", "aging_dev", "tlbi",
+	"user", "fault", "io", "reclaim", "aging_cpu", "aging_dev", "tlbi", "pages_cpu",
+	"pages_dev",
 };
 
 void fw_account(enum fw_time t, u64 cycles)
@@ -41,6 +42,9 @@ void fw_default_costs(struct fw_costs *c)
 	c->dev_cmd = 400;
 	c->dev_word = 2;
 	c->tlbi = 30;
+	c->cpu_hash = 2500;
+	c->cpu_cmp = 1500;
+	c->cpu_copy = 1200;
 }
 
 /**
@@ -83,6 +87,11 @@ int fw_boot(const struct fw_config *cfg)
 		err = dcache_init();
 	if (!err)
 		err = accel_init();
+	if (!err)
+		err = ksm_init();
+	if (!err)
+		err = compact_init();
+	huge_init();
 	if (err)
 		return err;
 	fw_printk("boot: %llu pages, zones DMA32 %llu + Normal %llu, min_free_kbytes %llu, "
@@ -95,8 +104,10 @@ int fw_boot(const struct fw_config *cfg)
 	return 0;
 }
 
-/** fw_tick() - run kswapd if an allocation woke it. */
+/** fw_tick() - a scheduler tick: kswapd if an allocation woke it, ksmd and kcompactd when due. */
 void fw_tick(void)
 {
 	kswapd_run();
+	ksmd_run();
+	kcompactd_run();
 }

@@ -119,7 +119,7 @@ int fw_file_read(int pid, int file, u64 pgoff, void *buf)
 	f = &file_table[file];
 	if (pgoff >= f->nr_blocks)
 		return -EINVAL;
-	p = filemap_get_page(f, pgoff, GFP_KERNEL, &major, &err);
+	p = filemap_get_page(f, pgoff, GFP_HIGHUSER_MOVABLE, &major, &err);
 	if (!p)
 		return err;
 	if (!fw_proc_alive(pid))

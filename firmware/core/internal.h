@@ -31,6 +31,8 @@ bool zone_watermark_ok(const struct zone *z, unsigned order, u64 mark, int highe
 void wakeup_kswapd(int order);
 u64 node_free_pages(void);
 void setup_per_zone_wmarks(void);
+unsigned isolate_free_block(u64 pfn);
+void release_free_page(struct page *p);
 
 /* lru.c (Linux's mm/swap.c) */
 void lru_init(void);
@@ -97,6 +99,24 @@ void kill_process(struct mm_struct *mm, enum mm_state why);
 /* accel.c */
 int accel_init(void);
 void harvest_young(void);
+void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero);
+int pages_compare(struct page *a, struct page *b);
+void pages_copy(struct page *const *pairs, unsigned n);
+
+/* xxh64.c */
+u64 fw_xxh64(const void *buf, size_t len, u64 seed);
+
+/* ksm.c */
+int ksm_init(void);
+void ksmd_run(void);
+int ksm_cow_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 va, u64 *pte);
+void ksm_page_gone(struct page *p);
+
+/* compaction.c */
+int compact_init(void);
+bool try_to_compact_pages(unsigned order, int highest);
+void kcompactd_run(void);
+void huge_init(void);
 
 /* dcache.c */
 int dcache_init(void);

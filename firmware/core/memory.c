@@ -212,6 +212,14 @@ int fw_mmap(int pid, u64 start, u64 len, u32 vm_flags, int file, u64 pgoff)
 	v = &mm->vmas[i];
 	memset(v, 0, sizeof(*v));
 	v->young = plat_kmalloc(((npages + 63) / 64) * 8);
+	if (vm_flags & VM_MERGEABLE) {
+		v->ksm_sum = plat_kmalloc(npages * sizeof(u32));
+		v->ksm_seen = plat_kmalloc(((npages + 63) / 64) * 8);
+		if (!v->ksm_sum || !v->ksm_seen) {
+			plat_kfree(v->young);
+			v->young = NULL;
+		}
+	}
 	if (!v->young) {
 		for (; i < mm->nr_vmas; i++)
 			mm->vmas[i] = mm->vmas[i + 1];
@@ -313,7 +321,7 @@ static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, u64 va
 	pte = walk_pte(mm, va, true, &err);
 	if (!pte)
 		return mm->state == MM_LIVE ? fault_kill(mm, err) : -EIO;
-	p = filemap_get_page(vma->vm_file, index, GFP_KERNEL, &major, &err);
+	p = filemap_get_page(vma->vm_file, index, GFP_HIGHUSER_MOVABLE, &major, &err);
 	if (mm->state != MM_LIVE)
 		return -EIO;
 	if (!p)
@@ -402,6 +410,8 @@ int handle_mm_fault(struct mm_struct *mm, u64 va, bool write)
 	pte = walk_pte(mm, va, false, NULL);
 	v = pte ? *pte : 0;
 	if (pte_present(v)) {
+		if (write && !pte_write(v) && PageKsm(pfn_to_page(pte_pfn(v))))
+			return ksm_cow_fault(mm, vma, va, pte);
 		if (write && !pte_write(v)) {
 			/* write-notify on a shared file mapping: the page becomes dirty */
 			if (vma->vm_file)
@@ -512,6 +522,8 @@ static void zap_pte(struct mm_struct *mm, struct vm_area_struct *v, u64 va, u64 
 		if (PageSwapBacked(p)) {
 			mm->rss_anon--;
 			if (!p->mapcount) {
+				if (PageKsm(p))
+					ksm_page_gone(p);
 				if (PageSwapCache(p))
 					delete_from_swap_cache(p, 0);
 				lru_cache_remove(p);
@@ -557,7 +569,11 @@ void zap_process(struct mm_struct *mm)
 	flush_tlb_mm(mm);
 	for (int i = 0; i < mm->nr_vmas; i++) {
 		plat_kfree(mm->vmas[i].young);
+		plat_kfree(mm->vmas[i].ksm_sum);
+		plat_kfree(mm->vmas[i].ksm_seen);
 		mm->vmas[i].young = NULL;
+		mm->vmas[i].ksm_sum = NULL;
+		mm->vmas[i].ksm_seen = NULL;
 	}
 	mm->nr_vmas = 0;
 }

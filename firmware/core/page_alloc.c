@@ -116,6 +116,27 @@ static struct page *rmqueue(struct zone *z, unsigned order)
 	return NULL;
 }
 
+/* For compaction: take the free block at @pfn (a PageBuddy head) out of the buddy lists. */
+unsigned isolate_free_block(u64 pfn)
+{
+	struct page *p = pfn_to_page(pfn);
+	struct zone *z = page_zone(p);
+	unsigned order = p->order;
+
+	del_from_free_list(p, z, order);
+	z->nr_free -= 1ull << order;
+	for (u64 i = 0; i < (1ull << order); i++)
+		p[i].flags = 0;
+	return order;
+}
+
+/* For compaction: give back a page it took and did not use (no pgfree: it was never allocated). */
+void release_free_page(struct page *p)
+{
+	p->flags = 0;
+	__free_one_page(page_to_pfn(p), page_zone(p), 0);
+}
+
 /* ---- watermarks ------------------------------------------------------------------------- */
 
 /**
@@ -231,9 +252,15 @@ int page_alloc_init(u64 nr_pages)
 
 #define ALLOC_NO_WATERMARKS (-1)
 
-static struct page *get_page_from_freelist(unsigned order, int wmark, int highest)
+/*
+ * Movable allocations try the highest zone first; unmovable ones (page tables, slab) the
+ * lowest, a crude stand-in for Linux's pageblock migrate types that keeps the Normal zone's
+ * pageblocks movable, so compaction can empty them.
+ */
+static struct page *get_page_from_freelist(unsigned order, int wmark, int highest, bool movable)
 {
-	for (int i = highest; i >= 0; i--) {
+	for (int k = 0; k <= highest; k++) {
+		int i = movable ? highest - k : k;
 		struct zone *z = &node_data.node_zones[i];
 		struct page *p;
 
@@ -305,25 +332,44 @@ static struct page *prep_new_page(struct page *p, unsigned order, u32 gfp)
 struct page *alloc_pages(u32 gfp, unsigned order)
 {
 	int highest = (gfp & __GFP_DMA32) ? ZONE_DMA32 : node_data.nr_zones - 1;
+	bool movable = gfp & __GFP_MOVABLE;
 	struct page *p;
 	int retries = 0;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	p = get_page_from_freelist(order, WMARK_LOW, highest);
+	p = get_page_from_freelist(order, WMARK_LOW, highest, movable);
 	if (p)
 		return prep_new_page(p, order, gfp);
 
 	/* slow path */
 	if (in_reclaim) {
-		p = get_page_from_freelist(order, ALLOC_NO_WATERMARKS, highest);
+		p = get_page_from_freelist(order, ALLOC_NO_WATERMARKS, highest, movable);
 		return p ? prep_new_page(p, order, gfp) : NULL;
 	}
-	wakeup_kswapd((int)order);
+	/* costly orders are compaction's job: kswapd only restores order-0 free memory */
+	wakeup_kswapd(order > PAGE_ALLOC_COSTLY_ORDER ? 0 : (int)order);
+	if (order) {
+		p = get_page_from_freelist(order, WMARK_MIN, highest, movable);
+		if (p)
+			return prep_new_page(p, order, gfp);
+		if (fw_cfg.compaction && (gfp & __GFP_RECLAIM)) {
+			count_vm_event(VM_compact_stall);
+			try_to_compact_pages(order, highest);
+			p = get_page_from_freelist(order, WMARK_MIN, highest, movable);
+			count_vm_event(p ? VM_compact_success : VM_compact_fail);
+			if (p)
+				return prep_new_page(p, order, gfp);
+		}
+		if (order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_NORETRY)) {
+			count_vm_event(VM_alloc_fail);
+			return NULL;
+		}
+	}
 	for (;;) {
 		u64 progress;
 
-		p = get_page_from_freelist(order, WMARK_MIN, highest);
+		p = get_page_from_freelist(order, WMARK_MIN, highest, movable);
 		if (p)
 			return prep_new_page(p, order, gfp);
 		if (!(gfp & __GFP_RECLAIM))
@@ -332,7 +378,7 @@ struct page *alloc_pages(u32 gfp, unsigned order)
 		in_reclaim++;
 		progress = try_to_free_pages((int)order, gfp);
 		in_reclaim--;
-		p = get_page_from_freelist(order, WMARK_MIN, highest);
+		p = get_page_from_freelist(order, WMARK_MIN, highest, movable);
 		if (p)
 			return prep_new_page(p, order, gfp);
 		if (progress && ++retries < MAX_RECLAIM_RETRIES)

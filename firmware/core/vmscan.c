@@ -206,6 +206,8 @@ static u64 shrink_page_list(struct list_head *list, struct scan_control *sc,
 			count_vm_event(VM_unevictable_pgs_culled);
 			goto keep;
 		}
+		if (PageKsm(p))
+			goto activate;	/* KSM pages stay in memory (see ksm.c) */
 		ref = page_check_references(p);
 		if (ref == PAGEREF_ACTIVATE)
 			goto activate;

@@ -233,7 +233,38 @@ void m_progress(struct machine *m)
 	m->progress_next += m->progress_total / 4;
 }
 
+static void access(struct machine *m, int pid, uint64_t va, bool write, bool given,
+		   uint64_t given_val);
+
 void m_access(struct machine *m, int pid, uint64_t va, bool write)
+{
+	access(m, pid, va, write, false, 0);
+}
+
+void m_store(struct machine *m, int pid, uint64_t va, uint64_t val)
+{
+	access(m, pid, va, true, true, val);
+}
+
+int m_alloc_huge(struct machine *m)
+{
+	int h = m->record_only ? 0 : fw_alloc_huge();
+
+	m->huge_attempts++;
+	if (h >= 0)
+		m->huge_ok++;
+	after_op(m);
+	return h >= 0 ? h : -1;
+}
+
+void m_free_huge(struct machine *m, int h)
+{
+	if (!m->record_only && h >= 0)
+		fw_free_huge(h);
+}
+
+static void access(struct machine *m, int pid, uint64_t va, bool write, bool given,
+		   uint64_t given_val)
 {
 	struct m_proc *p = &m->proc[pid];
 	struct m_vma *v;
@@ -264,7 +295,7 @@ void m_access(struct machine *m, int pid, uint64_t va, bool write)
 	exp = v->file >= 0 ? &m->file[v->file].shadow[(v->pgoff + page) * 512 + word]
 			   : &v->shadow[page * 512 + word];
 	if (write) {
-		val = m_rand(m);
+		val = given ? given_val : m_rand(m);
 		r = fw_store(pid, va, val);
 		if (!r)
 			*exp = val;

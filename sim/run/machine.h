@@ -51,6 +51,7 @@ struct machine {
 	uint64_t skipped;	/* operations of dead processes */
 	uint64_t load_mismatch, read_mismatch, segv;
 	uint64_t ops;		/* operations issued, for progress */
+	uint64_t huge_attempts, huge_ok;
 	/* reference string for OPT */
 	uint64_t *refs;
 	size_t nrefs, refcap;
@@ -79,6 +80,11 @@ void m_exit(struct machine *m, int pid);
 
 /* An 8-byte access at @va (aligned down); a store writes a fresh random value. */
 void m_access(struct machine *m, int pid, uint64_t va, bool write);
+/* A store of @val (not a random value) at @va: lets workloads write identical pages. */
+void m_store(struct machine *m, int pid, uint64_t va, uint64_t val);
+/* An order-9 allocation (as a huge page); returns a handle or -1 (counted either way). */
+int m_alloc_huge(struct machine *m);
+void m_free_huge(struct machine *m, int handle);
 /* read(2) of a file page */
 void m_read(struct machine *m, int pid, int file, uint64_t pgoff);
 void m_lookup(struct machine *m, uint64_t name);

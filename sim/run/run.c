@@ -35,6 +35,8 @@ struct run_opts {
 	bool mem_set, swap_set;
 	double scale;
 	unsigned tlb, latency, swappiness, tick;
+	bool ksm, compaction;
+	unsigned ksm_pages, ksm_sleep, ksm_max_sharing, proactiveness;
 	uint64_t min_free_kbytes;
 	struct plat_inject inject;
 	bool quiet;
@@ -54,7 +56,9 @@ static void usage(FILE *f)
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
-		"                  [--min-free-kbytes N]\n"
+		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
+		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
+		"                  [--proactiveness N]\n"
 		"                  [--latency N] [--fail-swap-read P] [--fail-swap-write P]\n"
 		"                  [--fail-disk-read P] [--fail-disk-write P] [--quiet] [-v]\n"
 		"\n"
@@ -83,6 +87,11 @@ static void usage(FILE *f)
 		"  --tlb N           CPU TLB entries, a power of two >= 4 (default 64)\n"
 		"  --swappiness N    0..200 (default 60); --min-free-kbytes N (default: Linux's)\n"
 		"  --latency N       device memory latency in cycles (default 100)\n"
+		"  --ksm on|off      ksmd for ranges marked mergeable (default on); it visits\n"
+		"                    --ksm-pages-to-scan pages (100) every --ksm-sleep ticks (64);\n"
+		"                    --ksm-max-sharing mappings per KSM page (256)\n"
+		"  --compaction on|off  direct and proactive compaction (default on);\n"
+		"                    --proactiveness 0..100 as vm.compaction_proactiveness (20)\n"
 		"  --fail-*-* P      inject I/O errors with probability P (0..1) per block I/O\n"
 		"  --quiet           no progress lines; -v: all firmware log lines\n"
 		"\n"
@@ -143,6 +152,16 @@ static uint64_t parse_u(const char *opt, const char *s, uint64_t lo, uint64_t hi
 	return v;
 }
 
+static bool parse_onoff(const char *opt, const char *s)
+{
+	if (!strcmp(s, "on"))
+		return true;
+	if (!strcmp(s, "off"))
+		return false;
+	fprintf(stderr, "ra-sim run: %s '%s': expected on or off\n", opt, s);
+	exit(EXIT_USAGE);
+}
+
 static double parse_f(const char *opt, const char *s, double lo, double hi)
 {
 	char *end;
@@ -161,6 +180,7 @@ static double parse_f(const char *opt, const char *s, double lo, double hi)
 enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
+	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE,
 };
 
 static void parse(int argc, char **argv, struct run_opts *o)
@@ -185,6 +205,12 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "fail-disk-write", required_argument, NULL, O_FDW },
 		{ "quiet", no_argument, NULL, O_QUIET },
 		{ "tick", required_argument, NULL, O_TICK },
+		{ "ksm", required_argument, NULL, O_KSM },
+		{ "ksm-pages-to-scan", required_argument, NULL, O_KSM_PAGES },
+		{ "ksm-sleep", required_argument, NULL, O_KSM_SLEEP },
+		{ "ksm-max-sharing", required_argument, NULL, O_KSM_MAX },
+		{ "compaction", required_argument, NULL, O_COMPACTION },
+		{ "proactiveness", required_argument, NULL, O_PROACTIVE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -200,6 +226,12 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	o->latency = 100;
 	o->swappiness = 60;
 	o->tick = 32;
+	o->ksm = true;
+	o->ksm_pages = 100;
+	o->ksm_sleep = 64;
+	o->ksm_max_sharing = 256;
+	o->compaction = true;
+	o->proactiveness = 20;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "w:vh", lo, NULL)) != -1) {
 		switch (c) {
@@ -226,6 +258,18 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		case O_FDW: o->inject.disk_write = parse_f("--fail-disk-write", optarg, 0, 1); break;
 		case O_QUIET: o->quiet = true; break;
 		case O_TICK: o->tick = (unsigned)parse_u("--tick", optarg, 1, 1u << 20); break;
+		case O_KSM: o->ksm = parse_onoff("--ksm", optarg); break;
+		case O_KSM_PAGES:
+			o->ksm_pages = (unsigned)parse_u("--ksm-pages-to-scan", optarg, 1, 1024);
+			break;
+		case O_KSM_SLEEP: o->ksm_sleep = (unsigned)parse_u("--ksm-sleep", optarg, 1, 1u << 20); break;
+		case O_KSM_MAX:
+			o->ksm_max_sharing = (unsigned)parse_u("--ksm-max-sharing", optarg, 2, 65535);
+			break;
+		case O_COMPACTION: o->compaction = parse_onoff("--compaction", optarg); break;
+		case O_PROACTIVE:
+			o->proactiveness = (unsigned)parse_u("--proactiveness", optarg, 0, 100);
+			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: fprintf(stderr, "Try 'ra-sim run --help'.\n"); exit(EXIT_USAGE);
@@ -234,14 +278,15 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind], "only options");
 	if (!o->workload)
-		die_usage("%s--workload is required", "", "one of zipf, stream-file, mixed, oom, trace");
+		die_usage("%s--workload is required", "",
+			  "one of zipf, stream-file, mixed, oom, ksm-vms, fragment, trace");
 	if (!strncmp(o->workload, "trace:", 6)) {
 		o->trace = o->workload + 6;
 		o->workload = "trace";
 	}
 	if (!workload_find(o->workload))
 		die_usage("--workload '%s'", o->workload,
-			  "one of zipf, stream-file, mixed, oom, trace:FILE");
+			  "one of zipf, stream-file, mixed, oom, ksm-vms, fragment, trace:FILE");
 	if (!strcmp(o->workload, "trace") != !!o->trace)
 		die_usage("%s--trace FILE goes with --workload trace (and only with it)", "",
 			  "--workload trace --trace FILE, or --workload trace:FILE");
@@ -277,6 +322,8 @@ struct result {
 	struct m_verify ver;
 	uint64_t leaks_swap, leaks_pages;
 	int state[M_MAX_PROCS];	/* enum mm_state at the end of the workload */
+	struct fw_ksm_stats ksm;
+	unsigned frag_score;
 	uint64_t frames, opt_misses, opt_reads, anon_first, refs;
 	double wall;
 };
@@ -302,6 +349,9 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("tlb_entries", o->tlb, false);
 	jkv("tick", o->tick, false);
 	jkv("swappiness", o->swappiness, false);
+	jkv("ksm", o->ksm, false);
+	jkv("compaction", o->compaction, false);
+	jkv("proactiveness", o->proactiveness, false);
 	jkv("latency", o->latency, true);
 	fprintf(jf, "},\"machine\":{");
 	jkv("managed_pages", r->managed, false);
@@ -336,6 +386,16 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("total_cycles", r->total_cycles, false);
 	for (int i = 0; i < NR_FW_TIME; i++)
 		jkv(fw_time_names[i], r->time[i], i == NR_FW_TIME - 1);
+	fprintf(jf, "},\"ksm\":{");
+	jkv("pages_shared", r->ksm.pages_shared, false);
+	jkv("pages_sharing", r->ksm.pages_sharing, false);
+	jkv("pages_unshared", r->ksm.pages_unshared, false);
+	jkv("pages_volatile", r->ksm.pages_volatile, false);
+	jkv("full_scans", r->ksm.full_scans, true);
+	fprintf(jf, "},\"compaction\":{");
+	jkv("huge_attempts", m->huge_attempts, false);
+	jkv("huge_ok", m->huge_ok, false);
+	jkv("fragmentation_score", r->frag_score, true);
 	fprintf(jf, "},\"final\":{");
 	jkv("free_pages", r->free_pages, false);
 	jkv("pgtable_pages", r->pgtables, false);
@@ -413,6 +473,21 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 	       (unsigned long long)r->vm[VM_aging_cpu_bitmap_reads],
 	       (unsigned long long)r->vm[VM_aging_commands], (unsigned long long)r->time[T_AGING_CPU],
 	       (unsigned long long)r->time[T_AGING_DEV]);
+	if (r->ksm.full_scans || r->ksm.pages_shared)
+		printf("KSM: pages_shared %llu, pages_sharing %llu (%.1f MiB saved), pages_unshared %llu, "
+		       "pages_volatile %llu, full_scans %llu; HASH/CMP work: CPU %llu cycles, device "
+		       "%llu cycles\n",
+		       (unsigned long long)r->ksm.pages_shared, (unsigned long long)r->ksm.pages_sharing,
+		       r->ksm.pages_sharing / 256.0, (unsigned long long)r->ksm.pages_unshared,
+		       (unsigned long long)r->ksm.pages_volatile, (unsigned long long)r->ksm.full_scans,
+		       (unsigned long long)r->time[T_PAGES_CPU], (unsigned long long)r->time[T_PAGES_DEV]);
+	if (m->huge_attempts)
+		printf("compaction %s: order-9 requests %llu, succeeded %llu (%.0f%%); compact_stall %llu, "
+		       "pgmigrate_success %llu, fragmentation score %u\n",
+		       o->compaction ? "on" : "off", (unsigned long long)m->huge_attempts,
+		       (unsigned long long)m->huge_ok, 100.0 * (double)m->huge_ok / (double)m->huge_attempts,
+		       (unsigned long long)r->vm[VM_compact_stall],
+		       (unsigned long long)r->vm[VM_pgmigrate_success], r->frag_score);
 	printf("OPT: %llu references, %llu frames for user pages: OPT reads %llu pages; this run "
 	       "reads %llu (%.3fx OPT), %llu of them in major faults\n",
 	       (unsigned long long)r->refs, (unsigned long long)r->frames,
@@ -542,6 +617,13 @@ int ra_run_main(int argc, char **argv)
 	fc.tlb_entries = o.tlb;
 	fc.accel = dev ? FW_ACCEL_DEVICE : FW_ACCEL_OFF;
 	fw_default_costs(&fc.costs);
+	fc.ksm.run = o.ksm;
+	fc.ksm.pages_to_scan = o.ksm_pages;
+	fc.ksm.sleep_ticks = o.ksm_sleep;
+	fc.ksm.max_page_sharing = o.ksm_max_sharing;
+	fc.compaction = o.compaction;
+	fc.proactiveness = o.proactiveness;
+	fc.kcompactd_ticks = 64;
 	err = fw_boot(&fc);
 	if (err) {
 		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);
@@ -594,6 +676,8 @@ int ra_run_main(int argc, char **argv)
 	for (int i = 0; dev && i < RA_NUM_COUNTERS; i++)
 		r.dev[i] = ra_dev_counter(dev, (unsigned)i);
 	r.free_pages = fw_free_pages();
+	fw_ksm_stats(&r.ksm);
+	r.frag_score = fw_fragmentation_score();
 	r.dentries = fw_nr_dentry();
 	r.slab_pages = fw_nr_slab_pages();
 	for (int i = 0; i < MAX_PROCS; i++)

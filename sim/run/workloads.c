@@ -256,6 +256,88 @@ static void run_oom(struct machine *m, const struct wl_params *p)
 	}
 }
 
+/*
+ * ---- ksm-vms: four "virtual machines" whose memory is mostly the same guest image: 70% of
+ * each one's pages hold the same content as in the others, 10% are zero, 20% are private;
+ * while ksmd runs they read their memory and rewrite some pages (copy-on-write breaks) -------
+ */
+
+static uint64_t image_word(uint64_t page, uint64_t word)
+{
+	uint64_t x = page * 0x9e3779b97f4a7c15ull ^ (word + 1) * 0xc2b2ae3d27d4eb4full;
+
+	x ^= x >> 31;
+	return x * 0xff51afd7ed558ccdull;
+}
+
+static void run_ksm_vms(struct machine *m, const struct wl_params *p)
+{
+	uint64_t per = p->mem_pages / 6, n = nops(p, per * 4 * 24);
+	int vm[4];
+
+	m->progress_total = per * 4 * 512 + n;
+	m->progress_next = m->progress_total / 4;
+	for (int v = 0; v < 4; v++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "vm%d", v);
+		vm[v] = m_proc(m, name);
+		m_mmap_anon(m, vm[v], ANON_BASE, per << 12, RW | VM_MERGEABLE);
+	}
+	/* boot the guests: write every page */
+	for (uint64_t pg = 0; pg < per; pg++) {
+		for (int v = 0; v < 4; v++) {
+			unsigned kind = (unsigned)(pg % 10);
+
+			for (uint64_t w = 0; w < 512; w++) {
+				uint64_t val = kind < 7 ? image_word(pg, w)
+					       : kind == 7 ? 0 : image_word(pg + ((uint64_t)v << 32), w);
+
+				m_store(m, vm[v], ANON_BASE + (pg << 12) + (w << 3), val);
+			}
+		}
+	}
+	/* run: mostly reads, some writes that break sharing */
+	for (uint64_t i = 0; i < n; i++) {
+		int v = (int)(m_rand(m) % 4);
+
+		m_access(m, vm[v], word_va(m, ANON_BASE, m_rand(m) % per), m_rand01(m) < 0.002);
+	}
+}
+
+/*
+ * ---- fragment: two processes fault their memory in alternately, so their pages interleave
+ * in physical memory; one exits, leaving free memory in single pages; then the other keeps
+ * working while order-9 (2 MiB) blocks are requested, as transparent huge pages would be --------
+ */
+
+static void run_fragment(struct machine *m, const struct wl_params *p)
+{
+	uint64_t each = p->mem_pages * 2 / 5, reqs = 16, work = nops(p, each * 8);
+	int a = m_proc(m, "keeper"), b = m_proc(m, "leaver"), held[64], nheld = 0;
+
+	m->progress_total = 2 * each + work + reqs;
+	m->progress_next = m->progress_total / 4;
+	m_mmap_anon(m, a, ANON_BASE, each << 12, RW);
+	m_mmap_anon(m, b, ANON_BASE, each << 12, RW);
+	for (uint64_t pg = 0; pg < each; pg++) {
+		m_access(m, a, word_va(m, ANON_BASE, pg), true);
+		m_access(m, b, word_va(m, ANON_BASE, pg), true);
+	}
+	m_exit(m, b);
+	for (uint64_t r = 0; r < reqs; r++) {
+		int h;
+
+		for (uint64_t i = 0; i < work / reqs; i++)
+			m_access(m, a, word_va(m, ANON_BASE, m_rand(m) % each), m_rand01(m) < 0.3);
+		h = m_alloc_huge(m);
+		if (h >= 0 && nheld < 64)
+			held[nheld++] = h;
+	}
+	while (nheld)
+		m_free_huge(m, held[--nheld]);
+}
+
 /* ---- trace replay ---------------------------------------------------------------------------- */
 
 static int cmp_u64(const void *a, const void *b)
@@ -343,6 +425,10 @@ const struct workload workloads[] = {
 	  mixed_disk, run_mixed },
 	{ "oom", "three processes needing more than memory plus swap, and a small service",
 	  no_disk, run_oom },
+	{ "ksm-vms", "four VMs whose memory is 70% one shared image, 10% zero, 20% private; ksmd merges",
+	  no_disk, run_ksm_vms },
+	{ "fragment", "two interleaved processes, one exits; then order-9 (huge page) requests",
+	  no_disk, run_fragment },
 	{ "trace", "replay a recorded ra-trace (--trace FILE)", no_disk, run_trace },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -291,7 +291,7 @@ static void test_buddy(void)
 	 * at 512, split in halves down to order 0: 512 + 2^o becomes a free block of order o
 	 * for o = 8..0 and 512 is returned.
 	 */
-	a = alloc_pages(GFP_KERNEL, 0);
+	a = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	CHECK(a != NULL);
 	if (!a)
 		return;
@@ -312,7 +312,7 @@ static void test_buddy(void)
 	CHECK_EQ(ev(VM_pgalloc), 1);
 
 	/* the next order 0 is the order-0 remainder: a's buddy, 512 ^ (1 << 0) */
-	b = alloc_pages(GFP_KERNEL, 0);
+	b = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	CHECK(b != NULL);
 	if (!b)
 		return;
@@ -336,7 +336,7 @@ static void test_buddy(void)
 	CHECK_EQ(ev(VM_pgfree), 2);
 
 	/* order 3: the order-9 block splits into orders 8..3, 512 is returned */
-	c = alloc_pages(GFP_NOWAIT, 3);
+	c = alloc_pages(__GFP_MOVABLE, 3);
 	CHECK(c != NULL);
 	if (!c)
 		return;
@@ -349,7 +349,7 @@ static void test_buddy(void)
 	CHECK_EQ(nz->nr_free, 3584 - 8);
 	CHECK_EQ(ev(VM_pgalloc), 2 + 8);
 	/* order 0 from the remainder: c's order-3 buddy 512 ^ 8 = 520 splits into 524, 522, 521 */
-	d = alloc_pages(GFP_NOWAIT, 0);
+	d = alloc_pages(__GFP_MOVABLE, 0);
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -378,7 +378,7 @@ static void test_buddy(void)
 	 */
 	memcpy(normal, normal_boot, sizeof(normal));
 	for (int i = 0; i < 3; i++) {
-		blk[i] = alloc_pages(GFP_NOWAIT, 10);
+		blk[i] = alloc_pages(__GFP_MOVABLE, 10);
 		CHECK(blk[i] != NULL);
 		if (!blk[i])
 			return;
@@ -388,21 +388,34 @@ static void test_buddy(void)
 	}
 	CHECK_EQ(nz->nr_free, 512);
 	CHECK_EQ(ev(VM_pgalloc), 11 + 3 * 1024);
-	/* a fourth cannot be had (no order-10 block anywhere): kswapd is woken, no reclaim */
-	blk[3] = alloc_pages(GFP_NOWAIT, 10);
+	/*
+	 * a fourth cannot be had (no order-10 block anywhere, compaction off): a costly order
+	 * wakes kswapd for order 0 only, and order 0 is balanced, so kswapd stays asleep; a
+	 * movable allocation without __GFP_RECLAIM fails with no reclaim
+	 */
+	blk[3] = alloc_pages(__GFP_MOVABLE, 10);
 	CHECK(blk[3] == NULL);
 	CHECK_EQ(ev(VM_alloc_fail), 1);
-	CHECK_EQ(ev(VM_kswapd_wake), 1);
+	CHECK_EQ(ev(VM_kswapd_wake), 0);
 	CHECK_EQ(ev(VM_allocstall), 0);
-	CHECK(node_data.kswapd_woken);
-	CHECK_EQ(node_data.kswapd_order, 10);
-	CHECK_EQ(ev(VM_pgalloc), 11 + 3 * 1024);
+	CHECK(!node_data.kswapd_woken);
+	CHECK_EQ(node_data.kswapd_order, 0);
+	/* an unmovable allocation comes from the lowest zone (pfn 1 is its first free page) */
+	{
+		struct page *u = alloc_pages(GFP_NOWAIT, 0);
+
+		CHECK(u != NULL && u->zone == ZONE_DMA32);
+		if (u)
+			__free_pages(u, 0);
+	}
+	CHECK_EQ(ev(VM_pgalloc), 11 + 3 * 1024 + 1);
+	CHECK_EQ(ev(VM_pgfree), 11 + 1);
 	for (int i = 0; i < 3; i++)
 		__free_pages(blk[i], 10);
 	CHECK_AREA(ZONE_NORMAL, normal_boot);
-	CHECK_EQ(ev(VM_pgfree), 11 + 3 * 1024);
+	CHECK_EQ(ev(VM_pgfree), 12 + 3 * 1024);
 	/* beyond the largest order: refused at once, not counted as a failure after reclaim */
-	CHECK(alloc_pages(GFP_NOWAIT, MAX_ORDER) == NULL);
+	CHECK(alloc_pages(__GFP_MOVABLE, MAX_ORDER) == NULL);
 	CHECK_EQ(ev(VM_alloc_fail), 1);
 
 	/* __GFP_DMA32: only the lower zone; its order-0 block is pfn 1, its order-1 block pfn 2 */
@@ -434,14 +447,14 @@ static void test_buddy(void)
 	CHECK_AREA(ZONE_DMA32, dma_boot);
 
 	/* flags are reset on free, and __GFP_ZERO zeroes: the same frame comes back clean */
-	g = alloc_page(GFP_NOWAIT);
+	g = alloc_page(__GFP_MOVABLE);
 	CHECK(g != NULL);
 	if (!g)
 		return;
 	memset(page_address(g), 0xab, PAGE_SIZE);
 	SetPageDirty(g);
 	__free_pages(g, 0);
-	a = alloc_page(__GFP_ZERO);
+	a = alloc_page(__GFP_MOVABLE | __GFP_ZERO);
 	CHECK(a == g);
 	if (a == g) {
 		const u64 *w = page_address(a);

@@ -94,6 +94,34 @@ def integrity():
     check(st["service"] == "live", "oom: the small service survives")
     check(st["hog0"] == "live" or st["hog1"] == "live" or st["hog2"] == "live",
           "oom: a hog survives and keeps running")
+    ksm = {}
+    for accel in ("off", "model"):
+        j = run("--workload", "ksm-vms", "--accel", accel)
+        intact(j, "ksm-vms/" + accel)
+        k = j["ksm"]
+        check(k["pages_sharing"] > 1000 and k["pages_shared"] > 300 and k["full_scans"] > 5,
+              "ksm-vms/%s: pages merged (%s)" % (accel, k))
+        check(j["vmstat"]["ksm_cow"] > 0, "ksm-vms: writes break sharing")
+        ksm[accel] = j
+    check(ksm["off"]["ksm"] == ksm["model"]["ksm"], "ksm-vms: the device and the CPU merge alike")
+    check(ksm["model"]["vmstat"]["page_commands"] > 0 and
+          ksm["off"]["vmstat"]["page_commands"] == 0, "ksm-vms: HASH/CMP on the device only with it")
+    j = run("--workload", "ksm-vms", "--accel", "off", "--ksm", "off")
+    check(j["ksm"]["pages_sharing"] == 0, "ksm-vms --ksm off merges nothing")
+    frag = {}
+    for c in ("on", "off"):
+        j = run("--workload", "fragment", "--accel", "model", "--compaction", c)
+        intact(j, "fragment/compaction " + c)
+        frag[c] = j
+    on, off = frag["on"], frag["off"]
+    check(on["compaction"]["huge_ok"] > off["compaction"]["huge_ok"],
+          "fragment: compaction makes more order-9 requests succeed (%d vs %d of %d)" %
+          (on["compaction"]["huge_ok"], off["compaction"]["huge_ok"],
+           on["compaction"]["huge_attempts"]))
+    check(on["vmstat"]["compact_stall"] > 0 and on["vmstat"]["pgmigrate_success"] > 0 and
+          on["vmstat"]["compact_migrate_scanned"] > 0 and on["vmstat"]["compact_free_scanned"] > 0,
+          "fragment: direct compaction migrated pages")
+    check(off["vmstat"]["pgmigrate_success"] == 0, "fragment: no migration without compaction")
     j = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel", "off")
     intact(j, "trace")
     check(j["opt"]["page_reads"] > 0 and j["vmstat"]["pgmajfault"] >= j["opt"]["page_reads"],
@@ -126,7 +154,7 @@ def faults():
     j = run("--workload", "mixed", "--accel", "off", "--fail-disk-write", "0.3")
     intact(j, "disk write errors")
     check(j["vmstat"]["file_write_error"] > 0, "disk write errors: counted, pages kept dirty")
-    j = run("--workload", "mixed", "--accel", "off", "--fail-disk-read", "0.005")
+    j = run("--workload", "mixed", "--accel", "off", "--fail-disk-read", "0.002")
     intact(j, "disk read errors")
     check(j["vmstat"]["file_read_error"] > 0, "disk read errors: counted")
     check(j["workload"]["file_read_errors"] + j["vmstat"]["sigbus_kill"] > 0,

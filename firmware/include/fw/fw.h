@@ -24,10 +24,26 @@
  * @dev_cmd:       building a device command and taking its completion
  * @dev_word:      reading one young-bitmap word the device wrote
  * @tlbi:          one TLB invalidation instruction and its barrier
+ * @cpu_hash:      XXH64 of a 4 KiB page on the CPU (KSM without the device)
+ * @cpu_cmp:       comparing two pages on the CPU
+ * @cpu_copy:      copying a page on the CPU (migration, KSM copy-on-write)
  */
 struct fw_costs {
 	u32 access, walk_desc, fault, page_zero, io_read, io_write, reclaim_page;
 	u32 sw_line, sw_desc, sw_atomic, dev_cmd, dev_word, tlbi;
+	u32 cpu_hash, cpu_cmp, cpu_copy;
+};
+
+/**
+ * struct fw_ksm_config - ksmd's knobs, as /sys/kernel/mm/ksm
+ * @run:              ksmd runs
+ * @pages_to_scan:    candidates per ksmd run
+ * @sleep_ticks:      scheduler ticks between runs (sleep_millisecs)
+ * @max_page_sharing: mappings one KSM page may have
+ */
+struct fw_ksm_config {
+	bool run;
+	unsigned pages_to_scan, sleep_ticks, max_page_sharing;
 };
 
 enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
@@ -40,6 +56,10 @@ enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
  * @tlb_entries:     CPU TLB entries (4-way set associative; power of two >= 4)
  * @accel:           age pages with the device (SCAN) or with a software walk
  * @costs:           time model
+ * @ksm:             ksmd
+ * @compaction:      compaction enabled (direct and proactive)
+ * @proactiveness:   vm.compaction_proactiveness, 0..100 (0: no proactive compaction)
+ * @kcompactd_ticks: scheduler ticks between proactive compaction checks
  */
 struct fw_config {
 	u64 mem_bytes;
@@ -48,6 +68,9 @@ struct fw_config {
 	unsigned tlb_entries;
 	enum fw_accel accel;
 	struct fw_costs costs;
+	struct fw_ksm_config ksm;
+	bool compaction;
+	unsigned proactiveness, kcompactd_ticks;
 };
 
 extern struct fw_config fw_cfg;
@@ -79,6 +102,20 @@ int fw_store(int pid, u64 va, u64 val);
 int fw_file_read(int pid, int file, u64 pgoff, void *buf);
 /* A path lookup through the dentry-like object cache. 0 or -ENOMEM. */
 int fw_lookup(u64 name_hash);
+/*
+ * An order-9 (2 MiB) movable allocation, as a transparent huge page would be: compaction may
+ * run, reclaim does not. Returns a handle (>= 0) or -ENOMEM; fw_free_huge() gives it back.
+ */
+int fw_alloc_huge(void);
+void fw_free_huge(int handle);
+
+/* KSM state, as /sys/kernel/mm/ksm */
+struct fw_ksm_stats {
+	u64 pages_shared, pages_sharing, pages_unshared, pages_volatile, full_scans;
+};
+void fw_ksm_stats(struct fw_ksm_stats *st);
+/* fragmentation score of the node for order 9, 0..100 (Linux's proactive compaction) */
+unsigned fw_fragmentation_score(void);
 
 /* Run what is runnable (kswapd). Called by the machine between accesses. */
 void fw_tick(void);
@@ -99,6 +136,8 @@ enum fw_time {
 	T_AGING_CPU,	/* the CPU's part of aging: software walk, or commands and bitmaps */
 	T_AGING_DEV,	/* waiting for the device's SCANs */
 	T_TLBI,		/* TLB invalidations */
+	T_PAGES_CPU,	/* KSM and migration page work on the CPU (hash, compare, copy, commands) */
+	T_PAGES_DEV,	/* waiting for the device's HASH, CMP, COPY */
 	NR_FW_TIME
 };
 extern u64 fw_time[NR_FW_TIME];

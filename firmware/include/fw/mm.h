@@ -27,7 +27,8 @@ enum pageflags {
 	PG_slab,	/* holds object-cache objects */
 	PG_pgtable,	/* a page-table page */
 	PG_reserved,	/* never given to the allocator */
-	PG_isolated,	/* taken off its LRU by reclaim */
+	PG_isolated,	/* taken off its LRU by reclaim or compaction */
+	PG_ksm,		/* a KSM page: write-protected, shared by its rmap's mappings */
 	NR_PAGEFLAGS
 };
 
@@ -90,6 +91,7 @@ PAGEFLAG_FNS(Slab, slab)
 PAGEFLAG_FNS(Pgtable, pgtable)
 PAGEFLAG_FNS(Reserved, reserved)
 PAGEFLAG_FNS(Isolated, isolated)
+PAGEFLAG_FNS(Ksm, ksm)
 
 extern struct page *mem_map;
 extern u64 max_pfn;
@@ -126,9 +128,12 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 #define __GFP_DMA32 (1u << 4)	/* only from ZONE_DMA32 */
 #define __GFP_NOWARN (1u << 5)
 #define __GFP_NORETRY (1u << 6)	/* no OOM kill: fail instead */
+#define __GFP_MOVABLE (1u << 7)	/* the page can be migrated (user memory, page cache) */
 #define GFP_KERNEL (__GFP_IO | __GFP_FS | __GFP_RECLAIM)
 #define GFP_NOFS (__GFP_IO | __GFP_RECLAIM)
-#define GFP_HIGHUSER_MOVABLE GFP_KERNEL
+#define GFP_HIGHUSER_MOVABLE (GFP_KERNEL | __GFP_MOVABLE)
+#define PAGEBLOCK_ORDER 9	/* 2 MiB: compaction's unit and a huge page */
+#define PAGE_ALLOC_COSTLY_ORDER 3
 #define GFP_NOWAIT 0u
 
 struct free_area {
@@ -241,6 +246,8 @@ struct rmap_item {
  * @vm_pgoff:   file page that @vm_start maps
  * @young:      young bits harvested from the PTEs and not yet consumed by reclaim, one per page
  * @nr_present: pages of the range mapped by a valid PTE
+ * @ksm_sum:    VM_MERGEABLE: each page's checksum at ksmd's last visit
+ * @ksm_seen:   VM_MERGEABLE: bitmap of pages with a checksum in @ksm_sum
  */
 struct vm_area_struct {
 	u64 vm_start, vm_end;
@@ -249,6 +256,8 @@ struct vm_area_struct {
 	u64 vm_pgoff;
 	u64 *young;
 	u64 nr_present;
+	u32 *ksm_sum;
+	u64 *ksm_seen;
 };
 
 #define MAX_VMAS 16

@@ -66,6 +66,25 @@
 	X(tlb_miss)		/* CPU accesses that walked the page tables */               \
 	X(hw_af_update)		/* AF set by the CPU's hardware walker */                   \
 	X(hw_dirty_update)	/* writable-clean entries made dirty by hardware (DBM) */   \
+	X(page_commands)	/* device HASH/CMP/COPY commands */                          \
+	X(pages_hashed)		/* pages checksummed for KSM (device or CPU) */              \
+	X(pages_compared)	/* page pairs compared for KSM (device or CPU) */            \
+	X(pages_copied)		/* pages copied for migration (device or CPU) */             \
+	X(ksm_merged)		/* pages merged into a KSM page */                           \
+	X(ksm_cow)		/* KSM pages copied on a write fault */                      \
+	X(ksm_volatile_skips)	/* candidates skipped: checksum changed since last pass */   \
+	X(full_scans)		/* ksmd passes over every mergeable range */                 \
+	X(compact_migrate_scanned)	/* pages the migrate scanner looked at */            \
+	X(compact_free_scanned)	/* pages the free scanner looked at */                       \
+	X(compact_isolated)	/* pages isolated for migration, and free pages taken */      \
+	X(compact_stall)	/* direct compactions */                                     \
+	X(compact_fail)		/* direct compactions after which the allocation failed */   \
+	X(compact_success)	/* direct compactions after which it succeeded */            \
+	X(compact_daemon_wake)	/* proactive compaction runs */                              \
+	X(pgmigrate_success)	/* pages migrated */                                         \
+	X(pgmigrate_fail)	/* pages that could not be migrated */                       \
+	X(thp_alloc)		/* order-9 allocations that succeeded */                     \
+	X(thp_alloc_fail)	/* order-9 allocations that failed */                        \
 	X(dentry_alloc)		/* dentry-like objects created */                            \
 	X(dentry_hit)		/* lookups found in the object cache */                      \
 	X(slab_pages_alloc)	/* pages taken by the object cache */                        \
