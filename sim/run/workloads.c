@@ -313,7 +313,8 @@ static void run_ksm_vms(struct machine *m, const struct wl_params *p)
 
 static void run_fragment(struct machine *m, const struct wl_params *p)
 {
-	uint64_t each = p->mem_pages * 2 / 5, reqs = 16, work = nops(p, each * 8);
+	uint64_t each = p->mem_pages * 2 / 5, reqs = (p->mem_pages - each) >> PAGEBLOCK_ORDER;
+	uint64_t work = nops(p, each * 8);
 	int a = m_proc(m, "keeper"), b = m_proc(m, "leaver"), held[64], nheld = 0;
 
 	m->progress_total = 2 * each + work + reqs;
