@@ -97,56 +97,69 @@ int accel_init(void)
 }
 
 /*
- * One SCAN with CLEAR_AF of [start, end) under @ttbr; the young bitmap lands in the DMA
- * region. Return: 0, or -EIO after logging why (the caller falls back to software).
+ * Submit one command: @args are the descriptor's arg0..arg4 (arg5 is @arg5), wait for its
+ * completion, account the CPU's part to @cpu and the wait to @wait. Returns the completion
+ * entry (valid until the next command), or NULL after logging why.
  */
-static int dev_scan(u64 ttbr, u64 start, u64 end)
+static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 arg5,
+			    enum fw_time cpu, enum fw_time wait, u64 cpu_cycles)
 {
 	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
 	u64 t0;
 	u32 st;
 
 	memset(d, 0, 64);
-	d[0] = RA_OP_SCAN;
-	d[1] = RA_SCAN_CLEAR_AF;
-	d[4] = (u8)dev.tag;
-	d[5] = (u8)(dev.tag >> 8);
-	d[6] = (u8)(dev.tag >> 16);
-	d[7] = (u8)(dev.tag >> 24);
+	d[0] = op;
+	d[1] = flags;
+	for (int i = 0; i < 4; i++)
+		d[4 + i] = (u8)(dev.tag >> (8 * i));
 	put64(d + 0x08, ttbr);
-	put64(d + 0x10, start);
-	put64(d + 0x18, end);
-	put64(d + 0x20, dev.bitmap);
-	put64(d + 0x28, 0);
-	put64(d + 0x30, dev.rec);
-	put64(d + 0x38, REC_CAP);
+	for (int i = 0; i < 5; i++)
+		put64(d + 0x10 + 8 * i, args[i]);
+	for (int i = 0; i < 4; i++)
+		d[0x38 + i] = (u8)(arg5 >> (8 * i));
 	dev.sq_tail = (dev.sq_tail + 1) & ((1u << SQ_LOG2) - 1);
 	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
-	fw_account(T_AGING_CPU, fw_cfg.costs.dev_cmd);
+	fw_account(cpu, cpu_cycles);
 	t0 = plat_clock();
 	if (plat_wait_irq(DEV_TIMEOUT)) {
-		fw_printk("accel: SCAN timed out");
-		return -EIO;
+		fw_printk("accel: command %u timed out", op);
+		return NULL;
 	}
-	fw_time[T_AGING_DEV] += plat_clock() - t0;
+	fw_time[wait] += plat_clock() - t0;
 	st = plat_mmio_read32(RA_REG_INT_STATUS);
 	plat_mmio_write32(RA_REG_INT_STATUS, st);
 	if (st & RA_INT_STATUS_RING_FAULT_MASK ||
 	    plat_mmio_read32(RA_REG_CQ_TAIL) == dev.cq_head) {
 		fw_printk("accel: ring fault (INT_STATUS 0x%x)", st);
-		return -EIO;
+		return NULL;
 	}
 	c = dma_ptr(dev.cq + 32ull * dev.cq_head);
 	dev.cq_head = (dev.cq_head + 1) & ((1u << CQ_LOG2) - 1);
 	plat_mmio_write32(RA_REG_CQ_HEAD, dev.cq_head);
 	if ((u32)get64(c) != dev.tag || c[4] != RA_ST_OK) {
-		fw_printk("accel: SCAN tag %u completed with status %u fault %u",
+		fw_printk("accel: command %u tag %u completed with status %u fault %u", op,
 			  (unsigned)get64(c), c[4], c[5]);
-		return -EIO;
+		return NULL;
 	}
+	dev.tag++;
+	return c;
+}
+
+/*
+ * One SCAN with CLEAR_AF of [start, end) under @ttbr; the young bitmap lands in the DMA
+ * region. Return: 0, or -EIO after logging why (the caller falls back to software).
+ */
+static int dev_scan(u64 ttbr, u64 start, u64 end)
+{
+	const u64 args[5] = { start, end, dev.bitmap, 0, dev.rec };
+	const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args, REC_CAP, T_AGING_CPU,
+				 T_AGING_DEV, fw_cfg.costs.dev_cmd);
+
+	if (!c)
+		return -EIO;
 	if (c[0x14] | c[0x15])
 		fw_printk("accel: SCAN reported %u records (blocks or faults)", c[0x14]);
-	dev.tag++;
 	count_vm_event(VM_aging_commands);
 	return 0;
 }
@@ -163,42 +176,21 @@ bool fw_accel_failed(void)
 /* One page command over @n entries of @esz bytes from @list; results into @res. */
 static int dev_page_cmd(u8 op, const u64 *list, unsigned n, unsigned esz, u64 *res)
 {
-	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
-	u64 lpa = dev.bitmap, rpa = dev.bitmap + PAGE_BATCH * 16, t0;
+	u64 lpa = dev.bitmap, rpa = dev.bitmap + PAGE_BATCH * 16;
+	const u64 args[5] = { lpa, rpa, n, 0, 0 };
 	u64 *l = dma_ptr(lpa), *r = dma_ptr(rpa);
-	u32 st;
+	const u8 *c;
 
 	for (unsigned i = 0; i < n * esz / 8; i++)
 		l[i] = list[i];
-	memset(d, 0, 64);
-	d[0] = op;
-	d[4] = (u8)dev.tag;
-	d[5] = (u8)(dev.tag >> 8);
-	d[6] = (u8)(dev.tag >> 16);
-	d[7] = (u8)(dev.tag >> 24);
-	put64(d + 0x10, lpa);
-	put64(d + 0x18, rpa);
-	put64(d + 0x20, n);
-	dev.sq_tail = (dev.sq_tail + 1) & ((1u << SQ_LOG2) - 1);
-	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
-	fw_account(T_PAGES_CPU, fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word);
-	t0 = plat_clock();
-	if (plat_wait_irq(DEV_TIMEOUT))
+	c = dev_submit(op, 0, 0, args, 0, T_PAGES_CPU, T_PAGES_DEV,
+		       fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word);
+	if (!c)
 		return -EIO;
-	fw_time[T_PAGES_DEV] += plat_clock() - t0;
-	st = plat_mmio_read32(RA_REG_INT_STATUS);
-	plat_mmio_write32(RA_REG_INT_STATUS, st);
-	if (st & RA_INT_STATUS_RING_FAULT_MASK || plat_mmio_read32(RA_REG_CQ_TAIL) == dev.cq_head)
-		return -EIO;
-	c = dma_ptr(dev.cq + 32ull * dev.cq_head);
-	dev.cq_head = (dev.cq_head + 1) & ((1u << CQ_LOG2) - 1);
-	plat_mmio_write32(RA_REG_CQ_HEAD, dev.cq_head);
-	if ((u32)get64(c) != dev.tag || c[4] != RA_ST_OK || c[0x14]) {
-		fw_printk("accel: page command %u tag %u: status %u, %u faults", op,
-			  (unsigned)get64(c), c[4], c[0x14]);
+	if (c[0x14]) {
+		fw_printk("accel: page command %u: %u faulted entries", op, c[0x14]);
 		return -EIO;
 	}
-	dev.tag++;
 	for (unsigned i = 0; i < n; i++)
 		res[i] = r[i];
 	count_vm_event(VM_page_commands);
