@@ -3,20 +3,24 @@
  * reclaim_accel.c - driver for the reclaim-accel page-table accelerator (PCI 1234:5241).
  *
  * The device walks a process's own stage-1 translation tables (arm64, 4 KiB granule, 48-bit
- * VA, four levels) by DMA. The driver gives user space a character device, /dev/reclaim_accelN,
- * with two ioctls:
+ * VA, four levels) by DMA, and checksums pages with its HASH engine. The driver gives user space
+ * a character device, /dev/reclaim_accelN, with three ioctls:
  *
  *  - RA_IOC_SCAN: reports which pages of a VA range of a process are young (AF=1), optionally
  *    clearing AF as it goes (the driver then invalidates the TLB for that range);
- *  - RA_IOC_WALK: translates a list of a process's VAs.
- *
- * HASH is not offered: the device has no HASH engine yet.
+ *  - RA_IOC_WALK: translates a list of a process's VAs;
+ *  - RA_IOC_HASH: KSM's checksum (low 32 bits of XXH64, seed 0) and a zero flag for every page
+ *    of a VA range of a process. The driver takes a reference on each present page with
+ *    get_user_pages_remote(FOLL_NOFAULT) under the mmap lock, DMA-maps it, hands the device
+ *    the list of bus addresses and releases the pages after the command; pages that are not
+ *    present are reported absent, never faulted in.
  *
  * The caller must be allowed to read the target as /proc/PID/pagemap requires (ptrace read
  * access with the caller's filesystem credentials). While the device walks an mm, the driver
  * holds a reference on it (mmget) and its mmap lock for reading, so the tables it walks are not
  * freed under it. The device only sees physical addresses the driver computes itself: the pgd
- * of the target mm and the driver's own DMA buffers; nothing physical comes from user space.
+ * of the target mm, the driver's own DMA buffers and the DMA mappings of pages it holds
+ * references on; nothing physical comes from user space.
  *
  * Commands are serialized by a mutex: one command is in flight at a time, the driver waits for
  * its completion on the interrupt with a timeout.
@@ -33,6 +37,7 @@
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
+#include <linux/hugetlb.h>
 #include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -68,6 +73,11 @@
 #define RA_CHUNK_WORDS		(RA_CHUNK_PAGES / 64)
 #define RA_REC_CAP		2048u
 #define RA_WALK_CHUNK		4096u
+/*
+ * HASH: pages per device command. The page list goes into the WALK VA list buffer (8 bytes per
+ * page) and the results into the WALK result buffer (16 bytes per entry, HASH uses 8).
+ */
+#define RA_HASH_CHUNK		RA_WALK_CHUNK
 
 static unsigned int timeout_ms = 10000;
 module_param(timeout_ms, uint, 0644);
@@ -107,6 +117,9 @@ enum ra_stat {
 	RA_STAT_YOUNG_PAGES,
 	RA_STAT_VAS_WALKED,
 	RA_STAT_TLB_FLUSHES,
+	RA_STAT_HASH_IOCTLS,
+	RA_STAT_HASHED_PAGES,
+	RA_STAT_ABSENT_PAGES,
 	RA_NUM_STATS
 };
 
@@ -135,11 +148,13 @@ enum ra_stat {
  * @dbm_dma: its bus address.
  * @rec: SCAN record buffer.
  * @rec_dma: its bus address.
- * @vas: WALK VA list.
+ * @vas: WALK VA list; HASH page list.
  * @vas_dma: its bus address.
- * @wres: WALK results as the device writes them.
+ * @wres: WALK (and HASH) results as the device writes them.
  * @wres_dma: its bus address.
  * @wout: WALK results as returned to user space (also the bounce buffer of the VA list).
+ * @hpages: HASH: the pages referenced for one command (NULL where none).
+ * @hout: HASH results as returned to user space.
  * @win: DMA windows programmed (base, limit pairs).
  * @nwin: how many windows are used.
  * @cap: CAP register.
@@ -177,6 +192,8 @@ struct ra_dev {
 	__le64 *wres;
 	dma_addr_t wres_dma;
 	struct ra_walk_result *wout;
+	struct page **hpages;
+	struct ra_hash_result *hout;
 	u64 win[RA_NUM_WINDOWS][2];
 	int nwin;
 	u32 cap;
@@ -219,6 +236,8 @@ static void ra_free(struct kref *kref)
 	struct ra_dev *ra = container_of(kref, struct ra_dev, kref);
 
 	kvfree(ra->wout);
+	kvfree(ra->hpages);
+	kvfree(ra->hout);
 	pci_dev_put(ra->pdev);
 	kfree(ra);
 }
@@ -815,6 +834,285 @@ out_mm:
 	return err;
 }
 
+/*
+ * HASH. Per device command (up to RA_HASH_CHUNK pages), with the target's mmap lock held for
+ * reading throughout, so that its mappings cannot change under the command:
+ *
+ *  1. every page of the chunk that is present gets a reference from get_user_pages_remote()
+ *     with FOLL_NOFAULT: nothing is faulted in, allocated or swapped in. FOLL_GET rather than
+ *     FOLL_PIN, because pinning an anonymous page that is shared (after fork, or merged by
+ *     KSM) for reading would first unshare, i.e. copy it; a referenced page is not freed,
+ *     reused or migrated (migration needs the reference count it expects) until put_page().
+ *     The device only reads the pages. (get_user_pages_remote() adds FOLL_TOUCH: the pages are
+ *     marked accessed for the LRU; a PTE's access flag is not set, a THP's PMD's is.)
+ *  2. each referenced page is DMA-mapped (DMA_TO_DEVICE); its bus address, checked to lie in
+ *     one of the device's DMA windows, goes into the page list in the driver's DMA buffer;
+ *  3. one HASH command over the list; per entry the device writes checksum, zero flag, fault;
+ *  4. the pages are unmapped and released, then the lock is dropped and the results copied out.
+ *
+ * Pages that are not present are reported RA_HASH_ABSENT; addresses without a readable VMA,
+ * and VMAs the driver does not hash (I/O, PFN and hugetlbfs mappings; FOLL_NOFAULT is not
+ * honoured by hugetlb's own fault path), RA_HASH_UNMAPPED.
+ */
+
+/* Release the pages of one HASH chunk: unmap the @nmapped list entries, put every page. */
+static void ra_hash_release(struct ra_dev *ra, u32 n, u32 nmapped)
+{
+	u32 i;
+
+	for (i = 0; i < nmapped; i++)
+		dma_unmap_page(&ra->pdev->dev, le64_to_cpu(ra->vas[i]), PAGE_SIZE,
+			       DMA_TO_DEVICE);
+	for (i = 0; i < n; i++) {
+		if (ra->hpages[i]) {
+			put_page(ra->hpages[i]);
+			ra->hpages[i] = NULL;
+		}
+	}
+}
+
+/**
+ * ra_hash_get_pages() - take a reference on every present page of [@va, @va + @n pages).
+ * @ra: device (@ra->lock held): @ra->hpages[i] receives page i or NULL, @ra->hout[i].state
+ *	RA_HASH_HASHED (page referenced), RA_HASH_ABSENT or RA_HASH_UNMAPPED.
+ * @mm: target, mmap lock held for reading.
+ * @va: first page.
+ * @n: pages, at most RA_HASH_CHUNK.
+ *
+ * Return: 0, or a negative errno (the references taken so far are still in @ra->hpages).
+ */
+static int ra_hash_get_pages(struct ra_dev *ra, struct mm_struct *mm, unsigned long va, u32 n)
+{
+	u32 i = 0, stop;
+
+	while (i < n) {
+		unsigned long a = va + ((unsigned long)i << PAGE_SHIFT);
+		struct vm_area_struct *vma = find_vma(mm, a);
+		bool hashable;
+
+		if (!vma || vma->vm_start > a) {
+			/* A hole: up to the next VMA. */
+			stop = n;
+			if (vma && vma->vm_start - va < ((unsigned long)n << PAGE_SHIFT))
+				stop = (vma->vm_start - va) >> PAGE_SHIFT;
+			for (; i < stop; i++)
+				ra->hout[i].state = RA_HASH_UNMAPPED;
+			continue;
+		}
+		stop = n;
+		if (vma->vm_end - va < ((unsigned long)n << PAGE_SHIFT))
+			stop = (vma->vm_end - va) >> PAGE_SHIFT;
+		hashable = (vma->vm_flags & VM_READ) && !(vma->vm_flags & (VM_IO | VM_PFNMAP)) &&
+			   !is_vm_hugetlb_page(vma);
+		while (i < stop) {
+			long got;
+
+			if (!hashable) {
+				ra->hout[i++].state = RA_HASH_UNMAPPED;
+				continue;
+			}
+			got = get_user_pages_remote(mm, va + ((unsigned long)i << PAGE_SHIFT),
+						    stop - i, FOLL_NOFAULT, ra->hpages + i, NULL,
+						    NULL);
+			if (got > 0) {
+				for (; got > 0; got--)
+					ra->hout[i++].state = RA_HASH_HASHED;
+			} else if (got == -EFAULT) {
+				/* Not present (none, swapped, migrating): would need a fault. */
+				ra->hout[i++].state = RA_HASH_ABSENT;
+			} else if (got == -EEXIST) {
+				/* A page table entry without a struct page. */
+				ra->hout[i++].state = RA_HASH_UNMAPPED;
+			} else {
+				if (got == 0)
+					got = -EFAULT;
+				if (got != -EINTR && got != -ERESTARTSYS)
+					ra_note(ra, "hash: get_user_pages_remote at %#lx: %ld\n",
+						va + ((unsigned long)i << PAGE_SHIFT), got);
+				return got == -ERESTARTSYS ? -EINTR : got;
+			}
+		}
+	}
+	return 0;
+}
+
+static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
+{
+	struct ra_dev *ra = rf->ra;
+	u32 done, n, i, k, nlist, nabs;
+	u32 hashed = 0, zero = 0, absent = 0, unmapped = 0, faults = 0;
+	struct mm_struct *mm;
+	struct ra_hash a;
+	struct ra_cpl cpl;
+	u64 cmd[8];
+	long err = 0;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags) {
+		ra_note(ra, "hash: flags %#x must be 0\n", a.flags);
+		return -EINVAL;
+	}
+	if (a.reserved[0] || a.reserved[1]) {
+		ra_note(ra, "hash: reserved field not zero\n");
+		return -EINVAL;
+	}
+	if (!a.pages) {
+		ra_note(ra, "hash: no pages\n");
+		return -EINVAL;
+	}
+	if (a.pages > RA_HASH_MAX_PAGES) {
+		ra_note(ra, "hash: %u pages exceed %u\n", a.pages, RA_HASH_MAX_PAGES);
+		return -E2BIG;
+	}
+	if (!PAGE_ALIGNED(a.start)) {
+		ra_note(ra, "hash: start %#llx not page aligned\n", a.start);
+		return -EINVAL;
+	}
+	if (!a.results ||
+	    !access_ok(u64_to_user_ptr(a.results), (u64)a.pages * sizeof(struct ra_hash_result))) {
+		ra_note(ra, "hash: result buffer outside the caller's address space\n");
+		return -EFAULT;
+	}
+	if (!(FIELD_GET(RA_CAP_ENGINES_MASK, ra->cap) & BIT(RA_OP_HASH - 1))) {
+		ra_note(ra, "hash: the device has no HASH engine (CAP %#x)\n", ra->cap);
+		return -EOPNOTSUPP;
+	}
+	mm = ra_get_mm(ra, a.pid);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (a.start >= mm->task_size ||
+	    a.pages > (mm->task_size - a.start) >> PAGE_SHIFT) {
+		ra_note(ra, "hash: range %#llx + %u pages beyond the process's address space\n",
+			a.start, a.pages);
+		err = -EINVAL;
+		goto out_mm;
+	}
+	if (mutex_lock_killable(&ra->lock)) {
+		err = -EINTR;
+		goto out_mm;
+	}
+	if (ra->dead) {
+		ra_note(ra, "hash: device removed\n");
+		err = -ENODEV;
+	}
+	for (done = 0; !err && done < a.pages; done += n) {
+		unsigned long va = a.start + ((unsigned long)done << PAGE_SHIFT);
+
+		n = min(a.pages - done, RA_HASH_CHUNK);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		memset(ra->hout, 0, n * sizeof(*ra->hout));
+		if (mmap_read_lock_killable(mm)) {
+			err = -EINTR;
+			break;
+		}
+		nlist = 0;
+		err = ra_hash_get_pages(ra, mm, va, n);
+		for (i = 0; !err && i < n; i++) {
+			dma_addr_t d;
+
+			if (!ra->hpages[i])
+				continue;
+			d = dma_map_page(&ra->pdev->dev, ra->hpages[i], 0, PAGE_SIZE,
+					 DMA_TO_DEVICE);
+			if (dma_mapping_error(&ra->pdev->dev, d)) {
+				ra_note(ra, "hash: cannot DMA-map the page at %#lx\n",
+					va + ((unsigned long)i << PAGE_SHIFT));
+				err = -ENOMEM;
+				break;
+			}
+			if (!ra_in_windows(ra, d, PAGE_SIZE)) {
+				/* Not reachable by the device (e.g. memory added after probe). */
+				dma_unmap_page(&ra->pdev->dev, d, PAGE_SIZE, DMA_TO_DEVICE);
+				ra_note(ra, "hash: page at %#lx outside the DMA windows\n",
+					va + ((unsigned long)i << PAGE_SHIFT));
+				ra->hout[i].state = RA_HASH_FAULT;
+				ra->hout[i].fault = RA_FAULT_KIND_BUS;
+				continue;
+			}
+			ra->vas[nlist++] = cpu_to_le64(d);
+		}
+		if (!err && nlist) {
+			memset(cmd, 0, sizeof(cmd));
+			cmd[0] = RA_OP_HASH;
+			cmd[2] = ra->vas_dma;
+			cmd[3] = ra->wres_dma;
+			cmd[4] = nlist;
+			err = ra_submit(ra, cmd, &cpl);
+			if (!err && cpl.status != RA_ST_OK)
+				err = -EIO;
+			if (!err && cpl.count[1])
+				ra_note(ra, "hash: the device faulted on %u pages (first: kind %u)\n",
+					cpl.count[1], cpl.fault_kind);
+		}
+		if (!err) {
+			for (i = 0, k = 0; i < n; i++) {
+				struct ra_hash_result *r = &ra->hout[i];
+				u64 w;
+
+				if (r->state != RA_HASH_HASHED || !ra->hpages[i])
+					continue;
+				w = le64_to_cpu(ra->wres[k++]);
+				if ((w >> 60) & 3) {
+					r->state = RA_HASH_FAULT;
+					r->fault = (w >> 60) & 3;
+				} else {
+					r->checksum = lower_32_bits(w);
+					r->zero = (w >> 32) & 1;
+				}
+			}
+		}
+		ra_hash_release(ra, n, nlist);
+		mmap_read_unlock(mm);
+		if (err)
+			break;
+
+		for (i = 0, k = 0, nabs = 0; i < n; i++) {
+			switch (ra->hout[i].state) {
+			case RA_HASH_HASHED:
+				k++;
+				zero += ra->hout[i].zero;
+				break;
+			case RA_HASH_ABSENT:
+				nabs++;
+				break;
+			case RA_HASH_UNMAPPED:
+				unmapped++;
+				break;
+			default:
+				faults++;
+				break;
+			}
+		}
+		hashed += k;
+		absent += nabs;
+		ra_stat_add(ra, RA_STAT_HASHED_PAGES, k);
+		ra_stat_add(ra, RA_STAT_ABSENT_PAGES, nabs);
+		if (copy_to_user(u64_to_user_ptr(a.results) + (u64)done * sizeof(*ra->hout),
+				 ra->hout, n * sizeof(*ra->hout))) {
+			ra_note(ra, "hash: cannot write results to user memory\n");
+			err = -EFAULT;
+			break;
+		}
+	}
+	mutex_unlock(&ra->lock);
+	if (!err) {
+		a.hashed = hashed;
+		a.zero = zero;
+		a.absent = absent;
+		a.unmapped = unmapped;
+		a.faults = faults;
+		if (copy_to_user(uarg, &a, sizeof(a)))
+			err = -EFAULT;
+	}
+out_mm:
+	mmput(mm);
+	return err;
+}
+
 static long ra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ra_file *rf = file->private_data;
@@ -829,6 +1127,10 @@ static long ra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case RA_IOC_WALK:
 		ra_stat_add(ra, RA_STAT_WALK_IOCTLS, 1);
 		err = ra_ioctl_walk(rf, (struct ra_walk __user *)arg);
+		break;
+	case RA_IOC_HASH:
+		ra_stat_add(ra, RA_STAT_HASH_IOCTLS, 1);
+		err = ra_ioctl_hash(rf, (struct ra_hash __user *)arg);
 		break;
 	default:
 		ra_note(ra, "unknown ioctl %#x\n", cmd);
@@ -949,14 +1251,25 @@ static struct ra_stat_attr ra_stat_attrs[RA_NUM_STATS] = {
 	RA_STAT_ATTR(young_pages, RA_STAT_YOUNG_PAGES),
 	RA_STAT_ATTR(vas_walked, RA_STAT_VAS_WALKED),
 	RA_STAT_ATTR(tlb_flushes, RA_STAT_TLB_FLUSHES),
+	RA_STAT_ATTR(hash_ioctls, RA_STAT_HASH_IOCTLS),
+	RA_STAT_ATTR(hashed_pages, RA_STAT_HASHED_PAGES),
+	RA_STAT_ATTR(absent_pages, RA_STAT_ABSENT_PAGES),
 };
 
-static struct attribute *ra_stat_attr_ptrs[RA_NUM_STATS + 1] = {
-	&ra_stat_attrs[0].attr.attr, &ra_stat_attrs[1].attr.attr, &ra_stat_attrs[2].attr.attr,
-	&ra_stat_attrs[3].attr.attr, &ra_stat_attrs[4].attr.attr, &ra_stat_attrs[5].attr.attr,
-	&ra_stat_attrs[6].attr.attr, &ra_stat_attrs[7].attr.attr, &ra_stat_attrs[8].attr.attr,
-	&ra_stat_attrs[9].attr.attr, NULL,
-};
+/* Filled by ra_init_stat_attrs(). */
+static struct attribute *ra_stat_attr_ptrs[RA_NUM_STATS + 1];
+
+/**
+ * ra_init_stat_attrs() - fill the "stats" attribute group.
+ */
+static void ra_init_stat_attrs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RA_NUM_STATS; i++)
+		ra_stat_attr_ptrs[i] = &ra_stat_attrs[i].attr.attr;
+	ra_stat_attr_ptrs[RA_NUM_STATS] = NULL;
+}
 
 static const struct attribute_group ra_stat_group = {
 	.name = "stats",
@@ -1093,8 +1406,10 @@ static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ra->vas = ra_dma_alloc(ra, RA_WALK_CHUNK * 8, &ra->vas_dma);
 	ra->wres = ra_dma_alloc(ra, RA_WALK_CHUNK * RA_WALK_RESULT_BYTES, &ra->wres_dma);
 	ra->wout = kvcalloc(RA_WALK_CHUNK, sizeof(*ra->wout), GFP_KERNEL);
+	ra->hpages = kvcalloc(RA_HASH_CHUNK, sizeof(*ra->hpages), GFP_KERNEL);
+	ra->hout = kvcalloc(RA_HASH_CHUNK, sizeof(*ra->hout), GFP_KERNEL);
 	if (!ra->sq || !ra->cq || !ra->ybm || !ra->dbm || !ra->rec || !ra->vas || !ra->wres ||
-	    !ra->wout) {
+	    !ra->wout || !ra->hpages || !ra->hout) {
 		dev_err(dev, "cannot allocate DMA buffers\n");
 		goto err_free;
 	}
@@ -1193,6 +1508,7 @@ static int __init ra_init(void)
 	int err;
 
 	ra_init_counter_attrs();
+	ra_init_stat_attrs();
 	ra_debugfs_root = debugfs_create_dir(RA_DRV_NAME, NULL);
 	err = pci_register_driver(&ra_driver);
 	if (err)
@@ -1209,5 +1525,5 @@ static void __exit ra_exit(void)
 module_init(ra_init);
 module_exit(ra_exit);
 
-MODULE_DESCRIPTION("reclaim-accel page-table scan and walk accelerator");
+MODULE_DESCRIPTION("reclaim-accel page-table scan, walk and page-hash accelerator");
 MODULE_LICENSE("GPL");

@@ -4,10 +4,13 @@
  *
  *   ractl scan  --pid P --start A --end E [--clear] [--dirty] [--quiet]
  *   ractl walk  --pid P (--start A --pages N | VA...) [--pagemap]
+ *   ractl hash  --pid P --start A --pages N [--json] [--quiet]   KSM checksum of each page
  *   ractl stat
  *   ractl idle  --pid P [--start A --end E] [--pageout]
  *   ractl fuzz  [--count N] [--seed S]       random ioctls; every one must fail cleanly or work
  *   ractl race  [--count N]                   scans of processes that exit mid-scan
+ *   ractl bench-idle [--mib N] [--rounds R] ...  SCAN against the kernel's idle page tracking
+ *                                             (bench-idle.c; scripts/bench-guest)
  *
  * Common options: --dev PATH (default /dev/reclaim_accel0); --as-uid U (drop to uid/gid U
  * before opening the device, for access-control tests); --fd N (use the already open
@@ -36,6 +39,7 @@
 #include <unistd.h>
 
 #include "reclaim_accel.h"
+#include "bench-idle.h"
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
@@ -50,9 +54,9 @@
 #define PAGE ((uint64_t)4096)
 
 static const char *dev_path = "/dev/reclaim_accel0";
-static int opt_pid = -1, opt_clear, opt_dirty, opt_quiet, opt_pagemap, opt_pageout;
+static int opt_pid = -1, opt_clear, opt_dirty, opt_quiet, opt_pagemap, opt_pageout, opt_json;
 static uint64_t opt_start, opt_end, opt_pages, opt_count, opt_seed = 1;
-static int have_start, have_end;
+static int have_start, have_end, have_pages;
 static long opt_as_uid = -1;
 static int opt_fd = -1;
 
@@ -61,10 +65,12 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: ractl [--dev PATH] scan --pid P --start A --end E [--clear] [--dirty] [--quiet]\n"
 		"       ractl [--dev PATH] walk --pid P (--start A --pages N | VA...) [--pagemap]\n"
+		"       ractl [--dev PATH] hash --pid P --start A --pages N [--json] [--quiet]\n"
 		"       ractl [--dev PATH] stat\n"
 		"       ractl [--dev PATH] idle --pid P [--start A --end E] [--pageout]\n"
 		"       ractl [--dev PATH] fuzz [--count N] [--seed S]\n"
-		"       ractl [--dev PATH] race [--count N]\n");
+		"       ractl [--dev PATH] race [--count N]\n"
+		"       ractl [--dev PATH] bench-idle [--mib N] [--rounds R] [--fraction K] ...\n");
 	exit(2);
 }
 
@@ -236,6 +242,84 @@ static int cmd_walk(int argc, char **argv)
 		printf(" pagemap_match=%" PRIu64 " pagemap_mismatch=%" PRIu64, match, mismatch);
 	printf("\n");
 	return mismatch ? 1 : 0;
+}
+
+static const char *const hash_states[] = { "hashed", "absent", "unmapped", "fault" };
+static const char *const fault_kinds[] = { "none", "translation", "address_size", "bus" };
+
+/*
+ * hash: one line per page,
+ *   H <i> state=hashed checksum=0x<8 hex> zero=<0|1> va=0x<va>
+ *   H <i> state=absent|unmapped va=0x<va>
+ *   H <i> state=fault fault=<kind> va=0x<va>
+ * then a summary line; or with --json one JSON object.
+ */
+static int cmd_hash(void)
+{
+	struct ra_hash_result *res;
+	struct ra_hash h;
+	uint64_t i;
+	int fd;
+
+	/* --pages 0 and too many pages go to the driver, which rejects them (tests). */
+	if (opt_pid < 0 || !have_start || !have_pages)
+		usage();
+	if (opt_pages > 0xffffffffULL) {
+		fprintf(stderr, "ractl: hash: --pages %" PRIu64 " too large\n", opt_pages);
+		return 2;
+	}
+	res = calloc(opt_pages ? opt_pages : 1, sizeof(*res));
+	if (!res) {
+		perror("ractl: calloc");
+		return 1;
+	}
+	fd = open_dev();
+	memset(&h, 0, sizeof(h));
+	h.pid = opt_pid;
+	h.start = opt_start;
+	h.pages = (uint32_t)opt_pages;
+	h.results = (uintptr_t)res;
+	if (ioctl(fd, RA_IOC_HASH, &h)) {
+		fprintf(stderr, "ractl: hash: %s\n", strerror(errno));
+		return 1;
+	}
+	if (opt_json)
+		printf("{\"pid\": %d, \"start\": \"0x%" PRIx64 "\", \"pages\": %u, \"hashed\": %u, "
+		       "\"zero\": %u, \"absent\": %u, \"unmapped\": %u, \"faults\": %u, \"results\": [",
+		       opt_pid, opt_start, h.pages, h.hashed, h.zero, h.absent, h.unmapped, h.faults);
+	for (i = 0; i < opt_pages; i++) {
+		const struct ra_hash_result *r = &res[i];
+		const char *st = r->state < 4 ? hash_states[r->state] : "unknown";
+		uint64_t va = opt_start + i * PAGE;
+
+		if (opt_json) {
+			printf("%s\n  {\"index\": %" PRIu64 ", \"va\": \"0x%" PRIx64 "\", \"state\": \"%s\"",
+			       i ? "," : "", i, va, st);
+			if (r->state == RA_HASH_HASHED)
+				printf(", \"checksum\": \"0x%08x\", \"zero\": %s", r->checksum,
+				       r->zero ? "true" : "false");
+			else if (r->state == RA_HASH_FAULT)
+				printf(", \"fault\": \"%s\"", fault_kinds[r->fault & 3]);
+			printf("}");
+			continue;
+		}
+		if (opt_quiet)
+			continue;
+		printf("H %" PRIu64 " state=%s", i, st);
+		if (r->state == RA_HASH_HASHED)
+			printf(" checksum=0x%08x zero=%u", r->checksum, r->zero);
+		else if (r->state == RA_HASH_FAULT)
+			printf(" fault=%s", fault_kinds[r->fault & 3]);
+		printf(" va=0x%" PRIx64 "\n", va);
+	}
+	if (opt_json)
+		printf("\n]}\n");
+	else
+		printf("hash pid=%d start=0x%" PRIx64 " pages=%u hashed=%u zero=%u absent=%u"
+		       " unmapped=%u faults=%u\n", opt_pid, opt_start, h.pages, h.hashed, h.zero,
+		       h.absent, h.unmapped, h.faults);
+	free(res);
+	return 0;
 }
 
 static int print_dir(const char *dir, const char *prefix)
@@ -482,6 +566,7 @@ static int cmd_fuzz(void)
 		union {
 			struct ra_scan s;
 			struct ra_walk w;
+			struct ra_hash h;
 			uint8_t b[256];
 		} u;
 		unsigned long cmd;
@@ -490,7 +575,7 @@ static int cmd_fuzz(void)
 
 		for (k = 0; k < (int)sizeof(u.b); k++)
 			u.b[k] = rnd();
-		switch (rnd() % 10) {
+		switch (rnd() % 12) {
 		case 0: case 1: case 2: case 3:
 			cmd = RA_IOC_SCAN;
 			u.s.pid = rnd_pid(child);
@@ -544,12 +629,35 @@ static int cmd_fuzz(void)
 			}
 			break;
 		}
+		case 10: case 11:
+			cmd = RA_IOC_HASH;
+			u.h.pid = rnd_pid(child);
+			u.h.flags = rnd() % 4 ? 0 : (uint32_t)rnd();
+			u.h.start = rnd_va(base);
+			u.h.pages = rnd() % 2 ? rnd() % 2048 : (uint32_t)rnd();
+			u.h.results = rnd() % 2 ? (uintptr_t)scratch : rnd_ptr();
+			if (rnd() % 2)
+				memset(u.h.reserved, 0, sizeof(u.h.reserved));
+			if (rnd() % 2) {
+				/* A valid request (up to the maximum, so several device commands) ... */
+				u.h.pid = rnd() % 2 ? child : getpid();
+				u.h.flags = 0;
+				u.h.start = rnd() % 2 ? (base - (rnd() % 64) * PAGE) :
+					    (rnd() % (1ULL << 47)) & ~(PAGE - 1);
+				u.h.pages = 1 + rnd() % (rnd() % 4 ? 1024 : RA_HASH_MAX_PAGES);
+				u.h.results = (uintptr_t)scratch;
+				memset(u.h.reserved, 0, sizeof(u.h.reserved));
+				/* ... with, a quarter of the time, one field made random. */
+				if (rnd() % 4 == 0)
+					((uint64_t *)&u.h)[rnd() % (sizeof(u.h) / 8)] = rnd();
+			}
+			break;
 		case 7:
 			cmd = rnd() % 2 ? (unsigned long)(uint32_t)rnd() :
 			      _IOC(_IOC_READ | _IOC_WRITE, RA_IOC_MAGIC, rnd() % 8, rnd() % 256);
 			break;
 		case 8:
-			cmd = rnd() % 2 ? RA_IOC_SCAN : RA_IOC_WALK;
+			cmd = rnd() % 3 == 0 ? RA_IOC_HASH : rnd() % 2 ? RA_IOC_SCAN : RA_IOC_WALK;
 			arg = (void *)(uintptr_t)rnd_ptr();
 			break;
 		default:
@@ -651,6 +759,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pagemap", no_argument, NULL, 'm' },
 		{ "pageout", no_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "as-uid", required_argument, NULL, 'U' },
 		{ "fd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -673,6 +782,8 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		usage();
 	sub = argv[optind];
+	if (!strcmp(sub, "bench-idle"))		/* its own options */
+		return cmd_bench_idle(argc - optind, argv + optind, dev_path);
 	optind++;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -680,7 +791,7 @@ int main(int argc, char **argv)
 		case 'p': opt_pid = strcmp(optarg, "self") ? (int)num(optarg) : getpid(); break;
 		case 's': opt_start = num(optarg); have_start = 1; break;
 		case 'e': opt_end = num(optarg); have_end = 1; break;
-		case 'n': opt_pages = num(optarg); break;
+		case 'n': opt_pages = num(optarg); have_pages = 1; break;
 		case 'c': opt_count = num(optarg); break;
 		case 'S': opt_seed = num(optarg); break;
 		case 'C': opt_clear = 1; break;
@@ -688,6 +799,7 @@ int main(int argc, char **argv)
 		case 'q': opt_quiet = 1; break;
 		case 'm': opt_pagemap = 1; break;
 		case 'o': opt_pageout = 1; break;
+		case 'j': opt_json = 1; break;
 		default: usage();
 		}
 	}
@@ -699,6 +811,8 @@ int main(int argc, char **argv)
 		return cmd_scan();
 	if (!strcmp(sub, "walk"))
 		return cmd_walk(argc - optind, argv + optind);
+	if (!strcmp(sub, "hash"))
+		return cmd_hash();
 	if (!strcmp(sub, "stat"))
 		return cmd_stat();
 	if (!strcmp(sub, "idle"))

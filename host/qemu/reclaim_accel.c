@@ -551,10 +551,15 @@ static int ra_post_load(void *opaque, int version_id)
     return 0;
 }
 
+/*
+ * The section version follows the model's image version: a new image (another size, as when
+ * counters were added) cannot be read from an older stream, and QEMU then refuses the
+ * section by its version before reading the buffer.
+ */
 static const VMStateDescription vmstate_reclaim_accel = {
     .name = TYPE_RECLAIM_ACCEL,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = RA_MODEL_STATE_VERSION,
+    .minimum_version_id = RA_MODEL_STATE_VERSION,
     .pre_save = ra_pre_save,
     .post_load = ra_post_load,
     .fields = (VMStateField[]) {

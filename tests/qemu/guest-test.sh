@@ -4,13 +4,15 @@
 # between "RA-DMESG-BEGIN" and "RA-DMESG-END", and exits with the number of failed checks.
 #   1. scan --clear reports exactly the touched pages as young, twice, then none
 #   2. walk gives the same frame as /proc/PID/pagemap for every page of the mapping
+#   3. hash gives, for every page, the guest's reference XXH64 (low 32 bits) and zero flag;
+#      absent and unreadable pages are reported as such, nothing is faulted in, and the page
+#      references are dropped
 #   4. 10,000 random ioctls and scans of exiting processes: errors, no oops (dmesg checked)
 #   5. idle --pageout lowers RSS; exactly the hot pages stay resident
-#   6. sysfs counters agree with the work done
+#   6. sysfs counters agree with the work done (SCAN, WALK, HASH)
 #   7. access control (pagemap's rule) and no physical addresses for unprivileged callers
 #   8. unbinding the device under an open file, and binding it again
 #   9. lost completions (debugfs fault injection): ETIMEDOUT, device reset, working device after
-# (3, HASH, is not implemented by the device yet.)
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin
 PASSES=0
 FAILS=0
@@ -43,13 +45,15 @@ cnt() { cat "$SYS/counters/$1"; }
 dstat() { cat "$SYS/stats/$1"; }
 
 # --- a test program driven over a FIFO -------------------------------------------------------
-# start_tp NAME PAGES: starts ra-testprog; sets NAME_PID NAME_BASE NAME_END; fd 3/4 for tp/tp2.
+# Test programs 1, 2 and 3 read commands on fd 3, 4 and 6 and answer in /tmp/tpN.out.
 SEQ1=0
 SEQ2=0
-tpcmd() { # tpcmd 1|2 command...
+SEQ3=0
+tpcmd() { # tpcmd 1|2|3 command...
     n=$1; shift
     if [ "$n" = 1 ]; then SEQ1=$((SEQ1 + 1)); s=$SEQ1; echo "$*" >&3; out=/tmp/tp1.out
-    else SEQ2=$((SEQ2 + 1)); s=$SEQ2; echo "$*" >&4; out=/tmp/tp2.out; fi
+    elif [ "$n" = 2 ]; then SEQ2=$((SEQ2 + 1)); s=$SEQ2; echo "$*" >&4; out=/tmp/tp2.out
+    else SEQ3=$((SEQ3 + 1)); s=$SEQ3; echo "$*" >&6; out=/tmp/tp3.out; fi
     j=0
     while ! grep -q "^done $s\$" $out; do
         usleep 20000; j=$((j + 1))
@@ -122,6 +126,129 @@ else bad "2: walk vs pagemap (want translated=$MAPPED, no mismatch): $sum"; grep
 if grep '^W' /tmp/walk.out | grep 'fault=0' | grep -qv 'level=3'; then bad "2b: a 4K page translated at a level other than 3"
 else ok "2b: every translated page is a level-3 leaf"; fi
 
+# --- 3. HASH: KSM checksums of a process's pages ---------------------------------------------
+# ra-testprog 3 maps N3 pages (two device commands of 4096 pages) and fills them with known
+# content; its "hashref" command computes what ractl hash must report with the guest's own
+# XXH64 (driver/tools/xxh64.c, checked against libxxhash on the host by test_xxh64).
+#   0-15 random; 16-23 zero-filled; 24-31 all ones; 32-39 random in identical pairs (33=32,
+#   35=34, ...); 40 = 0 and 41 = 24 (copies far apart); 42-47 only read (the shared zero page);
+#   48-55 one non-zero byte; 56-59 random, then paged out (absent); 60-61 random, then
+#   PROT_NONE (unmapped); 62-4095 untouched (absent); 4096-4099 random and 4159 all ones (the
+#   second device command).
+N3=4160
+: > /tmp/tp3.out
+mkfifo /tmp/tp3.in
+ra-testprog $N3 < /tmp/tp3.in >> /tmp/tp3.out 2>&1 &
+exec 6> /tmp/tp3.in
+waithdr /tmp/tp3.out || { bad "ra-testprog 3 did not start"; finish; }
+set -- $(head -1 /tmp/tp3.out)
+P3=$2
+B3=$(($4))
+echo "testprog 3 pid $P3 base $(hex $B3) pages $N3"
+tpcmd 3 fill 0-15 random 1
+tpcmd 3 fill 16-23 zero
+tpcmd 3 fill 24-31 ones
+tpcmd 3 fill 32-39 random 2
+for i in 32 34 36 38; do tpcmd 3 copy $((i + 1)) $i; done
+tpcmd 3 copy 40 0
+tpcmd 3 copy 41 24
+tpcmd 3 read 42-47
+tpcmd 3 touch 48-55
+tpcmd 3 fill 56-59 random 3
+tpcmd 3 pageout 56-59
+tpcmd 3 fill 60-61 random 4
+tpcmd 3 protect 60-61
+tpcmd 3 fill 4096-4099 random 5
+tpcmd 3 fill 4159 ones
+H_HASHED=61; H_ZERO=14; H_UNMAPPED=2; H_ABSENT=$((N3 - 61 - 2))
+tp3_since() { tail -n +$(($1 + 1)) /tmp/tp3.out; } # output of tp3 after line $1
+tp3_lines() { wc -l < /tmp/tp3.out; }
+l=$(tp3_lines); tpcmd 3 resident; res0=$(tp3_since $l | grep '^resident')
+l=$(tp3_lines); tpcmd 3 hashref all; tp3_since $l | grep '^H ' > /tmp/hashref.out
+ractl hash --pid "$P3" --start "$(hex $B3)" --pages $N3 > /tmp/hash.out
+rc=$?
+sum=$(tail -1 /tmp/hash.out)
+echo "$sum"
+grep '^H ' /tmp/hash.out | sed 's/ va=0x[0-9a-f]*$//' > /tmp/hash.cmp
+want="pages=$N3 hashed=$H_HASHED zero=$H_ZERO absent=$H_ABSENT unmapped=$H_UNMAPPED faults=0"
+if [ $rc = 0 ] && cmp -s /tmp/hash.cmp /tmp/hashref.out && [ "$(wc -l < /tmp/hash.cmp)" = $N3 ] &&
+   echo "$sum" | grep -q " $want\$"; then
+    ok "3a: hash equals the reference XXH64 and zero flag for all $N3 pages ($want)"
+else
+    bad "3a: hash vs reference (rc $rc; want $want): $sum"
+    diff /tmp/hash.cmp /tmp/hashref.out 2>&1 | head -20
+fi
+ck() { sed -n "s/^H $1 state=hashed checksum=\(0x[0-9a-f]*\) .*/\1/p" /tmp/hash.cmp; }
+pairs_ok=1
+for p in 32:33 34:35 36:37 38:39 0:40 24:41 16:23 42:47 16:47; do
+    a=$(ck ${p%:*}); b=$(ck ${p#*:})
+    { [ -n "$a" ] && [ "$a" = "$b" ]; } || { pairs_ok=0; echo "pages ${p%:*} and ${p#*:}: $a $b"; }
+done
+ndist=$(for i in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 32 34 36 38 4096 4097 4098 4099 16 24 48; do
+        ck $i; done | sort -u | wc -l)
+if [ $pairs_ok = 1 ] && [ "$ndist" = 27 ]; then
+    ok "3b: identical pages have equal checksums, 27 different pages 27 different ones"
+else bad "3b: identical pages equal: $pairs_ok; distinct checksums $ndist of 27"; fi
+l=$(tp3_lines); tpcmd 3 resident; res1=$(tp3_since $l | grep '^resident')
+if [ "$res0" = "$res1" ] && [ "$res0" = "resident 63 swapped 4" ] &&
+   grep -q '^H 56 state=absent' /tmp/hash.cmp && grep -q '^H 100 state=absent' /tmp/hash.cmp &&
+   grep -q '^H 60 state=unmapped' /tmp/hash.cmp; then
+    ok "3c: swapped-out and untouched pages reported absent and not faulted in ($res1)"
+else bad "3c: residency before [$res0] after [$res1] (want resident 63 swapped 4)"; fi
+# Limits and arguments; JSON output.
+e1=$(ractl hash --pid "$P3" --start "$(hex $B3)" --pages 0 2>&1)
+e2=$(ractl hash --pid "$P3" --start "$(hex $B3)" --pages 65537 2>&1)
+e3=$(ractl hash --pid "$P3" --start "$(hex $((B3 + 8)))" --pages 1 2>&1)
+e4=$(ractl hash --pid "$P3" --start 0x1000000000000 --pages 1 2>&1)
+e5=$(ractl hash --pid 99999 --start "$(hex $B3)" --pages 1 2>&1)
+# The maximum: 65536 pages from the start of the mapping (the rest is other mappings or none).
+ractl hash --pid "$P3" --start "$(hex $B3)" --pages 65536 > /tmp/hashmax.out 2>&1
+rc=$?
+grep '^H ' /tmp/hashmax.out | head -n $N3 | sed 's/ va=0x[0-9a-f]*$//' > /tmp/hashmax.cmp
+ractl hash --pid "$P3" --start "$(hex $B3)" --pages $N3 --json > /tmp/hash.json
+nj=$(grep -c '"index"' /tmp/hash.json)
+if echo "$e1" | grep -q "Invalid argument" && echo "$e2" | grep -q "Argument list too long" &&
+   echo "$e3" | grep -q "Invalid argument" && echo "$e4" | grep -q "Invalid argument" &&
+   echo "$e5" | grep -q "No such process" && [ $rc = 0 ] &&
+   grep -q "^hash .* pages=65536 " /tmp/hashmax.out && cmp -s /tmp/hashmax.cmp /tmp/hashref.out &&
+   [ "$nj" = $N3 ] &&
+   grep -q "\"hashed\": $H_HASHED, \"zero\": $H_ZERO," /tmp/hash.json &&
+   grep -q '"index": 0, "va": "0x[0-9a-f]*", "state": "hashed", "checksum": "'"$(ck 0)"'", "zero": false}' /tmp/hash.json
+then ok "3d: 0 or 65537 pages, unaligned, beyond TASK_SIZE, no such pid: errors; 65536 pages and --json work"
+else bad "3d: argument checks: [$e1] [$e2] [$e3] [$e4] [$e5] max rc $rc: $(tail -1 /tmp/hashmax.out); json entries $nj"; fi
+
+# 3e: every page reference the driver takes is dropped again: the memory of a process whose
+# 8192 pages (32 MiB) were hashed three times is freed when it exits. Free memory counts the
+# pages on the per-CPU free lists too (MemFree does not; they hold megabytes).
+memfree() { awk '/^ *pages free/ { s += $3 } /^ *count:/ { s += $2 } END { print s * 4 }' /proc/zoneinfo; }
+mf0=$(memfree)
+mkfifo /tmp/tp4.in
+ra-testprog 8192 < /tmp/tp4.in > /tmp/tp4.out 2>&1 &
+TP4=$!
+exec 7> /tmp/tp4.in
+if waithdr /tmp/tp4.out; then
+    set -- $(head -1 /tmp/tp4.out)
+    P4=$2
+    B4=$(($4))
+    echo "fill all random 9" >&7
+    j=0
+    while ! grep -q '^done 1$' /tmp/tp4.out && [ $j -lt 1000 ]; do usleep 20000; j=$((j + 1)); done
+    for i in 1 2 3; do
+        ractl hash --pid "$P4" --start "$(hex $B4)" --pages 8192 --quiet > /tmp/hash4.out 2>&1
+    done
+    mf_live=$(memfree)
+    echo "quit" >&7
+fi
+exec 7>&-
+wait $TP4
+sleep 1
+mf1=$(memfree)
+echo "MemFree: free memory before $mf0 kB, while hashed $mf_live kB, after exit $mf1 kB; $(tail -1 /tmp/hash4.out)"
+if grep -q "pages=8192 hashed=8192 zero=0 " /tmp/hash4.out && [ $((mf0 - mf_live)) -ge 30000 ] &&
+   [ $((mf0 - mf1)) -lt 4096 ]; then
+    ok "3e: a hashed process's 32 MiB are freed when it exits (free $mf0 -> $mf1 kB): no page references kept"
+else bad "3e: free memory before $mf0, while hashed $mf_live, after exit $mf1 kB: $(tail -1 /tmp/hash4.out)"; fi
+
 # --- 6. counters (before the fuzzing, with known work) --------------------------------------
 S3="10 11 12 13 14 15 16 17 18 19 20 21"
 tpcmd 1 touch $S3
@@ -153,6 +280,19 @@ d="driver_commands=$(($(dstat commands) - s0_cmd))"
 if [ "$d" = "driver_commands=2" ]; then ok "6d: driver command count agrees ($d)"; else bad "6d: want driver_commands=2, got $d"; fi
 ractl stat > /tmp/stat.out && grep -q '^counter.commands ' /tmp/stat.out && ok "6e: ractl stat reads the counters" ||
     bad "6e: ractl stat"
+# HASH of testprog 3 (section 3): $H_HASHED pages hashed in two device commands.
+c0_cmd=$(cnt commands); c0_ph=$(cnt pages_hashed); c0_bh=$(cnt bytes_hashed); c0_f=$(cnt faults)
+s0_hash=$(dstat hash_ioctls); s0_hp=$(dstat hashed_pages); s0_ap=$(dstat absent_pages); s0_cmd=$(dstat commands)
+ractl hash --pid "$P3" --start "$(hex $B3)" --pages $N3 > /tmp/hash2.out
+d="commands=$(($(cnt commands) - c0_cmd)) pages_hashed=$(($(cnt pages_hashed) - c0_ph)) bytes_hashed=$(($(cnt bytes_hashed) - c0_bh)) faults=$(($(cnt faults) - c0_f))"
+want="commands=2 pages_hashed=$H_HASHED bytes_hashed=$((H_HASHED * 4096)) faults=0"
+if [ "$d" = "$want" ]; then ok "6f: device counters after one HASH of $N3 pages: $d"
+else bad "6f: device counters after one HASH: want [$want] got [$d]"; fi
+d="hash_ioctls=$(($(dstat hash_ioctls) - s0_hash)) hashed_pages=$(($(dstat hashed_pages) - s0_hp)) absent_pages=$(($(dstat absent_pages) - s0_ap)) commands=$(($(dstat commands) - s0_cmd))"
+want="hash_ioctls=1 hashed_pages=$H_HASHED absent_pages=$H_ABSENT commands=2"
+if [ "$d" = "$want" ] && grep -q '^counter.pages_hashed ' /tmp/stat.out && grep -q '^counter.copies ' /tmp/stat.out
+then ok "6g: driver stats after one HASH: $d; the new counters are in sysfs"
+else bad "6g: driver stats after one HASH: want [$want] got [$d]"; fi
 
 # --- 5. idle --pageout -------------------------------------------------------------------------
 N2=2048
@@ -208,6 +348,11 @@ if [ "$got" = "5 6 " ]; then ok "4c: device still answers exactly after the fuzz
 else bad "4c: after fuzzing want [5 6 ] got [$got]"; fi
 if [ "$(dstat timeouts)" = 0 ] && [ "$(dstat command_errors)" = 0 ]; then ok "4d: no command timeouts or device errors"
 else bad "4d: timeouts=$(dstat timeouts) command_errors=$(dstat command_errors)"; fi
+l=$(tp3_lines); tpcmd 3 hashref all; tp3_since $l | grep '^H ' > /tmp/hashref2.out
+ractl hash --pid "$P3" --start "$(hex $B3)" --pages $N3 | grep '^H ' | sed 's/ va=0x[0-9a-f]*$//' > /tmp/hash3.cmp
+if cmp -s /tmp/hash3.cmp /tmp/hashref2.out && [ "$(wc -l < /tmp/hash3.cmp)" = $N3 ]; then
+    ok "4e: hash still equals the reference after the fuzzing"
+else bad "4e: hash after fuzzing differs from the reference"; diff /tmp/hash3.cmp /tmp/hashref2.out 2>&1 | head; fi
 
 # --- 7. access control: the caller must be able to read the target as pagemap requires -----
 chmod 0666 /dev/reclaim_accel0
@@ -215,6 +360,10 @@ if ractl --as-uid 1000 scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" > /
 then bad "7a: uid 1000 scanned a root process"
 elif grep -q "Permission denied" /tmp/perm.out; then ok "7a: uid 1000 may not scan a root process (EACCES)"
 else bad "7a: unexpected: $(cat /tmp/perm.out)"; fi
+if ractl --as-uid 1000 hash --pid "$P3" --start "$(hex $B3)" --pages 16 > /tmp/perm4.out 2>&1
+then bad "7d: uid 1000 hashed a root process's pages"
+elif grep -q "Permission denied" /tmp/perm4.out; then ok "7d: uid 1000 may not hash a root process (EACCES)"
+else bad "7d: unexpected: $(cat /tmp/perm4.out)"; fi
 ractl --as-uid 1000 walk --pid self > /tmp/perm2.out 2>&1
 rc=$?
 if [ $rc = 0 ] && grep -q '^W .* pa=0x0 level=3 fault=0 ' /tmp/perm2.out; then
@@ -237,6 +386,9 @@ else bad "8a: unexpected: $(cat /tmp/gone.out)"; fi
 if ractl --fd 5 walk --pid "$P" "$(hex $B)" > /tmp/gone.out 2>&1; then bad "8a: walk after unbind succeeded"
 elif grep -q "No such device" /tmp/gone.out; then ok "8a: walk on an open file after unbind fails with ENODEV"
 else bad "8a: walk after unbind: $(cat /tmp/gone.out)"; fi
+if ractl --fd 5 hash --pid "$P3" --start "$(hex $B3)" --pages 4 > /tmp/gone.out 2>&1; then bad "8a: hash after unbind succeeded"
+elif grep -q "No such device" /tmp/gone.out; then ok "8a: hash on an open file after unbind fails with ENODEV"
+else bad "8a: hash after unbind: $(cat /tmp/gone.out)"; fi
 exec 5<&-
 echo "$BDF" > /sys/bus/pci/drivers/reclaim_accel/bind
 i=0
@@ -265,6 +417,7 @@ else bad "9: lost completions: timed out $t_to/3, other $t_other, timeouts stat 
 
 tpcmd 1 quit
 tpcmd 2 quit
+tpcmd 3 quit
 # Unloading with nothing open must work too.
 if rmmod reclaim_accel; then ok "driver unloaded"; else bad "rmmod failed"; fi
 finish

@@ -3,9 +3,14 @@
  * reclaim_accel.h - ioctl interface of the reclaim-accel driver (/dev/reclaim_accelN).
  *
  * All addresses in these structures are user virtual addresses, either of the target process
- * (scan range, walk list entries) or of the caller (buffers). No physical address is ever taken
- * from user space; WALK reports physical addresses only to callers with CAP_SYS_ADMIN, like
- * /proc/PID/pagemap (others get 0).
+ * (scan range, walk list entries, hash range) or of the caller (buffers). No physical address
+ * is ever taken from user space; WALK reports physical addresses only to callers with
+ * CAP_SYS_ADMIN, like /proc/PID/pagemap (others get 0).
+ *
+ * Versions (RA_UAPI_VERSION): 1 = RA_IOC_SCAN, RA_IOC_WALK; 2 adds RA_IOC_HASH. Existing
+ * ioctl numbers and structures never change: new functions get new ioctl numbers, so a
+ * program built against version 1 works unchanged with a version 2 driver, and a program
+ * built against version 2 learns that a driver is older from RA_IOC_HASH failing with ENOTTY.
  */
 #ifndef _UAPI_RECLAIM_ACCEL_H
 #define _UAPI_RECLAIM_ACCEL_H
@@ -13,9 +18,12 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
+#define RA_UAPI_VERSION		2
+
 /* Limits enforced by the driver. */
 #define RA_SCAN_MAX_PAGES	(1u << 24)	/* 64 GiB of VA per SCAN ioctl */
 #define RA_WALK_MAX_VAS		(1u << 16)	/* VAs per WALK ioctl */
+#define RA_HASH_MAX_PAGES	(1u << 16)	/* pages per HASH ioctl */
 
 /* struct ra_scan.flags */
 #define RA_SCAN_F_CLEAR_AF	(1u << 0)	/* clear AF of young leaves, then flush the TLB */
@@ -116,8 +124,70 @@ struct ra_walk {
 	__u32 flags;
 };
 
+/* struct ra_hash_result.state */
+#define RA_HASH_HASHED		0	/* a page is mapped there: checksum and zero are valid */
+#define RA_HASH_ABSENT		1	/* readable mapping, but no page present (never touched,
+					 * swapped out, ...): not faulted in, not hashed; also
+					 * memory the kernel never hands out (memfd_secret) */
+#define RA_HASH_UNMAPPED	2	/* no mapping, or not readable (PROT_NONE, write-only),
+					 * or one not hashed: I/O or PFN mappings (no struct
+					 * pages), hugetlbfs */
+#define RA_HASH_FAULT		3	/* the device could not read the page (outside its DMA
+					 * windows): @fault holds the fault kind */
+
+/**
+ * struct ra_hash_result - checksum of one page.
+ * @checksum: low 32 bits of XXH64(page, 4096, seed 0), Linux KSM's page checksum; 0 unless
+ *            @state is RA_HASH_HASHED.
+ * @state:    RA_HASH_*.
+ * @zero:     1 when every byte of the page is 0 (RA_HASH_HASHED only).
+ * @fault:    RA_FAULT_KIND_* for RA_HASH_FAULT, else 0.
+ * @pad:      0.
+ */
+struct ra_hash_result {
+	__u32 checksum;
+	__u8 state;
+	__u8 zero;
+	__u8 fault;
+	__u8 pad;
+};
+
+/**
+ * struct ra_hash - RA_IOC_HASH argument: checksum the pages of a VA range of a process.
+ * @pid:      target process (in the caller's pid namespace).
+ * @flags:    must be 0.
+ * @start:    first user VA of the target, 4 KiB aligned.
+ * @pages:    number of pages, 1..RA_HASH_MAX_PAGES; the range must lie below the target's
+ *            TASK_SIZE.
+ * @hashed:   out: pages hashed (RA_HASH_HASHED).
+ * @results:  caller buffer of @pages struct ra_hash_result, result i for start + 4096 * i.
+ * @zero:     out: hashed pages that are all zero.
+ * @absent:   out: pages RA_HASH_ABSENT.
+ * @unmapped: out: pages RA_HASH_UNMAPPED.
+ * @faults:   out: pages RA_HASH_FAULT.
+ * @reserved: must be 0.
+ *
+ * Pages that are not present are reported absent, not faulted in: hashing neither allocates
+ * nor swaps in memory of the target. The checksum is a snapshot taken while the page was
+ * referenced; a concurrent write by the target may or may not be seen.
+ */
+struct ra_hash {
+	__s32 pid;
+	__u32 flags;
+	__u64 start;
+	__u32 pages;
+	__u32 hashed;
+	__u64 results;
+	__u32 zero;
+	__u32 absent;
+	__u32 unmapped;
+	__u32 faults;
+	__u64 reserved[2];
+};
+
 #define RA_IOC_MAGIC	0xE7
 #define RA_IOC_SCAN	_IOWR(RA_IOC_MAGIC, 1, struct ra_scan)
 #define RA_IOC_WALK	_IOWR(RA_IOC_MAGIC, 2, struct ra_walk)
+#define RA_IOC_HASH	_IOWR(RA_IOC_MAGIC, 3, struct ra_hash)	/* since version 2 */
 
 #endif /* _UAPI_RECLAIM_ACCEL_H */
