@@ -219,6 +219,12 @@ static void after_op(struct machine *m)
 	m->ops++;
 	if (!m->record_only && !(m->ops % (m->tick ? m->tick : 1)))
 		fw_tick();
+	if (m->sample) {
+		if (!m->sample_every && m->progress_total)
+			m->sample_every = m->progress_total >= 200 ? m->progress_total / 200 : 1;
+		if (m->sample_every && !(m->ops % m->sample_every))
+			m->sample(m, m->sample_ctx);
+	}
 	if (m->ops >= m->progress_next && m->progress_total)
 		m_progress(m);
 }

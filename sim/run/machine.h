@@ -60,6 +60,12 @@ struct machine {
 	/* progress */
 	uint64_t progress_total, progress_next;
 	bool quiet;
+	/* sampling (ra-sim run --interval): sample() runs after every sample_every-th operation
+	 * (after that operation's scheduler tick); sample_every 0 with sample set: chosen at the
+	 * first operation as progress_total / 200. Sampling only reads state. */
+	void (*sample)(struct machine *m, void *ctx);
+	void *sample_ctx;
+	uint64_t sample_every;
 };
 
 void m_init(struct machine *m, uint64_t seed, bool record_only, bool record_refs);

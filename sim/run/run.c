@@ -38,6 +38,8 @@ struct run_opts {
 	bool ksm, compaction;
 	unsigned ksm_pages, ksm_sleep, ksm_max_sharing, proactiveness;
 	uint64_t min_free_kbytes;
+	uint64_t interval;	/* operations between samples (0: none) */
+	bool interval_set;
 	struct plat_inject inject;
 	bool quiet;
 	int verbose;
@@ -58,7 +60,7 @@ static void usage(FILE *f)
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
 		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
 		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
-		"                  [--proactiveness N]\n"
+		"                  [--proactiveness N] [--interval N]\n"
 		"                  [--latency N] [--fail-swap-read P] [--fail-swap-write P]\n"
 		"                  [--fail-disk-read P] [--fail-disk-write P] [--quiet] [-v]\n"
 		"\n"
@@ -78,6 +80,8 @@ static void usage(FILE *f)
 		"                    its C model, or 'off': a software page-table walk\n"
 		"  --seed N          workload seed (default 1); runs are deterministic\n"
 		"  --json FILE       also write the report as JSON\n"
+		"  --interval N      sample the counters every N operations into the JSON's\n"
+		"                    \"samples\" (default with --json: about 200 samples; 0: none)\n"
 		"  --policy P        lru (default): the firmware; opt: Belady's optimal replacement\n"
 		"                    of the same reference string at the same memory, without it\n"
 		"  --scale X         multiply the workload's operation count (default 1)\n"
@@ -180,7 +184,7 @@ static double parse_f(const char *opt, const char *s, double lo, double hi)
 enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
-	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE,
+	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
 };
 
 static void parse(int argc, char **argv, struct run_opts *o)
@@ -211,6 +215,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "ksm-max-sharing", required_argument, NULL, O_KSM_MAX },
 		{ "compaction", required_argument, NULL, O_COMPACTION },
 		{ "proactiveness", required_argument, NULL, O_PROACTIVE },
+		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -269,6 +274,10 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		case O_COMPACTION: o->compaction = parse_onoff("--compaction", optarg); break;
 		case O_PROACTIVE:
 			o->proactiveness = (unsigned)parse_u("--proactiveness", optarg, 0, 100);
+			break;
+		case O_INTERVAL:
+			o->interval = parse_u("--interval", optarg, 0, 1ull << 40);
+			o->interval_set = true;
 			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); exit(0);
@@ -330,12 +339,90 @@ struct result {
 
 static FILE *jf;
 
+/* ---- samples (--interval) --------------------------------------------------------------- */
+
+/* What a sample holds after ops, cycles and free_pages: cumulative vmstat counters ... */
+static const enum vm_event_item sample_vm[] = {
+	VM_pgscan_kswapd, VM_pgscan_direct, VM_pgsteal_kswapd, VM_pgsteal_direct, VM_pswpin,
+	VM_pswpout, VM_pgpgin, VM_pgmajfault, VM_pgfault, VM_workingset_refault, VM_allocstall,
+	VM_kswapd_wake, VM_aging_young, VM_pages_hashed, VM_pages_compared, VM_pgmigrate_success,
+};
+/* ... and, with a device, these of its counters (as dev_NAME) */
+static const unsigned sample_dev[] = {
+	RA_CNT_PTE_SCANNED, RA_CNT_AF_CLEARED, RA_CNT_PAGES_HASHED, RA_CNT_MEM_READ_BEATS,
+};
+#define S_NVM (sizeof(sample_vm) / sizeof(sample_vm[0]))
+#define S_NDEV (sizeof(sample_dev) / sizeof(sample_dev[0]))
+#define S_COLS (3 + S_NVM + S_NDEV)
+
+struct sampler {
+	struct ra_dev *dev;
+	uint64_t (*rows)[S_COLS];
+	size_t n, cap;
+	/* RTL cycles spent reading the device's counters for samples: the device's free-running
+	 * cycles counter counts them, and the report takes them out again */
+	uint64_t csr_cycles;
+};
+
+static void take_sample(struct machine *m, void *ctx)
+{
+	struct sampler *s = ctx;
+	uint64_t *row;
+	unsigned c = 0;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		void *p = realloc(s->rows, cap * sizeof(*s->rows));
+
+		if (!p) {
+			fprintf(stderr, "ra-sim: out of host memory for samples\n");
+			exit(EXIT_SIM);
+		}
+		s->rows = p;
+		s->cap = cap;
+	}
+	row = s->rows[s->n++];
+	row[c++] = m->ops;
+	row[c++] = plat_clock();
+	row[c++] = fw_free_pages();
+	for (size_t i = 0; i < S_NVM; i++)
+		row[c++] = vm_events[sample_vm[i]];
+	if (s->dev) {
+		uint64_t c0 = s->dev->cycles(s->dev);
+
+		for (size_t i = 0; i < S_NDEV; i++)
+			row[c++] = ra_dev_counter(s->dev, sample_dev[i]);
+		s->csr_cycles += s->dev->cycles(s->dev) - c0;
+	}
+}
+
+static void write_samples(const struct sampler *s)
+{
+	fprintf(jf, "\"samples\":[");
+	for (size_t r = 0; r < s->n; r++) {
+		unsigned c = 3;
+
+		fprintf(jf, "%s{\"ops\":%llu,\"cycles\":%llu,\"free_pages\":%llu", r ? ",\n" : "\n",
+			(unsigned long long)s->rows[r][0], (unsigned long long)s->rows[r][1],
+			(unsigned long long)s->rows[r][2]);
+		for (size_t i = 0; i < S_NVM; i++)
+			fprintf(jf, ",\"%s\":%llu", vm_event_names[sample_vm[i]],
+				(unsigned long long)s->rows[r][c++]);
+		for (size_t i = 0; s->dev && i < S_NDEV; i++)
+			fprintf(jf, ",\"dev_%s\":%llu", ra_counter_names[sample_dev[i]],
+				(unsigned long long)s->rows[r][c++]);
+		fprintf(jf, "}");
+	}
+	fprintf(jf, "],");
+}
+
 static void jkv(const char *k, uint64_t v, bool last)
 {
 	fprintf(jf, "\"%s\":%llu%s", k, (unsigned long long)v, last ? "" : ",");
 }
 
-static void write_json(const struct run_opts *o, const struct machine *m, const struct result *r)
+static void write_json(const struct run_opts *o, const struct machine *m, const struct result *r,
+		       const struct sampler *smp)
 {
 	fprintf(jf, "{\"tool\":\"ra-sim run\",\"version\":1,");
 	fprintf(jf, "\"config\":{\"workload\":\"%s\",", o->workload);
@@ -352,6 +439,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("ksm", o->ksm, false);
 	jkv("compaction", o->compaction, false);
 	jkv("proactiveness", o->proactiveness, false);
+	jkv("sample_interval", m->sample ? m->sample_every : 0, false);
 	jkv("latency", o->latency, true);
 	fprintf(jf, "},\"machine\":{");
 	jkv("managed_pages", r->managed, false);
@@ -422,10 +510,15 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("injected_swap_write", plat_host_stats.injected[1], false);
 	jkv("injected_disk_read", plat_host_stats.injected[2], false);
 	jkv("injected_disk_write", plat_host_stats.injected[3], true);
-	fprintf(jf, "},\"host\":{\"wall_seconds\":%.3f}}\n", r->wall);
+	fprintf(jf, "},");
+	if (m->sample)
+		write_samples(smp);
+	fprintf(jf, "\"host\":{\"wall_seconds\":%.3f,\"sample_csr_cycles\":%llu}}\n", r->wall,
+		(unsigned long long)smp->csr_cycles);
 }
 
-static void print_report(const struct run_opts *o, const struct machine *m, const struct result *r)
+static void print_report(const struct run_opts *o, const struct machine *m, const struct result *r,
+			 const struct sampler *smp)
 {
 	printf("ra-sim run: workload %s%s%s, mem %llu MiB (%llu pages managed), swap %llu MiB, "
 	       "accel %s, seed %llu\n",
@@ -500,6 +593,10 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 	       (unsigned long long)r->ver.unreadable, (unsigned long long)m->load_mismatch,
 	       (unsigned long long)m->read_mismatch, (unsigned long long)r->leaks_swap,
 	       (unsigned long long)r->leaks_pages);
+	if (m->sample)
+		printf("samples: %zu, every %llu operations (%s)\n", smp->n,
+		       (unsigned long long)m->sample_every,
+		       o->json ? "in the JSON" : "not written: no --json");
 	printf("wall time: %.2f s\n", r->wall);
 }
 
@@ -553,6 +650,7 @@ int ra_run_main(int argc, char **argv)
 	struct fw_config fc = { 0 };
 	static struct machine m;
 	static struct result r;
+	static struct sampler smp;
 	bool opt = false;
 	int err, rc = 0;
 	double t0 = now();
@@ -637,7 +735,16 @@ int ra_run_main(int argc, char **argv)
 	m_init(&m, o.seed, opt, true);
 	m.quiet = o.quiet;
 	m.tick = o.tick;
+	if (!opt && (o.interval_set ? o.interval > 0 : o.json != NULL)) {
+		smp.dev = dev;
+		m.sample = take_sample;
+		m.sample_ctx = &smp;
+		m.sample_every = o.interval;	/* 0: progress_total / 200 */
+		take_sample(&m, &smp);
+	}
 	w->run(&m, &wp);
+	if (m.sample && smp.rows[smp.n - 1][0] != m.ops)
+		take_sample(&m, &smp);
 
 	if (opt) {
 		opt_compare(&m, &r);
@@ -675,6 +782,7 @@ int ra_run_main(int argc, char **argv)
 	r.have_dev = dev != NULL;
 	for (int i = 0; dev && i < RA_NUM_COUNTERS; i++)
 		r.dev[i] = ra_dev_counter(dev, (unsigned)i);
+	r.dev[RA_CNT_CYCLES] -= smp.csr_cycles;
 	r.free_pages = fw_free_pages();
 	fw_ksm_stats(&r.ksm);
 	r.frag_score = fw_fragmentation_score();
@@ -690,14 +798,14 @@ int ra_run_main(int argc, char **argv)
 	leak_check(&m, &r);
 	r.wall = now() - t0;
 
-	print_report(&o, &m, &r);
+	print_report(&o, &m, &r, &smp);
 	if (o.json) {
 		jf = fopen(o.json, "w");
 		if (!jf) {
 			perror(o.json);
 			rc = EXIT_USAGE;
 		} else {
-			write_json(&o, &m, &r);
+			write_json(&o, &m, &r, &smp);
 			fclose(jf);
 		}
 	}
@@ -706,6 +814,7 @@ int ra_run_main(int argc, char **argv)
 	if (r.ver.mismatches || r.ver.unreadable || m.load_mismatch || m.read_mismatch ||
 	    r.leaks_swap || r.leaks_pages)
 		rc = EXIT_INTEGRITY;
+	free(smp.rows);
 	m_fini(&m);
 	plat_host_fini();
 	if (dev)

@@ -165,7 +165,8 @@ def determinism():
     args = ["--workload", "mixed", "--scale", "0.3", "--seed", "7"]
     runs = {a: run(*args, "--accel", a) for a in ("rtl", "model", "off")}
     again = run(*args, "--accel", "model")
-    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads")
+    # what only one of the two does: the device's commands (SCAN; HASH, CMP, COPY), the CPU's reads
+    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads", "page_commands")
     for a, j in runs.items():
         intact(j, "determinism/" + a)
     r, m, o = runs["rtl"], runs["model"], runs["off"]
@@ -182,6 +183,20 @@ def determinism():
           "the device cleared exactly the young bits the firmware harvested")
     for k in ("vmstat", "device", "time", "opt", "integrity"):
         check(again[k] == m[k], "same seed, same %s" % k)
+    # sampling (--interval; on by default with --json) reads state and changes nothing, not
+    # even the RTL's free-running cycle counter; the last sample is the end state
+    plain = run(*args, "--accel", "rtl", "--interval", "0")
+    check("samples" not in plain and len(r.get("samples", [])) > 100,
+          "--json samples about 200 times by default; --interval 0 none")
+    for k in ("vmstat", "device", "time", "opt", "integrity", "final"):
+        check(plain[k] == r[k], "with and without samples: same %s" % k)
+    last = r["samples"][-1]
+    check(all(last[k] == r["vmstat"][k] for k in last if k in r["vmstat"]) and
+          last["dev_af_cleared"] == r["device"]["af_cleared"] and
+          last["cycles"] == r["time"]["total_cycles"], "the last sample is the end state")
+    check(all(a["ops"] < b["ops"] and a["cycles"] <= b["cycles"] and
+              a["pgfault"] <= b["pgfault"] for a, b in zip(r["samples"], r["samples"][1:])),
+          "samples in order, counters cumulative")
 
 
 def cli():
@@ -191,6 +206,7 @@ def cli():
                          (["--workload", "zipf", "--accel", "fpga"], "--accel 'fpga'"),
                          (["--workload", "zipf", "--swappiness", "300"], "--swappiness '300'"),
                          (["--workload", "zipf", "--tlb", "48"], "--tlb"),
+                         (["--workload", "zipf", "--interval", "-5"], "--interval '-5'"),
                          (["--workload", "trace:/nonexistent.ratr"], "/nonexistent.ratr"),
                          (["--workload", "trace"], "--trace"),
                          ([], "--workload is required")):
