@@ -8,10 +8,11 @@
 //     and INT_STATUS) and stop with no memory access: the indexes do not move and the command
 //     is fetched again once the fault is cleared (as the C model does).
 //  3. Read the command with one 64-byte line read (word k is bytes 8k..8k+7).
-//  4. Dispatch on the opcode: WALK -> ra_ptw, SCAN -> ra_scan (start pulse, then wait for the
-//     engine's done pulse and take its completion entry). Any other opcode (including HASH,
-//     CMP and COPY, whose engines are absent) -> BAD_OPCODE completion: tag echoed, status 1,
-//     everything else 0, nothing else read or written.
+//  4. Dispatch on the opcode: WALK -> ra_ptw, SCAN -> ra_scan, HASH, CMP and COPY -> ra_page
+//     when PAGE_ENGINES = 1 (start pulse, then wait for the engine's done pulse and take its
+//     completion entry; each engine checks its own arguments). Any other opcode (HASH, CMP and
+//     COPY too when PAGE_ENGINES = 0) -> BAD_OPCODE completion: tag echoed, status 1, everything
+//     else 0, nothing else read or written.
 //  5. Check the completion entry again (the windows may have been reprogrammed while the
 //     command ran): outside every window -> RING_FAULT and stop, nothing written. The entry
 //     is 32-byte aligned and windows are 4 KiB granular, so checking the whole entry once is
@@ -29,7 +30,9 @@
 
 `include "ra_regs.vh"
 
-module ra_cmd (
+module ra_cmd #(
+  parameter PAGE_ENGINES = 1  // 1: HASH, CMP and COPY go to ra_page; 0: they are BAD_OPCODE
+) (
   input  wire                            clk_i,
   input  wire                            rst_ni,
   // configuration and control (from ra_csr)
@@ -60,6 +63,9 @@ module ra_cmd (
   output logic                           scan_start_o,      // pulse: start ra_scan (SCAN)
   input  wire                            scan_done_i,
   input  wire  [255:0]                   scan_cpl_i,
+  output logic                           page_start_o,      // pulse: start ra_page (HASH..COPY)
+  input  wire                            page_done_i,
+  input  wire  [255:0]                   page_cpl_i,
   output logic [1:0]                     mp_sel_o,          // memory port owner (MP_SEL_*)
   // internal memory port
   output logic                           mp_rd_req_valid_o,
@@ -85,6 +91,7 @@ module ra_cmd (
   localparam [1:0] MP_SEL_CMD  = 2'd0;
   localparam [1:0] MP_SEL_PTW  = 2'd1;
   localparam [1:0] MP_SEL_SCAN = 2'd2;
+  localparam [1:0] MP_SEL_PAGE = 2'd3;
 
   // states
   localparam [2:0] ST_IDLE       = 3'd0;  // wait for a command to fetch
@@ -107,7 +114,7 @@ module ra_cmd (
   logic [255:0] cpl_q, cpl_d;        // completion entry
   logic [47:0]  addr_q, addr_d;      // command line / completion entry address
   logic [2:0]   word_q, word_d;      // word index within the line / entry
-  logic         is_scan_q, is_scan_d;  // the running engine is ra_scan
+  logic [1:0]   eng_q, eng_d;      // the running engine (MP_SEL_*)
 
   logic [15:0]  sq_mask, cq_mask;    // ring index masks
   logic [48:0]  sq_line;             // SQ_BASE + 64*SQ_HEAD (bit 48: beyond 2^48)
@@ -118,6 +125,7 @@ module ra_cmd (
   logic         sq_chk_ok;           // command line inside a window
   logic         cq_chk_ok;           // completion entry inside a window
   logic         eng_done;
+  logic         page_op;             // HASH, CMP or COPY, with the page engines present
   logic [255:0] eng_cpl;
   logic         sq_line_ok;          // command line inside a window (and below 2^48)
   logic         cq_entry_ok;         // completion entry inside a window (and below 2^48)
@@ -144,8 +152,12 @@ module ra_cmd (
   assign cpl_word_addr  = {addr_q[47:5], word_q[1:0], 3'b000};
   assign cpl_word       = cpl_q[64*word_q[1:0] +: 64];
   assign cpl_word_last  = (word_q[1:0] == 2'd3);
-  assign eng_done       = is_scan_q ? scan_done_i : ptw_done_i;
-  assign eng_cpl        = is_scan_q ? scan_cpl_i : ptw_cpl_i;
+  assign page_op        = (PAGE_ENGINES != 0) && ((opcode == `RA_OP_HASH) ||
+                          (opcode == `RA_OP_CMP) || (opcode == `RA_OP_COPY));
+  assign eng_done       = (eng_q == MP_SEL_SCAN) ? scan_done_i :
+                          (eng_q == MP_SEL_PAGE) ? page_done_i : ptw_done_i;
+  assign eng_cpl        = (eng_q == MP_SEL_SCAN) ? scan_cpl_i :
+                          (eng_q == MP_SEL_PAGE) ? page_cpl_i : ptw_cpl_i;
 
   // window checks of the command line and of the completion entry
   ra_dma_check u_dma_check_sq (
@@ -173,11 +185,12 @@ module ra_cmd (
     cpl_d             = cpl_q;
     addr_d            = addr_q;
     word_d            = word_q;
-    is_scan_d         = is_scan_q;
+    eng_d             = eng_q;
     ring_fault_set_o  = 1'b0;
     cmd_done_o        = 1'b0;
     ptw_start_o       = 1'b0;
     scan_start_o      = 1'b0;
+    page_start_o      = 1'b0;
     mp_sel_o          = MP_SEL_CMD;
     mp_rd_req_valid_o = 1'b0;
     mp_rd_ready_o     = 1'b0;
@@ -224,23 +237,28 @@ module ra_cmd (
       ST_DISPATCH: begin
         if (opcode == `RA_OP_WALK) begin
           ptw_start_o = 1'b1;
-          is_scan_d   = 1'b0;
+          eng_d       = MP_SEL_PTW;
           mp_sel_o    = MP_SEL_PTW;
           state_d     = ST_EXEC;
         end else if (opcode == `RA_OP_SCAN) begin
           scan_start_o = 1'b1;
-          is_scan_d    = 1'b1;
+          eng_d        = MP_SEL_SCAN;
           mp_sel_o     = MP_SEL_SCAN;
           state_d      = ST_EXEC;
+        end else if (page_op) begin
+          page_start_o = 1'b1;
+          eng_d        = MP_SEL_PAGE;
+          mp_sel_o     = MP_SEL_PAGE;
+          state_d      = ST_EXEC;
         end else begin
-          // unknown opcode or absent engine (HASH, CMP, COPY)
+          // unknown opcode or absent engine (HASH, CMP, COPY without the page engines)
           cpl_d   = cpl_bad_opcode;
           state_d = ST_CPL_CHECK;
         end
       end
 
       ST_EXEC: begin
-        mp_sel_o = is_scan_q ? MP_SEL_SCAN : MP_SEL_PTW;
+        mp_sel_o = eng_q;
         if (eng_done) begin
           cpl_d   = eng_cpl;
           state_d = ST_CPL_CHECK;
@@ -301,7 +319,7 @@ module ra_cmd (
       cpl_q        <= 256'h0;
       addr_q       <= 48'h0;
       word_q       <= 3'd0;
-      is_scan_q    <= 1'b0;
+      eng_q        <= MP_SEL_PTW;
     end else begin
       state_q      <= state_d;
       sq_head_q    <= sq_head_d;
@@ -311,7 +329,7 @@ module ra_cmd (
       cpl_q        <= cpl_d;
       addr_q       <= addr_d;
       word_q       <= word_d;
-      is_scan_q    <= is_scan_d;
+      eng_q        <= eng_d;
     end
   end
 

@@ -33,7 +33,8 @@
 module ra_csr #(
   parameter DATA_W      = 64,  // memory data width in bits (64 or 128), shown in CAP.DATA_BYTES
   parameter RD_INFLIGHT = 16,  // read bursts the memory port keeps in flight, shown in CAP
-  parameter WALK_CACHE  = 16   // walk-cache entries (0: none), shown in CAP
+  parameter WALK_CACHE  = 16,  // walk-cache entries (0: none), shown in CAP
+  parameter PAGE_ENGINES = 1   // HASH, CMP and COPY present (CAP.ENGINES 0x1f, else 0x03)
 ) (
   input  wire                            clk_i,
   input  wire                            rst_ni,
@@ -93,7 +94,8 @@ module ra_csr #(
   localparam [31:0] DATA_BYTES = DATA_W / 8;
   localparam [31:0] WC_ENTRIES = WALK_CACHE;
   localparam [31:0] RD_BURSTS  = RD_INFLIGHT;
-  localparam [4:0]  ENGINES    = 5'b00011;       // WALK and SCAN
+  localparam [4:0]  ENGINES    = (PAGE_ENGINES != 0) ? 5'b11111   // WALK .. COPY
+                                                    : 5'b00011;  // WALK and SCAN
   localparam [31:0] CAP_VALUE  = {3'b000, ENGINES, RD_BURSTS[7:0], WC_ENTRIES[7:0],
                                   DATA_BYTES[7:0]};
   localparam [31:0] NC32       = NC;

@@ -1,4 +1,4 @@
-// reclaim-accel: small synchronous FIFO used inside the SCAN engine.
+// reclaim-accel: small synchronous FIFO used inside the SCAN engine and the page engines.
 //
 // DEPTH entries of WIDTH bits, first-word-fall-through (rdata_o is the head whenever empty_o is
 // 0). A push into a full FIFO and a pop from an empty one are ignored. clr_i empties it.

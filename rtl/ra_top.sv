@@ -1,11 +1,12 @@
 // reclaim-accel: top level.
 //
 // docs/rtl.md: the AXI4-Lite CSR slave (ra_csr), the command engine (ra_cmd), the WALK engine
-// (ra_ptw), the SCAN engine (ra_scan) and the AXI4 master (ra_axi_master). Only one engine
-// uses the internal memory port at a time; ra_cmd says which one (mp_sel, codes below, the
-// same as in ra_cmd) and this module steers the port to it: the owner's requests go to the
-// master, the other engines see every ready and valid low. Read data, last and mp_wr_idle are
-// shared. Counter increments reach ra_csr by index (RA_CNT_* in ra_regs.vh).
+// (ra_ptw), the SCAN engine (ra_scan), the page engines HASH, CMP and COPY (ra_page, left out
+// with PAGE_ENGINES = 0) and the AXI4 master (ra_axi_master). Only one engine uses the internal
+// memory port at a time; ra_cmd says which one (mp_sel, codes below, the same as in ra_cmd) and
+// this module steers the port to it: the owner's requests go to the master, the other engines
+// see every ready and valid low. Read data, last and mp_wr_idle are shared. Counter increments
+// reach ra_csr by index (RA_CNT_* in ra_regs.vh).
 
 `default_nettype none
 
@@ -16,7 +17,9 @@ module ra_top #(
   parameter RD_INFLIGHT = 16,  // read bursts outstanding on the memory port (1..32)
   parameter WR_INFLIGHT = 128, // writes and atomics awaiting B on the memory port (1..255)
   parameter WALK_CACHE  = 16,  // walk-cache entries (0 disables the cache, max 64)
-  parameter ID_W        = 4    // AXI ID width (>= 1)
+  parameter ID_W        = 4,   // AXI ID width (>= 1)
+  parameter PAGE_ENGINES = 1,  // 1: HASH, CMP, COPY (ra_page); 0: left out (BAD_OPCODE)
+  parameter HASH_FAST   = 1    // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -78,6 +81,7 @@ module ra_top #(
   // memory port owner codes (as in ra_cmd)
   localparam [1:0] MP_SEL_PTW  = 2'd1;
   localparam [1:0] MP_SEL_SCAN = 2'd2;
+  localparam [1:0] MP_SEL_PAGE = 2'd3;
 
   // ---------------------------------------------------------------------------------------
   // Parameter checks: an illegal value fails elaboration (no such module)
@@ -98,6 +102,12 @@ module ra_top #(
     if (ID_W < 1) begin : g_bad_id_w
       ra_top_illegal_parameter_ID_W u_illegal ();
     end
+    if (PAGE_ENGINES != 0 && PAGE_ENGINES != 1) begin : g_bad_page_engines
+      ra_top_illegal_parameter_PAGE_ENGINES u_illegal ();
+    end
+    if (HASH_FAST != 0 && HASH_FAST != 1) begin : g_bad_hash_fast
+      ra_top_illegal_parameter_HASH_FAST u_illegal ();
+    end
   endgenerate
 
   // ---------------------------------------------------------------------------------------
@@ -116,7 +126,8 @@ module ra_top #(
   // command engine -> engines
   wire  [511:0] cmd;
   wire          ptw_start, ptw_done, scan_start, scan_done;
-  wire  [255:0] ptw_cpl, scan_cpl;
+  wire          page_start, page_done;
+  wire  [255:0] ptw_cpl, scan_cpl, page_cpl;
   wire  [1:0]   mp_sel;
 
   // engine events
@@ -124,26 +135,33 @@ module ra_top #(
   wire          ptw_ev_walk, ptw_ev_wc_hit, ptw_ev_wc_miss, ptw_ev_fault;
   wire          scan_ev_pte_scanned, scan_ev_young, scan_ev_af_cleared, scan_ev_dirty;
   wire          scan_ev_fault;
+  wire          page_ev_fault, page_ev_hashed, page_ev_compare, page_ev_copy;
+  wire  [3:0]   page_ev_bytes;
   wire  [3:0]   ev_rd_beats, ev_wr_beats;
   wire          ev_atomic;
 
-  // memory ports: cmd_*, ptw_*, scan_* (engines) and m_* (master side, after the mux)
-  wire          cmd_rd_req_valid, ptw_rd_req_valid, scan_rd_req_valid, m_rd_req_valid;
-  wire          cmd_rd_req_ready, ptw_rd_req_ready, scan_rd_req_ready, m_rd_req_ready;
-  wire  [47:0]  cmd_rd_req_addr, ptw_rd_req_addr, scan_rd_req_addr, m_rd_req_addr;
-  wire          cmd_rd_req_line, ptw_rd_req_line, scan_rd_req_line, m_rd_req_line;
-  wire          cmd_rd_valid, ptw_rd_valid, scan_rd_valid, m_rd_valid;
-  wire          cmd_rd_ready, ptw_rd_ready, scan_rd_ready, m_rd_ready;
+  // memory ports: cmd_*, ptw_*, scan_*, page_* (engines) and m_* (master side, after the mux)
+  wire          cmd_rd_req_valid, ptw_rd_req_valid, scan_rd_req_valid, page_rd_req_valid;
+  wire          cmd_rd_req_ready, ptw_rd_req_ready, scan_rd_req_ready, page_rd_req_ready;
+  wire  [47:0]  cmd_rd_req_addr, ptw_rd_req_addr, scan_rd_req_addr, page_rd_req_addr;
+  wire          cmd_rd_req_line, ptw_rd_req_line, scan_rd_req_line, page_rd_req_line;
+  wire          cmd_rd_valid, ptw_rd_valid, scan_rd_valid, page_rd_valid;
+  wire          cmd_rd_ready, ptw_rd_ready, scan_rd_ready, page_rd_ready;
+  wire          cmd_wr_valid, ptw_wr_valid, scan_wr_valid, page_wr_valid;
+  wire          cmd_wr_ready, ptw_wr_ready, scan_wr_ready, page_wr_ready;
+  wire  [47:0]  cmd_wr_addr, ptw_wr_addr, scan_wr_addr, page_wr_addr;
+  wire  [63:0]  cmd_wr_data, ptw_wr_data, scan_wr_data, page_wr_data;
+  wire          cmd_at_valid, ptw_at_valid, scan_at_valid, page_at_valid;
+  wire          cmd_at_ready, ptw_at_ready, scan_at_ready, page_at_ready;
+  wire  [47:0]  cmd_at_addr, ptw_at_addr, scan_at_addr, page_at_addr;
+  wire  [63:0]  cmd_at_mask, ptw_at_mask, scan_at_mask, page_at_mask;
+  wire          m_rd_req_valid, m_rd_req_ready, m_rd_req_line, m_rd_valid, m_rd_ready;
+  wire  [47:0]  m_rd_req_addr;
   wire  [63:0]  m_rd_data;
   wire          m_rd_last;
-  wire          cmd_wr_valid, ptw_wr_valid, scan_wr_valid, m_wr_valid;
-  wire          cmd_wr_ready, ptw_wr_ready, scan_wr_ready, m_wr_ready;
-  wire  [47:0]  cmd_wr_addr, ptw_wr_addr, scan_wr_addr, m_wr_addr;
-  wire  [63:0]  cmd_wr_data, ptw_wr_data, scan_wr_data, m_wr_data;
-  wire          cmd_at_valid, ptw_at_valid, scan_at_valid, m_at_valid;
-  wire          cmd_at_ready, ptw_at_ready, scan_at_ready, m_at_ready;
-  wire  [47:0]  cmd_at_addr, ptw_at_addr, scan_at_addr, m_at_addr;
-  wire  [63:0]  cmd_at_mask, ptw_at_mask, scan_at_mask, m_at_mask;
+  wire          m_wr_valid, m_wr_ready, m_at_valid, m_at_ready;
+  wire  [47:0]  m_wr_addr, m_at_addr;
+  wire  [63:0]  m_wr_data, m_at_mask;
   wire          m_wr_idle;
 
   // ---------------------------------------------------------------------------------------
@@ -151,8 +169,9 @@ module ra_top #(
   // ---------------------------------------------------------------------------------------
   ra_csr #(
     .DATA_W      (DATA_W),
-    .RD_INFLIGHT (RD_INFLIGHT),
-    .WALK_CACHE  (WALK_CACHE)
+    .RD_INFLIGHT  (RD_INFLIGHT),
+    .WALK_CACHE   (WALK_CACHE),
+    .PAGE_ENGINES (PAGE_ENGINES)
   ) u_csr (
     .clk_i            (clk_i),
     .rst_ni           (rst_ni),
@@ -198,7 +217,9 @@ module ra_top #(
   // ---------------------------------------------------------------------------------------
   // Command engine
   // ---------------------------------------------------------------------------------------
-  ra_cmd u_cmd (
+  ra_cmd #(
+    .PAGE_ENGINES (PAGE_ENGINES)
+  ) u_cmd (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),
     .enable_i          (enable),
@@ -226,6 +247,9 @@ module ra_top #(
     .scan_start_o      (scan_start),
     .scan_done_i       (scan_done),
     .scan_cpl_i        (scan_cpl),
+    .page_start_o      (page_start),
+    .page_done_i       (page_done),
+    .page_cpl_i        (page_cpl),
     .mp_sel_o          (mp_sel),
     .mp_rd_req_valid_o (cmd_rd_req_valid),
     .mp_rd_req_ready_i (cmd_rd_req_ready),
@@ -326,35 +350,114 @@ module ra_top #(
   );
 
   // ---------------------------------------------------------------------------------------
+  // Page engines HASH, CMP, COPY (absent with PAGE_ENGINES = 0: ra_cmd never starts them)
+  // ---------------------------------------------------------------------------------------
+  generate
+    if (PAGE_ENGINES != 0) begin : g_page
+      ra_page #(
+        .HASH_FAST (HASH_FAST)
+      ) u_page (
+        .clk_i             (clk_i),
+        .rst_ni            (rst_ni),
+        .start_i           (page_start),
+        .cmd_i             (cmd),
+        .pa_bits_i         (pa_bits),
+        .win_base_i        (win_base),
+        .win_limit_i       (win_limit),
+        .done_o            (page_done),
+        .cpl_o             (page_cpl),
+        .mp_rd_req_valid_o (page_rd_req_valid),
+        .mp_rd_req_ready_i (page_rd_req_ready),
+        .mp_rd_req_addr_o  (page_rd_req_addr),
+        .mp_rd_req_line_o  (page_rd_req_line),
+        .mp_rd_valid_i     (page_rd_valid),
+        .mp_rd_ready_o     (page_rd_ready),
+        .mp_rd_data_i      (m_rd_data),
+        .mp_rd_last_i      (m_rd_last),
+        .mp_wr_valid_o     (page_wr_valid),
+        .mp_wr_ready_i     (page_wr_ready),
+        .mp_wr_addr_o      (page_wr_addr),
+        .mp_wr_data_o      (page_wr_data),
+        .mp_at_valid_o     (page_at_valid),
+        .mp_at_ready_i     (page_at_ready),
+        .mp_at_addr_o      (page_at_addr),
+        .mp_at_mask_o      (page_at_mask),
+        .mp_wr_idle_i      (m_wr_idle),
+        .ev_fault_o        (page_ev_fault),
+        .ev_hashed_o       (page_ev_hashed),
+        .ev_bytes_hashed_o (page_ev_bytes),
+        .ev_compare_o      (page_ev_compare),
+        .ev_copy_o         (page_ev_copy)
+      );
+    end else begin : g_no_page
+      assign page_done         = 1'b0;
+      assign page_cpl          = 256'h0;
+      assign page_rd_req_valid = 1'b0;
+      assign page_rd_req_addr  = 48'h0;
+      assign page_rd_req_line  = 1'b0;
+      assign page_rd_ready     = 1'b0;
+      assign page_wr_valid     = 1'b0;
+      assign page_wr_addr      = 48'h0;
+      assign page_wr_data      = 64'h0;
+      assign page_at_valid     = 1'b0;
+      assign page_at_addr      = 48'h0;
+      assign page_at_mask      = 64'h0;
+      assign page_ev_fault     = 1'b0;
+      assign page_ev_hashed    = 1'b0;
+      assign page_ev_bytes     = 4'd0;
+      assign page_ev_compare   = 1'b0;
+      assign page_ev_copy      = 1'b0;
+      wire unused_page;
+      assign unused_page = ^{page_start, page_rd_req_ready, page_rd_valid, page_wr_ready,
+                             page_at_ready};
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------------------
   // Memory port mux (owner chosen by ra_cmd; any other code means ra_cmd)
   // ---------------------------------------------------------------------------------------
   wire sel_ptw  = (mp_sel == MP_SEL_PTW);
   wire sel_scan = (mp_sel == MP_SEL_SCAN);
-  wire sel_cmd  = ~sel_ptw & ~sel_scan;
+  wire sel_page = (mp_sel == MP_SEL_PAGE);
+  wire sel_cmd  = ~sel_ptw & ~sel_scan & ~sel_page;
 
-  assign m_rd_req_valid = sel_ptw ? ptw_rd_req_valid : sel_scan ? scan_rd_req_valid : cmd_rd_req_valid;
-  assign m_rd_req_addr  = sel_ptw ? ptw_rd_req_addr  : sel_scan ? scan_rd_req_addr  : cmd_rd_req_addr;
-  assign m_rd_req_line  = sel_ptw ? ptw_rd_req_line  : sel_scan ? scan_rd_req_line  : cmd_rd_req_line;
-  assign m_rd_ready     = sel_ptw ? ptw_rd_ready     : sel_scan ? scan_rd_ready     : cmd_rd_ready;
-  assign m_wr_valid     = sel_ptw ? ptw_wr_valid     : sel_scan ? scan_wr_valid     : cmd_wr_valid;
-  assign m_wr_addr      = sel_ptw ? ptw_wr_addr      : sel_scan ? scan_wr_addr      : cmd_wr_addr;
-  assign m_wr_data      = sel_ptw ? ptw_wr_data      : sel_scan ? scan_wr_data      : cmd_wr_data;
-  assign m_at_valid     = sel_ptw ? ptw_at_valid     : sel_scan ? scan_at_valid     : cmd_at_valid;
-  assign m_at_addr      = sel_ptw ? ptw_at_addr      : sel_scan ? scan_at_addr      : cmd_at_addr;
-  assign m_at_mask      = sel_ptw ? ptw_at_mask      : sel_scan ? scan_at_mask      : cmd_at_mask;
+  assign m_rd_req_valid = sel_ptw ? ptw_rd_req_valid : sel_scan ? scan_rd_req_valid :
+                          sel_page ? page_rd_req_valid : cmd_rd_req_valid;
+  assign m_rd_req_addr  = sel_ptw ? ptw_rd_req_addr : sel_scan ? scan_rd_req_addr :
+                          sel_page ? page_rd_req_addr : cmd_rd_req_addr;
+  assign m_rd_req_line  = sel_ptw ? ptw_rd_req_line : sel_scan ? scan_rd_req_line :
+                          sel_page ? page_rd_req_line : cmd_rd_req_line;
+  assign m_rd_ready     = sel_ptw ? ptw_rd_ready : sel_scan ? scan_rd_ready :
+                          sel_page ? page_rd_ready : cmd_rd_ready;
+  assign m_wr_valid     = sel_ptw ? ptw_wr_valid : sel_scan ? scan_wr_valid :
+                          sel_page ? page_wr_valid : cmd_wr_valid;
+  assign m_wr_addr      = sel_ptw ? ptw_wr_addr : sel_scan ? scan_wr_addr :
+                          sel_page ? page_wr_addr : cmd_wr_addr;
+  assign m_wr_data      = sel_ptw ? ptw_wr_data : sel_scan ? scan_wr_data :
+                          sel_page ? page_wr_data : cmd_wr_data;
+  assign m_at_valid     = sel_ptw ? ptw_at_valid : sel_scan ? scan_at_valid :
+                          sel_page ? page_at_valid : cmd_at_valid;
+  assign m_at_addr      = sel_ptw ? ptw_at_addr : sel_scan ? scan_at_addr :
+                          sel_page ? page_at_addr : cmd_at_addr;
+  assign m_at_mask      = sel_ptw ? ptw_at_mask : sel_scan ? scan_at_mask :
+                          sel_page ? page_at_mask : cmd_at_mask;
 
   assign cmd_rd_req_ready  = sel_cmd  & m_rd_req_ready;
   assign ptw_rd_req_ready  = sel_ptw  & m_rd_req_ready;
   assign scan_rd_req_ready = sel_scan & m_rd_req_ready;
+  assign page_rd_req_ready = sel_page & m_rd_req_ready;
   assign cmd_rd_valid      = sel_cmd  & m_rd_valid;
   assign ptw_rd_valid      = sel_ptw  & m_rd_valid;
   assign scan_rd_valid     = sel_scan & m_rd_valid;
+  assign page_rd_valid     = sel_page & m_rd_valid;
   assign cmd_wr_ready      = sel_cmd  & m_wr_ready;
   assign ptw_wr_ready      = sel_ptw  & m_wr_ready;
   assign scan_wr_ready     = sel_scan & m_wr_ready;
+  assign page_wr_ready     = sel_page & m_wr_ready;
   assign cmd_at_ready      = sel_cmd  & m_at_ready;
   assign ptw_at_ready      = sel_ptw  & m_at_ready;
   assign scan_at_ready     = sel_scan & m_at_ready;
+  assign page_at_ready     = sel_page & m_at_ready;
 
   // ---------------------------------------------------------------------------------------
   // AXI4 master
@@ -421,7 +524,7 @@ module ra_top #(
 
   // ---------------------------------------------------------------------------------------
   // Counter increments by index (cycles and busy_cycles are counted inside ra_csr). Only one
-  // engine runs at a time, so the sums of the two engines' events never overflow.
+  // engine runs at a time, so the sums of the engines' events never overflow.
   // ---------------------------------------------------------------------------------------
   assign cnt_inc[4*`RA_CNT_CYCLES            +: 4] = 4'd0;
   assign cnt_inc[4*`RA_CNT_BUSY_CYCLES       +: 4] = 4'd0;
@@ -438,7 +541,12 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_MEM_WRITE_BEATS   +: 4] = ev_wr_beats;
   assign cnt_inc[4*`RA_CNT_ATOMIC_OPS        +: 4] = {3'b000, ev_atomic};
   assign cnt_inc[4*`RA_CNT_FAULTS            +: 4] = {3'b000, ptw_ev_fault} +
-                                                     {3'b000, scan_ev_fault};
+                                                     {3'b000, scan_ev_fault} +
+                                                     {3'b000, page_ev_fault};
+  assign cnt_inc[4*`RA_CNT_PAGES_HASHED      +: 4] = {3'b000, page_ev_hashed};
+  assign cnt_inc[4*`RA_CNT_BYTES_HASHED      +: 4] = page_ev_bytes;   // 8 per word hashed
+  assign cnt_inc[4*`RA_CNT_COMPARES          +: 4] = {3'b000, page_ev_compare};
+  assign cnt_inc[4*`RA_CNT_COPIES            +: 4] = {3'b000, page_ev_copy};
 
 endmodule
 

@@ -41,11 +41,18 @@ static void m_destroy(struct ra_dev *d)
 struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
 			    unsigned rd_inflight, unsigned latency)
 {
+	return ra_dev_model_cfg(mem, data_bytes, walk_cache, rd_inflight, latency, 0);
+}
+
+struct ra_dev *ra_dev_model_cfg(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
+				unsigned rd_inflight, unsigned latency, unsigned engines)
+{
 	struct ra_model_cfg cfg = {
 		.data_bytes = data_bytes,
 		.walk_cache = walk_cache,
 		.rd_inflight = rd_inflight,
 		.mem_latency = latency,
+		.engines = engines,
 	};
 	struct ra_dev *d = calloc(1, sizeof(*d));
 
@@ -197,7 +204,8 @@ struct ra_dev *ra_dev_model_like(struct ra_dev *d, struct ra_mem *mem, unsigned 
 {
 	uint32_t cap = d->rd(d, RA_REG_CAP);
 
-	return ra_dev_model(mem, (cap & RA_CAP_DATA_BYTES_MASK) >> RA_CAP_DATA_BYTES_SHIFT,
-			    (cap & RA_CAP_WALK_CACHE_MASK) >> RA_CAP_WALK_CACHE_SHIFT,
-			    (cap & RA_CAP_RD_INFLIGHT_MASK) >> RA_CAP_RD_INFLIGHT_SHIFT, latency);
+	return ra_dev_model_cfg(mem, (cap & RA_CAP_DATA_BYTES_MASK) >> RA_CAP_DATA_BYTES_SHIFT,
+				(cap & RA_CAP_WALK_CACHE_MASK) >> RA_CAP_WALK_CACHE_SHIFT,
+				(cap & RA_CAP_RD_INFLIGHT_MASK) >> RA_CAP_RD_INFLIGHT_SHIFT, latency,
+				(cap & RA_CAP_ENGINES_MASK) >> RA_CAP_ENGINES_SHIFT);
 }

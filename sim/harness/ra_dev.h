@@ -29,6 +29,9 @@ struct ra_dev {
 /* C model with @walk_cache entries, a @data_bytes port and @latency for its cycle estimate. */
 struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
 			    unsigned rd_inflight, unsigned latency);
+/* The same with CAP.ENGINES = @engines (bit opcode-1 per engine; 0: all five). */
+struct ra_dev *ra_dev_model_cfg(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
+				unsigned rd_inflight, unsigned latency, unsigned engines);
 /* Memory timing for @variant's bus width: @latency cycles for reads and write responses,
  * one beat per cycle, 64 reads accepted. */
 struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency);
@@ -43,7 +46,7 @@ struct axi_mem *ra_dev_bus(struct ra_dev *d);
 struct ra_rtl *ra_dev_rtl_handle(struct ra_dev *d);
 
 uint64_t ra_dev_counter(struct ra_dev *d, unsigned idx);
-/* A C model configured like @d (same CAP: data width, walk cache, reads in flight). */
+/* A C model configured like @d (same CAP: data width, walk cache, reads in flight, engines). */
 struct ra_dev *ra_dev_model_like(struct ra_dev *d, struct ra_mem *mem, unsigned latency);
 
 #endif

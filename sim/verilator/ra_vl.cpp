@@ -137,7 +137,9 @@ void vl_destroy(void *s) { delete static_cast<sim_base *>(s); }
 
 } // namespace
 
-// The Verilated builds of ra_top (see sim/CMakeLists.txt for their parameters).
+// The Verilated builds of ra_top (see sim/CMakeLists.txt for their parameters): w64 (64-bit bus,
+// 16-entry walk cache, HASH_FAST=1), w128 (the same on a 128-bit bus), nowc (64-bit bus, no walk
+// cache, HASH_FAST=0).
 extern "C" const char *const ra_vl_variants[] = { "w64", "w128", "nowc", nullptr };
 
 extern "C" void *ra_vl_create(const char *variant, const char *fst)

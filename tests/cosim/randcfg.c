@@ -132,6 +132,155 @@ static void gen_config(struct randcfg *g, struct ra_mem *mem)
 	g->pa_bits = pab[rn(7)];
 }
 
+/*
+ * The page commands (drawn after everything above). Pool page i is zero, random, one byte set,
+ * or a copy of an earlier page (equal, or with one or two bytes changed). Window 2 leaves the
+ * first 0..1 and the last 0..2 pool pages outside. Entries: mostly pool pages, else a
+ * misaligned PA, a PA at or beyond 2^PA_BITS, garbage, or a page outside every window; CMP
+ * pairs a page with its copy or itself, COPY sometimes copies a page onto itself or chains
+ * (source = previous destination). Now and then the list or the results lie in a pool page
+ * (which the command may then hash, compare or overwrite), or the results lie outside every
+ * window (DMA error).
+ */
+#define POOL_PAGE(i) (RANDCFG_POOL + 4096ull * (i))
+
+/* A page PA: a pool page one time in four (faults are cheap to simulate, pages are not). */
+static uint64_t rand_page_pa(const struct randcfg *g)
+{
+	switch (rn(20) / 3) {
+	case 0: return POOL_PAGE(rn(RANDCFG_POOL_PAGES)) + (rn(2) ? 8ull * (1 + rn(511)) : 1 + rn(7));
+	case 1: return (1ull << g->pa_bits) + 4096ull * rn(4);	/* at or beyond 2^PA_BITS */
+	case 2: return rnd();					/* garbage */
+	case 3: return 0x60000000ull + 4096ull * rn(16);	/* outside every window */
+	case 4: return (1ull << g->pa_bits) - 4096;		/* last page: outside the windows */
+	default: return POOL_PAGE(rn(RANDCFG_POOL_PAGES));
+	}
+}
+
+static void gen_pages(struct randcfg *c, struct ra_mem *mem)
+{
+	static uint8_t page[RANDCFG_POOL_PAGES][4096];
+	int twin[RANDCFG_POOL_PAGES];
+	unsigned ntwin = 0, lo, hi;
+
+	ra_mem_add_region(mem, RANDCFG_POOL, 4096ull * RANDCFG_POOL_PAGES);
+	for (unsigned i = 0; i < RANDCFG_POOL_PAGES; i++) {
+		unsigned kind = rn(8);
+
+		twin[i] = -1;
+		if (kind >= 5 && i > 0) {
+			unsigned from = rn(i);
+
+			memcpy(page[i], page[from], 4096);
+			twin[i] = (int)from;
+			ntwin++;
+			for (unsigned k = 0, nb = kind - 5; k < nb; k++)
+				page[i][rn(4096)] ^= (uint8_t)(1 + rn(255));
+		} else if (kind < 2) {
+			memset(page[i], 0, 4096);
+		} else if (kind == 2) {
+			memset(page[i], 0, 4096);
+			page[i][rn(4096)] = (uint8_t)(1 + rn(255));
+		} else {
+			for (unsigned k = 0; k < 4096; k += 8) {
+				uint64_t v = rnd();
+
+				memcpy(page[i] + k, &v, 8);
+			}
+		}
+		ra_mem_write(mem, POOL_PAGE(i), page[i], 4096);
+	}
+	lo = rn(2);
+	hi = RANDCFG_POOL_PAGES - rn(3);
+	c->win2_base = POOL_PAGE(lo);
+	c->win2_limit = POOL_PAGE(hi);
+
+	for (unsigned op = 0; op < 3; op++) {
+		struct randcfg_page_cmd *pc = &c->pc[op];
+		unsigned esz = op ? 16 : 8;
+
+		pc->op = RA_OP_HASH + op;
+		pc->n = 1 + rn(2);	/* small: about 1,700 cycles for the three commands */
+		for (unsigned i = 0; i < pc->n; i++) {
+			uint64_t a = rand_page_pa(c), b = rand_page_pa(c);
+
+			if (op == 0) {
+				pc->pa[i] = a;
+				continue;
+			}
+			if (op == 2 && rn(4))
+				b = POOL_PAGE(rn(RANDCFG_POOL_PAGES));	/* a destination */
+			if (op == 1 && ntwin && rn(4) == 0) {
+				unsigned j;
+
+				do
+					j = rn(RANDCFG_POOL_PAGES);
+				while (twin[j] < 0);
+				a = POOL_PAGE(twin[j]);
+				b = POOL_PAGE(j);
+			} else if (rn(6) == 0) {
+				b = a;					/* a page with itself */
+			} else if (op == 2 && i > 0 && rn(3) == 0) {
+				a = pc->pa[2 * i - 1];			/* chain */
+			}
+			pc->pa[2 * i] = a;
+			pc->pa[2 * i + 1] = b;
+		}
+		/* list and results: in the scratch area at varied offsets, or in a pool page */
+		pc->list = RANDCFG_SCRATCH + 0x300000 + 0x2000 * op + esz * rn(64 / esz);
+		pc->res = RANDCFG_SCRATCH + 0x301000 + 0x2000 * op + 8 * rn(8);
+		if (rn(6) == 0)
+			pc->list = POOL_PAGE(lo + rn(hi - lo)) + esz * rn(4096 / esz - 2 * RANDCFG_PAGE_MAX);
+		if (rn(6) == 0)
+			pc->res = POOL_PAGE(lo + rn(hi - lo)) + 8 * rn(512 - RANDCFG_PAGE_MAX);
+		if (rn(32) == 0)
+			pc->res = 0x60000000ull;			/* DMA error */
+		/*
+		 * Read after write within the command (1 in 8): the last entry reads the page that
+		 * holds the results (HASH, CMP), or the first COPY overwrites the page holding the
+		 * list's second line (the next entry then comes from the copied bytes).
+		 */
+		if (rn(8) == 0) {
+			uint64_t p = POOL_PAGE(lo + rn(hi - lo));
+
+			pc->n = 2;
+			if (op < 2) {
+				pc->res = p + 8 * rn(512 - RANDCFG_PAGE_MAX);
+				pc->pa[op ? 2 : 1] = p;
+			} else {
+				pc->list = p + 64 * rn(62) + 48;
+				pc->pa[0] = POOL_PAGE(rn(RANDCFG_POOL_PAGES));
+				pc->pa[1] = p;
+			}
+		}
+	}
+}
+
+/* One page command from its plan: list written at pc->list, results read from pc->res. */
+static int run_page_cmd(struct ra_host *h, const struct randcfg_page_cmd *pc, unsigned tag,
+			uint64_t *res, struct ra_cpl *cpl)
+{
+	struct ra_mem *mem = h->dev->mem;
+	unsigned entries = pc->op == RA_OP_HASH ? pc->n : 2 * pc->n;
+	uint64_t f[3] = { pc->list, pc->res, pc->n };
+	uint8_t desc[64];
+
+	for (unsigned i = 0; i < entries; i++)
+		ra_mem_wr64(mem, pc->list + 8ull * i, pc->pa[i]);
+	memset(desc, 0, sizeof(desc));
+	desc[0] = (uint8_t)pc->op;
+	for (int k = 0; k < 4; k++)
+		desc[4 + k] = (uint8_t)(tag >> (8 * k));
+	for (int a = 0; a < 3; a++)
+		for (int k = 0; k < 8; k++)
+			desc[0x10 + 8 * a + k] = (uint8_t)(f[a] >> (8 * k));
+	if (ra_host_exec(h, desc, cpl))
+		return -1;
+	for (unsigned i = 0; i < pc->n && cpl->status == RA_ST_OK; i++)
+		res[i] = ra_mem_rd64(mem, pc->res + 8ull * i);
+	return 0;
+}
+
 void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *o)
 {
 	struct ra_host h;
@@ -148,6 +297,13 @@ void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *
 			       &o->so[0], &o->cpl[1]);
 	o->err |= ra_host_scan(&h, g->b.ttbr, start, end, flags | RA_SCAN_CLEAR_AF, cap, &o->so[1],
 			       &o->cpl[2]);
+	/* the page pool's window, then HASH, CMP, COPY */
+	d->wr(d, RA_REG_WIN_BASE_LO(2), (uint32_t)g->win2_base);
+	d->wr(d, RA_REG_WIN_BASE_HI(2), (uint32_t)(g->win2_base >> 32));
+	d->wr(d, RA_REG_WIN_LIMIT_LO(2), (uint32_t)g->win2_limit);
+	d->wr(d, RA_REG_WIN_LIMIT_HI(2), (uint32_t)(g->win2_limit >> 32));
+	for (unsigned c = 0; c < 3; c++)
+		o->err |= run_page_cmd(&h, &g->pc[c], 0x100 + c, o->pres[c], &o->cpl[3 + c]);
 	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
 		o->counters[i] = ra_dev_counter(d, i);
 }
@@ -158,7 +314,7 @@ int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsig
 	if (a->err || b->err)
 		return snprintf(why, wl, "a command did not complete (rtl %d model %d)", a->err,
 				b->err), 1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 6; i++)
 		if (memcmp(&a->cpl[i], &b->cpl[i], sizeof(a->cpl[i])))
 			return snprintf(why, wl, "completion %d differs: status %u/%u counts "
 					"%u,%u,%u,%u / %u,%u,%u,%u fault %u@%u/%u@%u va %" PRIx64 "/%" PRIx64,
@@ -190,6 +346,12 @@ int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsig
 				return snprintf(why, wl, "scan %d bitmap word %" PRIu64 " differs", s,
 						i), 1;
 	}
+	for (int c = 0; c < 3; c++)
+		for (unsigned i = 0; i < RANDCFG_PAGE_MAX; i++)
+			if (a->pres[c][i] != b->pres[c][i])
+				return snprintf(why, wl, "%s result %u differs: 0x%016" PRIx64 " / 0x%016"
+						PRIx64, (const char *[]){ "HASH", "CMP", "COPY" }[c], i,
+						a->pres[c][i], b->pres[c][i]), 1;
 	for (unsigned i = RA_CNT_COMMANDS; i < RA_NUM_COUNTERS; i++)
 		if (a->counters[i] != b->counters[i])
 			return snprintf(why, wl, "counter %s: rtl %" PRIu64 " model %" PRIu64,
@@ -241,4 +403,5 @@ void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned
 	c->bus.wr_latency = 1 + rn(c->lat);
 	c->bus.beat_cycles = rn(4) ? 1 : 2;
 	c->bus.max_reads = 4 + rn(60);
+	gen_pages(c, mem);
 }

@@ -3,10 +3,14 @@
  * randcfg - the random configurations of the differential tests and their comparison with the
  * C model: page tables with valid, invalid and garbage descriptors, blocks, shared subtables,
  * tables above PA_BITS or outside the DMA windows; a WALK list, a SCAN range, flags, record
- * capacity and bus timing, all drawn from one seed (seed S always gives the same
- * configuration). randcfg_run() issues WALK, SCAN and SCAN with CLEAR_AF on any struct ra_dev;
- * randcfg_diff() compares two runs (completions, results, records, bitmaps, counters but
- * cycles and busy_cycles). Used by test_diff (Verilator) and test_systemc (SystemC/TLM).
+ * capacity and bus timing; a pool of pages (zero, random, equal and near-equal copies) with
+ * HASH, CMP and COPY lists mixing valid pages, misaligned PAs, PAs beyond PA_BITS, pages outside
+ * the windows, and now and then lists, results or copies that alias pages the same command
+ * reads; all drawn from one seed (seed S always gives the same configuration, and the WALK and
+ * SCAN part is the one seed S gave before the page commands existed). randcfg_run() issues WALK,
+ * SCAN, SCAN with CLEAR_AF, HASH, CMP and COPY on any struct ra_dev; randcfg_diff() compares two
+ * runs (completions, results, records, bitmaps, counters but cycles and busy_cycles). Used by
+ * test_diff (Verilator) and test_systemc (SystemC/TLM).
  */
 #ifndef RANDCFG_H
 #define RANDCFG_H
@@ -23,6 +27,17 @@
 #define RANDCFG_TBL_SIZE (4ull << 20)
 #define RANDCFG_SCRATCH 0x7f0000000000ull	/* rings and buffers: DMA window 0 */
 #define RANDCFG_SCRATCH_SIZE (4ull << 20)
+#define RANDCFG_POOL 0x48000000ull	/* pages of the page commands: DMA window 2 (partly) */
+#define RANDCFG_POOL_PAGES 24
+#define RANDCFG_PAGE_MAX 8		/* entries per page command */
+
+/* One HASH, CMP or COPY command: its list, and where the list and the results live. */
+struct randcfg_page_cmd {
+	unsigned op;		/* RA_OP_HASH, RA_OP_CMP, RA_OP_COPY */
+	unsigned n;		/* entries */
+	uint64_t pa[2 * RANDCFG_PAGE_MAX];	/* HASH: n PAs; CMP, COPY: n pairs */
+	uint64_t list, res;	/* list and result addresses */
+};
 
 struct randcfg {
 	struct pt_build b;
@@ -39,6 +54,9 @@ struct randcfg {
 	/* timing */
 	unsigned lat;		/* read latency: the bus model's, and the model's estimate */
 	struct axi_mem_cfg bus;	/* bus model timing (rd_latency = lat) */
+	/* page commands (after WALK and SCAN), with the pool window [win2_base, win2_limit) */
+	struct randcfg_page_cmd pc[3];
+	uint64_t win2_base, win2_limit;
 };
 
 /**
@@ -48,14 +66,16 @@ struct randcfg {
 void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned data_bytes);
 
 struct randcfg_out {
-	struct ra_cpl cpl[3];
+	struct ra_cpl cpl[6];		/* WALK, SCAN, SCAN | CLEAR_AF, HASH, CMP, COPY */
 	struct ra_walk_result res[64];
+	uint64_t pres[3][RANDCFG_PAGE_MAX];	/* HASH, CMP, COPY results */
 	struct ra_scan_out so[2];
 	uint64_t counters[RA_NUM_COUNTERS];
 	int err;
 };
 
-/* WALK, SCAN, SCAN | CLEAR_AF of @c on @d (freshly reset, on a memory made by randcfg_make). */
+/* WALK, SCAN, SCAN | CLEAR_AF, HASH, CMP, COPY of @c on @d (freshly reset, on a memory made by
+ * randcfg_make). */
 void randcfg_run(struct ra_dev *d, const struct randcfg *c, struct randcfg_out *o);
 /* 0 if @a (the device under test) and @b (the model) agree; else 1 and a reason in @why. */
 int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsigned nva,

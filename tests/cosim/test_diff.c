@@ -2,9 +2,10 @@
 /*
  * test_diff - differential random test: random page-table configurations (valid, invalid and
  * garbage descriptors, blocks, shared subtables, tables above PA_BITS or outside the DMA
- * windows) go through WALK, SCAN and SCAN with CLEAR_AF on the RTL and on the C model; the
- * completions, results, bitmaps, records, memory images and counters (but cycles) must be
- * identical, and the RTL's beat counters must equal what the bus model saw.
+ * windows) go through WALK, SCAN and SCAN with CLEAR_AF, and random page pools and lists
+ * through HASH, CMP and COPY (randcfg.c), on the RTL and on the C model; the completions,
+ * results, bitmaps, records, memory images and counters (but cycles) must be identical, and
+ * the RTL's beat counters must equal what the bus model saw.
  *
  * usage: test_diff [--count N] [--seed S] [--variant w64|w128|nowc] [--verbose]
  * Configuration i uses seed S+i; a failure prints the command that replays it.
@@ -24,6 +25,7 @@ int main(int argc, char **argv)
 	const char *variant = "w64";
 	uint64_t tot_cycles = 0, cov_young = 0, cov_pte = 0, cov_cleared = 0, cov_blocks = 0;
 	uint64_t cov_kind[4] = { 0 }, cov_trunc = 0, cov_walk_ok = 0;
+	uint64_t cov_page[3] = { 0 }, cov_flag[2] = { 0 }, cov_pfault = 0, cov_perr = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
@@ -98,6 +100,15 @@ int main(int argc, char **argv)
 			cov_kind[ro.res[i].fault & 3]++;
 			cov_walk_ok += !ro.res[i].fault;
 		}
+		for (unsigned p = 0; p < 3; p++) {
+			const struct ra_cpl *pc = &ro.cpl[3 + p];
+
+			cov_page[p] += pc->count[0];
+			cov_pfault += pc->count[1];
+			cov_perr += pc->status != RA_ST_OK;
+			if (p < 2)
+				cov_flag[p] += pc->count[2];
+		}
 		for (unsigned i = 0; i < ro.so[0].nrec; i++) {
 			if (ro.so[0].rec[i].type)
 				cov_kind[ro.so[0].rec[i].type & 3]++;
@@ -134,6 +145,10 @@ int main(int argc, char **argv)
 	       " young leaves, %" PRIu64 " block records, %" PRIu64 " AF cleared, %" PRIu64
 	       " truncated scans\n", cov_walk_ok, cov_kind[1], cov_kind[2], cov_kind[3], cov_pte,
 	       cov_young, cov_blocks, cov_cleared, cov_trunc);
+	printf("test_diff: coverage: %" PRIu64 " pages hashed (%" PRIu64 " zero), %" PRIu64
+	       " pairs compared (%" PRIu64 " equal), %" PRIu64 " pages copied, %" PRIu64
+	       " faulted entries, %" PRIu64 " page commands rejected\n", cov_page[0], cov_flag[0],
+	       cov_page[1], cov_flag[1], cov_page[2], cov_pfault, cov_perr);
 	printf("test_diff: %u passed, %u failed\n", done - failed, failed);
 	return failed ? 1 : 0;
 }

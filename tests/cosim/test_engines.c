@@ -5,7 +5,8 @@
  * random, zero, all-ones, single bytes set, pairs differing at chosen offsets; every fault
  * kind in every position; argument and DMA checks; counters and bus beats from the spec's
  * formulas. Runs on the C model and on each Verilated build given on the command line, and
- * requires the RTL's results, memory and counters (but cycles) to equal the model's.
+ * requires the RTL's results, memory and counters (but cycles) to equal those of a model with
+ * the same bus width (a line is 8 beats on the 64-bit bus, 4 on the 128-bit one).
  *
  *   test_engines [--seed N] [model|w64|w128|nowc]...   (default: model)
  */
@@ -85,12 +86,13 @@ static void read_page(struct ra_mem *mem, uint64_t pa, uint8_t *buf)
 	ra_mem_read(mem, pa, buf, 4096);
 }
 
-static struct ra_dev *make(const char *engine, struct ra_mem *mem)
+/* @model_bytes: the model's data width (8, or 16 as the w128 build) */
+static struct ra_dev *make(const char *engine, struct ra_mem *mem, unsigned model_bytes)
 {
 	struct axi_mem_cfg bus = ra_bus_cfg(engine, 30);
 
 	if (!strcmp(engine, "model"))
-		return ra_dev_model(mem, 8, 16, 16, 30);
+		return ra_dev_model(mem, model_bytes, 16, 16, 30);
 	return ra_dev_rtl(mem, engine, &bus, NULL);
 }
 
@@ -117,7 +119,7 @@ static uint64_t cpl_digest(uint64_t h, const struct ra_cpl *c)
 	return h;
 }
 
-static void run(const char *engine, uint64_t seed, struct outcome *out)
+static void run(const char *engine, uint64_t seed, struct outcome *out, unsigned model_bytes)
 {
 	struct ra_mem *mem = ra_mem_create();
 	struct ra_window w[2] = { { DATA, DATA + DATA_PAGES * 4096ull }, { 0, 0 } };
@@ -126,18 +128,20 @@ static void run(const char *engine, uint64_t seed, struct outcome *out)
 	struct ra_cpl cpl;
 	struct ra_host host;
 	struct ra_dev *d;
-	unsigned n;
+	unsigned n, lb;
 
 	cur = engine;
 	ra_mem_add_region(mem, DATA, DATA_PAGES * 4096ull);
 	ra_mem_add_region(mem, FAR, 1 << 20);
 	ra_mem_add_region(mem, SCRATCH, SCRATCH_SIZE);
 	fill(mem, seed);
-	d = make(engine, mem);
+	d = make(engine, mem, model_bytes);
 	if (!d) {
 		CHECK(0, "cannot create the device");
 		return;
 	}
+	/* beats per 64-byte line on this bus */
+	lb = 64 / ((d->rd(d, RA_REG_CAP) & RA_CAP_DATA_BYTES_MASK) >> RA_CAP_DATA_BYTES_SHIFT);
 	CHECK(!ra_host_init(&host, d, SCRATCH, SCRATCH_SIZE, w, 1), "init");
 	CHECK(((d->rd(d, RA_REG_CAP) & RA_CAP_ENGINES_MASK) >> RA_CAP_ENGINES_SHIFT) == 0x1f,
 	      "CAP.ENGINES = 0x%x", (d->rd(d, RA_REG_CAP) & RA_CAP_ENGINES_MASK) >> RA_CAP_ENGINES_SHIFT);
@@ -169,9 +173,9 @@ static void run(const char *engine, uint64_t seed, struct outcome *out)
 	CHECK(ra_dev_counter(d, RA_CNT_PAGES_HASHED) - before[RA_CNT_PAGES_HASHED] == DATA_PAGES &&
 	      ra_dev_counter(d, RA_CNT_BYTES_HASHED) - before[RA_CNT_BYTES_HASHED] == 4096ull * DATA_PAGES,
 	      "HASH counters");
-	/* beats: command 8, list lines 8 each, page lines 512 each; writes 1 per result + 4 */
+	/* beats (64-bit bus): command 8, list lines 8 each, pages 512 each; writes 1 per result + 4 */
 	CHECK(ra_dev_counter(d, RA_CNT_MEM_READ_BEATS) - before[RA_CNT_MEM_READ_BEATS] ==
-	      8 + 8 * (DATA_PAGES / 8) + 512ull * DATA_PAGES, "HASH read beats %" PRIu64,
+	      lb + lb * (DATA_PAGES / 8) + 64ull * lb * DATA_PAGES, "HASH read beats %" PRIu64,
 	      ra_dev_counter(d, RA_CNT_MEM_READ_BEATS) - before[RA_CNT_MEM_READ_BEATS]);
 	CHECK(ra_dev_counter(d, RA_CNT_MEM_WRITE_BEATS) - before[RA_CNT_MEM_WRITE_BEATS] ==
 	      DATA_PAGES + 4, "HASH write beats");
@@ -218,7 +222,7 @@ static void run(const char *engine, uint64_t seed, struct outcome *out)
 	      cpl.count[2], n);
 	CHECK(ra_dev_counter(d, RA_CNT_COMPARES) - before[RA_CNT_COMPARES] == 64, "compares");
 	CHECK(ra_dev_counter(d, RA_CNT_MEM_READ_BEATS) - before[RA_CNT_MEM_READ_BEATS] ==
-	      8 + 8 * 16 + 1024ull * 64, "CMP read beats");
+	      lb + lb * 16 + 128ull * lb * 64, "CMP read beats");
 
 	/* COPY: random pages onto others; then the destinations hold the sources' bytes */
 	for (unsigned i = 0; i < 32; i++) {
@@ -347,7 +351,7 @@ int main(int argc, char **argv)
 	const char *engines[8] = { "model" };
 	unsigned ne = 0;
 	uint64_t seed = 1;
-	struct outcome ref, o;
+	struct outcome ref, ref16, o;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -367,16 +371,22 @@ int main(int argc, char **argv)
 		CHECK(ra_xxh64(buf, len, len * 7) == XXH64(buf, len, len * 7), "ra_xxh64 len %u", len);
 	}
 	printf("test_engines: seed %" PRIu64 "\n", seed);
-	run("model", seed, &ref);
+	run("model", seed, &ref, 8);
 	for (unsigned e = 0; e < ne; e++) {
+		const struct outcome *r = &ref;
+
 		if (!strcmp(engines[e], "model"))
 			continue;
-		run(engines[e], seed, &o);
-		CHECK(o.digest == ref.digest, "memory differs from the model's");
-		CHECK(o.res_digest == ref.res_digest, "results or completions differ from the model's");
+		if (!strcmp(engines[e], "w128")) {
+			run("model", seed, &ref16, 16);	/* beats of a 128-bit bus */
+			r = &ref16;
+		}
+		run(engines[e], seed, &o, 8);
+		CHECK(o.digest == r->digest, "memory differs from the model's");
+		CHECK(o.res_digest == r->res_digest, "results or completions differ from the model's");
 		for (unsigned i = 2; i < RA_NUM_COUNTERS; i++)
-			CHECK(o.cnt[i] == ref.cnt[i], "counter %s: %" PRIu64 ", model %" PRIu64,
-			      ra_counter_names[i], o.cnt[i], ref.cnt[i]);
+			CHECK(o.cnt[i] == r->cnt[i], "counter %s: %" PRIu64 ", model %" PRIu64,
+			      ra_counter_names[i], o.cnt[i], r->cnt[i]);
 	}
 	printf("test_engines: %u checks, %u failed\n", checks, failed);
 	return failed ? 1 : 0;
