@@ -183,6 +183,21 @@ def determinism():
           "the device cleared exactly the young bits the firmware harvested")
     for k in ("vmstat", "device", "time", "opt", "integrity"):
         check(again[k] == m[k], "same seed, same %s" % k)
+    # the page engines: KSM (HASH, CMP) and compaction (COPY) on the RTL and the model
+    for args in (["--workload", "ksm-vms", "--mem", "4M", "--ksm-sleep", "256"],
+                 ["--workload", "fragment", "--mem", "8M"]):
+        r, m = (run(*args, "--accel", a) for a in ("rtl", "model"))
+        name = args[1]
+        intact(r, name + "/rtl")
+        check(r["vmstat"] == m["vmstat"] and r["ksm"] == m["ksm"] and
+              r["compaction"] == m["compaction"], name + ": rtl and model: identical vmstat")
+        check({k: v for k, v in r["device"].items() if k not in ("cycles", "busy_cycles")} ==
+              {k: v for k, v in m["device"].items() if k not in ("cycles", "busy_cycles")},
+              name + ": rtl and model: identical device counters (but cycles)")
+        used = r["device"]["pages_hashed"] if name == "ksm-vms" else r["device"]["copies"]
+        check(used > 0 and used == r["vmstat"]["pages_hashed" if name == "ksm-vms" else
+                                                "pages_copied"],
+              name + ": the device did the page work the firmware counted (%d)" % used)
     # sampling (--interval; on by default with --json) reads state and changes nothing, not
     # even the RTL's free-running cycle counter; the last sample is the end state
     plain = run(*args, "--accel", "rtl", "--interval", "0")
