@@ -31,7 +31,8 @@
 `include "ra_regs.vh"
 
 module ra_cmd #(
-  parameter PAGE_ENGINES = 1  // 1: HASH, CMP and COPY go to ra_page; 0: they are BAD_OPCODE
+  parameter PAGE_ENGINES = 1, // 1: HASH, CMP and COPY go to ra_page; 0: they are BAD_OPCODE
+  parameter SCAN_ENGINE  = 1  // 1: SCAN goes to ra_scan; 0: it is BAD_OPCODE
 ) (
   input  wire                            clk_i,
   input  wire                            rst_ni,
@@ -111,7 +112,6 @@ module ra_cmd #(
   logic [15:0]  cq_tail_q, cq_tail_d;
   logic         ring_fault_q, ring_fault_d;
   logic [511:0] cmd_q, cmd_d;        // command descriptor
-  logic [255:0] cpl_q, cpl_d;        // completion entry
   logic [47:0]  addr_q, addr_d;      // command line / completion entry address
   logic [2:0]   word_q, word_d;      // word index within the line / entry
   logic [1:0]   eng_q, eng_d;      // the running engine (MP_SEL_*)
@@ -131,6 +131,7 @@ module ra_cmd #(
   logic         cq_entry_ok;         // completion entry inside a window (and below 2^48)
   logic [47:0]  sq_line_addr, cq_entry_addr;
   logic [255:0] cpl_bad_opcode;      // BAD_OPCODE completion for the fetched command
+  logic [255:0] cpl_cur;             // the completion entry being written
   logic [47:0]  cpl_word_addr;       // address of completion word word_q
   logic [63:0]  cpl_word;            // completion word word_q
   logic         cpl_word_last;       // word_q is the last completion word
@@ -150,7 +151,10 @@ module ra_cmd #(
   assign opcode         = cmd_q[7:0];
   assign cpl_bad_opcode = {216'h0, `RA_ST_BAD_OPCODE, cmd_q[63:32]};
   assign cpl_word_addr  = {addr_q[47:5], word_q[1:0], 3'b000};
-  assign cpl_word       = cpl_q[64*word_q[1:0] +: 64];
+  // the completion entry: the engine's (held from its done pulse until its next start), or
+  // BAD_OPCODE (eng_q = MP_SEL_CMD) built from the held command
+  assign cpl_cur        = (eng_q == MP_SEL_CMD) ? cpl_bad_opcode : eng_cpl;
+  assign cpl_word       = cpl_cur[64*word_q[1:0] +: 64];
   assign cpl_word_last  = (word_q[1:0] == 2'd3);
   assign page_op        = (PAGE_ENGINES != 0) && ((opcode == `RA_OP_HASH) ||
                           (opcode == `RA_OP_CMP) || (opcode == `RA_OP_COPY));
@@ -182,7 +186,6 @@ module ra_cmd #(
     cq_tail_d         = cq_tail_q;
     ring_fault_d      = ring_fault_q;
     cmd_d             = cmd_q;
-    cpl_d             = cpl_q;
     addr_d            = addr_q;
     word_d            = word_q;
     eng_d             = eng_q;
@@ -240,7 +243,7 @@ module ra_cmd #(
           eng_d       = MP_SEL_PTW;
           mp_sel_o    = MP_SEL_PTW;
           state_d     = ST_EXEC;
-        end else if (opcode == `RA_OP_SCAN) begin
+        end else if ((SCAN_ENGINE != 0) && (opcode == `RA_OP_SCAN)) begin
           scan_start_o = 1'b1;
           eng_d        = MP_SEL_SCAN;
           mp_sel_o     = MP_SEL_SCAN;
@@ -252,7 +255,7 @@ module ra_cmd #(
           state_d      = ST_EXEC;
         end else begin
           // unknown opcode or absent engine (HASH, CMP, COPY without the page engines)
-          cpl_d   = cpl_bad_opcode;
+          eng_d   = MP_SEL_CMD;
           state_d = ST_CPL_CHECK;
         end
       end
@@ -260,7 +263,6 @@ module ra_cmd #(
       ST_EXEC: begin
         mp_sel_o = eng_q;
         if (eng_done) begin
-          cpl_d   = eng_cpl;
           state_d = ST_CPL_CHECK;
         end
       end
@@ -316,7 +318,6 @@ module ra_cmd #(
       cq_tail_q    <= 16'h0;
       ring_fault_q <= 1'b0;
       cmd_q        <= 512'h0;
-      cpl_q        <= 256'h0;
       addr_q       <= 48'h0;
       word_q       <= 3'd0;
       eng_q        <= MP_SEL_PTW;
@@ -326,7 +327,6 @@ module ra_cmd #(
       cq_tail_q    <= cq_tail_d;
       ring_fault_q <= ring_fault_d;
       cmd_q        <= cmd_d;
-      cpl_q        <= cpl_d;
       addr_q       <= addr_d;
       word_q       <= word_d;
       eng_q        <= eng_d;

@@ -34,7 +34,10 @@ module ra_csr #(
   parameter DATA_W      = 64,  // memory data width in bits (64 or 128), shown in CAP.DATA_BYTES
   parameter RD_INFLIGHT = 16,  // read bursts the memory port keeps in flight, shown in CAP
   parameter WALK_CACHE  = 16,  // walk-cache entries (0: none), shown in CAP
-  parameter PAGE_ENGINES = 1   // HASH, CMP and COPY present (CAP.ENGINES 0x1f, else 0x03)
+  parameter PAGE_ENGINES = 1,  // HASH, CMP and COPY present (CAP.ENGINES bits 4:2)
+  parameter SCAN_ENGINE = 1,   // SCAN present (CAP.ENGINES bit 1)
+  parameter CNT_W       = 64,  // performance-counter width in bits, 32..64 (PERF_CAP.WIDTH)
+  parameter WINDOWS     = 4    // DMA windows implemented, 1..4 (the others read 0, ignore writes)
 ) (
   input  wire                            clk_i,
   input  wire                            rst_ni,
@@ -94,12 +97,14 @@ module ra_csr #(
   localparam [31:0] DATA_BYTES = DATA_W / 8;
   localparam [31:0] WC_ENTRIES = WALK_CACHE;
   localparam [31:0] RD_BURSTS  = RD_INFLIGHT;
-  localparam [4:0]  ENGINES    = (PAGE_ENGINES != 0) ? 5'b11111   // WALK .. COPY
-                                                    : 5'b00011;  // WALK and SCAN
+  localparam [4:0]  ENGINES    = {(PAGE_ENGINES != 0) ? 3'b111 : 3'b000,  // HASH, CMP, COPY
+                                  (SCAN_ENGINE != 0), 1'b1};               // SCAN, WALK
   localparam [31:0] CAP_VALUE  = {3'b000, ENGINES, RD_BURSTS[7:0], WC_ENTRIES[7:0],
                                   DATA_BYTES[7:0]};
   localparam [31:0] NC32       = NC;
-  localparam [31:0] PERF_CAP_VALUE = {16'h0000, 8'd64, NC32[7:0]};
+  localparam [31:0] CNT_W32    = CNT_W;
+  localparam [63:0] CNT_MASK   = {64{1'b1}} >> (64 - CNT_W);  // implemented counter bits
+  localparam [31:0] PERF_CAP_VALUE = {16'h0000, CNT_W32[7:0], NC32[7:0]};
 
   localparam [2:0]  INT_MASK_RESET = 3'b111;
   localparam [5:0]  PA_BITS_RESET  = 6'd48;
@@ -356,8 +361,9 @@ module ra_csr #(
       assign limit_hi_d = soft_rst ? 16'h0 : (wr_en && (waddr == A_LIMIT_HI)) ?
                           (limit_hi & ~wmask[15:0]) | wval[15:0] : limit_hi;
 
-      assign win_base_d[36*gi +: 36]  = {base_hi_d, base_lo_d};
-      assign win_limit_d[36*gi +: 36] = {limit_hi_d, limit_lo_d};
+      // a window beyond WINDOWS is constant zero: empty, and its checks fold away
+      assign win_base_d[36*gi +: 36]  = (gi < WINDOWS) ? {base_hi_d, base_lo_d} : 36'h0;
+      assign win_limit_d[36*gi +: 36] = (gi < WINDOWS) ? {limit_hi_d, limit_lo_d} : 36'h0;
       assign win_rd[32*gi +: 32] = (raddr == A_BASE_LO)  ? {base_lo, 12'h000}  :
                                    (raddr == A_BASE_HI)  ? {16'h0000, base_hi}  :
                                    (raddr == A_LIMIT_LO) ? {limit_lo, 12'h000} :
@@ -396,6 +402,12 @@ module ra_csr #(
       logic [3:0]  inc;      // increment this cycle
       logic [64:0] sum;      // value + inc, with carry out
       logic        wr_lo, wr_hi, zero;
+      // a counter of an engine that is left out is constant zero (reads 0, ignores writes)
+      localparam PRESENT = !((SCAN_ENGINE == 0) && (gi >= `RA_CNT_PTE_SCANNED) &&
+                             (gi <= `RA_CNT_DIRTY_FOUND)) &&
+                           !((PAGE_ENGINES == 0) && (gi >= `RA_CNT_PAGES_HASHED) &&
+                             (gi <= `RA_CNT_COPIES));
+      localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;
 
       assign lo     = cnt_q[64*gi +: 32];
       assign hi     = cnt_q[64*gi + 32 +: 32];
@@ -413,12 +425,15 @@ module ra_csr #(
       assign zero  = cnt_clr | soft_rst;
 
       // clear, else software write, else hold (frozen), else count
-      assign cnt_d[64*gi +: 64] = zero     ? 64'h0 :
-                                  wr_lo    ? {hi, (lo & ~wmask) | wval} :
-                                  wr_hi    ? {(hi & ~wmask) | wval, lo} :
-                                  freeze_q ? {hi, lo} : sum[63:0];
-      assign cnt_wrap[gi] = ~zero & ~wr_lo & ~wr_hi & ~freeze_q & sum[64];
-      assign shadow_d[32*gi +: 32] = zero ? 32'h0 : (ar_hs && (raddr == A_LO)) ? hi : shadow;
+      // bits at and above CNT_W are constant zero (removed by synthesis), a counter wraps
+      // from 2^CNT_W - 1 to 0
+      assign cnt_d[64*gi +: 64] = KEEP & (zero     ? 64'h0 :
+                                          wr_lo    ? {hi, (lo & ~wmask) | wval} :
+                                          wr_hi    ? {(hi & ~wmask) | wval, lo} :
+                                          freeze_q ? {hi, lo} : sum[63:0]);
+      assign cnt_wrap[gi] = PRESENT && ~zero & ~wr_lo & ~wr_hi & ~freeze_q & sum[CNT_W];
+      assign shadow_d[32*gi +: 32] = KEEP[63:32] &
+                                     (zero ? 32'h0 : (ar_hs && (raddr == A_LO)) ? hi : shadow);
       assign cnt_rd[32*gi +: 32]   = (raddr == A_LO) ? lo : (raddr == A_HI) ? shadow : 32'h0;
     end
   endgenerate

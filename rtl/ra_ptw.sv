@@ -178,7 +178,6 @@ module ra_ptw #(
   logic [1:0]   ff_level_q, ff_level_d;
   logic [63:0]  ff_va_q, ff_va_d;
   logic         done_q, done_d;
-  logic [255:0] cpl_q, cpl_d;
   logic [3:0]   ev_desc_read_q, ev_desc_read_d;
   logic         ev_walk_q, ev_walk_d;
   logic         ev_wc_hit_q, ev_wc_hit_d;
@@ -350,7 +349,6 @@ module ra_ptw #(
     ff_level_d     = ff_level_q;
     ff_va_d        = ff_va_q;
     done_d         = 1'b0;
-    cpl_d          = cpl_q;
     ev_desc_read_d = 4'd0;
     ev_walk_d      = 1'b0;
     ev_wc_hit_d    = 1'b0;
@@ -558,7 +556,6 @@ module ra_ptw #(
 
       StFin: begin
         if (mp_wr_idle_i) begin
-          cpl_d   = cpl_new;
           done_d  = 1'b1;
           state_d = StIdle;
         end
@@ -593,7 +590,6 @@ module ra_ptw #(
       ff_level_q     <= '0;
       ff_va_q        <= '0;
       done_q         <= 1'b0;
-      cpl_q          <= '0;
       ev_desc_read_q <= '0;
       ev_walk_q      <= 1'b0;
       ev_wc_hit_q    <= 1'b0;
@@ -621,7 +617,6 @@ module ra_ptw #(
       ff_level_q     <= ff_level_d;
       ff_va_q        <= ff_va_d;
       done_q         <= done_d;
-      cpl_q          <= cpl_d;
       ev_desc_read_q <= ev_desc_read_d;
       ev_walk_q      <= ev_walk_d;
       ev_wc_hit_q    <= ev_wc_hit_d;
@@ -635,7 +630,9 @@ module ra_ptw #(
   //////////////////////////////////////////////////////////////////////////////////////////////
 
   assign done_o         = done_q;
-  assign cpl_o          = cpl_q;
+  // the completion is built from fields that hold from the end of the command until the next
+  // start_i (cmd_i holds until then too)
+  assign cpl_o          = cpl_new;
   assign ev_desc_read_o = ev_desc_read_q;
   assign ev_walk_o      = ev_walk_q;
   assign ev_wc_hit_o    = ev_wc_hit_q;

@@ -19,7 +19,10 @@ module ra_top #(
   parameter WALK_CACHE  = 16,  // walk-cache entries (0 disables the cache, max 64)
   parameter ID_W        = 4,   // AXI ID width (>= 1)
   parameter PAGE_ENGINES = 1,  // 1: HASH, CMP, COPY (ra_page); 0: left out (BAD_OPCODE)
-  parameter HASH_FAST   = 1    // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
+  parameter HASH_FAST   = 1,   // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
+  parameter SCAN_ENGINE = 1,   // 1: SCAN (ra_scan); 0: left out (BAD_OPCODE)
+  parameter CNT_W       = 64,  // performance-counter width in bits, 32..64 (PERF_CAP.WIDTH)
+  parameter WINDOWS     = 4    // DMA windows implemented, 1..4 (the others read 0: empty)
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -108,6 +111,15 @@ module ra_top #(
     if (HASH_FAST != 0 && HASH_FAST != 1) begin : g_bad_hash_fast
       ra_top_illegal_parameter_HASH_FAST u_illegal ();
     end
+    if (SCAN_ENGINE != 0 && SCAN_ENGINE != 1) begin : g_bad_scan_engine
+      ra_top_illegal_parameter_SCAN_ENGINE u_illegal ();
+    end
+    if (CNT_W < 32 || CNT_W > 64) begin : g_bad_cnt_w
+      ra_top_illegal_parameter_CNT_W u_illegal ();
+    end
+    if (WINDOWS < 1 || WINDOWS > `RA_NUM_WINDOWS) begin : g_bad_windows
+      ra_top_illegal_parameter_WINDOWS u_illegal ();
+    end
   endgenerate
 
   // ---------------------------------------------------------------------------------------
@@ -171,7 +183,10 @@ module ra_top #(
     .DATA_W      (DATA_W),
     .RD_INFLIGHT  (RD_INFLIGHT),
     .WALK_CACHE   (WALK_CACHE),
-    .PAGE_ENGINES (PAGE_ENGINES)
+    .PAGE_ENGINES (PAGE_ENGINES),
+    .SCAN_ENGINE  (SCAN_ENGINE),
+    .CNT_W        (CNT_W),
+    .WINDOWS      (WINDOWS)
   ) u_csr (
     .clk_i            (clk_i),
     .rst_ni           (rst_ni),
@@ -218,7 +233,8 @@ module ra_top #(
   // Command engine
   // ---------------------------------------------------------------------------------------
   ra_cmd #(
-    .PAGE_ENGINES (PAGE_ENGINES)
+    .PAGE_ENGINES (PAGE_ENGINES),
+    .SCAN_ENGINE  (SCAN_ENGINE)
   ) u_cmd (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),
@@ -312,42 +328,68 @@ module ra_top #(
   // ---------------------------------------------------------------------------------------
   // SCAN engine
   // ---------------------------------------------------------------------------------------
-  ra_scan #(
-    .RD_INFLIGHT (RD_INFLIGHT)
-  ) u_scan (
-    .clk_i             (clk_i),
-    .rst_ni            (rst_ni),
-    .start_i           (scan_start),
-    .cmd_i             (cmd),
-    .pa_bits_i         (pa_bits),
-    .win_base_i        (win_base),
-    .win_limit_i       (win_limit),
-    .done_o            (scan_done),
-    .cpl_o             (scan_cpl),
-    .mp_rd_req_valid_o (scan_rd_req_valid),
-    .mp_rd_req_ready_i (scan_rd_req_ready),
-    .mp_rd_req_addr_o  (scan_rd_req_addr),
-    .mp_rd_req_line_o  (scan_rd_req_line),
-    .mp_rd_valid_i     (scan_rd_valid),
-    .mp_rd_ready_o     (scan_rd_ready),
-    .mp_rd_data_i      (m_rd_data),
-    .mp_rd_last_i      (m_rd_last),
-    .mp_wr_valid_o     (scan_wr_valid),
-    .mp_wr_ready_i     (scan_wr_ready),
-    .mp_wr_addr_o      (scan_wr_addr),
-    .mp_wr_data_o      (scan_wr_data),
-    .mp_at_valid_o     (scan_at_valid),
-    .mp_at_ready_i     (scan_at_ready),
-    .mp_at_addr_o      (scan_at_addr),
-    .mp_at_mask_o      (scan_at_mask),
-    .mp_wr_idle_i      (m_wr_idle),
-    .ev_desc_read_o    (scan_ev_desc_read),
-    .ev_pte_scanned_o  (scan_ev_pte_scanned),
-    .ev_young_o        (scan_ev_young),
-    .ev_af_cleared_o   (scan_ev_af_cleared),
-    .ev_dirty_o        (scan_ev_dirty),
-    .ev_fault_o        (scan_ev_fault)
-  );
+  generate
+    if (SCAN_ENGINE != 0) begin : g_scan
+      ra_scan #(
+        .RD_INFLIGHT (RD_INFLIGHT)
+      ) u_scan (
+        .clk_i             (clk_i),
+        .rst_ni            (rst_ni),
+        .start_i           (scan_start),
+        .cmd_i             (cmd),
+        .pa_bits_i         (pa_bits),
+        .win_base_i        (win_base),
+        .win_limit_i       (win_limit),
+        .done_o            (scan_done),
+        .cpl_o             (scan_cpl),
+        .mp_rd_req_valid_o (scan_rd_req_valid),
+        .mp_rd_req_ready_i (scan_rd_req_ready),
+        .mp_rd_req_addr_o  (scan_rd_req_addr),
+        .mp_rd_req_line_o  (scan_rd_req_line),
+        .mp_rd_valid_i     (scan_rd_valid),
+        .mp_rd_ready_o     (scan_rd_ready),
+        .mp_rd_data_i      (m_rd_data),
+        .mp_rd_last_i      (m_rd_last),
+        .mp_wr_valid_o     (scan_wr_valid),
+        .mp_wr_ready_i     (scan_wr_ready),
+        .mp_wr_addr_o      (scan_wr_addr),
+        .mp_wr_data_o      (scan_wr_data),
+        .mp_at_valid_o     (scan_at_valid),
+        .mp_at_ready_i     (scan_at_ready),
+        .mp_at_addr_o      (scan_at_addr),
+        .mp_at_mask_o      (scan_at_mask),
+        .mp_wr_idle_i      (m_wr_idle),
+        .ev_desc_read_o    (scan_ev_desc_read),
+        .ev_pte_scanned_o  (scan_ev_pte_scanned),
+        .ev_young_o        (scan_ev_young),
+        .ev_af_cleared_o   (scan_ev_af_cleared),
+        .ev_dirty_o        (scan_ev_dirty),
+        .ev_fault_o        (scan_ev_fault)
+      );
+    end else begin : g_no_scan
+      assign scan_done           = 1'b0;
+      assign scan_cpl            = 256'h0;
+      assign scan_rd_req_valid   = 1'b0;
+      assign scan_rd_req_addr    = 48'h0;
+      assign scan_rd_req_line    = 1'b0;
+      assign scan_rd_ready       = 1'b0;
+      assign scan_wr_valid       = 1'b0;
+      assign scan_wr_addr        = 48'h0;
+      assign scan_wr_data        = 64'h0;
+      assign scan_at_valid       = 1'b0;
+      assign scan_at_addr        = 48'h0;
+      assign scan_at_mask        = 64'h0;
+      assign scan_ev_desc_read   = 4'd0;
+      assign scan_ev_pte_scanned = 1'b0;
+      assign scan_ev_young       = 1'b0;
+      assign scan_ev_af_cleared  = 1'b0;
+      assign scan_ev_dirty       = 1'b0;
+      assign scan_ev_fault       = 1'b0;
+      wire unused_scan;
+      assign unused_scan = ^{scan_start, scan_rd_req_ready, scan_rd_valid, scan_wr_ready,
+                             scan_at_ready};
+    end
+  endgenerate
 
   // ---------------------------------------------------------------------------------------
   // Page engines HASH, CMP, COPY (absent with PAGE_ENGINES = 0: ra_cmd never starts them)

@@ -12,13 +12,16 @@
 // where <rtl> holds the RTL with always_comb spelled always @* (sim/icarus/ivl_rtl.cmake; the
 // build does this in build/tests/icarus-rtl): Icarus 11.0 loops forever on the RTL as written.
 // Run:   vvp -M <dir of ra_vpi.vpi> -m ra_vpi tb.vvp +transcript=FILE +latency=N
+// With -DRA_NETLIST, ra_top is a synthesized netlist whose parameters are fixed (no override);
+// the post-synthesis test (tests/synth/postsynth.sh) builds it so.
 `default_nettype none
 
 module tb_ra_top #(
   parameter DATA_W      = 64,
   parameter RD_INFLIGHT = 16,
   parameter WALK_CACHE  = 16,
-  parameter ID_W        = 4
+  parameter ID_W        = 4,
+  parameter PAGE_ENGINES = 1
 );
   reg                 clk_i = 1'b0;
   reg                 rst_ni;
@@ -71,9 +74,14 @@ module tb_ra_top #(
   wire                m_axi_rready;
   wire                irq_o;
 
+`ifdef RA_NETLIST
+  ra_top dut (
+`else
   ra_top #(
-    .DATA_W(DATA_W), .RD_INFLIGHT(RD_INFLIGHT), .WALK_CACHE(WALK_CACHE), .ID_W(ID_W)
+    .DATA_W(DATA_W), .RD_INFLIGHT(RD_INFLIGHT), .WALK_CACHE(WALK_CACHE), .ID_W(ID_W),
+    .PAGE_ENGINES(PAGE_ENGINES)
   ) dut (
+`endif
     .clk_i(clk_i), .rst_ni(rst_ni),
     .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid),
     .s_axil_awready(s_axil_awready),

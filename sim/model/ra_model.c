@@ -96,8 +96,7 @@
 
 /* Engines present: CAP.ENGINES bit (opcode - 1). */
 #define RA_ENGINES_ALL		0x1fu
-#define RA_ENGINES_MIN		((1u << (RA_OP_WALK - 1)) | \
-				 (1u << (RA_OP_SCAN - 1)))
+#define RA_ENGINES_MIN		(1u << (RA_OP_WALK - 1))
 #define PAGE_BYTES		4096u
 #define PAGE_LINES		(PAGE_BYTES / RA_LINE_BYTES)
 #define PRES_FAULT_SHIFT	60	/* page-engine result: fault kind */
@@ -274,15 +273,30 @@ static unsigned int line_beats(const struct ra_model *m)
  * Counters.
  */
 
+/* Implemented counter bits: PERF_CAP.WIDTH (the RTL's CNT_W), or none for a counter of an
+ * engine that is left out (it reads 0 and ignores writes, as in the RTL). */
+static uint64_t cnt_mask(const struct ra_model *m, unsigned int idx)
+{
+	unsigned int w = m->cfg.cnt_width ? m->cfg.cnt_width : 64;
+	bool scan = m->engines & (1u << (RA_OP_SCAN - 1));
+	bool page = m->engines & (1u << (RA_OP_HASH - 1));
+
+	if (!scan && idx >= RA_CNT_PTE_SCANNED && idx <= RA_CNT_DIRTY_FOUND)
+		return 0;
+	if (!page && idx >= RA_CNT_PAGES_HASHED && idx <= RA_CNT_COPIES)
+		return 0;
+	return w >= 64 ? ~0ull : (1ull << w) - 1;
+}
+
 static void cnt_add(struct ra_model *m, unsigned int idx, uint64_t n)
 {
-	uint64_t old;
+	uint64_t old, mask = cnt_mask(m, idx);
 
-	if ((m->ctrl & RA_CTRL_CNT_FREEZE_MASK) || !n)
+	if ((m->ctrl & RA_CTRL_CNT_FREEZE_MASK) || !n || !mask)
 		return;
 	old = m->cnt[idx];
-	m->cnt[idx] = old + n;
-	if (m->cnt[idx] < old) {
+	m->cnt[idx] = (old + n) & mask;
+	if (m->cnt[idx] < old || n > mask) {
 		m->perf_ovf |= 1u << idx;
 		m->int_status |= RA_INT_STATUS_CNT_OVF_MASK;
 	}
@@ -1310,7 +1324,8 @@ uint32_t ra_model_read32(struct ra_model *m, uint32_t off)
 	case RA_REG_CQ_TAIL:
 		return m->cq_tail;
 	case RA_REG_PERF_CAP:
-		return RA_REG_PERF_CAP_RESET;
+		return (RA_REG_PERF_CAP_RESET & ~RA_PERF_CAP_WIDTH_MASK) |
+		       ((m->cfg.cnt_width ? m->cfg.cnt_width : 64) << RA_PERF_CAP_WIDTH_SHIFT);
 	case RA_REG_PERF_OVF:
 		return m->perf_ovf;
 	default:
@@ -1344,11 +1359,14 @@ void ra_model_write32(struct ra_model *m, uint32_t off, uint32_t val)
 			m->cnt[i] = set_lo(m->cnt[i], val, 0xffffffffu);
 		else
 			m->cnt[i] = set_hi(m->cnt[i], val, 0xffffffffu);
+		m->cnt[i] &= cnt_mask(m, i);
 		return;
 	}
 	if (off >= RA_REG_WIN_BASE_LO(0) &&
 	    off < RA_REG_WIN_BASE_LO(RA_NUM_WINDOWS)) {
 		i = (off - RA_REG_WIN_BASE_LO(0)) / 0x10;
+		if (i >= (m->cfg.windows ? m->cfg.windows : RA_NUM_WINDOWS))
+			return;		/* not implemented: reads 0, the window is empty */
 		if (off == RA_REG_WIN_BASE_LO(i))
 			m->win_base[i] = set_lo(m->win_base[i], val,
 						RA_WIN0_BASE_LO_ADDR_MASK);
@@ -1629,7 +1647,9 @@ struct ra_model *ra_model_create(const struct ra_model_cfg *cfg,
 		return NULL;
 	if ((cfg->data_bytes != 8 && cfg->data_bytes != 16) ||
 	    cfg->walk_cache > RA_WC_MAX || cfg->rd_inflight < 1 ||
-	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL)
+	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL ||
+	    (cfg->cnt_width && (cfg->cnt_width < 32 || cfg->cnt_width > 64)) ||
+	    cfg->windows > RA_NUM_WINDOWS)
 		return NULL;
 
 	m = calloc(1, sizeof(*m));

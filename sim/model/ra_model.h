@@ -49,7 +49,11 @@ struct ra_mem_ops {
  * @rd_inflight: read bursts kept in flight, 1..32 (CAP; cycle estimate).
  * @mem_latency: read latency in clock cycles, used by the cycle estimate.
  * @engines: CAP.ENGINES, bit (opcode - 1) per engine present; 0 means all
- *	five (WALK, SCAN, HASH, CMP, COPY). WALK and SCAN are always present.
+ *	five (WALK, SCAN, HASH, CMP, COPY). WALK is always present. The counters
+ *	of an engine that is left out read 0 and ignore writes.
+ * @cnt_width: counter width in bits, 32..64 (PERF_CAP.WIDTH); 0 means 64.
+ * @windows: DMA windows implemented, 1..4; 0 means 4. The registers of the
+ *	others read 0 and ignore writes (the windows stay empty).
  */
 struct ra_model_cfg {
 	unsigned int data_bytes;
@@ -57,6 +61,8 @@ struct ra_model_cfg {
 	unsigned int rd_inflight;
 	unsigned int mem_latency;
 	unsigned int engines;
+	unsigned int cnt_width;
+	unsigned int windows;
 };
 
 /**

@@ -349,7 +349,7 @@ static void exec_cmd(struct ra_model *m, const struct tcmd *c,
 
 static void test_create(void)
 {
-	struct ra_model_cfg cfg = { 8, 16, 4, 10, 0 };
+	struct ra_model_cfg cfg = { 8, 16, 4, 10, 0, 0, 0 };
 	struct ra_mem_ops no_atomic = tm_ops;
 	struct ra_model *m;
 
@@ -376,11 +376,48 @@ static void test_create(void)
 	ra_model_destroy(m);
 	cfg.engines = 0x20;	/* no such engine */
 	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
-	cfg.engines = 0x04;	/* HASH alone: WALK and SCAN are always there */
+	cfg.engines = 0x04;	/* HASH alone: WALK is always there */
 	m = ra_model_create(&cfg, &tm_ops, &mem);
-	CHECK_EQ(rd(m, RA_REG_CAP), 0x07204010);
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x05204010);
 	ra_model_destroy(m);
+	cfg.engines = 0;
+	cfg.cnt_width = 31;	/* counters are 32..64 bits */
+	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
+	cfg.cnt_width = 65;
+	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
+	cfg.cnt_width = 0;
+	cfg.windows = 5;	/* 1..4 windows */
+	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
 	ra_model_destroy(NULL);
+}
+
+/* The small builds (RTL parameters SCAN_ENGINE, CNT_W, WINDOWS; the iCE40 board): WALK only,
+ * 32-bit counters, one DMA window. */
+static void test_small_build(void)
+{
+	struct ra_model_cfg cfg = { 8, 0, 1, 10, 0x01, 32, 1 };
+	struct ra_model *m = ra_model_create(&cfg, &tm_ops, &mem);
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ(rd(m, RA_REG_CAP), 0x01010008);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x2013);
+	/* a counter of an absent engine reads 0 and ignores writes; the others keep 32 bits */
+	wr(m, RA_REG_CNT_LO(RA_CNT_YOUNG_FOUND), 5);
+	CHECK_EQ(rd(m, RA_REG_CNT_LO(RA_CNT_YOUNG_FOUND)), 0);
+	wr(m, RA_REG_CNT_LO(RA_CNT_PAGES_HASHED), 5);
+	CHECK_EQ(rd(m, RA_REG_CNT_LO(RA_CNT_PAGES_HASHED)), 0);
+	wr(m, RA_REG_CNT_LO(RA_CNT_WALKS), 0xfffffffe);
+	wr(m, RA_REG_CNT_HI(RA_CNT_WALKS), 7);
+	CHECK_EQ(rd(m, RA_REG_CNT_LO(RA_CNT_WALKS)), 0xfffffffe);
+	CHECK_EQ(rd(m, RA_REG_CNT_HI(RA_CNT_WALKS)), 0);
+	/* window 0 is writable, windows 1..3 read 0 */
+	wr(m, RA_REG_WIN_LIMIT_LO(0), 0x40004000);
+	wr(m, RA_REG_WIN_LIMIT_LO(1), 0x40004000);
+	CHECK_EQ(rd(m, RA_REG_WIN_LIMIT_LO(0)), 0x40004000);
+	CHECK_EQ(rd(m, RA_REG_WIN_LIMIT_LO(1)), 0);
+	ra_model_destroy(m);
 }
 
 static void test_reset_values(void)
@@ -1967,6 +2004,7 @@ int main(void)
 	}
 
 	test_create();
+	test_small_build();
 	test_reset_values();
 	test_unmapped_and_ro();
 	test_rw_masks();

@@ -1,0 +1,67 @@
+#!/bin/sh
+# postsynth.sh ROOT VVP VPI_DIR IVL_RTL_DIR WORKDIR [LATENCY]
+#
+# Post-synthesis simulation (ctest postsynth-directed, label synth): Yosys synthesizes ra_top
+# (DATA_W 64, RD_INFLIGHT 16, WALK_CACHE 16, without the page engines) to a flat gate-level
+# netlist, which Icarus Verilog then runs through the directed WALK/SCAN test set (the C test
+# bench, loaded with the ra_vpi module). The same set also runs on the RTL of the same
+# configuration under Icarus. Both runs must pass every check, and their transcripts (every
+# result, completion, counter and cycle count) must be identical: the netlist behaves like the
+# RTL cycle for cycle.
+set -u
+root=$1 vvp=$2 vpidir=$3 ivlrtl=$4 work=$5 lat=${6:-7}
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+root=$(abs "$root") vpidir=$(abs "$vpidir") ivlrtl=$(abs "$ivlrtl")
+case $vvp in */*) vvp=$(abs "$vvp") ;; esac
+mkdir -p "$work" && cd "$work" || exit 2
+rm -f netlist.v rtl.vvp net.vvp rtl.txt net.txt rtl.log net.log
+tb=$root/sim/icarus/tb_ra_top.v
+fail=0
+
+t0=$(date +%s)
+echo "postsynth: yosys synth -flatten of ra_top (PAGE_ENGINES=0)"
+if ! yosys -q -l synth.log -p "read_verilog -sv -I$root/rtl/regs $(echo "$root"/rtl/ra_*.sv);
+        chparam -set PAGE_ENGINES 0 ra_top; synth -flatten -top ra_top; check -assert;
+        stat; write_verilog -noattr netlist.v" >/dev/null; then
+    tail -n 20 synth.log
+    echo "postsynth: FAIL: synthesis"
+    exit 1
+fi
+t1=$(date +%s)
+cells=$(grep 'Number of cells' synth.log | tail -n 1 | awk '{print $4}')
+echo "postsynth: netlist of $cells cells in $((t1 - t0)) s ($(wc -c <netlist.v) bytes)"
+
+if ! iverilog -g2012 -DRA_NETLIST -s tb_ra_top -o net.vvp "$tb" netlist.v 2>net.build; then
+    cat net.build; echo "postsynth: FAIL: iverilog on the netlist"; exit 1
+fi
+if ! iverilog -g2012 -I"$root/rtl/regs" -Ptb_ra_top.PAGE_ENGINES=0 -s tb_ra_top -o rtl.vvp \
+        "$tb" "$ivlrtl"/ra_*.sv 2>rtl.build; then
+    cat rtl.build; echo "postsynth: FAIL: iverilog on the RTL"; exit 1
+fi
+
+for k in rtl net; do
+    s=$(date +%s)
+    "$vvp" -n -M "$vpidir" -m ra_vpi $k.vvp +transcript=$k.txt +latency="$lat" >$k.log 2>&1
+    rc=$?
+    e=$(date +%s)
+    tail -n 3 $k.log
+    echo "postsynth: $k run took $((e - s)) s"
+    if [ $rc -ne 0 ] || ! grep -q '^ra_vpi: PASS' $k.log ||
+       ! grep -q '^icarus_directed: [0-9]* passed, 0 failed$' $k.log; then
+        echo "postsynth: FAIL: the $k run did not pass (exit $rc, $work/$k.log)"
+        fail=1
+    fi
+done
+
+if [ ! -s rtl.txt ] || [ ! -s net.txt ]; then
+    echo "postsynth: FAIL: a transcript is missing or empty"
+    fail=1
+elif ! cmp -s rtl.txt net.txt; then
+    echo "postsynth: FAIL: netlist and RTL transcripts differ ($work):"
+    diff -u rtl.txt net.txt | head -n 40
+    fail=1
+else
+    echo "postsynth: netlist and RTL transcripts identical ($(wc -l <net.txt) lines)"
+fi
+[ $fail -eq 0 ] && echo "postsynth: PASS"
+exit $fail
