@@ -33,6 +33,8 @@
 //   deadlock. Atomic R responses are counted on AT_W bits for mp_wr_idle_o; the count cannot
 //   get near its guard (AT_MAX) because an engine issues an atomic only for a descriptor it
 //   has already received, and read data held back is bounded by RD_INFLIGHT lines.
+// - SKID = 1 (small FPGA builds) gives each of the three FIFOs a single entry: the same
+//   transactions in the same order, at most one read beat every other cycle.
 // - Response codes other than OKAY are ignored (docs/rtl.md).
 //
 // Events: ev_rd_beats_o counts R beats of read bursts (ID 0), ev_wr_beats_o W beats of plain
@@ -44,7 +46,8 @@ module ra_axi_master #(
   parameter DATA_W      = 64,  // AXI data width in bits: 64 or 128
   parameter RD_INFLIGHT = 16,  // read bursts outstanding on AXI at most (1..32)
   parameter WR_INFLIGHT = 128, // write/atomic B responses outstanding at most (1..255)
-  parameter ID_W        = 4    // AXI ID width (>= 1)
+  parameter ID_W        = 4,   // AXI ID width (>= 1)
+  parameter SKID        = 2    // entries of the AR, R and AW/W FIFOs: 2 (full rate) or 1 (small)
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -131,6 +134,9 @@ module ra_axi_master #(
   localparam [31:0]        B_MAX32    = B_MAX;
   localparam [B_W-1:0]     B_LIMIT    = B_MAX32[B_W-1:0];         // send the head below this
   localparam [AT_W-1:0]    AT_MAX     = {AT_W{1'b1}};             // atomic R count guard
+  // SKID = 1: the pointers stay 0, so entry 1 of each FIFO is never written (and is removed)
+  localparam [1:0]         FIFO_FULL  = (SKID == 1) ? 2'd1 : 2'd2;   // entries when full
+  localparam [0:0]         TWO        = (SKID != 1) ? 1'b1 : 1'b0;
 
   // ---------------------------------------------------------------------------------------
   // AR: 2-entry request FIFO {addr, line}
@@ -148,7 +154,7 @@ module ra_axi_master #(
   logic               r_data_beat;      // R beat of a read burst (ID 0)
   logic               r_burst_end;      // last R beat of a read burst accepted
 
-  assign mp_rd_req_ready_o = (arf_cnt_q != 2'd2);
+  assign mp_rd_req_ready_o = (arf_cnt_q != FIFO_FULL);
   assign arf_push = mp_rd_req_valid_i & mp_rd_req_ready_o;
   assign arf_head = arf_rp_q ? arf_q1 : arf_q0;
 
@@ -176,10 +182,10 @@ module ra_axi_master #(
         end else begin
           arf_q0 <= {mp_rd_req_line_i, mp_rd_req_addr_i};
         end
-        arf_wp_q <= ~arf_wp_q;
+        arf_wp_q <= TWO & ~arf_wp_q;
       end
       if (arf_pop) begin
-        arf_rp_q <= ~arf_rp_q;
+        arf_rp_q <= TWO & ~arf_rp_q;
       end
       arf_cnt_q <= arf_cnt_q + {1'b0, arf_push} - {1'b0, arf_pop};
     end
@@ -238,7 +244,7 @@ module ra_axi_master #(
   logic            r_plain;              // R beat carries ID 0
 
   assign r_plain      = (m_axi_rid == ID_PLAIN);
-  assign m_axi_rready = ~r_plain | (rf_cnt_q != 2'd2);
+  assign m_axi_rready = ~r_plain | (rf_cnt_q != FIFO_FULL);
   assign r_hs         = m_axi_rvalid & m_axi_rready;
   assign r_data_beat  = r_hs & r_plain;
   assign r_burst_end  = r_data_beat & m_axi_rlast;
@@ -259,10 +265,10 @@ module ra_axi_master #(
         end else begin
           rf_q0 <= {m_axi_rlast, m_axi_rdata};
         end
-        rf_wp_q <= ~rf_wp_q;
+        rf_wp_q <= TWO & ~rf_wp_q;
       end
       if (rf_pop) begin
-        rf_rp_q <= ~rf_rp_q;
+        rf_rp_q <= TWO & ~rf_rp_q;
       end
       rf_cnt_q <= rf_cnt_q + {1'b0, rf_push} - {1'b0, rf_pop};
     end
@@ -340,9 +346,9 @@ module ra_axi_master #(
   logic [AT_W-1:0] at_pend_q, at_pend_d; // atomic R responses expected
   logic         pend_ok;                 // room to send the head
 
-  assign mp_wr_ready_o = (wf_cnt_q != 2'd2);
-  assign mp_at_ready_o = (wf_cnt_q != 2'd2) & ~mp_wr_valid_i;
-  assign wf_push = (mp_wr_valid_i | mp_at_valid_i) & (wf_cnt_q != 2'd2);
+  assign mp_wr_ready_o = (wf_cnt_q != FIFO_FULL);
+  assign mp_at_ready_o = (wf_cnt_q != FIFO_FULL) & ~mp_wr_valid_i;
+  assign wf_push = (mp_wr_valid_i | mp_at_valid_i) & (wf_cnt_q != FIFO_FULL);
   assign wf_in   = mp_wr_valid_i ? {1'b0, mp_wr_addr_i, mp_wr_data_i}
                                  : {1'b1, mp_at_addr_i, mp_at_mask_i};
   assign wf_head = wf_rp_q ? wf_q1 : wf_q0;
@@ -422,10 +428,10 @@ module ra_axi_master #(
         end else begin
           wf_q0 <= wf_in;
         end
-        wf_wp_q <= ~wf_wp_q;
+        wf_wp_q <= TWO & ~wf_wp_q;
       end
       if (wf_pop) begin
-        wf_rp_q <= ~wf_rp_q;
+        wf_rp_q <= TWO & ~wf_rp_q;
       end
       wf_cnt_q  <= wf_cnt_q + {1'b0, wf_push} - {1'b0, wf_pop};
       aw_done_q <= aw_done_d;

@@ -22,7 +22,8 @@ module ra_top #(
   parameter HASH_FAST   = 1,   // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
   parameter SCAN_ENGINE = 1,   // 1: SCAN (ra_scan); 0: left out (BAD_OPCODE)
   parameter CNT_W       = 64,  // performance-counter width in bits, 32..64 (PERF_CAP.WIDTH)
-  parameter WINDOWS     = 4    // DMA windows implemented, 1..4 (the others read 0: empty)
+  parameter WINDOWS     = 4,   // DMA windows implemented, 1..4 (the others read 0: empty)
+  parameter SKID        = 2    // AXI master FIFO entries: 2 (full rate) or 1 (small builds)
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -119,6 +120,9 @@ module ra_top #(
     end
     if (WINDOWS < 1 || WINDOWS > `RA_NUM_WINDOWS) begin : g_bad_windows
       ra_top_illegal_parameter_WINDOWS u_illegal ();
+    end
+    if (SKID != 1 && SKID != 2) begin : g_bad_skid
+      ra_top_illegal_parameter_SKID u_illegal ();
     end
   endgenerate
 
@@ -508,7 +512,8 @@ module ra_top #(
     .DATA_W      (DATA_W),
     .RD_INFLIGHT (RD_INFLIGHT),
     .WR_INFLIGHT (WR_INFLIGHT),
-    .ID_W        (ID_W)
+    .ID_W        (ID_W),
+    .SKID        (SKID)
   ) u_axi_master (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),

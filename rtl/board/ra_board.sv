@@ -26,7 +26,8 @@ module ra_board #(
   parameter        RD_INFLIGHT  = 1,
   parameter        WR_INFLIGHT  = 1,
   parameter        CNT_W        = 32,
-  parameter        WINDOWS      = 1
+  parameter        WINDOWS      = 1,
+  parameter        SKID         = 1
 ) (
   input  wire  clk_i,
   input  wire  rst_ni,
@@ -112,7 +113,7 @@ module ra_board #(
   ra_top #(
     .DATA_W (64), .RD_INFLIGHT (RD_INFLIGHT), .WR_INFLIGHT (WR_INFLIGHT),
     .WALK_CACHE (WALK_CACHE), .ID_W (1), .PAGE_ENGINES (PAGE_ENGINES), .HASH_FAST (HASH_FAST),
-    .SCAN_ENGINE (SCAN_ENGINE), .CNT_W (CNT_W), .WINDOWS (WINDOWS)
+    .SCAN_ENGINE (SCAN_ENGINE), .CNT_W (CNT_W), .WINDOWS (WINDOWS), .SKID (SKID)
   ) u_dev (
     .clk_i (clk_i), .rst_ni (rst_n),
     .s_axil_awaddr (csr_awaddr), .s_axil_awvalid (csr_awvalid), .s_axil_awready (csr_awready),

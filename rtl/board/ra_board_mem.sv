@@ -8,12 +8,13 @@
 //
 // The slave serves what ra_top's AXI4 master issues (docs/rtl.md, "ra_top ports"): INCR read
 // bursts of 8-byte beats, single-beat writes with byte strobes, and the AtomicLoad-CLR (AWATOP
-// 6'b10_0_001): the old word returns on R with the atomic's ID, the word is written back with
-// the write data's bits cleared, then B. One transaction at a time, in the order AR, AW. An
-// access outside the memory reads zero and writes nothing, with SLVERR.
+// 6'b10_0_001): the word is written back with the write data's bits cleared, the old word
+// returns on R with the atomic's ID, then B. Reads and writes proceed independently (one burst
+// and one write at a time), so writes are never stuck behind read data the master holds back.
+// An access outside the memory reads zero, writes nothing and gets SLVERR.
 //
 // The host port (the UART bridge) gets the memory between transactions: host_req_i is held
-// until host_ack_o, which for a read comes with host_rdata_o.
+// until host_ack_o, which for a read comes with host_rdata_o (valid in that cycle only).
 
 `default_nettype none
 
@@ -56,7 +57,7 @@ module ra_board_mem #(
   input  wire  [AW-1:0]    host_addr_i,   // word address
   input  wire  [63:0]      host_wdata_i,
   output logic             host_ack_o,    // pulse
-  output logic [63:0]      host_rdata_o   // read data, valid with host_ack_o and held after
+  output logic [63:0]      host_rdata_o   // read data, valid with host_ack_o
 );
 
   localparam [1:0] OKAY   = 2'b00;
@@ -124,166 +125,171 @@ module ra_board_mem #(
   endgenerate
 
   // ---------------------------------------------------------------------------------------
-  // Transaction state machine
+  // Two state machines, one per direction, sharing the RAM port (reads first, then writes).
+  // The write side must progress while a read beat waits: ra_axi_master may hold read data
+  // back (RREADY low) until its writes and atomics have gone out, and an atomic's old word goes
+  // out on R as well. So a read beat is captured (data_q) and offered only in a cycle where
+  // RREADY is high, and the R channel is never held by a beat the master is not taking; the
+  // atomic's response (which ra_axi_master always takes) has priority on R. This relies on
+  // ra_axi_master's RREADY not depending on RVALID (it depends on RID and its R FIFO), a
+  // deviation from the AXI rule that RVALID must not wait for RREADY: this slave is for ra_top.
   // ---------------------------------------------------------------------------------------
-  localparam [3:0] S_IDLE   = 4'd0;
-  localparam [3:0] S_RD     = 4'd1;  // read beat: address to the RAM
-  localparam [3:0] S_RCAP   = 4'd2;  // capture the RAM output
-  localparam [3:0] S_R      = 4'd3;  // R beat offered
-  localparam [3:0] S_W      = 4'd4;  // waiting for the W beat
-  localparam [3:0] S_WR     = 4'd5;  // plain write to the RAM
-  localparam [3:0] S_ARD    = 4'd6;  // atomic: read the old word
-  localparam [3:0] S_ACAP   = 4'd7;  // atomic: capture it
-  localparam [3:0] S_AWR    = 4'd8;  // atomic: write old & ~mask
-  localparam [3:0] S_AR     = 4'd9;  // atomic: old word offered on R
-  localparam [3:0] S_B      = 4'd10; // B offered
-  localparam [3:0] S_HRD    = 4'd11; // host read: capture
+  localparam [1:0] R_IDLE  = 2'd0;
+  localparam [1:0] R_RD    = 2'd1;  // read beat: address to the RAM (when granted)
+  localparam [1:0] R_CAP   = 2'd2;  // capture the RAM output
+  localparam [1:0] R_VALID = 2'd3;  // R beat held: offered while RREADY is high
 
-  logic [3:0]      state_q;
-  logic [ID_W-1:0] id_q;
-  logic [AW-1:0]   addr_q;       // word index of the current beat
-  logic            bad_q;        // the burst is outside the memory
-  logic [7:0]      left_q;       // beats after the current one
-  logic            atomic_q;
-  logic [63:0]     data_q;       // read data or the old word of an atomic
-  logic [63:0]     wdata_q;
-  logic [7:0]      wstrb_q;
+  localparam [2:0] W_IDLE  = 3'd0;
+  localparam [2:0] W_DATA  = 3'd1;  // plain write: take W and write it (when granted)
+  localparam [2:0] W_ARD   = 3'd2;  // atomic: read the old word (when granted)
+  localparam [2:0] W_ACAP  = 3'd3;  // atomic: capture it
+  localparam [2:0] W_AWR   = 3'd4;  // atomic: take W, write old & ~mask (when granted)
+  localparam [2:0] W_ARV   = 3'd5;  // atomic: old word offered on R
+  localparam [2:0] W_B     = 3'd7;  // B offered
+
+  logic [1:0]      r_state_q;
+  logic [ID_W-1:0] r_id_q;
+  logic [AW-1:0]   r_addr_q;
+  logic            r_bad_q;
+  logic [7:0]      r_left_q;      // beats after the current one
+  logic [63:0]     data_q;        // the read beat
+  logic [2:0]      w_state_q;
+  logic [ID_W-1:0] w_id_q;
+  logic [AW-1:0]   w_addr_q;
+  logic            w_bad_q;
+  logic [63:0]     old_q;         // the atomic's old word
+  logic            hrd_q;         // a host read was issued last cycle
+  logic            idle, r_gnt, w_need, w_gnt, host_go;
   logic [AW:0]     ar_dec, aw_dec;
 
-  assign ar_dec     = decode(s_axi_araddr[47:3]);
-  assign aw_dec     = decode(s_axi_awaddr[47:3]);
+  assign ar_dec  = decode(s_axi_araddr[47:3]);
+  assign aw_dec  = decode(s_axi_awaddr[47:3]);
+  assign idle    = (r_state_q == R_IDLE) && (w_state_q == W_IDLE) && !hrd_q;
+  assign host_go = idle && host_req_i;
+  assign r_gnt   = (r_state_q == R_RD);
+  assign w_need  = ((w_state_q == W_DATA) || (w_state_q == W_AWR)) ? s_axi_wvalid :
+                   (w_state_q == W_ARD);
+  assign w_gnt   = w_need && !r_gnt;
+
+  assign host_rdata_o = ram_rdata;  // valid with host_ack_o
+  assign host_ack_o   = hrd_q || (host_go && host_we_i);
 
   always_comb begin
-    ram_en        = 1'b0;
-    ram_we        = 1'b0;
-    ram_addr      = addr_q;
-    ram_wdata     = wdata_q;
-    ram_wstrb     = wstrb_q;
-    s_axi_arready = 1'b0;
-    s_axi_awready = 1'b0;
-    s_axi_wready  = 1'b0;
-    s_axi_rvalid  = 1'b0;
-    s_axi_rdata   = data_q;
-    s_axi_rid     = id_q;
-    s_axi_rresp   = bad_q ? SLVERR : OKAY;
-    s_axi_rlast   = 1'b0;
-    s_axi_bvalid  = 1'b0;
-    s_axi_bid     = id_q;
-    s_axi_bresp   = bad_q ? SLVERR : OKAY;
-    case (state_q)
-      S_IDLE: begin
-        if (host_req_i) begin
-          ram_en    = 1'b1;
-          ram_we    = host_we_i;
-          ram_addr  = host_addr_i;
-          ram_wdata = host_wdata_i;
-          ram_wstrb = 8'hff;
-        end else if (s_axi_arvalid) begin
-          s_axi_arready = 1'b1;
-        end else if (s_axi_awvalid) begin
-          s_axi_awready = 1'b1;
-        end
+    ram_en    = 1'b0;
+    ram_we    = 1'b0;
+    ram_addr  = w_addr_q;
+    ram_wdata = s_axi_wdata;
+    ram_wstrb = s_axi_wstrb;
+    if (host_go) begin
+      ram_en    = 1'b1;
+      ram_we    = host_we_i;
+      ram_addr  = host_addr_i;
+      ram_wdata = host_wdata_i;
+      ram_wstrb = 8'hff;
+    end else if (r_gnt) begin
+      ram_en   = !r_bad_q;
+      ram_addr = r_addr_q;
+    end else if (w_gnt) begin
+      ram_en = !w_bad_q;
+      ram_we = (w_state_q != W_ARD);
+      if (w_state_q == W_AWR) begin
+        ram_wdata = old_q & ~s_axi_wdata;
       end
-      S_RD:   ram_en = !bad_q;
-      S_R: begin
-        s_axi_rvalid = 1'b1;
-        s_axi_rlast  = (left_q == 8'd0);
-      end
-      S_W:    s_axi_wready = 1'b1;
-      S_WR: begin
-        ram_en = !bad_q;
-        ram_we = 1'b1;
-      end
-      S_ARD:  ram_en = !bad_q;
-      S_AWR: begin
-        ram_en    = !bad_q;
-        ram_we    = 1'b1;
-        ram_wdata = data_q & ~wdata_q;
-      end
-      S_AR: begin
-        s_axi_rvalid = 1'b1;
-        s_axi_rlast  = 1'b1;
-      end
-      S_B:    s_axi_bvalid = 1'b1;
-      default: ;
-    endcase
+    end
+  end
+
+  // AXI handshakes
+  // the host gets the RAM when both sides are idle (for one or two cycles, so a device
+  // transaction is never held up for long: the device may wait on its own writes)
+  assign s_axi_arready = (r_state_q == R_IDLE) && !host_go && !hrd_q;
+  assign s_axi_awready = (w_state_q == W_IDLE) && !host_go && !hrd_q;
+  assign s_axi_wready  = w_gnt && (w_state_q != W_ARD);
+  assign s_axi_bvalid  = (w_state_q == W_B);
+  assign s_axi_bid     = w_id_q;
+  assign s_axi_bresp   = w_bad_q ? SLVERR : OKAY;
+
+  always_comb begin
+    s_axi_rvalid = 1'b0;
+    s_axi_rid    = r_id_q;
+    s_axi_rdata  = data_q;
+    s_axi_rresp  = r_bad_q ? SLVERR : OKAY;
+    s_axi_rlast  = (r_left_q == 8'd0);
+    if (w_state_q == W_ARV) begin
+      s_axi_rvalid = 1'b1;
+      s_axi_rid    = w_id_q;
+      s_axi_rdata  = old_q;
+      s_axi_rresp  = w_bad_q ? SLVERR : OKAY;
+      s_axi_rlast  = 1'b1;
+    end else if (r_state_q == R_VALID) begin
+      s_axi_rvalid = s_axi_rready;
+    end
   end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q      <= S_IDLE;
-      id_q         <= {ID_W{1'b0}};
-      addr_q       <= {AW{1'b0}};
-      bad_q        <= 1'b0;
-      left_q       <= 8'd0;
-      atomic_q     <= 1'b0;
-      data_q       <= 64'd0;
-      wdata_q      <= 64'd0;
-      wstrb_q      <= 8'd0;
-      host_ack_o   <= 1'b0;
-      host_rdata_o <= 64'd0;
+      r_state_q <= R_IDLE;
+      r_id_q    <= {ID_W{1'b0}};
+      r_addr_q  <= {AW{1'b0}};
+      r_bad_q   <= 1'b0;
+      r_left_q  <= 8'd0;
+      data_q    <= 64'd0;
+      w_state_q <= W_IDLE;
+      w_id_q    <= {ID_W{1'b0}};
+      w_addr_q  <= {AW{1'b0}};
+      w_bad_q   <= 1'b0;
+      old_q     <= 64'd0;
+      hrd_q     <= 1'b0;
     end else begin
-      host_ack_o <= 1'b0;
-      case (state_q)
-        S_IDLE: begin
-          if (host_req_i) begin
-            if (host_we_i) begin
-              host_ack_o <= 1'b1;
-            end else begin
-              state_q <= S_HRD;
-            end
-          end else if (s_axi_arvalid) begin
-            id_q    <= s_axi_arid;
-            addr_q  <= ar_dec[AW-1:0];
-            bad_q   <= ar_dec[AW];
-            left_q  <= s_axi_arlen;
-            state_q <= S_RD;
-          end else if (s_axi_awvalid) begin
-            id_q     <= s_axi_awid;
-            addr_q   <= aw_dec[AW-1:0];
-            bad_q    <= aw_dec[AW];
-            atomic_q <= (s_axi_awatop != 6'd0);
-            state_q  <= S_W;
+      hrd_q <= host_go && !host_we_i;
+
+      // read side
+      case (r_state_q)
+        R_IDLE: begin
+          if (s_axi_arvalid && s_axi_arready) begin
+            r_id_q    <= s_axi_arid;
+            r_addr_q  <= ar_dec[AW-1:0];
+            r_bad_q   <= ar_dec[AW];
+            r_left_q  <= s_axi_arlen;
+            r_state_q <= R_RD;
           end
         end
-        S_HRD: begin
-          host_rdata_o <= ram_rdata;
-          host_ack_o   <= 1'b1;
-          state_q      <= S_IDLE;
+        R_RD:  r_state_q <= R_CAP;
+        R_CAP: begin
+          data_q    <= r_bad_q ? 64'd0 : ram_rdata;
+          r_state_q <= R_VALID;
         end
-        S_RD:   state_q <= S_RCAP;
-        S_RCAP: begin
-          data_q  <= bad_q ? 64'd0 : ram_rdata;
-          state_q <= S_R;
-        end
-        S_R: begin
-          if (s_axi_rready) begin
-            if (left_q == 8'd0) begin
-              state_q <= S_IDLE;
+        default: begin  // R_VALID
+          if (s_axi_rready && (w_state_q != W_ARV)) begin
+            if (r_left_q == 8'd0) begin
+              r_state_q <= R_IDLE;
             end else begin
-              left_q  <= left_q - 8'd1;
-              addr_q  <= addr_q + 1'b1;
-              state_q <= S_RD;
+              r_left_q  <= r_left_q - 8'd1;
+              r_addr_q  <= r_addr_q + 1'b1;
+              r_state_q <= R_RD;
             end
           end
         end
-        S_W: begin
-          if (s_axi_wvalid) begin
-            wdata_q <= s_axi_wdata;
-            wstrb_q <= s_axi_wstrb;
-            state_q <= atomic_q ? S_ARD : S_WR;
+      endcase
+
+      // write side
+      case (w_state_q)
+        W_IDLE: begin
+          if (s_axi_awvalid && s_axi_awready) begin
+            w_id_q    <= s_axi_awid;
+            w_addr_q  <= aw_dec[AW-1:0];
+            w_bad_q   <= aw_dec[AW];
+            w_state_q <= (s_axi_awatop != 6'd0) ? W_ARD : W_DATA;
           end
         end
-        S_WR:   state_q <= S_B;
-        S_ARD:  state_q <= S_ACAP;
-        S_ACAP: begin
-          data_q  <= bad_q ? 64'd0 : ram_rdata;
-          state_q <= S_AWR;
+        W_DATA: if (w_gnt) w_state_q <= W_B;
+        W_ARD:  if (w_gnt) w_state_q <= W_ACAP;
+        W_ACAP: begin
+          old_q     <= w_bad_q ? 64'd0 : ram_rdata;
+          w_state_q <= W_AWR;
         end
-        S_AWR:  state_q <= S_AR;
-        S_AR:   if (s_axi_rready) state_q <= S_B;
-        S_B:    if (s_axi_bready) state_q <= S_IDLE;
-        default: state_q <= S_IDLE;
+        W_AWR:  if (w_gnt) w_state_q <= W_ARV;
+        W_ARV:  if (s_axi_rready) w_state_q <= W_B;
+        default: if (s_axi_bready) w_state_q <= W_IDLE;  // W_B
       endcase
     end
   end

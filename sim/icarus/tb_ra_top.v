@@ -21,7 +21,9 @@ module tb_ra_top #(
   parameter RD_INFLIGHT = 16,
   parameter WALK_CACHE  = 16,
   parameter ID_W        = 4,
-  parameter PAGE_ENGINES = 1
+  parameter PAGE_ENGINES = 1,
+  parameter WR_INFLIGHT = 128,
+  parameter SKID        = 2
 );
   reg                 clk_i = 1'b0;
   reg                 rst_ni;
@@ -79,7 +81,7 @@ module tb_ra_top #(
 `else
   ra_top #(
     .DATA_W(DATA_W), .RD_INFLIGHT(RD_INFLIGHT), .WALK_CACHE(WALK_CACHE), .ID_W(ID_W),
-    .PAGE_ENGINES(PAGE_ENGINES)
+    .PAGE_ENGINES(PAGE_ENGINES), .WR_INFLIGHT(WR_INFLIGHT), .SKID(SKID)
   ) dut (
 `endif
     .clk_i(clk_i), .rst_ni(rst_ni),

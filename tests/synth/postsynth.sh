@@ -2,9 +2,11 @@
 # postsynth.sh ROOT VVP VPI_DIR IVL_RTL_DIR WORKDIR [LATENCY]
 #
 # Post-synthesis simulation (ctest postsynth-directed, label synth): Yosys synthesizes ra_top
-# (DATA_W 64, RD_INFLIGHT 16, WALK_CACHE 16, without the page engines) to a flat gate-level
-# netlist, which Icarus Verilog then runs through the directed WALK/SCAN test set (the C test
-# bench, loaded with the ra_vpi module). The same set also runs on the RTL of the same
+# to a flat gate-level netlist, which Icarus Verilog then runs through the directed WALK/SCAN
+# test set (the C test bench, loaded with the ra_vpi module). The configuration is a small one
+# (no page engines, 2 reads and 4 writes in flight, a 4-entry walk cache, one-entry AXI FIFOs:
+# about 40 k gates) so that Icarus compiles and runs the netlist in minutes; the full ra_top
+# (190 k gates) takes Icarus 7 minutes just to compile. The same set also runs on the RTL of the same
 # configuration under Icarus. Both runs must pass every check, and their transcripts (every
 # result, completion, counter and cycle count) must be identical: the netlist behaves like the
 # RTL cycle for cycle.
@@ -19,9 +21,15 @@ tb=$root/sim/icarus/tb_ra_top.v
 fail=0
 
 t0=$(date +%s)
-echo "postsynth: yosys synth -flatten of ra_top (PAGE_ENGINES=0)"
+params="PAGE_ENGINES=0 RD_INFLIGHT=2 WR_INFLIGHT=4 WALK_CACHE=4 SKID=1"
+chp=""; ivp=""
+for p in $params; do
+    chp="$chp -set ${p%=*} ${p#*=}"
+    ivp="$ivp -Ptb_ra_top.$p"
+done
+echo "postsynth: yosys synth -flatten of ra_top ($params)"
 if ! yosys -q -l synth.log -p "read_verilog -sv -I$root/rtl/regs $(echo "$root"/rtl/ra_*.sv);
-        chparam -set PAGE_ENGINES 0 ra_top; synth -flatten -top ra_top; check -assert;
+        chparam $chp ra_top; synth -flatten -top ra_top; check -assert;
         stat; write_verilog -noattr netlist.v" >/dev/null; then
     tail -n 20 synth.log
     echo "postsynth: FAIL: synthesis"
@@ -34,7 +42,8 @@ echo "postsynth: netlist of $cells cells in $((t1 - t0)) s ($(wc -c <netlist.v) 
 if ! iverilog -g2012 -DRA_NETLIST -s tb_ra_top -o net.vvp "$tb" netlist.v 2>net.build; then
     cat net.build; echo "postsynth: FAIL: iverilog on the netlist"; exit 1
 fi
-if ! iverilog -g2012 -I"$root/rtl/regs" -Ptb_ra_top.PAGE_ENGINES=0 -s tb_ra_top -o rtl.vvp \
+# shellcheck disable=SC2086
+if ! iverilog -g2012 -I"$root/rtl/regs" $ivp -s tb_ra_top -o rtl.vvp \
         "$tb" "$ivlrtl"/ra_*.sv 2>rtl.build; then
     cat rtl.build; echo "postsynth: FAIL: iverilog on the RTL"; exit 1
 fi
