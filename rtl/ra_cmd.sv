@@ -180,7 +180,10 @@ module ra_cmd #(
     .ok_o        (cq_chk_ok)
   );
 
+  integer k;  // word of the command line (constant-index writes: no shifter)
+
   always_comb begin
+    k                 = 0;
     state_d           = state_q;
     sq_head_d         = sq_head_q;
     cq_tail_d         = cq_tail_q;
@@ -229,7 +232,9 @@ module ra_cmd #(
       ST_FETCH_DATA: begin
         mp_rd_ready_o = 1'b1;
         if (mp_rd_valid_i) begin
-          cmd_d[64*word_q +: 64] = mp_rd_data_i;
+          for (k = 0; k < 8; k = k + 1) begin
+            if (word_q == k[2:0]) cmd_d[64*k +: 64] = mp_rd_data_i;
+          end
           word_d = word_q + 3'd1;
           if (mp_rd_last_i) begin
             state_d = ST_DISPATCH;

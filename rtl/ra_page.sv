@@ -92,6 +92,9 @@ module ra_page #(
   output logic         ev_copy_o           // one page copied
 );
 
+  integer k;  // loop index of constant-index writes (a variable part-select on the left
+              // would make Yosys build a shifter as wide as the vector)
+
   //////////////////////////////////////////////////////////////////////////////////////////////
   // Command fields and checks
   //////////////////////////////////////////////////////////////////////////////////////////////
@@ -881,11 +884,13 @@ module ra_page #(
   // each word of line b against the same word of line a; the first difference of the pair is
   // kept (line k, word w, byte).
   always_ff @(posedge clk_i) begin
-    if (rd_hs && (bst_q == B_LIST)) begin
-      lbuf_q[{bj_w, 6'd0} +: 64] <= mp_rd_data_i;
-    end
-    if (rd_hs && (bst_q == B_CMP) && !bj_b) begin
-      abuf_q[{bj_w, 6'd0} +: 64] <= mp_rd_data_i;
+    for (k = 0; k < 8; k = k + 1) begin
+      if (rd_hs && (bst_q == B_LIST) && (bj_w == k[2:0])) begin
+        lbuf_q[64*k +: 64] <= mp_rd_data_i;
+      end
+      if (rd_hs && (bst_q == B_CMP) && !bj_b && (bj_w == k[2:0])) begin
+        abuf_q[64*k +: 64] <= mp_rd_data_i;
+      end
     end
     if (bst_q == B_IDLE) begin
       cfound_q <= 1'b0;

@@ -53,6 +53,9 @@ module ra_ptw #(
   output logic         ev_fault_o          // one VA's result carries a fault
 );
 
+  integer k;  // loop index of constant-index writes (a variable part-select on the left
+              // would make Yosys build a shifter as wide as the vector)
+
   localparam WC_EN = (WALK_CACHE > 0) ? 1 : 0;  // a walk cache is built
 
   //////////////////////////////////////////////////////////////////////////////////////////////
@@ -327,6 +330,7 @@ module ra_ptw #(
   //////////////////////////////////////////////////////////////////////////////////////////////
 
   always_comb begin
+    k              = 0;
     // defaults
     state_d        = state_q;
     status_d       = status_q;
@@ -406,7 +410,9 @@ module ra_ptw #(
       StLineData: begin
         mp_rd_ready_o = 1'b1;
         if (mp_rd_valid_i) begin
-          vbuf_d[{beat_q, 6'd0} +: 64] = mp_rd_data_i;
+          for (k = 0; k < 8; k = k + 1) begin
+            if (beat_q == k[2:0]) vbuf_d[64*k +: 64] = mp_rd_data_i;
+          end
           beat_d = beat_q + 3'd1;
           if (mp_rd_last_i) begin
             state_d = StVa;

@@ -86,6 +86,10 @@ module ra_scan #(
   output logic         ev_fault_o          // one fault record
 );
 
+  // loop indices of constant-index writes, one per process (a variable part-select on the
+  // left would make Yosys build a shifter as wide as the vector)
+  integer kl, kt;
+
   localparam QDEPTH = RD_INFLIGHT + 4;  // work-queue entries: reads in flight + a few others
   localparam HIST   = 8;                // tables remembered after the traversal leaves them
   localparam OCW    = 7;                // outstanding-read counter width
@@ -381,11 +385,11 @@ module ra_scan #(
   logic             fill_set, fill_clr;
 
   always_ff @(posedge clk_i) begin
-    if (lbuf_we) begin
-      lbuf_q[lbuf_widx*64 +: 64] <= mp_rd_data_i;
+    for (kl = 0; kl < 24; kl = kl + 1) begin
+      if (lbuf_we && (lbuf_widx == kl[4:0])) lbuf_q[64*kl +: 64] <= mp_rd_data_i;
     end
-    if (lbuf_addr_we) begin
-      lbuf_addr_q[lbuf_addr_lvl*42 +: 42] <= h_addr;
+    for (kl = 0; kl < 3; kl = kl + 1) begin
+      if (lbuf_addr_we && (lbuf_addr_lvl == kl[1:0])) lbuf_addr_q[42*kl +: 42] <= h_addr;
     end
   end
 
@@ -507,6 +511,7 @@ module ra_scan #(
   assign f_hist_vld_push = {hist_vld_q[HIST-2:0], 1'b1};
 
   always_comb begin
+    kt          = 0;
     f_state_d         = f_state_q;
     f_lvl_d           = f_lvl_q;
     f_va_d            = f_va_q;
@@ -588,7 +593,9 @@ module ra_scan #(
             q_wdata = f_item_entry;
             if (f_desc_tbl) begin
               // descend: the child's first entry is the one holding f_va_q
-              f_tbl_d[f_lvl_p1*36 +: 36] = f_child;
+              for (kt = 0; kt < 4; kt = kt + 1) begin
+                if (f_lvl_p1 == kt[1:0]) f_tbl_d[36*kt +: 36] = f_child;
+              end
               f_lvl_d     = f_lvl_p1;
               f_first_d   = 1'b1;
               f_drained_d = 1'b0;

@@ -77,11 +77,20 @@ module ra_scan_fifo #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (do_push) begin
-      mem_q[wptr_q*WIDTH +: WIDTH] <= wdata_i;
+  // one write enable per entry (a variable part-select on the left would make Yosys build a
+  // shifter as wide as the whole FIFO)
+  genvar gk;
+  generate
+    for (gk = 0; gk < DEPTH; gk = gk + 1) begin : g_entry
+      localparam integer  K_I = gk;
+      localparam [PW-1:0] K   = K_I[PW-1:0];
+      always_ff @(posedge clk_i) begin
+        if (do_push && (wptr_q == K)) begin
+          mem_q[gk*WIDTH +: WIDTH] <= wdata_i;
+        end
+      end
     end
-  end
+  endgenerate
 
 endmodule
 

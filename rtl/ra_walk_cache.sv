@@ -32,6 +32,9 @@ module ra_walk_cache #(
   input  wire  [47:12] ins_table_i   // next-level table address, bits 47:12
 );
 
+  integer k;  // loop index of constant-index writes (a variable part-select on the left
+              // would make Yosys build a shifter as wide as the vector)
+
   localparam PTR_W = (ENTRIES > 1) ? $clog2(ENTRIES) : 1;  // replacement pointer width
   localparam TAG_W = 27;                                   // VA[47:21]
   localparam TBL_W = 36;                                   // table address bits 47:12
@@ -100,6 +103,7 @@ module ra_walk_cache #(
                    (ins_level_i == 2'd1) ? (ins_va_i & MASK_L1) : (ins_va_i & MASK_L0);
 
   always_comb begin : p_update
+    k       = 0;
     valid_d = valid_q;
     level_d = level_q;
     tag_d   = tag_q;
@@ -109,10 +113,14 @@ module ra_walk_cache #(
       valid_d = '0;
       ptr_d   = '0;
     end else if (ins_i) begin
-      valid_d[ptr_q]                  = 1'b1;
-      level_d[2*ptr_q +: 2]           = ins_level_i;
-      tag_d[TAG_W*ptr_q +: TAG_W]     = ins_tag;
-      table_d[TBL_W*ptr_q +: TBL_W]   = ins_table_i;
+      for (k = 0; k < ENTRIES; k = k + 1) begin
+        if (ptr_q == k[PTR_W-1:0]) begin
+          valid_d[k]                  = 1'b1;
+          level_d[2*k +: 2]           = ins_level_i;
+          tag_d[TAG_W*k +: TAG_W]     = ins_tag;
+          table_d[TBL_W*k +: TBL_W]   = ins_table_i;
+        end
+      end
       if (ptr_q == LAST[PTR_W-1:0]) begin
         ptr_d = '0;
       end else begin

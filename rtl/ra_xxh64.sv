@@ -59,6 +59,10 @@ module ra_xxh64 #(
   output logic        out_zero_o    // every byte of the page is 0
 );
 
+  // loop indices of constant-index writes, one per process (a variable part-select on the
+  // left would make Yosys build a shifter as wide as the vector)
+  integer kp;
+
   localparam [63:0] P1    = 64'h9E3779B185EBCA87;
   localparam [63:0] P2    = 64'hC2B2AE3D27D4EB4F;
   localparam [63:0] P3    = 64'h165667B19E3779F9;
@@ -154,11 +158,9 @@ module ra_xxh64 #(
 
   // (p_we and q_we are never both set: one of the two ports is tied off)
   always_ff @(posedge clk_i) begin
-    if (p_we) begin
-      lane_q[64*p_lane +: 64] <= p_val;
-    end
-    if (q_we) begin
-      lane_q[64*q_lane +: 64] <= q_val;
+    for (kp = 0; kp < 4; kp = kp + 1) begin
+      if (p_we && (p_lane == kp[1:0])) lane_q[64*kp +: 64] <= p_val;
+      if (q_we && (q_lane == kp[1:0])) lane_q[64*kp +: 64] <= q_val;
     end
   end
 
@@ -233,10 +235,12 @@ module ra_xxh64 #(
         end
       end
 
+      integer kf;  // loop index (constant-index writes)
+
       // final lanes: loaded by words 508..511
       always_ff @(posedge clk_i) begin
-        if (r2_v && r2_lastl) begin
-          fin_q[64*r2_lane +: 64] <= a_sum;
+        for (kf = 0; kf < 4; kf = kf + 1) begin
+          if (r2_v && r2_lastl && (r2_lane == kf[1:0])) fin_q[64*kf +: 64] <= a_sum;
         end
       end
 

@@ -2,8 +2,10 @@
 # postsynth.sh ROOT VVP VPI_DIR IVL_RTL_DIR WORKDIR [LATENCY]
 #
 # Post-synthesis simulation (ctest postsynth-directed, label synth): Yosys synthesizes ra_top
-# to a flat gate-level netlist, which Icarus Verilog then runs through the directed WALK/SCAN
-# test set (the C test bench, loaded with the ra_vpi module). The configuration is a small one
+# to a flat netlist of 6-input LUTs and flip-flops (written as Verilog: each LUT is its truth
+# table shifted by its inputs; flip-flops start at 0, as on an FPGA), which Icarus Verilog then
+# runs through the directed WALK/SCAN test set (the C test bench, loaded with the ra_vpi
+# module). The configuration is a small one
 # (no page engines, 2 reads and 4 writes in flight, a 4-entry walk cache, one-entry AXI FIFOs:
 # about 40 k gates) so that Icarus compiles and runs the netlist in minutes; the full ra_top
 # (190 k gates) takes Icarus 7 minutes just to compile. The same set also runs on the RTL of the same
@@ -29,8 +31,9 @@ for p in $params; do
 done
 echo "postsynth: yosys synth -flatten of ra_top ($params)"
 if ! yosys -q -l synth.log -p "read_verilog -sv -I$root/rtl/regs $(echo "$root"/rtl/ra_*.sv);
-        chparam $chp ra_top; synth -flatten -top ra_top; check -assert;
-        stat; write_verilog -noattr netlist.v" >/dev/null; then
+        chparam $chp ra_top; synth -flatten -top ra_top -lut 6; check -assert;
+        setundef -zero -init; opt_clean -purge; stat; write_verilog -noattr netlist.v" \
+        >/dev/null; then
     tail -n 20 synth.log
     echo "postsynth: FAIL: synthesis"
     exit 1
