@@ -11,7 +11,8 @@
 // 6'b10_0_001): the word is written back with the write data's bits cleared, the old word
 // returns on R with the atomic's ID, then B. Reads and writes proceed independently (one burst
 // and one write at a time), so writes are never stuck behind read data the master holds back.
-// An access outside the memory reads zero, writes nothing and gets SLVERR.
+// An access outside the memory reads zero, writes nothing and gets SLVERR; so does a write of
+// fewer than 8 bytes to the block RAM build (SPRAM = 0), which writes whole words only.
 //
 // The host port (the UART bridge) gets the memory between transactions: host_req_i is held
 // until host_ack_o, which for a read comes with host_rdata_o (valid in that cycle only).
@@ -91,21 +92,25 @@ module ra_board_mem #(
         assign ram_rdata[16*gi +: 16] = dout;
       end
     end else begin : g_infer
+      // Whole-word writes: ra_top's master always writes all 8 bytes of a 64-bit bus (and the
+      // host port writes words), and without byte enables an iCE40 maps the RAM as 32 blocks
+      // of 2048 x 2 bits sharing one address, instead of 8 banks of 256 x 16 with a read
+      // multiplexer (which the HX8K's router struggled with). A partial write is refused with
+      // SLVERR (see wr_part below).
       logic [63:0] mem_q [0:(1<<AW)-1];
       logic [63:0] rd_q;
-      integer bi;
       always_ff @(posedge clk_i) begin
         if (ram_en) begin
           if (ram_we) begin
-            for (bi = 0; bi < 8; bi = bi + 1) begin
-              if (ram_wstrb[bi]) mem_q[ram_addr][8*bi +: 8] <= ram_wdata[8*bi +: 8];
-            end
+            mem_q[ram_addr] <= ram_wdata;
           end else begin
             rd_q <= mem_q[ram_addr];
           end
         end
       end
       assign ram_rdata = rd_q;
+      wire unused_wstrb;
+      assign unused_wstrb = ^ram_wstrb;
     end
   endgenerate
 
@@ -159,7 +164,7 @@ module ra_board_mem #(
   logic            w_bad_q;
   logic [63:0]     old_q;         // the atomic's old word
   logic            hrd_q;         // a host read was issued last cycle
-  logic            idle, r_gnt, w_need, w_gnt, host_go;
+  logic            idle, r_gnt, w_need, w_gnt, host_go, wr_part;
   logic [AW:0]     ar_dec, aw_dec;
 
   assign ar_dec  = decode(s_axi_araddr[47:3]);
@@ -170,6 +175,8 @@ module ra_board_mem #(
   assign w_need  = ((w_state_q == W_DATA) || (w_state_q == W_AWR)) ? s_axi_wvalid :
                    (w_state_q == W_ARD);
   assign w_gnt   = w_need && !r_gnt;
+  // a write of less than 8 bytes: the block RAM build (SPRAM = 0) writes whole words only
+  assign wr_part = (SPRAM == 0) && (s_axi_wstrb != 8'hff);
 
   assign host_rdata_o = ram_rdata;  // valid with host_ack_o
   assign host_ack_o   = hrd_q || (host_go && host_we_i);
@@ -190,7 +197,7 @@ module ra_board_mem #(
       ram_en   = !r_bad_q;
       ram_addr = r_addr_q;
     end else if (w_gnt) begin
-      ram_en = !w_bad_q;
+      ram_en = !w_bad_q && !(wr_part && (w_state_q != W_ARD));
       ram_we = (w_state_q != W_ARD);
       if (w_state_q == W_AWR) begin
         ram_wdata = old_q & ~s_axi_wdata;
@@ -281,13 +288,23 @@ module ra_board_mem #(
             w_state_q <= (s_axi_awatop != 6'd0) ? W_ARD : W_DATA;
           end
         end
-        W_DATA: if (w_gnt) w_state_q <= W_B;
+        W_DATA: begin
+          if (w_gnt) begin
+            w_bad_q   <= w_bad_q | wr_part;
+            w_state_q <= W_B;
+          end
+        end
         W_ARD:  if (w_gnt) w_state_q <= W_ACAP;
         W_ACAP: begin
           old_q     <= w_bad_q ? 64'd0 : ram_rdata;
           w_state_q <= W_AWR;
         end
-        W_AWR:  if (w_gnt) w_state_q <= W_ARV;
+        W_AWR: begin
+          if (w_gnt) begin
+            w_bad_q   <= w_bad_q | wr_part;
+            w_state_q <= W_ARV;
+          end
+        end
         W_ARV:  if (s_axi_rready) w_state_q <= W_B;
         default: if (s_axi_bready) w_state_q <= W_IDLE;  // W_B
       endcase
