@@ -134,7 +134,9 @@ module ra_board #(
   );
 
   ra_board_mem #(
-    .AW (AW), .MEM_BASE ({16'h0000, MEM_BASE}), .ID_W (1), .SPRAM (SPRAM)
+    .AW (AW), .MEM_BASE ({16'h0000, MEM_BASE}), .ID_W (1), .SPRAM (SPRAM),
+    // atomics come only from SCAN (CLEAR_AF): without it the memory needs no atomic datapath
+    .ATOMICS (SCAN_ENGINE)
   ) u_mem (
     .clk_i (clk_i), .rst_ni (rst_n),
     .s_axi_awid (awid), .s_axi_awaddr (awaddr), .s_axi_awatop (awatop),

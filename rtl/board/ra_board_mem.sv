@@ -23,7 +23,8 @@ module ra_board_mem #(
   parameter        AW       = 14,               // word-address bits (2^AW 8-byte words)
   parameter [47:0] MEM_BASE = 48'h0000_4000_0000,  // physical address of word 0
   parameter        ID_W     = 1,
-  parameter        SPRAM    = 1                 // 1: SB_SPRAM256KA (iCE40 UP5K), 0: inferred
+  parameter        SPRAM    = 1,                // 1: SB_SPRAM256KA (iCE40 UP5K), 0: inferred
+  parameter        ATOMICS  = 1                 // 0: an atomic changes nothing, gets SLVERR
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -284,8 +285,9 @@ module ra_board_mem #(
           if (s_axi_awvalid && s_axi_awready) begin
             w_id_q    <= s_axi_awid;
             w_addr_q  <= aw_dec[AW-1:0];
-            w_bad_q   <= aw_dec[AW];
-            w_state_q <= (s_axi_awatop != 6'd0) ? W_ARD : W_DATA;
+            // without ATOMICS an atomic is refused: W taken, zero on R, SLVERR, no write
+            w_bad_q   <= aw_dec[AW] || ((s_axi_awatop != 6'd0) && (ATOMICS == 0));
+            w_state_q <= (s_axi_awatop == 6'd0) ? W_DATA : (ATOMICS != 0) ? W_ARD : W_AWR;
           end
         end
         W_DATA: begin
@@ -296,7 +298,7 @@ module ra_board_mem #(
         end
         W_ARD:  if (w_gnt) w_state_q <= W_ACAP;
         W_ACAP: begin
-          old_q     <= w_bad_q ? 64'd0 : ram_rdata;
+          old_q     <= (w_bad_q || (ATOMICS == 0)) ? 64'd0 : ram_rdata;
           w_state_q <= W_AWR;
         end
         W_AWR: begin
