@@ -36,7 +36,7 @@ module ra_csr #(
   parameter WALK_CACHE  = 16,  // walk-cache entries (0: none), shown in CAP
   parameter PAGE_ENGINES = 1,  // HASH, CMP and COPY present (CAP.ENGINES bits 4:2)
   parameter SCAN_ENGINE = 1,   // SCAN present (CAP.ENGINES bit 1)
-  parameter CNT_W       = 64,  // performance-counter width in bits, 32..64 (PERF_CAP.WIDTH)
+  parameter CNT_W       = 64,  // performance-counter width in bits, 16..64 (PERF_CAP.WIDTH)
   parameter WINDOWS     = 4    // DMA windows implemented, 1..4 (the others read 0, ignore writes)
 ) (
   input  wire                            clk_i,

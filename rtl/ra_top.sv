@@ -21,7 +21,7 @@ module ra_top #(
   parameter PAGE_ENGINES = 1,  // 1: HASH, CMP, COPY (ra_page); 0: left out (BAD_OPCODE)
   parameter HASH_FAST   = 1,   // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
   parameter SCAN_ENGINE = 1,   // 1: SCAN (ra_scan); 0: left out (BAD_OPCODE)
-  parameter CNT_W       = 64,  // performance-counter width in bits, 32..64 (PERF_CAP.WIDTH)
+  parameter CNT_W       = 64,  // performance-counter width in bits, 16..64 (PERF_CAP.WIDTH)
   parameter WINDOWS     = 4,   // DMA windows implemented, 1..4 (the others read 0: empty)
   parameter SKID        = 2    // AXI master FIFO entries: 2 (full rate) or 1 (small builds)
 ) (
@@ -115,7 +115,7 @@ module ra_top #(
     if (SCAN_ENGINE != 0 && SCAN_ENGINE != 1) begin : g_bad_scan_engine
       ra_top_illegal_parameter_SCAN_ENGINE u_illegal ();
     end
-    if (CNT_W < 32 || CNT_W > 64) begin : g_bad_cnt_w
+    if (CNT_W < 16 || CNT_W > 64) begin : g_bad_cnt_w
       ra_top_illegal_parameter_CNT_W u_illegal ();
     end
     if (WINDOWS < 1 || WINDOWS > `RA_NUM_WINDOWS) begin : g_bad_windows

@@ -25,7 +25,7 @@ module ra_board #(
   parameter        WALK_CACHE   = 0,
   parameter        RD_INFLIGHT  = 1,
   parameter        WR_INFLIGHT  = 1,
-  parameter        CNT_W        = 32,
+  parameter        CNT_W        = 20,                // 20-bit counters (PERF_CAP.WIDTH)
   parameter        WINDOWS      = 1,
   parameter        SKID         = 1
 ) (

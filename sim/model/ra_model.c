@@ -1648,7 +1648,7 @@ struct ra_model *ra_model_create(const struct ra_model_cfg *cfg,
 	if ((cfg->data_bytes != 8 && cfg->data_bytes != 16) ||
 	    cfg->walk_cache > RA_WC_MAX || cfg->rd_inflight < 1 ||
 	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL ||
-	    (cfg->cnt_width && (cfg->cnt_width < 32 || cfg->cnt_width > 64)) ||
+	    (cfg->cnt_width && (cfg->cnt_width < 16 || cfg->cnt_width > 64)) ||
 	    cfg->windows > RA_NUM_WINDOWS)
 		return NULL;
 

@@ -51,7 +51,7 @@ struct ra_mem_ops {
  * @engines: CAP.ENGINES, bit (opcode - 1) per engine present; 0 means all
  *	five (WALK, SCAN, HASH, CMP, COPY). WALK is always present. The counters
  *	of an engine that is left out read 0 and ignore writes.
- * @cnt_width: counter width in bits, 32..64 (PERF_CAP.WIDTH); 0 means 64.
+ * @cnt_width: counter width in bits, 16..64 (PERF_CAP.WIDTH); 0 means 64.
  * @windows: DMA windows implemented, 1..4; 0 means 4. The registers of the
  *	others read 0 and ignore writes (the windows stay empty).
  */

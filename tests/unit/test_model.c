@@ -381,7 +381,7 @@ static void test_create(void)
 	CHECK_EQ(rd(m, RA_REG_CAP), 0x05204010);
 	ra_model_destroy(m);
 	cfg.engines = 0;
-	cfg.cnt_width = 31;	/* counters are 32..64 bits */
+	cfg.cnt_width = 15;	/* counters are 16..64 bits */
 	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
 	cfg.cnt_width = 65;
 	CHECK(!ra_model_create(&cfg, &tm_ops, &mem));
