@@ -25,7 +25,10 @@ static struct {
 	u64 bitmap_pages;	/* pages one SCAN can report */
 	u32 sq_tail, cq_head, tag;
 	bool failed;		/* the device misbehaved: software aging from then on */
+	u64 busy_until;		/* clock when the last overlapped command finishes */
 } dev;
+
+u64 fw_dev_overlap_cycles;
 
 static void *dma_ptr(u64 pa)
 {
@@ -64,6 +67,7 @@ static void set_window(unsigned i, u64 base, u64 limit)
 int accel_init(void)
 {
 	memset(&dev, 0, sizeof(dev));
+	fw_dev_overlap_cycles = 0;
 	if (fw_cfg.accel == FW_ACCEL_OFF)
 		return 0;
 	plat_dma_region(&dev.dma_base, &dev.dma_size);
@@ -97,16 +101,35 @@ int accel_init(void)
 }
 
 /*
+ * The device runs one command at a time. A command submitted while an overlapped one is
+ * still running (in simulated time) starts when that one finishes: a synchronous caller
+ * waits for it (charged to @wait), an overlapped one queues behind it.
+ */
+static void wait_overlapped(enum fw_time wait)
+{
+	u64 now = plat_clock();
+
+	if (dev.busy_until > now)
+		fw_account(wait, dev.busy_until - now);
+}
+
+/*
  * Submit one command: @args are the descriptor's arg0..arg4 (arg5 is @arg5), wait for its
- * completion, account the CPU's part to @cpu and the wait to @wait. Returns the completion
- * entry (valid until the next command), or NULL after logging why.
+ * completion, account the CPU's part to @cpu and the wait to @wait. With @overlap the
+ * device works while the CPU goes on (periodic aging): the clock does not wait for it, and
+ * its cycles go to fw_dev_overlap_cycles. Returns the completion entry (valid until the
+ * next command), or NULL after logging why.
  */
 static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 arg5,
-			    enum fw_time cpu, enum fw_time wait, u64 cpu_cycles)
+			    enum fw_time cpu, enum fw_time wait, u64 cpu_cycles, bool overlap)
 {
 	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
-	u64 t0;
+	u64 t0, dcyc = 0;
 	u32 st;
+	int err;
+
+	if (!overlap)
+		wait_overlapped(wait);
 
 	memset(d, 0, 64);
 	d[0] = op;
@@ -122,11 +145,17 @@ static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 ar
 	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
 	fw_account(cpu, cpu_cycles);
 	t0 = plat_clock();
-	if (plat_wait_irq(DEV_TIMEOUT)) {
+	err = overlap ? plat_wait_irq_overlapped(DEV_TIMEOUT, &dcyc) : plat_wait_irq(DEV_TIMEOUT);
+	if (err) {
 		fw_printk("accel: command %u timed out", op);
 		return NULL;
 	}
-	fw_time[wait] += plat_clock() - t0;
+	if (overlap) {
+		dev.busy_until = (dev.busy_until > t0 ? dev.busy_until : t0) + dcyc;
+		fw_dev_overlap_cycles += dcyc;
+	} else {
+		fw_time[wait] += plat_clock() - t0;
+	}
 	st = plat_mmio_read32(RA_REG_INT_STATUS);
 	plat_mmio_write32(RA_REG_INT_STATUS, st);
 	if (st & RA_INT_STATUS_RING_FAULT_MASK ||
@@ -150,16 +179,17 @@ static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 ar
  * One SCAN with CLEAR_AF of [start, end) under @ttbr; the young bitmap lands in the DMA
  * region. Return: 0, or -EIO after logging why (the caller falls back to software).
  */
-static int dev_scan(u64 ttbr, u64 start, u64 end)
+static int dev_scan(u64 ttbr, u64 start, u64 end, bool overlap)
 {
 	const u64 args[5] = { start, end, dev.bitmap, 0, dev.rec };
 	const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args, REC_CAP, T_AGING_CPU,
-				 T_AGING_DEV, fw_cfg.costs.dev_cmd);
+				 T_AGING_DEV, fw_cfg.costs.dev_cmd, overlap);
 
 	if (!c)
 		return -EIO;
-	if (c[0x14] | c[0x15])
-		fw_printk("accel: SCAN reported %u records (blocks or faults)", c[0x14]);
+	if (get64(c + 0x14) & 0xffffffffu)
+		fw_printk("accel: SCAN reported %u records (blocks or faults)",
+			  (unsigned)get64(c + 0x14));
 	count_vm_event(VM_aging_commands);
 	return 0;
 }
@@ -184,11 +214,12 @@ static int dev_page_cmd(u8 op, const u64 *list, unsigned n, unsigned esz, u64 *r
 	for (unsigned i = 0; i < n * esz / 8; i++)
 		l[i] = list[i];
 	c = dev_submit(op, 0, 0, args, 0, T_PAGES_CPU, T_PAGES_DEV,
-		       fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word);
+		       fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word, false);
 	if (!c)
 		return -EIO;
-	if (c[0x14]) {
-		fw_printk("accel: page command %u: %u faulted entries", op, c[0x14]);
+	if (get64(c + 0x14) & 0xffffffffu) {
+		fw_printk("accel: page command %u: %u faulted entries", op,
+			  (unsigned)get64(c + 0x14));
 		return -EIO;
 	}
 	for (unsigned i = 0; i < n; i++)
@@ -307,6 +338,7 @@ void pages_copy(struct page *const *pairs, unsigned n)
 struct harvest {
 	struct mm_struct *mm;
 	bool flushed_mm;	/* the whole ASID was invalidated in this pass */
+	bool overlap;		/* a periodic pass: the device works while the CPU goes on */
 };
 
 /* Invalidate the translations of the pages whose AF was just cleared (@bits from @base). */
@@ -330,8 +362,7 @@ static u64 *table_of(u64 desc)
 }
 
 /* The software walk: read every descriptor of the range, clear AF where set. */
-static void sw_harvest_range(struct harvest *h, struct vm_area_struct *v, u64 start, u64 end,
-			     u64 *newbits)
+static void sw_harvest_range(struct harvest *h, u64 start, u64 end, u64 *newbits)
 {
 	const struct fw_costs *c = &fw_cfg.costs;
 	u64 *l0 = plat_phys_page(h->mm->pgd >> PAGE_SHIFT), reads = 0, lines = 0, atomics = 0;
@@ -364,19 +395,17 @@ static void sw_harvest_range(struct harvest *h, struct vm_area_struct *v, u64 st
 			}
 		}
 	}
-	(void)v;
 	count_vm_events(VM_aging_cpu_desc_reads, reads);
 	fw_account(T_AGING_CPU, lines * c->sw_line + reads * c->sw_desc + atomics * c->sw_atomic);
 }
 
-/* Harvest chunk [start, end) of @v into @newbits (zeroed, bit 0 = @start). */
-static void harvest_chunk(struct harvest *h, struct vm_area_struct *v, u64 start, u64 end,
-			  u64 *newbits)
+/* Harvest chunk [start, end) of @h->mm into @newbits (zeroed, bit 0 = @start). */
+static void harvest_chunk(struct harvest *h, u64 start, u64 end, u64 *newbits)
 {
 	u64 words = ((end - start) >> PAGE_SHIFT) / 64 + !!(((end - start) >> PAGE_SHIFT) % 64);
 
 	if (dev.present && !dev.failed) {
-		if (!dev_scan(h->mm->pgd, start, end)) {
+		if (!dev_scan(h->mm->pgd, start, end, h->overlap)) {
 			const u64 *bm = dma_ptr(dev.bitmap);
 
 			for (u64 w = 0; w < words; w++)
@@ -388,26 +417,43 @@ static void harvest_chunk(struct harvest *h, struct vm_area_struct *v, u64 start
 		dev.failed = true;
 		fw_printk("accel: device failed, aging falls back to the software walk");
 	}
-	sw_harvest_range(h, v, start, end, newbits);
+	sw_harvest_range(h, start, end, newbits);
+}
+
+/* The classic consumer: young bits wait in the range's bitmap for page_referenced(). */
+static void young_to_bitmap(struct mm_struct *mm, struct vm_area_struct *v, u64 start,
+			    const u64 *bits, u64 words)
+{
+	u64 first = ((start - v->vm_start) >> PAGE_SHIFT) / 64;
+
+	(void)mm;
+	for (u64 w = 0; w < words; w++)
+		v->young[first + w] |= bits[w];
 }
 
 /**
- * harvest_young() - one aging pass over every live process's populated ranges
+ * harvest() - one aging pass over every live process's populated ranges
+ * @young:   gets each chunk's young bits (bit 0 = @start; AF already cleared); NULL: the
+ *           ranges' young bitmaps, for page_referenced()
+ * @overlap: a periodic pass whose device work overlaps the workload (see dev_submit)
  *
- * Young bits found (AF cleared) accumulate in the ranges' young bitmaps until reclaim
- * consumes them; the TLB entries of the cleared PTEs are invalidated, per page or per ASID
- * beyond MAX_TLBI_OPS pages.
+ * The TLB entries of the cleared PTEs are invalidated, per page or per ASID beyond
+ * MAX_TLBI_OPS pages.
  */
-void harvest_young(void)
+void harvest(harvest_fn young, bool overlap)
 {
 	static u64 scratch[4096];	/* 2^18 pages of new bits per chunk */
 	u64 max_chunk = sizeof(scratch) * 8;
 
 	if (dev.present && dev.bitmap_pages < max_chunk)
 		max_chunk = dev.bitmap_pages & ~63ull;
+	if (!young)
+		young = young_to_bitmap;
+	if (overlap && dev.present && !dev.failed)
+		wait_overlapped(T_AGING_DEV);	/* the last pass's SCANs must be done */
 	count_vm_event(VM_aging_passes);
 	for (int i = 0; i < MAX_PROCS; i++) {
-		struct harvest h = { &mm_table[i], false };
+		struct harvest h = { &mm_table[i], false, overlap };
 
 		if (mm_table[i].state != MM_LIVE)
 			continue;
@@ -419,18 +465,22 @@ void harvest_young(void)
 			for (u64 s = v->vm_start; s < v->vm_end; s += max_chunk << PAGE_SHIFT) {
 				u64 e = v->vm_end - s > (max_chunk << PAGE_SHIFT) ?
 						s + (max_chunk << PAGE_SHIFT) : v->vm_end;
-				u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, young = 0;
-				u64 first = ((s - v->vm_start) >> PAGE_SHIFT) / 64;
+				u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, nyoung = 0;
 
 				memset(scratch, 0, words * 8);
-				harvest_chunk(&h, v, s, e, scratch);
-				for (u64 w = 0; w < words; w++) {
-					young += (u64)__builtin_popcountll(scratch[w]);
-					v->young[first + w] |= scratch[w];
-				}
-				count_vm_events(VM_aging_young, young);
-				flush_young(&h, s, scratch, words, young);
+				harvest_chunk(&h, s, e, scratch);
+				for (u64 w = 0; w < words; w++)
+					nyoung += (u64)__builtin_popcountll(scratch[w]);
+				count_vm_events(VM_aging_young, nyoung);
+				young(h.mm, v, s, scratch, words);
+				flush_young(&h, s, scratch, words, nyoung);
 			}
 		}
 	}
+}
+
+/** harvest_young() - reclaim's aging pass: young bits into the ranges' bitmaps. */
+void harvest_young(void)
+{
+	harvest(young_to_bitmap, false);
 }

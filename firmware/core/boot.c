@@ -10,6 +10,13 @@ const char *const vm_event_names[NR_VM_EVENTS] = {
 #undef FW_VM_NAME
 };
 
+const char *const fw_lru_names[NR_FW_LRU] = { "classic", "mglru", "freq" };
+
+bool fw_lru_gen_available(void)
+{
+	return lru_gen_available();
+}
+
 u64 fw_time[NR_FW_TIME];
 const char *const fw_time_names[NR_FW_TIME] = {
 	"user", "fault", "io", "reclaim", "aging_cpu", "aging_dev", "tlbi", "pages_cpu",
@@ -45,6 +52,7 @@ void fw_default_costs(struct fw_costs *c)
 	c->cpu_hash = 2500;
 	c->cpu_cmp = 1500;
 	c->cpu_copy = 1200;
+	c->freq_update = 30;
 }
 
 /**
@@ -61,6 +69,11 @@ int fw_boot(const struct fw_config *cfg)
 	if (cfg->mem_bytes & ((1ull << 20) - 1) || cfg->mem_bytes < (4ull << 20)) {
 		fw_printk("boot: mem_bytes %llu: expected a multiple of 1 MiB, at least 4 MiB",
 			  (unsigned long long)cfg->mem_bytes);
+		return -EINVAL;
+	}
+	if (cfg->lru >= NR_FW_LRU || (cfg->lru == FW_LRU_MGLRU && !lru_gen_available())) {
+		fw_printk("boot: lru %d: expected classic or freq%s", (int)cfg->lru,
+			  lru_gen_available() ? " or mglru" : "");
 		return -EINVAL;
 	}
 	if (cfg->swappiness < 0 || cfg->swappiness > 200) {
@@ -102,6 +115,26 @@ int fw_boot(const struct fw_config *cfg)
 		  (unsigned long long)min_free_kbytes, (unsigned long long)swap_info.max,
 		  cfg->accel == FW_ACCEL_OFF ? "software walk" : "device SCAN");
 	return 0;
+}
+
+/**
+ * fw_age() - the periodic aging pass (see fw.h): the policy harvests the access bits of every
+ * process, with the device working in the background.
+ */
+void fw_age(void)
+{
+	count_vm_event(VM_aging_periodic);
+	switch (fw_cfg.lru) {
+	case FW_LRU_FREQ:
+		freq_age(true);
+		break;
+	case FW_LRU_MGLRU:
+		lru_gen_age(true);
+		break;
+	default:
+		harvest(NULL, true);	/* into the ranges' young bitmaps */
+		break;
+	}
 }
 
 /** fw_tick() - a scheduler tick: kswapd if an allocation woke it, ksmd and kcompactd when due. */

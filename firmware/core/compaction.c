@@ -121,6 +121,10 @@ static void move_page(struct page *old, struct page *new)
 	u64 npfn = page_to_pfn(new);
 
 	new->flags = old->flags & ~(1u << PG_isolated);
+	new->lru_gen = old->lru_gen;
+	new->lru_refs = old->lru_refs;
+	new->freq = old->freq;
+	new->freq_epoch = old->freq_epoch;
 	new->mapping = old->mapping;
 	new->index = old->index;
 	new->private = old->private;

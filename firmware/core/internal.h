@@ -49,6 +49,30 @@ static inline bool page_is_file_lru(const struct page *p)
 void lru_note_cost(struct lruvec *lv, bool file, u64 nr);
 void lru_cache_remove(struct page *p);	/* take off the LRU or the batches before freeing */
 
+/* freq.c: the sampled-frequency policy */
+void freq_init(struct lruvec *lv);
+void freq_add(struct page *p, struct lruvec *lv);
+void freq_del(struct page *p, struct lruvec *lv);
+void freq_accessed(struct page *p);
+u64 freq_isolate(struct lruvec *lv, u64 nr, bool anon, struct list_head *dst);
+u32 freq_eviction(struct page *p);
+void freq_refault(struct page *p, u32 shadow);
+void freq_age(bool overlap);
+
+/*
+ * mglru.c: the multi-generational LRU (Linux 6.1's CONFIG_LRU_GEN). Until it is built,
+ * these are stubs and --lru mglru is refused.
+ */
+bool lru_gen_available(void);
+void lru_gen_init(struct lruvec *lv);
+void lru_gen_add_page(struct page *p, struct lruvec *lv);
+void lru_gen_del_page(struct page *p, struct lruvec *lv);
+void lru_gen_accessed(struct page *p);
+void lru_gen_shrink_lruvec(struct lruvec *lv, struct scan_control *sc);
+u32 lru_gen_eviction(struct page *p);
+void lru_gen_refault(struct page *p, u32 shadow);
+void lru_gen_age(bool overlap);
+
 /* workingset.c */
 u32 workingset_eviction(struct page *p);
 void workingset_refault(struct page *p, u32 shadow);
@@ -98,6 +122,10 @@ void kill_process(struct mm_struct *mm, enum mm_state why);
 
 /* accel.c */
 int accel_init(void);
+/* a harvest's consumer: @bits (@words words, bit 0 = @start) are the young PTEs of @v */
+typedef void (*harvest_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 start,
+			   const u64 *bits, u64 words);
+void harvest(harvest_fn young, bool overlap);
 void harvest_young(void);
 void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero);
 int pages_compare(struct page *a, struct page *b);

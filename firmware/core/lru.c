@@ -22,6 +22,14 @@ void lru_init(void)
 	memset(lv, 0, sizeof(*lv));
 	for (int i = 0; i < NR_LRU_LISTS; i++)
 		INIT_LIST_HEAD(&lv->lists[i]);
+	freq_init(lv);
+	lru_gen_init(lv);
+}
+
+/* The policy's own lists hold the evictable pages; the unevictable list is common. */
+static bool policy_lists(const struct page *p)
+{
+	return fw_cfg.lru != FW_LRU_CLASSIC && !PageUnevictable(p);
 }
 
 enum lru_list page_lru(const struct page *p)
@@ -36,21 +44,37 @@ enum lru_list page_lru(const struct page *p)
 	return lru;
 }
 
+/*
+ * Onto the list the policy keeps it on. nr_pages[] counts by page_lru() under every policy;
+ * the MGLRU and frequency policies keep PG_active clear while a page is on their lists.
+ */
 void add_page_to_lru_list(struct page *p, struct lruvec *lv)
 {
-	enum lru_list lru = page_lru(p);
-
 	BUG_ON(PageLRU(p));
-	list_add(&p->lru, &lv->lists[lru]);
-	lv->nr_pages[lru]++;
+	if (policy_lists(p)) {
+		if (fw_cfg.lru == FW_LRU_FREQ)
+			freq_add(p, lv);
+		else
+			lru_gen_add_page(p, lv);
+	} else {
+		list_add(&p->lru, &lv->lists[page_lru(p)]);
+	}
+	lv->nr_pages[page_lru(p)]++;
 	SetPageLRU(p);
 }
 
 void del_page_from_lru_list(struct page *p, struct lruvec *lv)
 {
 	BUG_ON(!PageLRU(p));
-	list_del(&p->lru);
 	lv->nr_pages[page_lru(p)]--;
+	if (policy_lists(p)) {
+		if (fw_cfg.lru == FW_LRU_FREQ)
+			freq_del(p, lv);
+		else
+			lru_gen_del_page(p, lv);
+	} else {
+		list_del(&p->lru);
+	}
 	ClearPageLRU(p);
 }
 
@@ -135,6 +159,14 @@ static bool in_fbatch(const struct folio_batch *fb, const struct page *p)
  */
 void mark_page_accessed(struct page *p)
 {
+	if (fw_cfg.lru == FW_LRU_FREQ) {
+		freq_accessed(p);
+		return;
+	}
+	if (fw_cfg.lru == FW_LRU_MGLRU) {
+		lru_gen_accessed(p);
+		return;
+	}
 	if (!PageReferenced(p)) {
 		SetPageReferenced(p);
 	} else if (PageUnevictable(p)) {

@@ -308,8 +308,13 @@ void wakeup_kswapd(int order)
 
 static struct page *prep_new_page(struct page *p, unsigned order, u32 gfp)
 {
-	for (u64 i = 0; i < (1ull << order); i++)
+	for (u64 i = 0; i < (1ull << order); i++) {
 		p[i].flags = 0;
+		p[i].lru_gen = 0;
+		p[i].lru_refs = 0;
+		p[i].freq = 1;	/* a new page has been used once */
+		p[i].freq_epoch = node_data.lruvec.freq.epoch;
+	}
 	if (gfp & __GFP_ZERO) {
 		for (u64 i = 0; i < (1ull << order); i++)
 			memset(page_address(p + i), 0, PAGE_SIZE);

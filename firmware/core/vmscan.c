@@ -242,7 +242,8 @@ static u64 shrink_page_list(struct list_head *list, struct scan_control *sc,
 			ClearPageDirty(p);
 			st->nr_pageout++;
 		}
-		shadow = workingset_eviction(p);
+		shadow = fw_cfg.lru == FW_LRU_FREQ ? freq_eviction(p) :
+			 fw_cfg.lru == FW_LRU_MGLRU ? lru_gen_eviction(p) : workingset_eviction(p);
 		if (file) {
 			if (p->mapping->exec)
 				count_vm_event(VM_pgdrop_exec);
@@ -448,19 +449,75 @@ static void shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 		shrink_active_list(SWAP_CLUSTER_MAX, lv, sc, LRU_ACTIVE_ANON);
 }
 
+/*
+ * The frequency policy's shrink_lruvec: take pages from the lowest counts up, in batches of
+ * SWAP_CLUSTER_MAX, until the target is met or (evictable pages >> priority) were scanned.
+ * Anon pages are passed over when they cannot be swapped.
+ */
+static void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
+{
+	u64 total = 0, nr_to_scan, nr_reclaimed = 0;
+	bool anon = sc->may_swap && nr_swap_pages() && (sc->gfp_mask & __GFP_IO);
+
+	for (int i = 0; i < NR_EVICTABLE_LRU; i++)
+		total += lv->nr_pages[i];
+	nr_to_scan = total >> sc->priority;
+	lru_add_drain();
+	while (nr_to_scan && nr_reclaimed < sc->nr_to_reclaim) {
+		struct list_head hold = { &hold, &hold }, keep = { &keep, &keep };
+		struct reclaim_stat st = { 0 };
+		u64 n = min_t(u64, nr_to_scan, SWAP_CLUSTER_MAX), taken, freed;
+
+		taken = freq_isolate(lv, n, anon, &hold);
+		nr_to_scan -= n;
+		if (!taken)
+			break;
+		sc->nr_scanned += taken;
+		count_vm_events(sc->kswapd ? VM_pgscan_kswapd : VM_pgscan_direct, taken);
+		freed = shrink_page_list(&hold, sc, &st, &keep);
+		move_pages_to_lru(lv, &keep);
+		count_vm_events(sc->kswapd ? VM_pgsteal_kswapd : VM_pgsteal_direct, freed);
+		nr_reclaimed += freed;
+	}
+	sc->nr_reclaimed += nr_reclaimed;
+}
+
 static void shrink_node(struct scan_control *sc)
 {
 	struct lruvec *lv = &node_data.lruvec;
 	u64 before = sc->nr_reclaimed;
 
-	prepare_scan_count(lv, sc);
-	shrink_lruvec(lv, sc);
+	switch (fw_cfg.lru) {
+	case FW_LRU_FREQ:
+		freq_shrink_lruvec(lv, sc);
+		break;
+	case FW_LRU_MGLRU:
+		lru_gen_shrink_lruvec(lv, sc);
+		break;
+	default:
+		prepare_scan_count(lv, sc);
+		shrink_lruvec(lv, sc);
+		break;
+	}
 	reclaim_state_reclaimed = 0;
 	shrink_slab(sc->gfp_mask, sc->priority);
 	sc->nr_reclaimed += reclaim_state_reclaimed;
 	reclaim_state_reclaimed = 0;
 	if (sc->nr_reclaimed > before)
 		node_data.kswapd_failures = 0;
+}
+
+/*
+ * Aging at the start of a reclaim invocation: the two-list LRU harvests every time; the
+ * frequency policy only when it has no period of its own; MGLRU ages when eviction needs a
+ * new generation (inside lru_gen_shrink_lruvec).
+ */
+static void reclaim_aging(void)
+{
+	if (fw_cfg.lru == FW_LRU_CLASSIC)
+		harvest_young();
+	else if (fw_cfg.lru == FW_LRU_FREQ && !fw_cfg.aging_interval)
+		freq_age(false);
 }
 
 static void snapshot_refaults(void)
@@ -487,7 +544,7 @@ u64 try_to_free_pages(int order, u32 gfp)
 		.may_swap = true,
 	};
 
-	harvest_young();
+	reclaim_aging();
 retry:
 	sc.priority = DEF_PRIORITY;
 	do {
@@ -553,7 +610,7 @@ static void balance_pgdat(int order)
 	};
 
 	count_vm_event(VM_pageoutrun);
-	harvest_young();
+	reclaim_aging();
 	do {
 		u64 before = sc.nr_reclaimed;
 		bool raise_priority;

@@ -51,6 +51,14 @@ void workingset_refault(struct page *p, u32 shadow)
 
 	count_vm_event(VM_workingset_refault);
 	count_vm_event(file ? VM_workingset_refault_file : VM_workingset_refault_anon);
+	if (fw_cfg.lru == FW_LRU_FREQ) {
+		freq_refault(p, shadow);
+		return;
+	}
+	if (fw_cfg.lru == FW_LRU_MGLRU) {
+		lru_gen_refault(p, shadow);
+		return;
+	}
 	lru_note_cost(lv, file, 1);
 	if (!file)
 		ws += lv->nr_pages[LRU_INACTIVE_FILE];

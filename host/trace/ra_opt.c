@@ -406,3 +406,77 @@ out:
 	free(l.in);
 	return misses;
 }
+
+/* ---- the offline frequency bound ------------------------------------------------------- */
+
+static int cmp_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
+			uint64_t *first)
+{
+	uint64_t *count = NULL, *order = NULL, misses = 0;
+	size_t *id = NULL, d, i, last = (size_t)-1;
+	bool *pinned = NULL, isnew;
+	struct kmap m;
+
+	if (frames == 0)
+		frames = 1;
+	if (kmap_init(&m, KMAP_INIT_CAP))
+		return UINT64_MAX;
+	id = malloc((n ? n : 1) * sizeof(*id));
+	if (!id)
+		goto oom;
+	for (i = 0; i < n; i++) {
+		size_t *slot = kmap_get(&m, key[i], &isnew);
+
+		if (!slot)
+			goto oom;
+		if (isnew)
+			*slot = m.used - 1;
+		id[i] = *slot;
+	}
+	d = m.used;
+	count = calloc(d ? d : 1, sizeof(*count));
+	order = malloc((d ? d : 1) * sizeof(*order));
+	pinned = calloc(d ? d : 1, sizeof(*pinned));
+	if (!count || !order || !pinned || d > UINT32_MAX)
+		goto oom;
+	for (i = 0; i < n; i++)
+		count[id[i]]++;
+	/* count in the high half, earlier first reference (lower id) first on ties */
+	for (i = 0; i < d; i++)
+		order[i] = count[i] << 32 | (uint64_t)(UINT32_MAX - i);
+	qsort(order, d, sizeof(*order), cmp_desc);
+	for (i = 0; i < d && i + 1 < frames; i++)
+		pinned[UINT32_MAX - (order[i] & UINT32_MAX)] = true;
+	if (d <= frames) {
+		misses = d;
+	} else {
+		for (i = 0; i < n; i++) {
+			if (pinned[id[i]]) {
+				misses += count[id[i]] != 0;
+				count[id[i]] = 0;	/* loaded once, resident from then on */
+			} else if (id[i] != last) {
+				misses++;
+				last = id[i];
+			}
+		}
+	}
+	if (first)
+		*first = d;
+	goto out;
+oom:
+	misses = UINT64_MAX;
+out:
+	kmap_free(&m);
+	free(id);
+	free(count);
+	free(order);
+	free(pinned);
+	return misses;
+}

@@ -56,6 +56,26 @@ uint64_t ra_lru_misses(const uint64_t *key, size_t n, uint64_t frames,
 		       uint64_t *first);
 
 /**
+ * ra_freq_misses() - misses of the offline frequency bound (static LFU)
+ * @key: the reference string, @n keys.
+ * @n: length of the reference string (may be 0).
+ * @frames: number of frames, at least 1 (0 is treated as 1).
+ * @first: if not NULL, receives the number of distinct keys.
+ *
+ * The policy that knows every key's reference count in advance: the @frames - 1 keys
+ * referenced most often (ties: the key first referenced earlier) stay resident once loaded,
+ * and one frame serves every other key. Under the independent reference model it is the
+ * optimal policy that does not look at the order of references (A0); on real strings it is
+ * neither a lower nor an upper bound of OPT or LRU, but the mark a frequency-based policy
+ * aims at. With at least as many frames as keys, only the compulsory misses remain.
+ *
+ * Return: the number of misses (including the compulsory ones), or UINT64_MAX if memory
+ * could not be allocated.
+ */
+uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
+			uint64_t *first);
+
+/**
  * ra_distinct_keys() - number of distinct values in an array of keys
  * @key: the keys.
  * @n: how many.

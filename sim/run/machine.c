@@ -217,6 +217,8 @@ static struct m_vma *find(struct m_proc *p, uint64_t va)
 static void after_op(struct machine *m)
 {
 	m->ops++;
+	if (!m->record_only && m->aging_every && !(m->ops % m->aging_every))
+		fw_age();
 	if (!m->record_only && !(m->ops % (m->tick ? m->tick : 1)))
 		fw_tick();
 	if (m->sample) {

@@ -57,6 +57,7 @@ struct machine {
 	size_t nrefs, refcap;
 	bool record_refs;
 	unsigned tick;		/* operations between scheduler ticks (kswapd runs at ticks) */
+	uint64_t aging_every;	/* operations between periodic aging passes (fw_age); 0: none */
 	/* progress */
 	uint64_t progress_total, progress_next;
 	bool quiet;

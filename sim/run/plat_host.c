@@ -152,6 +152,23 @@ void plat_dma_region(u64 *base, u64 *size)
 	*size = H.cfg.dev ? PLAT_DMA_SIZE : 0;
 }
 
+int plat_wait_irq_overlapped(u64 max_cycles, u64 *dev_cycles)
+{
+	struct ra_dev *d = H.cfg.dev;
+	uint64_t c0;
+	int r;
+
+	*dev_cycles = 0;
+	if (!d)
+		return -ETIMEDOUT;
+	c0 = d->cycles(d);
+	r = d->run(d, max_cycles);
+	*dev_cycles = d->cycles(d) - c0;
+	plat_host_stats.dev_cycles += *dev_cycles;
+	plat_host_stats.irq_waits++;
+	return r ? -ETIMEDOUT : 0;
+}
+
 u64 plat_clock(void)
 {
 	return H.clock;

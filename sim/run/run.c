@@ -30,7 +30,7 @@
 #define EXIT_INTEGRITY 4
 
 struct run_opts {
-	const char *workload, *trace, *json, *accel, *policy;
+	const char *workload, *trace, *json, *accel, *policy, *lru;
 	uint64_t mem, swap, seed;
 	bool mem_set, swap_set;
 	double scale;
@@ -38,6 +38,8 @@ struct run_opts {
 	bool ksm, compaction;
 	unsigned ksm_pages, ksm_sleep, ksm_max_sharing, proactiveness;
 	uint64_t min_free_kbytes;
+	uint64_t aging_interval;	/* operations between periodic aging passes (0: none) */
+	bool aging_interval_set;
 	uint64_t interval;	/* operations between samples (0: none) */
 	bool interval_set;
 	struct plat_inject inject;
@@ -57,6 +59,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
+		"                  [--lru classic|freq] [--aging-interval N]\n"
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
 		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
 		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
@@ -84,6 +87,13 @@ static void usage(FILE *f)
 		"                    \"samples\" (default with --json: about 200 samples; 0: none)\n"
 		"  --policy P        lru (default): the firmware; opt: Belady's optimal replacement\n"
 		"                    of the same reference string at the same memory, without it\n"
+		"  --lru L           the firmware's reclaim policy: 'freq' (default): access counts\n"
+		"                    from access bits harvested every --aging-interval operations,\n"
+		"                    evicting the least used; 'classic': Linux's two-list LRU,\n"
+		"                    aging at each reclaim\n"
+		"  --aging-interval N  workload operations between periodic aging passes, which\n"
+		"                    the device runs while the workload goes on (default: 1024 for\n"
+		"                    freq, 0 for classic; 0: aging only when reclaim runs)\n"
 		"  --scale X         multiply the workload's operation count (default 1)\n"
 		"  --tick N          workload operations between scheduler ticks; a woken kswapd\n"
 		"                    runs at the next tick (default 32), so fast allocators can\n"
@@ -185,7 +195,22 @@ enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
+	O_LRU, O_AGING_INTERVAL,
 };
+
+/* FW_LRU_* for a --lru name, or -1 (a policy the firmware does not have is not offered) */
+static int lru_policy(const char *name)
+{
+	for (int i = 0; i < NR_FW_LRU; i++)
+		if (!strcmp(name, fw_lru_names[i]) && (i != FW_LRU_MGLRU || fw_lru_gen_available()))
+			return i;
+	return -1;
+}
+
+static const char *lru_choices(void)
+{
+	return fw_lru_gen_available() ? "classic, mglru or freq" : "classic or freq";
+}
 
 static void parse(int argc, char **argv, struct run_opts *o)
 {
@@ -216,6 +241,8 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "compaction", required_argument, NULL, O_COMPACTION },
 		{ "proactiveness", required_argument, NULL, O_PROACTIVE },
 		{ "interval", required_argument, NULL, O_INTERVAL },
+		{ "lru", required_argument, NULL, O_LRU },
+		{ "aging-interval", required_argument, NULL, O_AGING_INTERVAL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -225,6 +252,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->accel = "rtl";
 	o->policy = "lru";
+	o->lru = "freq";
 	o->seed = 1;
 	o->scale = 1;
 	o->tlb = 64;
@@ -279,6 +307,11 @@ static void parse(int argc, char **argv, struct run_opts *o)
 			o->interval = parse_u("--interval", optarg, 0, 1ull << 40);
 			o->interval_set = true;
 			break;
+		case O_LRU: o->lru = optarg; break;
+		case O_AGING_INTERVAL:
+			o->aging_interval = parse_u("--aging-interval", optarg, 0, 1ull << 40);
+			o->aging_interval_set = true;
+			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: fprintf(stderr, "Try 'ra-sim run --help'.\n"); exit(EXIT_USAGE);
@@ -303,6 +336,10 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		die_usage("--accel '%s'", o->accel, "rtl, model or off");
 	if (strcmp(o->policy, "lru") && strcmp(o->policy, "opt"))
 		die_usage("--policy '%s'", o->policy, "lru or opt");
+	if (lru_policy(o->lru) < 0)
+		die_usage("--lru '%s'", o->lru, lru_choices());
+	if (!o->aging_interval_set)
+		o->aging_interval = lru_policy(o->lru) == FW_LRU_FREQ ? 1024 : 0;
 	if (o->tlb & (o->tlb - 1))
 		die_usage("--tlb '%s'", argv[0], "a power of two");
 	if (o->mem_set && (o->mem % (1ull << 20) || o->mem < (4ull << 20) || o->mem > (4ull << 30))) {
@@ -326,6 +363,7 @@ struct result {
 	uint64_t dev[RA_NUM_COUNTERS];
 	bool have_dev;
 	uint64_t time[NR_FW_TIME], total_cycles;
+	uint64_t dev_overlap;	/* device cycles of periodic aging that overlapped the workload */
 	uint64_t free_pages, managed, wmark[3], pgtables, dentries, slab_pages;
 	uint64_t swap_slots, swap_used;
 	struct m_verify ver;
@@ -334,11 +372,30 @@ struct result {
 	struct fw_ksm_stats ksm;
 	unsigned frag_score;
 	uint64_t frames, opt_misses, opt_reads, anon_first, refs;
+	uint64_t lru_misses, lru_reads, freq_misses, freq_reads;	/* the other bounds */
 	double wall;
 };
 
 static FILE *jf;
 
+/* "1.234x", or "-" when the denominator is 0 (the caller's buffer) */
+static const char *ratio_str(char *buf, size_t len, uint64_t num, uint64_t den)
+{
+	if (!den)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3fx", (double)num / (double)den);
+	return buf;
+}
+
+/* a JSON ratio: a number, or null when the denominator is 0 */
+static void jratio(const char *k, uint64_t num, uint64_t den, bool last)
+{
+	if (den)
+		fprintf(jf, "\"%s\":%.4f%s", k, (double)num / (double)den, last ? "" : ",");
+	else
+		fprintf(jf, "\"%s\":null%s", k, last ? "" : ",");
+}
 /* ---- samples (--interval) --------------------------------------------------------------- */
 
 /* What a sample holds after ops, cycles and free_pages: cumulative vmstat counters ... */
@@ -428,7 +485,9 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	fprintf(jf, "\"config\":{\"workload\":\"%s\",", o->workload);
 	if (o->trace)
 		fprintf(jf, "\"trace\":\"%s\",", o->trace);
-	fprintf(jf, "\"accel\":\"%s\",\"policy\":\"%s\",", o->accel, o->policy);
+	fprintf(jf, "\"accel\":\"%s\",\"policy\":\"%s\",\"lru\":\"%s\",", o->accel, o->policy,
+		o->lru);
+	jkv("aging_interval", o->aging_interval, false);
 	jkv("mem_bytes", o->mem, false);
 	jkv("swap_bytes", o->swap, false);
 	jkv("seed", o->seed, false);
@@ -474,6 +533,13 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("total_cycles", r->total_cycles, false);
 	for (int i = 0; i < NR_FW_TIME; i++)
 		jkv(fw_time_names[i], r->time[i], i == NR_FW_TIME - 1);
+	fprintf(jf, "},\"aging\":{");
+	jkv("passes", r->vm[VM_aging_passes], false);
+	jkv("periodic_passes", r->vm[VM_aging_periodic], false);
+	jkv("young", r->vm[VM_aging_young], false);
+	jkv("cpu_cycles", r->time[T_AGING_CPU], false);
+	jkv("dev_wait_cycles", r->time[T_AGING_DEV], false);
+	jkv("dev_overlapped_cycles", r->dev_overlap, true);
 	fprintf(jf, "},\"ksm\":{");
 	jkv("pages_shared", r->ksm.pages_shared, false);
 	jkv("pages_sharing", r->ksm.pages_sharing, false);
@@ -497,7 +563,21 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("anon_first_touch", r->anon_first, false);
 	jkv("page_reads", r->opt_reads, false);
 	jkv("lru_page_reads", r->vm[VM_pgpgin], false);
-	fprintf(jf, "\"ratio\":%.4f},", r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0);
+	jratio("ratio", r->vm[VM_pgpgin], r->opt_reads, true);
+	fprintf(jf, "},\"bounds\":{");
+	jkv("references", r->refs, false);
+	jkv("frames", r->frames, false);
+	jkv("anon_first_touch", r->anon_first, false);
+	jkv("run_page_reads", r->vm[VM_pgpgin], false);
+	jkv("opt_page_reads", r->opt_reads, false);
+	jkv("lru_page_reads", r->lru_reads, false);
+	jkv("freq_page_reads", r->freq_reads, false);
+	jratio("run_over_opt", r->vm[VM_pgpgin], r->opt_reads, false);
+	jratio("run_over_lru", r->vm[VM_pgpgin], r->lru_reads, false);
+	jratio("run_over_freq", r->vm[VM_pgpgin], r->freq_reads, false);
+	jratio("lru_over_opt", r->lru_reads, r->opt_reads, false);
+	jratio("freq_over_opt", r->freq_reads, r->opt_reads, true);
+	fprintf(jf, "},");
 	fprintf(jf, "\"integrity\":{");
 	jkv("pages_verified", r->ver.pages, false);
 	jkv("page_mismatches", r->ver.mismatches, false);
@@ -520,11 +600,14 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 static void print_report(const struct run_opts *o, const struct machine *m, const struct result *r,
 			 const struct sampler *smp)
 {
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
+
 	printf("ra-sim run: workload %s%s%s, mem %llu MiB (%llu pages managed), swap %llu MiB, "
-	       "accel %s, seed %llu\n",
+	       "accel %s, lru %s, aging interval %llu, seed %llu\n",
 	       o->workload, o->trace ? " " : "", o->trace ? o->trace : "",
 	       (unsigned long long)(o->mem >> 20), (unsigned long long)r->managed,
-	       (unsigned long long)(o->swap >> 20), o->accel, (unsigned long long)o->seed);
+	       (unsigned long long)(o->swap >> 20), o->accel, o->lru,
+	       (unsigned long long)o->aging_interval, (unsigned long long)o->seed);
 	printf("  watermarks (pages): min %llu, low %llu, high %llu\n",
 	       (unsigned long long)r->wmark[0], (unsigned long long)r->wmark[1],
 	       (unsigned long long)r->wmark[2]);
@@ -560,12 +643,14 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 		printf("  %-26s %12llu  %5.1f%%\n", fw_time_names[i], (unsigned long long)r->time[i],
 		       r->total_cycles ? 100.0 * (double)r->time[i] / (double)r->total_cycles : 0.0);
 	printf("\naging: %llu passes, %llu young PTEs; CPU read %llu descriptors and %llu bitmap "
-	       "words; device SCANs %llu; CPU aging %llu cycles, device %llu cycles\n",
+	       "words; device SCANs %llu; CPU aging %llu cycles, device %llu cycles waited for and "
+	       "%llu overlapping the workload (%llu periodic passes)\n",
 	       (unsigned long long)r->vm[VM_aging_passes], (unsigned long long)r->vm[VM_aging_young],
 	       (unsigned long long)r->vm[VM_aging_cpu_desc_reads],
 	       (unsigned long long)r->vm[VM_aging_cpu_bitmap_reads],
 	       (unsigned long long)r->vm[VM_aging_commands], (unsigned long long)r->time[T_AGING_CPU],
-	       (unsigned long long)r->time[T_AGING_DEV]);
+	       (unsigned long long)r->time[T_AGING_DEV], (unsigned long long)r->dev_overlap,
+	       (unsigned long long)r->vm[VM_aging_periodic]);
 	if (r->ksm.full_scans || r->ksm.pages_shared)
 		printf("KSM: pages_shared %llu, pages_sharing %llu (%.1f MiB saved), pages_unshared %llu, "
 		       "pages_volatile %llu, full_scans %llu; HASH/CMP work: CPU %llu cycles, device "
@@ -582,11 +667,20 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 		       (unsigned long long)r->vm[VM_compact_stall],
 		       (unsigned long long)r->vm[VM_pgmigrate_success], r->frag_score);
 	printf("OPT: %llu references, %llu frames for user pages: OPT reads %llu pages; this run "
-	       "reads %llu (%.3fx OPT), %llu of them in major faults\n",
+	       "reads %llu (%s OPT), %llu of them in major faults\n",
 	       (unsigned long long)r->refs, (unsigned long long)r->frames,
 	       (unsigned long long)r->opt_reads, (unsigned long long)r->vm[VM_pgpgin],
-	       r->opt_reads ? (double)r->vm[VM_pgpgin] / (double)r->opt_reads : 0.0,
+	       ratio_str(b1, sizeof(b1), r->vm[VM_pgpgin], r->opt_reads),
 	       (unsigned long long)r->vm[VM_pgmajfault]);
+	printf("bounds (page reads, same references and frames): OPT %llu, exact LRU %llu (%s OPT), "
+	       "frequency bound %llu (%s OPT); this run %s OPT, %s LRU, %s the frequency bound\n",
+	       (unsigned long long)r->opt_reads, (unsigned long long)r->lru_reads,
+	       ratio_str(b2, sizeof(b2), r->lru_reads, r->opt_reads),
+	       (unsigned long long)r->freq_reads,
+	       ratio_str(b3, sizeof(b3), r->freq_reads, r->opt_reads),
+	       ratio_str(b4, sizeof(b4), r->vm[VM_pgpgin], r->opt_reads),
+	       ratio_str(b5, sizeof(b5), r->vm[VM_pgpgin], r->lru_reads),
+	       ratio_str(b6, sizeof(b6), r->vm[VM_pgpgin], r->freq_reads));
 	printf("integrity: %llu pages verified, %llu mismatched, %llu unreadable; %llu load and %llu "
 	       "read mismatches; leaks: %llu swap slots, %llu pages\n",
 	       (unsigned long long)r->ver.pages, (unsigned long long)r->ver.mismatches,
@@ -618,8 +712,19 @@ static void opt_compare(struct machine *m, struct result *r)
 	r->anon_first = m_anon_pages_touched(m);
 	r->frames = r->managed > reserve + 16 ? r->managed - reserve : 16;
 	r->opt_misses = ra_opt_misses(m->refs, m->nrefs, r->frames, &first);
+	r->lru_misses = ra_lru_misses(m->refs, m->nrefs, r->frames, NULL);
+	r->freq_misses = ra_freq_misses(m->refs, m->nrefs, r->frames, NULL);
+	if (r->opt_misses == UINT64_MAX || r->lru_misses == UINT64_MAX ||
+	    r->freq_misses == UINT64_MAX) {
+		fprintf(stderr, "ra-sim run: out of host memory for the OPT/LRU/frequency bounds\n");
+		exit(EXIT_SIM);
+	}
 	r->opt_reads = r->opt_misses - r->anon_first;
+	r->lru_reads = r->lru_misses - r->anon_first;
+	r->freq_reads = r->freq_misses - r->anon_first;
 }
+
+
 
 /* After the report: every process exits; nothing may remain in swap or mapped. */
 static void leak_check(struct machine *m, struct result *r)
@@ -722,6 +827,8 @@ int ra_run_main(int argc, char **argv)
 	fc.compaction = o.compaction;
 	fc.proactiveness = o.proactiveness;
 	fc.kcompactd_ticks = 64;
+	fc.lru = (enum fw_lru)lru_policy(o.lru);
+	fc.aging_interval = o.aging_interval;
 	err = fw_boot(&fc);
 	if (err) {
 		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);
@@ -735,6 +842,7 @@ int ra_run_main(int argc, char **argv)
 	m_init(&m, o.seed, opt, true);
 	m.quiet = o.quiet;
 	m.tick = o.tick;
+	m.aging_every = o.aging_interval;
 	if (!opt && (o.interval_set ? o.interval > 0 : o.json != NULL)) {
 		smp.dev = dev;
 		m.sample = take_sample;
@@ -779,6 +887,7 @@ int ra_run_main(int argc, char **argv)
 	memcpy(r.vm, vm_events, sizeof(r.vm));
 	memcpy(r.time, fw_time, sizeof(r.time));
 	r.total_cycles = plat_clock();
+	r.dev_overlap = fw_dev_overlap_cycles;
 	r.have_dev = dev != NULL;
 	for (int i = 0; dev && i < RA_NUM_COUNTERS; i++)
 		r.dev[i] = ra_dev_counter(dev, (unsigned)i);

@@ -27,11 +27,13 @@
  * @cpu_hash:      XXH64 of a 4 KiB page on the CPU (KSM without the device)
  * @cpu_cmp:       comparing two pages on the CPU
  * @cpu_copy:      copying a page on the CPU (migration, KSM copy-on-write)
+ * @freq_update:   freq policy: finding a young PTE's page (its leaf descriptor) and moving it
+ *                 to its new count's list
  */
 struct fw_costs {
 	u32 access, walk_desc, fault, page_zero, io_read, io_write, reclaim_page;
 	u32 sw_line, sw_desc, sw_atomic, dev_cmd, dev_word, tlbi;
-	u32 cpu_hash, cpu_cmp, cpu_copy;
+	u32 cpu_hash, cpu_cmp, cpu_copy, freq_update;
 };
 
 /**
@@ -48,6 +50,16 @@ struct fw_ksm_config {
 
 enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
 
+/*
+ * Reclaim policies (docs/firmware.md): Linux's two-list LRU; Linux's multi-generational LRU;
+ * and the sampled-frequency policy, which harvests access bits on its own period and evicts
+ * the pages with the lowest recent access frequency.
+ */
+enum fw_lru { FW_LRU_CLASSIC, FW_LRU_MGLRU, FW_LRU_FREQ, NR_FW_LRU };
+extern const char *const fw_lru_names[NR_FW_LRU];
+/* whether this firmware build has MGLRU (FW_LRU_MGLRU) */
+bool fw_lru_gen_available(void);
+
 /**
  * struct fw_config - boot parameters
  * @mem_bytes:       managed physical memory, from address 0 (multiple of 1 MiB)
@@ -60,6 +72,10 @@ enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
  * @compaction:      compaction enabled (direct and proactive)
  * @proactiveness:   vm.compaction_proactiveness, 0..100 (0: no proactive compaction)
  * @kcompactd_ticks: scheduler ticks between proactive compaction checks
+ * @lru:             reclaim policy (FW_LRU_*)
+ * @aging_interval:  workload operations between periodic aging passes (fw_age() calls; the
+ *                   machine makes them), for information: 0 means none, aging at reclaim only
+ * @min_ttl_ticks:   MGLRU thrashing protection (min_ttl_ms): 0 off
  */
 struct fw_config {
 	u64 mem_bytes;
@@ -71,6 +87,9 @@ struct fw_config {
 	struct fw_ksm_config ksm;
 	bool compaction;
 	unsigned proactiveness, kcompactd_ticks;
+	enum fw_lru lru;
+	u64 aging_interval;
+	unsigned min_ttl_ticks;
 };
 
 extern struct fw_config fw_cfg;
@@ -119,6 +138,15 @@ unsigned fw_fragmentation_score(void);
 
 /* Run what is runnable (kswapd). Called by the machine between accesses. */
 void fw_tick(void);
+/*
+ * A periodic aging pass, independent of reclaim: called by the machine every
+ * fw_cfg.aging_interval workload operations. With the device, its SCAN runs while the workload
+ * goes on (fw_dev_overlap_cycles); the CPU pays for the command, the bitmap and the policy's
+ * per-page update, and waits only if the previous pass's SCAN has not finished.
+ */
+void fw_age(void);
+/* device cycles of aging passes that overlapped the workload (not in any fw_time bucket) */
+extern u64 fw_dev_overlap_cycles;
 
 /**
  * fw_peek_page() - the content process @pid has at @va, wherever it is (resident, swap cache,

@@ -43,12 +43,18 @@ enum pageflags {
  * @index:    page offset in @mapping; for slab pages, the bitmap of used objects
  * @private:  swap slot while PG_swapcache
  * @rmap:     first rmap item (0: none), see struct rmap_item
+ * @lru_gen:  MGLRU: generation + 1 while on an MGLRU list (0: not), as Linux's LRU_GEN bits
+ * @lru_refs: MGLRU: uses through file descriptors, for the tiers (Linux's LRU_REFS bits)
+ * @freq:     sampled-frequency policy: access count, in units of @freq_epoch (see freq.c)
+ * @freq_epoch: the decay epoch @freq is counted in
  */
 struct page {
 	u32 flags;
 	u8 order;
 	u8 zone;
 	u16 mapcount;
+	u8 lru_gen, lru_refs;
+	u8 freq, freq_epoch;
 	struct list_head lru;
 	struct file *mapping;
 	u64 index;
@@ -178,6 +184,24 @@ enum lru_list {
 };
 #define NR_EVICTABLE_LRU 4
 
+/* sampled-frequency policy (freq.c): one list per access count */
+#define FREQ_LEVELS 256
+
+/**
+ * struct freq_lists - the sampled-frequency policy's lists
+ * @lists:     evictable pages by access count; a page enters at the head, eviction takes the
+ *             tail of the lowest non-empty list
+ * @epoch:     decay epoch: every count halves when it advances
+ * @samples:   count increments since the last decay
+ * @lowest:    no list below this one holds a page
+ */
+struct freq_lists {
+	struct list_head lists[FREQ_LEVELS];
+	u8 epoch;
+	u64 samples;
+	unsigned lowest;
+};
+
 /**
  * struct lruvec - the five LRU lists of the node and their reclaim state
  * @lists:            list heads; pages enter at the head, reclaim takes from the tail
@@ -186,6 +210,7 @@ enum lru_list {
  * @file_cost:        the same for file pages
  * @nonresident_age:  evictions plus activations: the clock of the shadow entries
  * @refaults:         workingset_activate_{anon,file} at the end of the last reclaim cycle
+ * @freq:             the sampled-frequency policy's lists (fw_cfg.lru == FW_LRU_FREQ)
  */
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
@@ -193,6 +218,7 @@ struct lruvec {
 	u64 anon_cost, file_cost;
 	u64 nonresident_age;
 	u64 refaults[2];
+	struct freq_lists freq;
 };
 
 /**

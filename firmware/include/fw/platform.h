@@ -29,6 +29,15 @@ void plat_mmio_write32(u32 off, u32 val);
  */
 int plat_wait_irq(u64 max_cycles);
 /**
+ * plat_wait_irq_overlapped() - as plat_wait_irq(), for work the device does while the CPU goes
+ * on with other things: the clock does not advance
+ * @max_cycles: give up after this many device clock cycles
+ * @dev_cycles: receives the device cycles the work took
+ *
+ * Return: 0, or -ETIMEDOUT.
+ */
+int plat_wait_irq_overlapped(u64 max_cycles, u64 *dev_cycles);
+/**
  * plat_dma_region() - the physical region reserved for the device's rings and buffers
  * @base: set to its physical base address (4 KiB aligned)
  * @size: set to its size in bytes (0 when the platform has no device)

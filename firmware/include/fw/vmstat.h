@@ -59,6 +59,10 @@
 	X(aging_commands)	/* device SCAN commands issued by harvests */                \
 	X(aging_cpu_desc_reads)	/* page-table descriptors the CPU read to age pages */       \
 	X(aging_cpu_bitmap_reads)	/* young-bitmap words the CPU read from the device */ \
+	X(aging_periodic)	/* harvests made by the aging period (--aging-interval) */   \
+	X(freq_samples)		/* freq policy: access-count increments */                   \
+	X(freq_decays)		/* freq policy: times every count halved */                  \
+	X(freq_refault_restored)	/* freq policy: refaults that resumed a count history */ \
 	X(rmap_desc_reads)	/* descriptors the CPU read to find PTEs through rmap */     \
 	X(tlbi_page)		/* TLB invalidations by VA */                                \
 	X(tlbi_asid)		/* TLB invalidations of a whole address space */             \
@@ -81,6 +85,7 @@
 	X(compact_fail)		/* direct compactions after which the allocation failed */   \
 	X(compact_success)	/* direct compactions after which it succeeded */            \
 	X(compact_daemon_wake)	/* proactive compaction runs */                              \
+	X(compact_daemon_defer)	/* proactive compaction checks skipped after no progress */  \
 	X(pgmigrate_success)	/* pages migrated */                                         \
 	X(pgmigrate_fail)	/* pages that could not be migrated */                       \
 	X(thp_alloc)		/* order-9 allocations that succeeded */                     \
