@@ -431,16 +431,40 @@ static void young_to_bitmap(struct mm_struct *mm, struct vm_area_struct *v, u64 
 		v->young[first + w] |= bits[w];
 }
 
+/*
+ * A filtered pass's choice of 2 MiB ranges (MGLRU's Bloom filter, mglru.c). Declared here and
+ * in mglru.c, its only user, until internal.h carries it.
+ */
+typedef bool (*harvest_want_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 va);
+void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap);
+
+/* Harvest [s, e) of @v (within one chunk): the young bits, the consumer, the invalidations. */
+static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 e, u64 *scratch,
+			harvest_fn young)
+{
+	u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, nyoung = 0;
+
+	memset(scratch, 0, words * 8);
+	harvest_chunk(h, s, e, scratch);
+	for (u64 w = 0; w < words; w++)
+		nyoung += (u64)__builtin_popcountll(scratch[w]);
+	count_vm_events(VM_aging_young, nyoung);
+	young(h->mm, v, s, scratch, words);
+	flush_young(h, s, scratch, words, nyoung);
+}
+
 /**
- * harvest() - one aging pass over every live process's populated ranges
+ * harvest_filtered() - one aging pass over every live process's populated ranges
  * @young:   gets each chunk's young bits (bit 0 = @start; AF already cleared); NULL: the
  *           ranges' young bitmaps, for page_referenced()
+ * @want:    NULL, or which 2 MiB ranges (one leaf table each) to age: asked once per range a
+ *           range of @v overlaps; runs of wanted ranges are harvested as one piece (one SCAN)
  * @overlap: a periodic pass whose device work overlaps the workload (see dev_submit)
  *
  * The TLB entries of the cleared PTEs are invalidated, per page or per ASID beyond
  * MAX_TLBI_OPS pages.
  */
-void harvest(harvest_fn young, bool overlap)
+void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
 {
 	static u64 scratch[4096];	/* 2^18 pages of new bits per chunk */
 	u64 max_chunk = sizeof(scratch) * 8;
@@ -465,18 +489,36 @@ void harvest(harvest_fn young, bool overlap)
 			for (u64 s = v->vm_start; s < v->vm_end; s += max_chunk << PAGE_SHIFT) {
 				u64 e = v->vm_end - s > (max_chunk << PAGE_SHIFT) ?
 						s + (max_chunk << PAGE_SHIFT) : v->vm_end;
-				u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, nyoung = 0;
+				u64 run = s;
 
-				memset(scratch, 0, words * 8);
-				harvest_chunk(&h, s, e, scratch);
-				for (u64 w = 0; w < words; w++)
-					nyoung += (u64)__builtin_popcountll(scratch[w]);
-				count_vm_events(VM_aging_young, nyoung);
-				young(h.mm, v, s, scratch, words);
-				flush_young(&h, s, scratch, words, nyoung);
+				if (!want) {
+					harvest_run(&h, v, s, e, scratch, young);
+					continue;
+				}
+				/* runs of wanted 2 MiB ranges, each harvested as one piece */
+				for (u64 a = s; a < e;) {
+					u64 next = ((a >> 21) + 1) << 21;
+
+					if (next > e)
+						next = e;
+					if (!want(h.mm, v, a & ~((1ull << 21) - 1))) {
+						if (run < a)
+							harvest_run(&h, v, run, a, scratch, young);
+						run = next;
+					}
+					a = next;
+				}
+				if (run < e)
+					harvest_run(&h, v, run, e, scratch, young);
 			}
 		}
 	}
+}
+
+/** harvest() - one aging pass over every populated range (harvest_filtered() without a filter). */
+void harvest(harvest_fn young, bool overlap)
+{
+	harvest_filtered(young, NULL, overlap);
 }
 
 /** harvest_young() - reclaim's aging pass: young bits into the ranges' bitmaps. */

@@ -18,6 +18,7 @@ bool fw_lru_gen_available(void)
 }
 
 u64 fw_time[NR_FW_TIME];
+static unsigned aging_skipped;	/* periodic passes skipped since the last one ran */
 const char *const fw_time_names[NR_FW_TIME] = {
 	"user", "fault", "io", "reclaim", "aging_cpu", "aging_dev", "tlbi", "pages_cpu",
 	"pages_dev",
@@ -81,6 +82,7 @@ int fw_boot(const struct fw_config *cfg)
 		return -EINVAL;
 	}
 	memset(vm_events, 0, sizeof(vm_events));
+	aging_skipped = 0;
 	memset(fw_time, 0, sizeof(fw_time));
 	memset(&node_data, 0, sizeof(node_data));
 	memset(mm_table, 0, sizeof(mm_table));
@@ -119,10 +121,24 @@ int fw_boot(const struct fw_config *cfg)
 
 /**
  * fw_age() - the periodic aging pass (see fw.h): the policy harvests the access bits of every
- * process, with the device working in the background.
+ * process, with the device working in the background. While free memory is more than an
+ * eighth of memory above the high watermarks, reclaim is not near: only every fourth pass runs
+ * (the access history still builds up, at a quarter of the cost).
  */
 void fw_age(void)
 {
+	u64 high = 0, managed = 0;
+
+	/* no memory pressure in sight: age at a quarter of the rate (history, at less cost) */
+	for (int i = 0; i < node_data.nr_zones; i++) {
+		high += node_data.node_zones[i].watermark[WMARK_HIGH];
+		managed += node_data.node_zones[i].managed_pages;
+	}
+	if (node_free_pages() > high + managed / 8 && ++aging_skipped < 4) {
+		count_vm_event(VM_aging_periodic_skipped);
+		return;
+	}
+	aging_skipped = 0;
 	count_vm_event(VM_aging_periodic);
 	switch (fw_cfg.lru) {
 	case FW_LRU_FREQ:

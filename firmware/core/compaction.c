@@ -31,6 +31,7 @@ struct compact_control {
 
 static struct {
 	unsigned ticks;
+	unsigned defer;	/* checks left to skip after a run that made no progress */
 	bool woken;
 } kcompactd;
 
@@ -236,10 +237,18 @@ unsigned fw_fragmentation_score(void)
 	return (unsigned)score;
 }
 
-/** kcompactd_run() - at a scheduler tick: proactive compaction every kcompactd_ticks ticks. */
+#define COMPACT_MAX_DEFER_SHIFT 6
+
+/**
+ * kcompactd_run() - at a scheduler tick: proactive compaction every kcompactd_ticks ticks.
+ *
+ * As Linux's kcompactd: a run that did not lower the fragmentation score defers the next
+ * 2^COMPACT_MAX_DEFER_SHIFT checks (proactive_defer), so compaction that cannot make
+ * progress (every movable page already where it can be) does not migrate pages in vain.
+ */
 void kcompactd_run(void)
 {
-	unsigned low, high;
+	unsigned low, high, prev;
 
 	if (!fw_cfg.compaction || !fw_cfg.proactiveness ||
 	    ++kcompactd.ticks < fw_cfg.kcompactd_ticks)
@@ -247,14 +256,21 @@ void kcompactd_run(void)
 	kcompactd.ticks = 0;
 	low = fw_cfg.proactiveness >= 95 ? 5 : 100 - fw_cfg.proactiveness;
 	high = low + 10 > 100 ? 100 : low + 10;
-	if (fw_fragmentation_score() <= high)
+	prev = fw_fragmentation_score();
+	if (prev <= high)
 		return;
+	if (kcompactd.defer) {
+		kcompactd.defer--;
+		count_vm_event(VM_compact_daemon_defer);
+		return;
+	}
 	count_vm_event(VM_compact_daemon_wake);
 	for (int i = node_data.nr_zones - 1; i >= 0; i--) {
 		compact_zone(&node_data.node_zones[i], -1);
 		if (fw_fragmentation_score() <= low)
 			break;
 	}
+	kcompactd.defer = fw_fragmentation_score() < prev ? 0 : 1u << COMPACT_MAX_DEFER_SHIFT;
 }
 
 /* ---- huge pages for the workloads ------------------------------------------------------- */

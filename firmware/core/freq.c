@@ -10,9 +10,10 @@
  * cannot push out pages with a history: its pages arrive with a count of 1.
  *
  * Per page: an 8-bit count and the 8-bit epoch it is counted in (struct page: freq,
- * freq_epoch). Counts decay: after as many increments as 8 times the evictable pages, every
- * count halves. The halving is one epoch step: list 2k+1 and list 2k are spliced into list k
- * (O(FREQ_LEVELS), no page is touched), and a page's count is brought up to date lazily
+ * freq_epoch). Counts decay: after as many increments as fw_cfg.freq_decay times the
+ * evictable pages (--freq-decay, default 32), every count halves. The halving is one epoch
+ * step: list 2k+1 and list 2k are spliced into list k (O(FREQ_LEVELS), no page is touched),
+ * and a page's count is brought up to date lazily
  * (count >> (epoch - freq_epoch)) when it is next looked at. The count survives eviction in
  * the page's shadow entry (count and epoch in the 30-bit age field), so a refaulting page
  * resumes its history: a ghost list without extra memory.
@@ -23,7 +24,6 @@
 #include "internal.h"
 
 #define FREQ_MAX (FREQ_LEVELS - 1)
-#define FREQ_DECAY_FACTOR 8	/* halve after this many increments per evictable page */
 #define FREQ_NEW 1		/* a new page has been used once */
 
 static u64 evictable_pages(const struct lruvec *lv)
@@ -141,7 +141,8 @@ static void freq_bump(struct page *p)
 	if (on_list)
 		list_add(&p->lru, &fl->lists[p->freq]);
 	count_vm_event(VM_freq_samples);
-	if (++fl->samples >= FREQ_DECAY_FACTOR * (evictable_pages(lv) + 1))
+	if (++fl->samples >= (u64)fw_cfg.freq_decay * (evictable_pages(lv) + 1) &&
+	    fw_cfg.freq_decay)
 		freq_decay(lv);
 }
 

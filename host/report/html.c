@@ -80,6 +80,17 @@ static void kv_rows(FILE *f, const struct section *s, bool skip_zero)
 			zero);
 }
 
+/* a ratio for a table cell: empty when absent, "-" when it has no value */
+static void ratio_cell(const struct kv *k, char *buf, size_t n)
+{
+	if (!k)
+		buf[0] = 0;
+	else if (k->is_null)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.3f", k->v);
+}
+
 static void kv_table(FILE *f, const struct section *s, bool skip_zero)
 {
 	if (!s->present || !s->n)
@@ -370,7 +381,9 @@ static void run_section(FILE *f, const struct input *in, const struct plot_set *
 	else
 		fprintf(f, "<p>No device (accel %s).</p>\n", in->accel);
 	time_table(f, &in->sec[S_TIME]);
+	kv_table(f, &in->sec[S_AGING], false);
 	kv_table(f, &in->sec[S_OPT], false);
+	kv_table(f, &in->sec[S_BOUNDS], false);
 	kv_table(f, &in->sec[S_KSM], false);
 	kv_table(f, &in->sec[S_COMPACTION], false);
 	kv_table(f, &in->sec[S_INTEGRITY], false);
@@ -434,10 +447,14 @@ int html_write(const char *path, const struct input *in, size_t n, const struct 
 		fprintf(f, "<h2 id=\"overview\">Overview</h2>\n<table><tr><th>input</th><th>kind</th>"
 			"<th>what</th><th class=\"num\">simulated Mcycles</th>"
 			"<th class=\"num\">pgmajfault</th><th class=\"num\">pswpout</th>"
-			"<th class=\"num\">page reads / OPT's</th></tr>\n");
+			"<th class=\"num\">page reads / OPT's</th>"
+			"<th class=\"num\">/ exact LRU's</th><th class=\"num\">/ frequency bound's</th>"
+			"</tr>\n");
 		for (size_t i = 0; i < n; i++) {
 			char d[256];
 			const struct kv *ratio = sec_find(&in[i].sec[S_OPT], "ratio");
+			const struct kv *rl = sec_find(&in[i].sec[S_BOUNDS], "run_over_lru");
+			const struct kv *rf = sec_find(&in[i].sec[S_BOUNDS], "run_over_freq");
 
 			input_describe(&in[i], d, sizeof(d));
 			fprintf(f, "<tr><td><a href=\"#in-%s\">", in[i].stem);
@@ -446,17 +463,19 @@ int html_write(const char *path, const struct input *in, size_t n, const struct 
 			he(f, d);
 			fprintf(f, "</td>");
 			if (in[i].kind == IN_RUN) {
-				char q[32] = "";
+				char q[32] = "", ql[32] = "", qf[32] = "";
 
-				if (ratio)
-					snprintf(q, sizeof(q), "%.3f", ratio->v);
+				ratio_cell(ratio, q, sizeof(q));
+				ratio_cell(rl, ql, sizeof(ql));
+				ratio_cell(rf, qf, sizeof(qf));
 				fprintf(f, "<td class=\"num\">%.3f</td><td class=\"num\">%" PRIu64 "</td>"
-					"<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%s</td>",
+					"<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%s</td>"
+					"<td class=\"num\">%s</td><td class=\"num\">%s</td>",
 					(double)sec_u(&in[i].sec[S_TIME], "total_cycles", 0) / 1e6,
 					sec_u(&in[i].sec[S_VMSTAT], "pgmajfault", 0),
-					sec_u(&in[i].sec[S_VMSTAT], "pswpout", 0), q);
+					sec_u(&in[i].sec[S_VMSTAT], "pswpout", 0), q, ql, qf);
 			} else {
-				fprintf(f, "<td></td><td></td><td></td><td></td>");
+				fprintf(f, "<td></td><td></td><td></td><td></td><td></td><td></td>");
 			}
 			fprintf(f, "</tr>\n");
 		}
@@ -490,6 +509,7 @@ int html_write(const char *path, const struct input *in, size_t n, const struct 
 				break;
 			case IN_OPT:
 				kv_table(f, &in[i].sec[S_OPT], false);
+				kv_table(f, &in[i].sec[S_BOUNDS], false);
 				break;
 			case IN_RACTL:
 				fprintf(f, "<div class=\"cols\"><div>\n");

@@ -28,7 +28,10 @@ static const struct {
 	[S_KSM] = { "ksm", "KSM", false, false },
 	[S_COMPACTION] = { "compaction", "compaction", false, false },
 	[S_FINAL] = { "final", "at the end", false, false },
+	[S_AGING] = { "aging", "aging", false, false },
 	[S_OPT] = { "opt", "OPT (Belady) against this run", false, true },
+	[S_BOUNDS] = { "bounds", "bounds: OPT, exact LRU and the frequency bound against this run",
+		       false, true },
 	[S_INTEGRITY] = { "integrity", "integrity", false, false },
 	[S_HOST] = { "host", "host", false, true },
 };
@@ -232,9 +235,15 @@ static int load_section(struct input *in, struct section *s, const struct json *
 
 		if (skip && !strcmp(v->keys[i], skip))
 			continue;
+		if (reals && c->type == JSON_NULL) {
+			k = &s->kv[s->n++];
+			k->name = v->keys[i];
+			k->is_null = true;
+			continue;
+		}
 		if (c->type != JSON_NUMBER || (!reals && !c->is_u64))
 			return bad(in, c->line, c->col, "%s.%s: expected %s, found %s", key,
-				   v->keys[i], reals ? "a number" : "a non-negative integer",
+				   v->keys[i], reals ? "a number or null" : "a non-negative integer",
 				   what_is(c, buf, sizeof(buf)));
 		k = &s->kv[s->n++];
 		k->name = v->keys[i];

@@ -26,6 +26,7 @@ struct kv {
 	const char *name;
 	double v;
 	bool is_int;	/* a non-negative integer: @u holds it exactly */
+	bool is_null;	/* JSON null: no value (a ratio whose denominator is 0), shown as "-" */
 	uint64_t u;
 };
 
@@ -40,8 +41,8 @@ struct section {
 enum in_kind { IN_RUN, IN_OPT, IN_RACTL, IN_SYNTH };
 
 /* the sections of a run, in the order they are shown */
-enum { S_MACHINE, S_WORKLOAD, S_VMSTAT, S_DEVICE, S_TIME, S_KSM, S_COMPACTION, S_FINAL, S_OPT,
-       S_INTEGRITY, S_HOST, NR_RUN_SECTIONS };
+enum { S_MACHINE, S_WORKLOAD, S_VMSTAT, S_DEVICE, S_TIME, S_AGING, S_KSM, S_COMPACTION, S_FINAL,
+       S_OPT, S_BOUNDS, S_INTEGRITY, S_HOST, NR_RUN_SECTIONS };
 /* ractl stat: device counters and driver statistics */
 enum { S_COUNTER, S_DRIVER, NR_RACTL_SECTIONS };
 #define MAX_SECTIONS NR_RUN_SECTIONS

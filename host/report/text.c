@@ -17,7 +17,9 @@ const size_t vmstat_first_n = sizeof(vmstat_first) / sizeof(vmstat_first[0]);
 
 const char *kv_str(const struct kv *k, char *buf, size_t n)
 {
-	if (k->is_int)
+	if (k->is_null)
+		snprintf(buf, n, "-");
+	else if (k->is_int)
 		snprintf(buf, n, "%" PRIu64, k->u);
 	else
 		snprintf(buf, n, "%.4f", k->v);
@@ -28,7 +30,7 @@ const char *ratio_str(const struct kv *a, const struct kv *b, char *buf, size_t 
 {
 	double x = a ? a->v : 0, y = b ? b->v : 0;
 
-	if (!a || !b)
+	if (!a || !b || a->is_null || b->is_null)
 		snprintf(buf, n, "-");
 	else if (x == 0)
 		snprintf(buf, n, "%s", y == 0 ? "=" : "new");
@@ -162,7 +164,9 @@ static void run_tables(FILE *f, const struct input *in)
 	time_table(f, &in->sec[S_TIME]);
 	section_plain(f, &in->sec[S_KSM]);
 	section_plain(f, &in->sec[S_COMPACTION]);
+	section_plain(f, &in->sec[S_AGING]);
 	section_plain(f, &in->sec[S_OPT]);
+	section_plain(f, &in->sec[S_BOUNDS]);
 	section_plain(f, &in->sec[S_INTEGRITY]);
 	section_plain(f, &in->sec[S_FINAL]);
 	if (in->nrows)

@@ -39,6 +39,7 @@ struct run_opts {
 	unsigned ksm_pages, ksm_sleep, ksm_max_sharing, proactiveness;
 	uint64_t min_free_kbytes;
 	uint64_t aging_interval;	/* operations between periodic aging passes (0: none) */
+	unsigned freq_decay;
 	bool aging_interval_set;
 	uint64_t interval;	/* operations between samples (0: none) */
 	bool interval_set;
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
-		"                  [--lru classic|freq] [--aging-interval N]\n"
+		"                  [--lru classic|freq] [--aging-interval N] [--freq-decay N]\n"
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
 		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
 		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
@@ -94,6 +95,8 @@ static void usage(FILE *f)
 		"  --aging-interval N  workload operations between periodic aging passes, which\n"
 		"                    the device runs while the workload goes on (default: 1024 for\n"
 		"                    freq, 0 for classic; 0: aging only when reclaim runs)\n"
+		"  --freq-decay N    freq: access counts halve after N increments per evictable\n"
+		"                    page (default 32; 0: never)\n"
 		"  --scale X         multiply the workload's operation count (default 1)\n"
 		"  --tick N          workload operations between scheduler ticks; a woken kswapd\n"
 		"                    runs at the next tick (default 32), so fast allocators can\n"
@@ -195,7 +198,7 @@ enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
-	O_LRU, O_AGING_INTERVAL,
+	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY,
 };
 
 /* FW_LRU_* for a --lru name, or -1 (a policy the firmware does not have is not offered) */
@@ -243,6 +246,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "lru", required_argument, NULL, O_LRU },
 		{ "aging-interval", required_argument, NULL, O_AGING_INTERVAL },
+		{ "freq-decay", required_argument, NULL, O_FREQ_DECAY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -253,6 +257,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	o->accel = "rtl";
 	o->policy = "lru";
 	o->lru = "freq";
+	o->freq_decay = 32;
 	o->seed = 1;
 	o->scale = 1;
 	o->tlb = 64;
@@ -308,6 +313,9 @@ static void parse(int argc, char **argv, struct run_opts *o)
 			o->interval_set = true;
 			break;
 		case O_LRU: o->lru = optarg; break;
+		case O_FREQ_DECAY:
+			o->freq_decay = (unsigned)parse_u("--freq-decay", optarg, 0, 1u << 20);
+			break;
 		case O_AGING_INTERVAL:
 			o->aging_interval = parse_u("--aging-interval", optarg, 0, 1ull << 40);
 			o->aging_interval_set = true;
@@ -488,6 +496,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	fprintf(jf, "\"accel\":\"%s\",\"policy\":\"%s\",\"lru\":\"%s\",", o->accel, o->policy,
 		o->lru);
 	jkv("aging_interval", o->aging_interval, false);
+	jkv("freq_decay", o->freq_decay, false);
 	jkv("mem_bytes", o->mem, false);
 	jkv("swap_bytes", o->swap, false);
 	jkv("seed", o->seed, false);
@@ -829,6 +838,7 @@ int ra_run_main(int argc, char **argv)
 	fc.kcompactd_ticks = 64;
 	fc.lru = (enum fw_lru)lru_policy(o.lru);
 	fc.aging_interval = o.aging_interval;
+	fc.freq_decay = o.freq_decay;
 	err = fw_boot(&fc);
 	if (err) {
 		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);

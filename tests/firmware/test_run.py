@@ -62,22 +62,84 @@ def states(j):
     return {p["comm"]: p["state"] for p in j["workload"]["processes"]}
 
 
+def bounds_ok(j, name):
+    """The bounds section: OPT's figure as in "opt", OPT no worse than LRU or the frequency
+    bound, and each ratio the quotient of its two figures (null when the divisor is 0)."""
+    b = j["bounds"]
+    check(b["opt_page_reads"] == j["opt"]["page_reads"] and b["frames"] == j["opt"]["frames"],
+          name + ": bounds and opt agree")
+    check(b["opt_page_reads"] <= b["lru_page_reads"] and
+          b["opt_page_reads"] <= b["freq_page_reads"], name + ": OPT is the least")
+    check(b["run_page_reads"] == j["vmstat"]["pgpgin"], name + ": the run's reads are pgpgin")
+    for k, num, den in (("run_over_opt", "run", "opt"), ("run_over_lru", "run", "lru"),
+                        ("run_over_freq", "run", "freq"), ("lru_over_opt", "lru", "opt"),
+                        ("freq_over_opt", "freq", "opt")):
+        n, d = b[num + "_page_reads"], b[den + "_page_reads"]
+        want = None if d == 0 else round(n / d, 4)
+        check(b[k] == want, "%s: bounds.%s = %r, want %r" % (name, k, b[k], want))
+
+
 def integrity():
-    for accel in ("off", "model"):
-        j = run("--workload", "zipf", "--accel", accel)
-        v = j["vmstat"]
-        intact(j, "zipf/" + accel)
-        check(v["pswpout"] > 1000 and v["pswpin"] > 1000, "zipf swaps")
-        check(v["pgmajfault"] == v["pswpin"], "zipf: every major fault is a swap-in")
-        check(v["kswapd_wake"] > 0 and v["pgsteal_kswapd"] > 0, "zipf: kswapd reclaims")
-        check(v["workingset_refault"] > 0 and v["workingset_activate"] > 0, "zipf: refaults")
-        check(j["opt"]["page_reads"] <= v["pgpgin"], "zipf: OPT reads no more than LRU")
-    j = run("--workload", "stream-file", "--accel", "off")
+    for lru in ("classic", "freq"):
+        integrity_policy(lru)
+    # what the sampled-frequency policy buys (the demo says so; docs/performance.md)
+    c, f = (run("--workload", "zipf", "--accel", "model", "--lru", l) for l in ("classic", "freq"))
+    check(f["vmstat"]["pgpgin"] < c["vmstat"]["pgpgin"] and
+          f["vmstat"]["pgpgin"] < f["bounds"]["lru_page_reads"],
+          "zipf: freq reads fewer pages than classic and than exact LRU")
+    check(f["time"]["total_cycles"] * 4 < c["time"]["total_cycles"] * 3,
+          "zipf: freq takes at least 25%% less simulated time than classic (%d vs %d)" %
+          (f["time"]["total_cycles"], c["time"]["total_cycles"]))
+    check(f["vmstat"]["freq_refault_restored"] > 0 and f["vmstat"]["aging_periodic"] > 0 and
+          f["aging"]["dev_overlapped_cycles"] > 0, "zipf/freq: periodic aging and ghost counts")
+    for mem in ("4M", "5M", "6M"):
+        t = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel",
+                "model", "--mem", mem)
+        intact(t, "hashjoin/" + mem)
+        check(t["vmstat"]["pgpgin"] <= t["bounds"]["lru_page_reads"],
+              "hashjoin %s: freq reads no more than exact LRU (%d vs %d)" %
+              (mem, t["vmstat"]["pgpgin"], t["bounds"]["lru_page_reads"]))
+    # a zero divisor is null in the JSON and "-" in the text report
+    j = run("--workload", "ksm-vms", "--accel", "off", "--mem", "8M")
+    check(j["bounds"]["opt_page_reads"] == 0 and j["bounds"]["run_over_opt"] is None and
+          j["opt"]["ratio"] is None, "ksm-vms: no reads, ratios null")
+    p = subprocess.run([SIM, "run", "--quiet", "--workload", "ksm-vms", "--accel", "off",
+                        "--mem", "8M"], capture_output=True, text=True)
+    check("(- OPT)" in p.stdout and "0.000x" not in p.stdout, "text: a zero divisor prints -")
+    # proactive compaction that makes no progress defers (Linux's proactive_defer)
+    j = run("--workload", "zipf", "--accel", "off", "--proactiveness", "90")
     v = j["vmstat"]
-    intact(j, "stream-file")
+    check(v["compact_daemon_defer"] > 0 and v["compact_daemon_defer"] > v["compact_daemon_wake"],
+          "zipf: proactive compaction defers (%d wakes, %d deferred)" %
+          (v["compact_daemon_wake"], v["compact_daemon_defer"]))
+    check(v["pgmigrate_fail"] < 20 * max(v["pgmigrate_success"], 1),
+          "zipf: proactive compaction does not fail migrations in vain (%d ok, %d failed)" %
+          (v["pgmigrate_success"], v["pgmigrate_fail"]))
+
+
+def integrity_policy(lru):
+    P = ("--lru", lru)
+    for accel in ("off", "model"):
+        j = run("--workload", "zipf", "--accel", accel, *P)
+        v = j["vmstat"]
+        name = "zipf/%s/%s" % (lru, accel)
+        intact(j, name)
+        bounds_ok(j, name)
+        check(v["pswpout"] > 1000 and v["pswpin"] > 1000, name + ": swaps")
+        check(v["pgmajfault"] == v["pswpin"], name + ": every major fault is a swap-in")
+        check(v["kswapd_wake"] > 0 and v["pgsteal_kswapd"] > 0, name + ": kswapd reclaims")
+        check(v["workingset_refault"] > 0, name + ": refaults")
+        if lru == "classic":
+            check(v["workingset_activate"] > 0, name + ": refaults activate")
+        else:
+            check(v["freq_samples"] >= v["aging_young"], name + ": every young PTE counted")
+        check(j["opt"]["page_reads"] <= v["pgpgin"], name + ": OPT reads no more than the run")
+    j = run("--workload", "stream-file", "--accel", "off", *P)
+    v = j["vmstat"]
+    intact(j, "stream-file/" + lru)
     check(v["pswpout"] == 0 and v["pswpin"] == 0, "stream-file: the hot anon set stays resident")
     check(v["pgmajfault"] == j["opt"]["page_reads"], "stream-file: major faults equal OPT's")
-    j = run("--workload", "mixed", "--accel", "off")
+    j = run("--workload", "mixed", "--accel", "off", *P)
     v = j["vmstat"]
     intact(j, "mixed")
     check(v["slabs_scanned"] > 0 and v["slabs_freed"] > 0, "mixed: the dentry shrinker works")
@@ -85,7 +147,7 @@ def integrity():
     check(v["pswpout"] > 0 and v["pgsteal_file"] > 0, "mixed: anon and file reclaim")
     check(v["unevictable_pgs_culled"] == 0 or v["unevictable_pgs_culled"] > 0, "mixed: culled")
     check(states(j)["batch"] == "exited", "mixed: the batch job exited")
-    j = run("--workload", "oom", "--accel", "off")
+    j = run("--workload", "oom", "--accel", "off", *P)
     v = j["vmstat"]
     intact(j, "oom")
     st = states(j)
@@ -96,7 +158,7 @@ def integrity():
           "oom: a hog survives and keeps running")
     ksm = {}
     for accel in ("off", "model"):
-        j = run("--workload", "ksm-vms", "--accel", accel)
+        j = run("--workload", "ksm-vms", "--accel", accel, *P)
         intact(j, "ksm-vms/" + accel)
         k = j["ksm"]
         check(k["pages_sharing"] > 1000 and k["pages_shared"] > 300 and k["full_scans"] > 5,
@@ -106,11 +168,11 @@ def integrity():
     check(ksm["off"]["ksm"] == ksm["model"]["ksm"], "ksm-vms: the device and the CPU merge alike")
     check(ksm["model"]["vmstat"]["page_commands"] > 0 and
           ksm["off"]["vmstat"]["page_commands"] == 0, "ksm-vms: HASH/CMP on the device only with it")
-    j = run("--workload", "ksm-vms", "--accel", "off", "--ksm", "off")
+    j = run("--workload", "ksm-vms", "--accel", "off", "--ksm", "off", *P)
     check(j["ksm"]["pages_sharing"] == 0, "ksm-vms --ksm off merges nothing")
     frag = {}
     for c in ("on", "off"):
-        j = run("--workload", "fragment", "--accel", "model", "--compaction", c)
+        j = run("--workload", "fragment", "--accel", "model", "--compaction", c, *P)
         intact(j, "fragment/compaction " + c)
         frag[c] = j
     on, off = frag["on"], frag["off"]
@@ -122,10 +184,11 @@ def integrity():
           on["vmstat"]["compact_migrate_scanned"] > 0 and on["vmstat"]["compact_free_scanned"] > 0,
           "fragment: direct compaction migrated pages")
     check(off["vmstat"]["pgmigrate_success"] == 0, "fragment: no migration without compaction")
-    j = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel", "off")
+    j = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel", "off", *P)
     intact(j, "trace")
+    bounds_ok(j, "trace/" + lru)
     check(j["opt"]["page_reads"] > 0 and j["vmstat"]["pgmajfault"] >= j["opt"]["page_reads"],
-          "trace: LRU reads at least as many pages as OPT")
+          "trace: the run reads at least as many pages as OPT")
     o = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--policy", "opt")
     check(o is not None and o["page_reads"] == j["opt"]["page_reads"],
           "trace: --policy opt agrees with the LRU run's OPT figure")
@@ -162,7 +225,14 @@ def faults():
 
 
 def determinism():
-    args = ["--workload", "mixed", "--scale", "0.3", "--seed", "7"]
+    for lru in ("classic", "freq"):
+        determinism_policy(lru)
+
+
+def determinism_policy(lru):
+    args = ["--workload", "mixed", "--scale", "0.3", "--seed", "7", "--lru", lru]
+    if lru == "freq":
+        args += ["--aging-interval", "300"]
     runs = {a: run(*args, "--accel", a) for a in ("rtl", "model", "off")}
     again = run(*args, "--accel", "model")
     # what only one of the two does: the device's commands (SCAN; HASH, CMP, COPY), the CPU's reads
@@ -184,8 +254,11 @@ def determinism():
     for k in ("vmstat", "device", "time", "opt", "integrity"):
         check(again[k] == m[k], "same seed, same %s" % k)
     # the page engines: KSM (HASH, CMP) and compaction (COPY) on the RTL and the model
-    for args in (["--workload", "ksm-vms", "--mem", "4M", "--ksm-sleep", "256"],
-                 ["--workload", "fragment", "--mem", "8M"]):
+    if lru == "freq":
+        check(r["vmstat"]["aging_periodic"] > 0 and r["aging"]["dev_overlapped_cycles"] > 0,
+              "freq: periodic passes whose SCANs overlap the workload")
+    for args in (["--workload", "ksm-vms", "--mem", "4M", "--ksm-sleep", "256", "--lru", lru],
+                 ["--workload", "fragment", "--mem", "8M", "--lru", lru]):
         r, m = (run(*args, "--accel", a) for a in ("rtl", "model"))
         name = args[1]
         intact(r, name + "/rtl")
@@ -224,6 +297,9 @@ def cli():
                          (["--workload", "zipf", "--interval", "-5"], "--interval '-5'"),
                          (["--workload", "trace:/nonexistent.ratr"], "/nonexistent.ratr"),
                          (["--workload", "trace"], "--trace"),
+                         (["--workload", "zipf", "--lru", "lfu"], "--lru 'lfu'"),
+                         (["--workload", "zipf", "--aging-interval", "x"], "--aging-interval 'x'"),
+                         (["--workload", "zipf", "--freq-decay", "-1"], "--freq-decay '-1'"),
                          ([], "--workload is required")):
         p = subprocess.run([SIM, "run"] + args, capture_output=True, text=True)
         check(p.returncode == 2, "%s: exit %d" % (args, p.returncode))

@@ -76,6 +76,8 @@ bool fw_lru_gen_available(void);
  * @aging_interval:  workload operations between periodic aging passes (fw_age() calls; the
  *                   machine makes them), for information: 0 means none, aging at reclaim only
  * @min_ttl_ticks:   MGLRU thrashing protection (min_ttl_ms): 0 off
+ * @freq_decay:      freq policy: counts halve after this many increments per evictable page
+ *                   (0: never)
  */
 struct fw_config {
 	u64 mem_bytes;
@@ -90,6 +92,7 @@ struct fw_config {
 	enum fw_lru lru;
 	u64 aging_interval;
 	unsigned min_ttl_ticks;
+	unsigned freq_decay;
 };
 
 extern struct fw_config fw_cfg;

@@ -202,6 +202,47 @@ struct freq_lists {
 	unsigned lowest;
 };
 
+/* multi-generational LRU (mglru.c; Linux's CONFIG_LRU_GEN) */
+#define MAX_NR_GENS 4		/* generations per type: min_seq..max_seq */
+#define MIN_NR_GENS 2		/* eviction stops at this many; aging makes more */
+#define MAX_NR_TIERS 4		/* tiers by uses through file descriptors */
+#define LRU_REFS_MAX 3		/* page->lru_refs saturates here (Linux's LRU_REFS_WIDTH 2) */
+#define ANON_AND_FILE 2		/* LRU_GEN_ANON 0, LRU_GEN_FILE 1 */
+#define NR_BLOOM_FILTERS 2
+#define BLOOM_FILTER_SHIFT 15	/* 2^15 bits per filter */
+
+/**
+ * struct lru_gen_struct - the generations and their feedback state (Linux's lru_gen_struct)
+ * @max_seq:       youngest generation (both types share it)
+ * @min_seq:       oldest generation of each type
+ * @timestamps:    when each generation (by seq % MAX_NR_GENS) was made, in the MGLRU clock
+ * @lists:         evictable pages by generation and type; eviction takes the tail of the
+ *                 oldest generation
+ * @nr_pages:      pages on each list
+ * @avg_refaulted: refault feedback, per type and tier: refaults, a moving average halved each
+ *                 time min_seq advances
+ * @avg_total:     the same for evictions plus protections
+ * @protected:     pages of tier > 0 kept by eviction since min_seq last advanced (tier - 1)
+ * @evicted:       pages evicted since min_seq last advanced, per type and tier
+ * @refaulted:     refaults since min_seq last advanced, per type and tier
+ * @filters:       Bloom filters of leaf page tables worth walking, by seq % NR_BLOOM_FILTERS
+ * @filter_set:    whether that filter holds a walk's result (an unset one passes everything)
+ */
+struct lru_gen_struct {
+	u64 max_seq;
+	u64 min_seq[ANON_AND_FILE];
+	u64 timestamps[MAX_NR_GENS];
+	struct list_head lists[MAX_NR_GENS][ANON_AND_FILE];
+	u64 nr_pages[MAX_NR_GENS][ANON_AND_FILE];
+	u64 avg_refaulted[ANON_AND_FILE][MAX_NR_TIERS];
+	u64 avg_total[ANON_AND_FILE][MAX_NR_TIERS];
+	u64 protected[ANON_AND_FILE][MAX_NR_TIERS - 1];
+	u64 evicted[ANON_AND_FILE][MAX_NR_TIERS];
+	u64 refaulted[ANON_AND_FILE][MAX_NR_TIERS];
+	u64 filters[NR_BLOOM_FILTERS][(1u << BLOOM_FILTER_SHIFT) / 64];
+	bool filter_set[NR_BLOOM_FILTERS];
+};
+
 /**
  * struct lruvec - the five LRU lists of the node and their reclaim state
  * @lists:            list heads; pages enter at the head, reclaim takes from the tail
@@ -211,6 +252,7 @@ struct freq_lists {
  * @nonresident_age:  evictions plus activations: the clock of the shadow entries
  * @refaults:         workingset_activate_{anon,file} at the end of the last reclaim cycle
  * @freq:             the sampled-frequency policy's lists (fw_cfg.lru == FW_LRU_FREQ)
+ * @lrugen:           the multi-generational LRU (fw_cfg.lru == FW_LRU_MGLRU)
  */
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
@@ -219,6 +261,7 @@ struct lruvec {
 	u64 nonresident_age;
 	u64 refaults[2];
 	struct freq_lists freq;
+	struct lru_gen_struct lrugen;
 };
 
 /**

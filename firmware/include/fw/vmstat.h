@@ -60,9 +60,18 @@
 	X(aging_cpu_desc_reads)	/* page-table descriptors the CPU read to age pages */       \
 	X(aging_cpu_bitmap_reads)	/* young-bitmap words the CPU read from the device */ \
 	X(aging_periodic)	/* harvests made by the aging period (--aging-interval) */   \
+	X(aging_periodic_skipped)	/* periodic harvests skipped: free memory plentiful */ \
 	X(freq_samples)		/* freq policy: access-count increments */                   \
 	X(freq_decays)		/* freq policy: times every count halved */                  \
 	X(freq_refault_restored)	/* freq policy: refaults that resumed a count history */ \
+	X(mglru_aging)		/* MGLRU: generations made (inc_max_seq) */                  \
+	X(mglru_aging_sync)	/* MGLRU: of those, made by reclaim that ran out of them */  \
+	X(mglru_walk_promoted)	/* MGLRU: pages the aging walk moved to the youngest gen */  \
+	X(mglru_lookaround)	/* MGLRU: look-arounds (young PTE found at eviction) */      \
+	X(mglru_lookaround_young)	/* MGLRU: neighbouring young PTEs look-around promoted */ \
+	X(mglru_bloom_added)	/* MGLRU: leaf tables put in the next walk's Bloom filter */ \
+	X(mglru_bloom_skips)	/* MGLRU: 2 MiB ranges a walk skipped (not in the filter) */ \
+	X(mglru_min_ttl_protect)	/* MGLRU: reclaim refused: oldest gen younger than min_ttl */ \
 	X(rmap_desc_reads)	/* descriptors the CPU read to find PTEs through rmap */     \
 	X(tlbi_page)		/* TLB invalidations by VA */                                \
 	X(tlbi_asid)		/* TLB invalidations of a whole address space */             \
