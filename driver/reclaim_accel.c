@@ -15,15 +15,20 @@
  *    the list of bus addresses and releases the pages after the command; pages that are not
  *    present are reported absent, never faulted in.
  *
- * The caller must be allowed to read the target as /proc/PID/pagemap requires (ptrace read
- * access with the caller's filesystem credentials). While the device walks an mm, the driver
- * holds a reference on it (mmget) and its mmap lock for reading, so the tables it walks are not
- * freed under it. The device only sees physical addresses the driver computes itself: the pgd
- * of the target mm, the driver's own DMA buffers and the DMA mappings of pages it holds
+ * Access: a caller names another process by a file descriptor of its /proc/PID/pagemap (SCAN,
+ * WALK) or /proc/PID/mem (HASH) that it opened (RA_*_F_PROCFD): opening it was the kernel's own
+ * check (ptrace_may_access() with PTRACE_MODE_READ_FSCREDS, or PTRACE_MODE_ATTACH_FSCREDS for
+ * mem, security modules included), which modules cannot call in 6.1. A plain pid is accepted
+ * only for the caller's own thread group. While the device walks an mm, the driver holds a
+ * reference on it (mmget) and its mmap lock for reading, and sends the device only VA ranges
+ * covered by VMAs (munmap frees page tables under the read lock, but never those of a VMA
+ * still in the tree). The device only sees physical addresses the driver computes itself: the
+ * pgd of the target mm, the driver's own DMA buffers and the DMA mappings of pages it holds
  * references on; nothing physical comes from user space.
  *
  * Commands are serialized by a mutex: one command is in flight at a time, the driver waits for
- * its completion on the interrupt with a timeout.
+ * its completion on the interrupt with a timeout. The mutex is never held across a user copy:
+ * results go through per-call bounce buffers.
  *
  * Counters: /sys/bus/pci/devices/<bdf>/counters/<name> (device) and .../stats/<name> (driver).
  * Registers: /sys/kernel/debug/reclaim_accel/<bdf>/regs.
@@ -36,6 +41,7 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hugetlb.h>
 #include <linux/idr.h>
@@ -43,13 +49,15 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kref.h>
+#include <linux/magic.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pid.h>
-#include <linux/sched/coredump.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -152,12 +160,16 @@ enum ra_stat {
  * @vas_dma: its bus address.
  * @wres: WALK (and HASH) results as the device writes them.
  * @wres_dma: its bus address.
- * @wout: WALK results as returned to user space (also the bounce buffer of the VA list).
  * @hpages: HASH: the pages referenced for one command (NULL where none).
- * @hout: HASH results as returned to user space.
+ * @hdma: HASH: their DMA handles, kept here (driver-private) for unmapping, never read back
+ *	from the list the device can write.
  * @win: DMA windows programmed (base, limit pairs).
  * @nwin: how many windows are used.
+ * @win_last: the window of the latest System RAM range (probe only).
+ * @ram_dropped: System RAM ranges left out of the windows (more ranges than windows).
+ * @ram_dropped_bytes: their size.
  * @cap: CAP register.
+ * @int_mask: INT_MASK as programmed: the interrupt handler ignores masked bits.
  * @irq: Linux interrupt number.
  * @dbg: debugfs directory.
  * @inject_timeouts: test hook (debugfs): that many next commands are treated as lost.
@@ -191,12 +203,15 @@ struct ra_dev {
 	dma_addr_t vas_dma;
 	__le64 *wres;
 	dma_addr_t wres_dma;
-	struct ra_walk_result *wout;
 	struct page **hpages;
-	struct ra_hash_result *hout;
+	dma_addr_t *hdma;
 	u64 win[RA_NUM_WINDOWS][2];
 	int nwin;
+	int win_last;
+	unsigned int ram_dropped;
+	u64 ram_dropped_bytes;
 	u32 cap;
+	u32 int_mask;
 	int irq;
 	struct dentry *dbg;
 	u32 inject_timeouts;
@@ -235,9 +250,8 @@ static void ra_free(struct kref *kref)
 {
 	struct ra_dev *ra = container_of(kref, struct ra_dev, kref);
 
-	kvfree(ra->wout);
 	kvfree(ra->hpages);
-	kvfree(ra->hout);
+	kvfree(ra->hdma);
 	pci_dev_put(ra->pdev);
 	kfree(ra);
 }
@@ -265,22 +279,43 @@ static u64 ra_read_counter(struct ra_dev *ra, unsigned int i)
 
 /* --- hardware set-up ------------------------------------------------------------------------ */
 
+/*
+ * One System RAM range for the DMA windows (called in ascending address order). Overlapping or
+ * touching ranges extend the window of the previous one; otherwise a free window takes it. With
+ * more separate ranges than windows, the smallest ones are left out: a window never bridges
+ * the hole between two ranges (MMIO, firmware carve-outs), so the device can reach only RAM.
+ */
 static int ra_add_ram(struct resource *res, void *arg)
 {
 	struct ra_dev *ra = arg;
 	u64 base = round_down(res->start, PAGE_SIZE);
 	u64 limit = round_up(res->end + 1, PAGE_SIZE);
+	int i, small;
 
-	if (ra->nwin && base <= ra->win[ra->nwin - 1][1]) {
-		ra->win[ra->nwin - 1][1] = max(ra->win[ra->nwin - 1][1], limit);
-	} else if (ra->nwin < RA_NUM_WINDOWS) {
-		ra->win[ra->nwin][0] = base;
-		ra->win[ra->nwin][1] = limit;
-		ra->nwin++;
-	} else {
-		/* More RAM ranges than windows: the last window also covers the gap. */
-		ra->win[ra->nwin - 1][1] = max(ra->win[ra->nwin - 1][1], limit);
+	if (ra->nwin && base <= ra->win[ra->win_last][1] &&
+	    limit >= ra->win[ra->win_last][0]) {
+		ra->win[ra->win_last][1] = max(ra->win[ra->win_last][1], limit);
+		return 0;
 	}
+	if (ra->nwin < RA_NUM_WINDOWS) {
+		ra->win_last = ra->nwin++;
+		ra->win[ra->win_last][0] = base;
+		ra->win[ra->win_last][1] = limit;
+		return 0;
+	}
+	/* No window left: keep the larger ranges. */
+	for (small = 0, i = 1; i < ra->nwin; i++)
+		if (ra->win[i][1] - ra->win[i][0] < ra->win[small][1] - ra->win[small][0])
+			small = i;
+	ra->ram_dropped++;
+	if (limit - base <= ra->win[small][1] - ra->win[small][0]) {
+		ra->ram_dropped_bytes += limit - base;
+		return 0;
+	}
+	ra->ram_dropped_bytes += ra->win[small][1] - ra->win[small][0];
+	ra->win[small][0] = base;
+	ra->win[small][1] = limit;
+	ra->win_last = small;
 	return 0;
 }
 
@@ -292,6 +327,12 @@ static bool ra_in_windows(struct ra_dev *ra, dma_addr_t a, size_t len)
 		if (a >= ra->win[i][0] && a + len <= ra->win[i][1])
 			return true;
 	return false;
+}
+
+static void ra_set_int_mask(struct ra_dev *ra, u32 mask)
+{
+	WRITE_ONCE(ra->int_mask, mask);
+	ra_wr(ra, RA_REG_INT_MASK, mask);
 }
 
 /**
@@ -338,21 +379,50 @@ static int ra_hw_init(struct ra_dev *ra)
 
 	ra_wr(ra, RA_REG_INT_STATUS, RA_INT_STATUS_CMD_DONE_MASK |
 	      RA_INT_STATUS_RING_FAULT_MASK | RA_INT_STATUS_CNT_OVF_MASK);
-	ra_wr(ra, RA_REG_INT_MASK, RA_INT_MASK_CNT_OVF_MASK);
+	ra_set_int_mask(ra, RA_INT_MASK_CNT_OVF_MASK);
 	ra_wr(ra, RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
 	return 0;
 }
 
+/*
+ * The interrupt line may be shared (INTx): only unmasked bits of INT_STATUS are this device's
+ * interrupt, and only those are acknowledged. A wake-up is only a hint; ra_submit() decides
+ * from the completion ring.
+ */
 static irqreturn_t ra_irq(int irq, void *data)
 {
 	struct ra_dev *ra = data;
 	u32 st = ra_rd(ra, RA_REG_INT_STATUS);
 
-	if (!st || st == ~0u)
+	if (st == ~0u)
+		return IRQ_NONE;	/* the device is gone (surprise removal) */
+	st &= ~READ_ONCE(ra->int_mask) & (RA_INT_STATUS_CMD_DONE_MASK |
+					  RA_INT_STATUS_RING_FAULT_MASK |
+					  RA_INT_STATUS_CNT_OVF_MASK);
+	if (!st)
 		return IRQ_NONE;
 	ra_wr(ra, RA_REG_INT_STATUS, st);
 	complete(&ra->done);
 	return IRQ_HANDLED;
+}
+
+/*
+ * A device that may still be busy is cut off from memory before anything it could be reading
+ * or writing (page tables, referenced pages, the driver's buffers) is released.
+ */
+static void ra_mark_dead(struct ra_dev *ra)
+{
+	ra->dead = true;
+	ra_set_int_mask(ra, RA_INT_MASK_CMD_DONE_MASK | RA_INT_MASK_RING_FAULT_MASK |
+			RA_INT_MASK_CNT_OVF_MASK);
+	ra_wr(ra, RA_REG_CTRL, 0);
+	pci_clear_master(ra->pdev);
+}
+
+/* The completion ring holds an entry the driver has not consumed. */
+static bool ra_cq_pending(struct ra_dev *ra)
+{
+	return (ra_rd(ra, RA_REG_CQ_TAIL) & (RA_RING_ENTRIES - 1)) != ra->cq_head;
 }
 
 /* --- command submission --------------------------------------------------------------------- */
@@ -369,8 +439,7 @@ static irqreturn_t ra_irq(int irq, void *data)
 static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 {
 	__le64 *slot, *c;
-	unsigned long left;
-	bool lost = false;
+	bool lost = false, timed_out = false;
 	u64 c0, c2, c3;
 	int i, err;
 
@@ -393,11 +462,30 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 		/* Fault injection: behave as if the completion never came. */
 		WRITE_ONCE(ra->inject_timeouts, ra->inject_timeouts - 1);
 		lost = true;
-		left = 0;
 	} else {
-		left = wait_for_completion_timeout(&ra->done, msecs_to_jiffies(timeout_ms));
+		/*
+		 * Wait for an entry in the completion ring, not for a wake-up: a spurious or stale
+		 * interrupt wakes us without one, and then we wait again until the deadline.
+		 */
+		unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+
+		for (;;) {
+			long left;
+
+			if (ra_cq_pending(ra) ||
+			    (ra_rd(ra, RA_REG_STATUS) & RA_STATUS_RING_FAULT_MASK))
+				break;
+			left = (long)(deadline - jiffies);
+			if (left <= 0) {
+				timed_out = true;
+				break;
+			}
+			wait_for_completion_timeout(&ra->done, left);
+			/* Re-arm before looking at the ring again, so no wake-up is lost. */
+			reinit_completion(&ra->done);
+		}
 	}
-	if (lost || (ra_rd(ra, RA_REG_CQ_TAIL) & (RA_RING_ENTRIES - 1)) == ra->cq_head) {
+	if (lost || !ra_cq_pending(ra)) {
 		if (ra_rd(ra, RA_REG_STATUS) & RA_STATUS_RING_FAULT_MASK) {
 			dev_err(&ra->pdev->dev, "ring fault: the device could not reach its rings\n");
 			err = -EIO;
@@ -409,11 +497,11 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 		}
 		if (ra_hw_init(ra)) {
 			dev_err(&ra->pdev->dev, "device disabled after a failed reset\n");
-			ra->dead = true;
+			ra_mark_dead(ra);
 		}
 		return err;
 	}
-	if (!left)
+	if (timed_out)
 		ra_note(ra, "completion found without its interrupt\n");
 
 	dma_rmb();
@@ -438,7 +526,7 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 		dev_err(&ra->pdev->dev, "completion tag %u, expected %u; resetting\n",
 			cpl->tag, ra->tag);
 		if (ra_hw_init(ra))
-			ra->dead = true;
+			ra_mark_dead(ra);
 		return -EIO;
 	}
 	if (cpl->status != RA_ST_OK) {
@@ -453,81 +541,126 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 
 /* --- target process ------------------------------------------------------------------------- */
 
-/*
- * ra_may_read() - may the caller read @task's memory map, as /proc/PID/pagemap requires?
+/**
+ * ra_procfd_mm() - the mm of the process whose /proc/PID/@name the caller opened as @fd.
+ * @ra: device (for logging).
+ * @fd: file descriptor of the caller.
+ * @name: "pagemap" (SCAN, WALK) or "mem" (HASH).
  *
- * The check pagemap makes is ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS), which is not
- * exported to modules. This applies the same rules with the caller's filesystem credentials:
- * same thread group; or all of the target's uids/gids equal to the caller's fsuid/fsgid, or
- * CAP_SYS_PTRACE in the target's user namespace; and a non-dumpable target additionally needs
- * CAP_SYS_PTRACE in its mm's user namespace. LSM ptrace hooks are not consulted.
+ * Opening /proc/PID/pagemap made the kernel's own access check for reading the target's page
+ * map: ptrace_may_access(PTRACE_MODE_READ_FSCREDS) with the opener's credentials (same
+ * uid/gid or CAP_SYS_PTRACE, dumpability, commoncap's capability-subset rule, security
+ * modules); /proc/PID/mem checked PTRACE_MODE_ATTACH_FSCREDS. Modules cannot call that check in
+ * 6.1 (ptrace_may_access, mm_access and security_ptrace_access_check are not exported), so the
+ * driver takes such an open file as the proof, exactly as the kernel reads pagemap through it.
+ * The file is recognised by its file system (procfs), its name and its mm: the process its
+ * directory names (in that procfs's pid namespace) must still have the mm the file was opened
+ * on (proc_mem_open() keeps it in the file's private data). The private data is only compared
+ * with a pointer the driver got itself, never dereferenced.
+ *
+ * Return: the mm with a reference (mmget), or an ERR_PTR: -EBADF (not an open file), -EINVAL
+ * (not /proc/PID/@name opened for reading), -ESRCH (the process has exited or exec'd since).
  */
-static bool ra_may_read(struct task_struct *task, struct mm_struct *mm)
+static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, const char *name)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	bool ok;
+	struct mm_struct *mm = ERR_PTR(-EINVAL);
+	struct task_struct *task;
+	struct dentry *parent;
+	struct super_block *sb;
+	struct pid *pid;
+	char dir[16];
+	struct fd f;
+	int nr;
 
-	if (same_thread_group(task, current))
-		return true;
+	f = fdget(fd);
+	if (!f.file) {
+		ra_note(ra, "fd %d: not an open file\n", fd);
+		return ERR_PTR(-EBADF);
+	}
+	sb = file_inode(f.file)->i_sb;
+	if (sb->s_magic != PROC_SUPER_MAGIC || !(f.file->f_mode & FMODE_READ) ||
+	    strcmp(f.file->f_path.dentry->d_name.name, name)) {
+		ra_note(ra, "fd %d: not /proc/PID/%s opened for reading\n", fd, name);
+		goto out;
+	}
+	parent = dget_parent(f.file->f_path.dentry);
+	spin_lock(&parent->d_lock);
+	strscpy(dir, parent->d_name.name, sizeof(dir));
+	spin_unlock(&parent->d_lock);
+	dput(parent);
+	if (kstrtoint(dir, 10, &nr) || nr <= 0) {
+		ra_note(ra, "fd %d: not /proc/PID/%s\n", fd, name);
+		goto out;
+	}
 	rcu_read_lock();
-	tcred = __task_cred(task);
-	ok = (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
-	      uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
-	      gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
-	     ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
+	pid = get_pid(find_pid_ns(nr, proc_pid_ns(sb)));
 	rcu_read_unlock();
-	if (!ok)
-		return false;
-	if (get_dumpable(mm) != SUID_DUMP_USER && !ns_capable(mm->user_ns, CAP_SYS_PTRACE))
-		return false;
-	return true;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	mm = task ? get_task_mm(task) : NULL;
+	if (task)
+		put_task_struct(task);
+	if (!mm || mm != READ_ONCE(f.file->private_data)) {
+		ra_note(ra, "fd %d: process %d has exited or exec'd since its %s was opened\n", fd,
+			nr, name);
+		if (mm)
+			mmput(mm);
+		mm = ERR_PTR(-ESRCH);
+	}
+out:
+	fdput(f);
+	return mm;
 }
 
 /**
- * ra_get_mm() - take a reference on the mm of process @nr, if the caller may read it.
+ * ra_own_mm() - the mm of process @nr, which must be in the caller's thread group.
  * @ra: device (for logging).
  * @nr: pid in the caller's pid namespace.
  *
- * Holding the mm reference (mm_users) keeps its page tables until mmput() even if the process
- * exits meanwhile. The exec_update_lock keeps the mm and the credentials checked consistent.
- *
- * Return: the mm, or an ERR_PTR: -ESRCH (no such process, or no mm), -EACCES, -EINTR.
+ * Return: the mm with a reference, or an ERR_PTR: -ESRCH (no such process, or no mm),
+ * -EACCES (another process: it must be named by a /proc file descriptor).
  */
-static struct mm_struct *ra_get_mm(struct ra_dev *ra, pid_t nr)
+static struct mm_struct *ra_own_mm(struct ra_dev *ra, pid_t nr)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
 	struct pid *pid;
-	int err;
 
 	if (nr <= 0) {
 		ra_note(ra, "pid %d: invalid\n", nr);
 		return ERR_PTR(-ESRCH);
 	}
 	pid = find_get_pid(nr);
-	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	task = get_pid_task(pid, PIDTYPE_PID);
 	put_pid(pid);
 	if (!task) {
 		ra_note(ra, "pid %d: no such process\n", nr);
 		return ERR_PTR(-ESRCH);
 	}
-	err = down_read_killable(&task->signal->exec_update_lock);
-	if (err) {
+	if (!same_thread_group(task, current)) {
+		ra_note(ra, "pid %d: another process must be named by a /proc/PID file descriptor\n",
+			nr);
 		put_task_struct(task);
-		return ERR_PTR(err);
+		return ERR_PTR(-EACCES);
 	}
 	mm = get_task_mm(task);
-	if (!mm) {
-		ra_note(ra, "pid %d: no address space (kernel thread or exiting)\n", nr);
-		mm = ERR_PTR(-ESRCH);
-	} else if (!ra_may_read(task, mm)) {
-		ra_note(ra, "pid %d: caller may not read this process\n", nr);
-		mmput(mm);
-		mm = ERR_PTR(-EACCES);
-	}
-	up_read(&task->signal->exec_update_lock);
 	put_task_struct(task);
+	if (!mm) {
+		ra_note(ra, "pid %d: no address space (exiting)\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
 	return mm;
+}
+
+/*
+ * The target of an ioctl: @pid is a pid of the caller's own thread group, or with @procfd a
+ * file descriptor of /proc/PID/pagemap (or /proc/PID/mem with @attach).
+ */
+static struct mm_struct *ra_target_mm(struct ra_dev *ra, s32 pid, bool procfd, bool attach)
+{
+	if (procfd)
+		return ra_procfd_mm(ra, pid, attach ? "mem" : "pagemap");
+	return ra_own_mm(ra, pid);
 }
 
 /* Invalidate the TLB entries of [start, end) of @mm, VMA by VMA; mmap lock held. */
@@ -543,25 +676,98 @@ static void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned lon
 	}
 }
 
+/**
+ * ra_next_mapped() - the first run of VMAs in [@pos, @end).
+ * @mm: target, mmap lock held.
+ * @pos: start of the search.
+ * @end: its end.
+ * @ps: out: start of the run (at least @pos).
+ * @pe: out: its end (at most @end); VMAs that touch are one run.
+ *
+ * Only such runs go to the device. munmap(), brk() and shrinking mremap() free page tables
+ * with the mmap lock held only for reading, after they removed the VMAs from the tree; the
+ * tables of VMAs still in the tree (and those shared with them) stay, so a walk limited to
+ * VMAs never touches a freed table.
+ *
+ * Return: false when no VMA intersects [@pos, @end).
+ */
+static bool ra_next_mapped(struct mm_struct *mm, unsigned long pos, unsigned long end,
+			   unsigned long *ps, unsigned long *pe)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, pos);
+	bool found = false;
+
+	for_each_vma_range(vmi, vma, end) {
+		if (!found)
+			*ps = max(vma->vm_start, pos);
+		else if (vma->vm_start != *pe)
+			break;
+		found = true;
+		*pe = min(vma->vm_end, end);
+		if (*pe >= end)
+			break;
+	}
+	return found;
+}
+
+/* A descriptor as a caller may see it: everything with CAP_SYS_ADMIN (rf->show_pa); else 0
+ * for an invalid one (swap, migration entries) and no output address for a valid one. */
+static u64 ra_user_desc(const struct ra_file *rf, u64 desc)
+{
+	if (rf->show_pa)
+		return desc;
+	if (!(desc & 1))
+		return 0;
+	return desc & ~GENMASK_ULL(47, 12);
+}
+
+/* OR the first @n bits of the device bitmap @src into @dst from bit @off on. */
+static void ra_or_bits(u64 *dst, unsigned long off, const __le64 *src, unsigned long n)
+{
+	unsigned long k, words = DIV_ROUND_UP(n, 64), sh = off % 64;
+	u64 *d = dst + off / 64;
+
+	for (k = 0; k < words; k++) {
+		u64 w = le64_to_cpu(src[k]);
+
+		if (k == words - 1 && n % 64)
+			w &= GENMASK_ULL(n % 64 - 1, 0);
+		if (!w)
+			continue;
+		d[k] |= w << sh;
+		/* Bits carried into the next word lie below off + n: that word exists. */
+		if (sh && (w >> (64 - sh)))
+			d[k + 1] |= w >> (64 - sh);
+	}
+}
+
 /* --- ioctls --------------------------------------------------------------------------------- */
 
+/*
+ * SCAN, per chunk of up to RA_CHUNK_PAGES pages (a multiple of 64, so chunk bitmaps
+ * concatenate): one device command per run of VMAs in the chunk (ra_next_mapped()), each with
+ * the device mutex and the target's mmap lock held, then merged into the chunk's bitmaps at the
+ * run's offset. Holes get no command: their bits stay 0 and they produce no records. Records
+ * and bitmaps are copied to the caller with no lock held.
+ */
 static long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
 {
 	struct ra_dev *ra = rf->ra;
-	u64 young = 0, dirty = 0, produced = 0, pte = 0;
-	unsigned long start, end, cs, ce, pages;
+	u64 young = 0, dirty = 0, produced = 0, pte = 0, *ybuf = NULL, *dbuf = NULL;
+	unsigned long start, end, cs, ce, pos, ps, pe, pages;
+	struct ra_scan_record *rbuf = NULL;
 	u32 copied = 0, out_flags = 0;
+	bool dirtyf, first = true;
 	struct mm_struct *mm;
 	struct ra_scan a;
 	struct ra_cpl cpl;
 	u64 cmd[8];
-	bool first = true;
 	long err = 0;
-	int i;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags & ~(RA_SCAN_F_CLEAR_AF | RA_SCAN_F_DIRTY)) {
+	if (a.flags & ~(RA_SCAN_F_CLEAR_AF | RA_SCAN_F_DIRTY | RA_SCAN_F_PROCFD)) {
 		ra_note(ra, "scan: unknown flags %#x\n", a.flags);
 		return -EINVAL;
 	}
@@ -578,7 +784,8 @@ static long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
 			(a.end - a.start) >> PAGE_SHIFT, RA_SCAN_MAX_PAGES);
 		return -E2BIG;
 	}
-	if (!!(a.flags & RA_SCAN_F_DIRTY) != !!a.dirty_bitmap) {
+	dirtyf = a.flags & RA_SCAN_F_DIRTY;
+	if (dirtyf != !!a.dirty_bitmap) {
 		ra_note(ra, "scan: dirty bitmap given without RA_SCAN_F_DIRTY or missing\n");
 		return -EINVAL;
 	}
@@ -600,112 +807,137 @@ static long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
 		return -EFAULT;
 	}
 
-	mm = ra_get_mm(ra, a.pid);
+	mm = ra_target_mm(ra, a.pid, a.flags & RA_SCAN_F_PROCFD, false);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	if (end > mm->task_size) {
 		ra_note(ra, "scan: end %#lx beyond the process's address space\n", end);
 		err = -EINVAL;
-		goto out_mm;
+		goto out;
 	}
-	if (mutex_lock_killable(&ra->lock)) {
-		err = -EINTR;
-		goto out_mm;
-	}
-	if (ra->dead) {
-		/* Removed: the DMA buffers are gone too. */
-		ra_note(ra, "scan: device removed\n");
-		err = -ENODEV;
+	/* Bounce buffers: the chunk's bitmaps and one command's records. */
+	ybuf = kvmalloc(RA_CHUNK_WORDS * 8, GFP_KERNEL);
+	dbuf = dirtyf ? kvmalloc(RA_CHUNK_WORDS * 8, GFP_KERNEL) : NULL;
+	rbuf = kvmalloc_array(RA_REC_CAP, sizeof(*rbuf), GFP_KERNEL);
+	if (!ybuf || (dirtyf && !dbuf) || !rbuf) {
+		err = -ENOMEM;
+		goto out;
 	}
 
 	for (cs = start; !err && cs < end; cs = ce) {
-		unsigned long cpages, words;
-		u32 n;
+		unsigned long words, i;
+		u64 ny = 0;
 
 		ce = min_t(unsigned long, end, cs + (unsigned long)RA_CHUNK_PAGES * PAGE_SIZE);
-		cpages = (ce - cs) >> PAGE_SHIFT;
-		words = DIV_ROUND_UP(cpages, 64);
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		memset(cmd, 0, sizeof(cmd));
-		cmd[0] = RA_OP_SCAN | ((u64)(a.flags & RA_SCAN_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
-				       (a.flags & RA_SCAN_F_DIRTY ? RA_SCAN_REPORT_DIRTY : 0)) << 8;
-		cmd[2] = cs;
-		cmd[3] = ce;
-		cmd[4] = ra->ybm_dma;
-		cmd[5] = (a.flags & RA_SCAN_F_DIRTY) ? ra->dbm_dma : 0;
-		cmd[6] = ra->rec_dma;
-		cmd[7] = RA_REC_CAP;
+		words = DIV_ROUND_UP((ce - cs) >> PAGE_SHIFT, 64);
+		memset(ybuf, 0, words * 8);
+		if (dirtyf)
+			memset(dbuf, 0, words * 8);
 
-		if (mmap_read_lock_killable(mm)) {
-			err = -EINTR;
-			break;
-		}
-		/* The pgd is fixed for the life of the mm; read under the lock anyway. */
-		cmd[1] = virt_to_phys(mm->pgd);
-		err = ra_submit(ra, cmd, &cpl);
-		/* Even a failed or timed-out command may have cleared some AF bits. */
-		if (a.flags & RA_SCAN_F_CLEAR_AF)
-			ra_flush_range(ra, mm, cs, ce);
-		mmap_read_unlock(mm);
-		if (err)
-			break;
-		if (cpl.status != RA_ST_OK) {
-			err = -EIO;
-			break;
-		}
-		young += cpl.count[0];
-		produced += cpl.count[1];
-		pte += cpl.count[2];
-		dirty += cpl.count[3];
-		if (first && cpl.fault_kind) {
-			a.first_fault_kind = cpl.fault_kind;
-			a.first_fault_level = cpl.fault_level;
-			a.first_fault_va = cpl.fault_va;
-			first = false;
-		}
-		ra_stat_add(ra, RA_STAT_PAGES_SCANNED, cpages);
-		for (i = 0; i < words; i++)
-			ra_stat_add(ra, RA_STAT_YOUNG_PAGES, hweight64(le64_to_cpu(ra->ybm[i])));
+		for (pos = cs; pos < ce; pos = pe) {
+			unsigned long np;
+			u32 nrec = 0, n, k;
 
-		/* Bitmaps: the chunk starts at a multiple of 64 pages from start. */
-		if (copy_to_user(u64_to_user_ptr(a.young_bitmap) +
-				 ((cs - start) >> PAGE_SHIFT) / 8, ra->ybm, words * 8) ||
-		    ((a.flags & RA_SCAN_F_DIRTY) &&
-		     copy_to_user(u64_to_user_ptr(a.dirty_bitmap) +
-				  ((cs - start) >> PAGE_SHIFT) / 8, ra->dbm, words * 8))) {
-			ra_note(ra, "scan: cannot write the bitmap to user memory\n");
-			err = -EFAULT;
-			break;
-		}
-		n = min(cpl.count[1], RA_REC_CAP);
-		if ((cpl.flags & RA_CPL_TRUNCATED) || cpl.count[1] > RA_REC_CAP)
-			out_flags |= RA_SCAN_O_TRUNCATED;
-		for (i = 0; i < n; i++) {
-			struct ra_scan_record r;
-
-			if (copied >= a.nr_records) {
-				out_flags |= RA_SCAN_O_TRUNCATED;
+			if (fatal_signal_pending(current)) {
+				err = -EINTR;
 				break;
 			}
-			r.word0 = le64_to_cpu(ra->rec[2 * i]);
-			r.desc = le64_to_cpu(ra->rec[2 * i + 1]);
-			if (!rf->show_pa)
-				r.desc &= ~GENMASK_ULL(47, 12);
-			if (copy_to_user(u64_to_user_ptr(a.records) + copied * sizeof(r), &r,
-					 sizeof(r))) {
+			if (mutex_lock_killable(&ra->lock)) {
+				err = -EINTR;
+				break;
+			}
+			if (ra->dead) {
+				/* Removed: the DMA buffers are gone too. */
+				mutex_unlock(&ra->lock);
+				ra_note(ra, "scan: device removed\n");
+				err = -ENODEV;
+				break;
+			}
+			if (mmap_read_lock_killable(mm)) {
+				mutex_unlock(&ra->lock);
+				err = -EINTR;
+				break;
+			}
+			if (!ra_next_mapped(mm, pos, ce, &ps, &pe)) {
+				/* The rest of the chunk is a hole: nothing to scan. */
+				mmap_read_unlock(mm);
+				mutex_unlock(&ra->lock);
+				break;
+			}
+			memset(cmd, 0, sizeof(cmd));
+			cmd[0] = RA_OP_SCAN |
+				 ((u64)(a.flags & RA_SCAN_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
+				  (dirtyf ? RA_SCAN_REPORT_DIRTY : 0)) << 8;
+			/* The pgd is fixed for the life of the mm. */
+			cmd[1] = virt_to_phys(mm->pgd);
+			cmd[2] = ps;
+			cmd[3] = pe;
+			cmd[4] = ra->ybm_dma;
+			cmd[5] = dirtyf ? ra->dbm_dma : 0;
+			cmd[6] = ra->rec_dma;
+			cmd[7] = RA_REC_CAP;
+			err = ra_submit(ra, cmd, &cpl);
+			/* Even a failed or timed-out command may have cleared some AF bits. */
+			if (a.flags & RA_SCAN_F_CLEAR_AF)
+				ra_flush_range(ra, mm, ps, pe);
+			mmap_read_unlock(mm);
+			if (!err && cpl.status != RA_ST_OK)
+				err = -EIO;
+			np = (pe - ps) >> PAGE_SHIFT;
+			if (!err) {
+				ra_or_bits(ybuf, (ps - cs) >> PAGE_SHIFT, ra->ybm, np);
+				if (dirtyf)
+					ra_or_bits(dbuf, (ps - cs) >> PAGE_SHIFT, ra->dbm, np);
+				nrec = min(cpl.count[1], RA_REC_CAP);
+				for (k = 0; k < nrec; k++) {
+					rbuf[k].word0 = le64_to_cpu(ra->rec[2 * k]);
+					rbuf[k].desc = ra_user_desc(rf, le64_to_cpu(ra->rec[2 * k + 1]));
+				}
+			}
+			mutex_unlock(&ra->lock);
+			if (err)
+				break;
+
+			young += cpl.count[0];
+			produced += cpl.count[1];
+			pte += cpl.count[2];
+			dirty += cpl.count[3];
+			if (first && cpl.fault_kind) {
+				a.first_fault_kind = cpl.fault_kind;
+				a.first_fault_level = cpl.fault_level;
+				a.first_fault_va = cpl.fault_va;
+				first = false;
+			}
+			ra_stat_add(ra, RA_STAT_PAGES_SCANNED, np);
+			if ((cpl.flags & RA_CPL_TRUNCATED) || cpl.count[1] > RA_REC_CAP)
+				out_flags |= RA_SCAN_O_TRUNCATED;
+			n = min(nrec, a.nr_records - copied);
+			if (n < nrec)
+				out_flags |= RA_SCAN_O_TRUNCATED;
+			if (n && copy_to_user(u64_to_user_ptr(a.records) + (u64)copied * sizeof(*rbuf),
+					      rbuf, n * sizeof(*rbuf))) {
 				ra_note(ra, "scan: cannot write records to user memory\n");
 				err = -EFAULT;
 				break;
 			}
-			copied++;
+			copied += n;
 		}
 		if (err)
 			break;
+		for (i = 0; i < words; i++)
+			ny += hweight64(ybuf[i]);
+		ra_stat_add(ra, RA_STAT_YOUNG_PAGES, ny);
+		/* Bitmaps: the chunk starts at a multiple of 64 pages from start. */
+		if (copy_to_user(u64_to_user_ptr(a.young_bitmap) + ((cs - start) >> PAGE_SHIFT) / 8,
+				 ybuf, words * 8) ||
+		    (dirtyf &&
+		     copy_to_user(u64_to_user_ptr(a.dirty_bitmap) + ((cs - start) >> PAGE_SHIFT) / 8,
+				  dbuf, words * 8))) {
+			ra_note(ra, "scan: cannot write the bitmap to user memory\n");
+			err = -EFAULT;
+			break;
+		}
 	}
-	mutex_unlock(&ra->lock);
 
 	if (!err) {
 		a.out_flags = out_flags;
@@ -716,25 +948,35 @@ static long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
 		if (copy_to_user(uarg, &a, sizeof(a)))
 			err = -EFAULT;
 	}
-out_mm:
+out:
+	kvfree(ybuf);
+	kvfree(dbuf);
+	kvfree(rbuf);
 	mmput(mm);
 	return err;
 }
 
+/*
+ * WALK, per chunk of up to RA_WALK_CHUNK VAs: with the device mutex and the target's mmap lock
+ * held, each VA is looked up (vma_lookup()); only VAs inside a VMA go to the device, the others
+ * are reported as translation faults at level 0 without any DMA. The VA list and the results
+ * go through bounce buffers, copied with no lock held.
+ */
 static long ra_ioctl_walk(struct ra_file *rf, struct ra_walk __user *uarg)
 {
 	struct ra_dev *ra = rf->ra;
+	struct ra_walk_result *res = NULL;
+	u32 done, n, i, nd, faults = 0, *idx = NULL;
 	struct mm_struct *mm;
 	struct ra_walk a;
 	struct ra_cpl cpl;
-	u32 done, n, i, faults = 0;
-	u64 cmd[8];
+	u64 cmd[8], *vas = NULL;
 	long err = 0;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags) {
-		ra_note(ra, "walk: flags %#x must be 0\n", a.flags);
+	if (a.flags & ~RA_WALK_F_PROCFD) {
+		ra_note(ra, "walk: unknown flags %#x\n", a.flags);
 		return -EINVAL;
 	}
 	if (!a.count || a.count > RA_WALK_MAX_VAS) {
@@ -747,89 +989,106 @@ static long ra_ioctl_walk(struct ra_file *rf, struct ra_walk __user *uarg)
 		ra_note(ra, "walk: buffer outside the caller's address space\n");
 		return -EFAULT;
 	}
-	mm = ra_get_mm(ra, a.pid);
+	mm = ra_target_mm(ra, a.pid, a.flags & RA_WALK_F_PROCFD, false);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	if (mutex_lock_killable(&ra->lock)) {
-		err = -EINTR;
-		goto out_mm;
+	vas = kvmalloc_array(RA_WALK_CHUNK, sizeof(*vas), GFP_KERNEL);
+	res = kvmalloc_array(RA_WALK_CHUNK, sizeof(*res), GFP_KERNEL);
+	idx = kvmalloc_array(RA_WALK_CHUNK, sizeof(*idx), GFP_KERNEL);
+	if (!vas || !res || !idx) {
+		err = -ENOMEM;
+		goto out;
 	}
-	if (ra->dead) {
-		ra_note(ra, "walk: device removed\n");
-		err = -ENODEV;
-	}
-	for (done = 0; !err && done < a.count; done += n) {
+	for (done = 0; done < a.count; done += n) {
 		n = min(a.count - done, RA_WALK_CHUNK);
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}
-		if (copy_from_user(ra->wout, u64_to_user_ptr(a.vas) + 8ULL * done, 8 * n)) {
+		if (copy_from_user(vas, u64_to_user_ptr(a.vas) + 8ULL * done, 8 * n)) {
 			ra_note(ra, "walk: cannot read the VA list\n");
 			err = -EFAULT;
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			u64 va = ((u64 *)ra->wout)[i];
-
-			if (va >= mm->task_size) {
+			if (vas[i] >= mm->task_size) {
 				ra_note(ra, "walk: VA %#llx beyond the process's address space\n",
-					va);
+					vas[i]);
 				err = -EINVAL;
 				break;
 			}
-			ra->vas[i] = cpu_to_le64(va);
 		}
 		if (err)
 			break;
-		memset(cmd, 0, sizeof(cmd));
-		cmd[0] = RA_OP_WALK;
-		cmd[2] = ra->vas_dma;
-		cmd[3] = ra->wres_dma;
-		cmd[4] = n;
-		if (mmap_read_lock_killable(mm)) {
+		memset(res, 0, n * sizeof(*res));
+
+		if (mutex_lock_killable(&ra->lock)) {
 			err = -EINTR;
 			break;
 		}
-		cmd[1] = virt_to_phys(mm->pgd);
-		err = ra_submit(ra, cmd, &cpl);
-		mmap_read_unlock(mm);
-		if (err)
-			break;
-		if (cpl.status != RA_ST_OK) {
-			err = -EIO;
+		if (ra->dead) {
+			mutex_unlock(&ra->lock);
+			ra_note(ra, "walk: device removed\n");
+			err = -ENODEV;
 			break;
 		}
-		faults += cpl.count[1];
-		ra_stat_add(ra, RA_STAT_VAS_WALKED, n);
-		for (i = 0; i < n; i++) {
-			u64 w0 = le64_to_cpu(ra->wres[2 * i]);
-			struct ra_walk_result *r = &ra->wout[i];
-
-			memset(r, 0, sizeof(*r));
-			r->pa = w0 & GENMASK_ULL(47, 0);
-			r->level = (w0 >> 56) & 3;
-			r->fault = (w0 >> 60) & 3;
-			r->desc = le64_to_cpu(ra->wres[2 * i + 1]);
-			if (!rf->show_pa) {
-				r->pa = 0;
-				r->desc &= ~GENMASK_ULL(47, 12);
+		if (mmap_read_lock_killable(mm)) {
+			mutex_unlock(&ra->lock);
+			err = -EINTR;
+			break;
+		}
+		for (i = 0, nd = 0; i < n; i++) {
+			if (vma_lookup(mm, vas[i])) {
+				ra->vas[nd] = cpu_to_le64(vas[i]);
+				idx[nd++] = i;
+			} else {
+				/* No mapping: the tables there may be being freed. */
+				res[i].fault = RA_FAULT_KIND_TRANSLATION;
 			}
 		}
-		if (copy_to_user(u64_to_user_ptr(a.results) + done * sizeof(*ra->wout), ra->wout,
-				 n * sizeof(*ra->wout))) {
+		if (nd) {
+			memset(cmd, 0, sizeof(cmd));
+			cmd[0] = RA_OP_WALK;
+			cmd[1] = virt_to_phys(mm->pgd);
+			cmd[2] = ra->vas_dma;
+			cmd[3] = ra->wres_dma;
+			cmd[4] = nd;
+			err = ra_submit(ra, cmd, &cpl);
+			if (!err && cpl.status != RA_ST_OK)
+				err = -EIO;
+		}
+		mmap_read_unlock(mm);
+		for (i = 0; !err && i < nd; i++) {
+			u64 w0 = le64_to_cpu(ra->wres[2 * i]);
+			struct ra_walk_result *r = &res[idx[i]];
+
+			r->pa = rf->show_pa ? w0 & GENMASK_ULL(47, 0) : 0;
+			r->level = (w0 >> 56) & 3;
+			r->fault = (w0 >> 60) & 3;
+			r->desc = ra_user_desc(rf, le64_to_cpu(ra->wres[2 * i + 1]));
+		}
+		mutex_unlock(&ra->lock);
+		if (err)
+			break;
+		ra_stat_add(ra, RA_STAT_VAS_WALKED, nd);
+		for (i = 0; i < n; i++)
+			faults += !!res[i].fault;
+		if (copy_to_user(u64_to_user_ptr(a.results) + (u64)done * sizeof(*res), res,
+				 n * sizeof(*res))) {
 			ra_note(ra, "walk: cannot write results to user memory\n");
 			err = -EFAULT;
 			break;
 		}
 	}
-	mutex_unlock(&ra->lock);
 	if (!err) {
 		a.faults = faults;
 		if (copy_to_user(uarg, &a, sizeof(a)))
 			err = -EFAULT;
 	}
-out_mm:
+out:
+	kvfree(vas);
+	kvfree(res);
+	kvfree(idx);
 	mmput(mm);
 	return err;
 }
@@ -848,7 +1107,9 @@ out_mm:
  *  2. each referenced page is DMA-mapped (DMA_TO_DEVICE); its bus address, checked to lie in
  *     one of the device's DMA windows, goes into the page list in the driver's DMA buffer;
  *  3. one HASH command over the list; per entry the device writes checksum, zero flag, fault;
- *  4. the pages are unmapped and released, then the lock is dropped and the results copied out.
+ *  4. the pages are unmapped (with the DMA handles kept in driver memory, never read back from
+ *     the list the device can write) and released, then the locks are dropped and the results
+ *     copied out from a bounce buffer.
  *
  * Pages that are not present are reported RA_HASH_ABSENT; addresses without a readable VMA,
  * and VMAs the driver does not hash (I/O, PFN and hugetlbfs mappings; FOLL_NOFAULT is not
@@ -861,8 +1122,7 @@ static void ra_hash_release(struct ra_dev *ra, u32 n, u32 nmapped)
 	u32 i;
 
 	for (i = 0; i < nmapped; i++)
-		dma_unmap_page(&ra->pdev->dev, le64_to_cpu(ra->vas[i]), PAGE_SIZE,
-			       DMA_TO_DEVICE);
+		dma_unmap_page(&ra->pdev->dev, ra->hdma[i], PAGE_SIZE, DMA_TO_DEVICE);
 	for (i = 0; i < n; i++) {
 		if (ra->hpages[i]) {
 			put_page(ra->hpages[i]);
@@ -873,15 +1133,17 @@ static void ra_hash_release(struct ra_dev *ra, u32 n, u32 nmapped)
 
 /**
  * ra_hash_get_pages() - take a reference on every present page of [@va, @va + @n pages).
- * @ra: device (@ra->lock held): @ra->hpages[i] receives page i or NULL, @ra->hout[i].state
- *	RA_HASH_HASHED (page referenced), RA_HASH_ABSENT or RA_HASH_UNMAPPED.
+ * @ra: device (@ra->lock held): @ra->hpages[i] receives page i or NULL.
+ * @out: @out[i].state receives RA_HASH_HASHED (page referenced), RA_HASH_ABSENT or
+ *	RA_HASH_UNMAPPED.
  * @mm: target, mmap lock held for reading.
  * @va: first page.
  * @n: pages, at most RA_HASH_CHUNK.
  *
  * Return: 0, or a negative errno (the references taken so far are still in @ra->hpages).
  */
-static int ra_hash_get_pages(struct ra_dev *ra, struct mm_struct *mm, unsigned long va, u32 n)
+static int ra_hash_get_pages(struct ra_dev *ra, struct ra_hash_result *out, struct mm_struct *mm,
+			     unsigned long va, u32 n)
 {
 	u32 i = 0, stop;
 
@@ -896,7 +1158,7 @@ static int ra_hash_get_pages(struct ra_dev *ra, struct mm_struct *mm, unsigned l
 			if (vma && vma->vm_start - va < ((unsigned long)n << PAGE_SHIFT))
 				stop = (vma->vm_start - va) >> PAGE_SHIFT;
 			for (; i < stop; i++)
-				ra->hout[i].state = RA_HASH_UNMAPPED;
+				out[i].state = RA_HASH_UNMAPPED;
 			continue;
 		}
 		stop = n;
@@ -908,7 +1170,7 @@ static int ra_hash_get_pages(struct ra_dev *ra, struct mm_struct *mm, unsigned l
 			long got;
 
 			if (!hashable) {
-				ra->hout[i++].state = RA_HASH_UNMAPPED;
+				out[i++].state = RA_HASH_UNMAPPED;
 				continue;
 			}
 			got = get_user_pages_remote(mm, va + ((unsigned long)i << PAGE_SHIFT),
@@ -916,13 +1178,13 @@ static int ra_hash_get_pages(struct ra_dev *ra, struct mm_struct *mm, unsigned l
 						    NULL);
 			if (got > 0) {
 				for (; got > 0; got--)
-					ra->hout[i++].state = RA_HASH_HASHED;
+					out[i++].state = RA_HASH_HASHED;
 			} else if (got == -EFAULT) {
 				/* Not present (none, swapped, migrating): would need a fault. */
-				ra->hout[i++].state = RA_HASH_ABSENT;
+				out[i++].state = RA_HASH_ABSENT;
 			} else if (got == -EEXIST) {
 				/* A page table entry without a struct page. */
-				ra->hout[i++].state = RA_HASH_UNMAPPED;
+				out[i++].state = RA_HASH_UNMAPPED;
 			} else {
 				if (got == 0)
 					got = -EFAULT;
@@ -941,6 +1203,7 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 	struct ra_dev *ra = rf->ra;
 	u32 done, n, i, k, nlist, nabs;
 	u32 hashed = 0, zero = 0, absent = 0, unmapped = 0, faults = 0;
+	struct ra_hash_result *hout;
 	struct mm_struct *mm;
 	struct ra_hash a;
 	struct ra_cpl cpl;
@@ -949,8 +1212,8 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags) {
-		ra_note(ra, "hash: flags %#x must be 0\n", a.flags);
+	if (a.flags & ~RA_HASH_F_PROCFD) {
+		ra_note(ra, "hash: unknown flags %#x\n", a.flags);
 		return -EINVAL;
 	}
 	if (a.reserved[0] || a.reserved[1]) {
@@ -978,7 +1241,8 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 		ra_note(ra, "hash: the device has no HASH engine (CAP %#x)\n", ra->cap);
 		return -EOPNOTSUPP;
 	}
-	mm = ra_get_mm(ra, a.pid);
+	/* Checksums reveal content: /proc/PID/mem's rule (ptrace attach), not pagemap's. */
+	mm = ra_target_mm(ra, a.pid, a.flags & RA_HASH_F_PROCFD, true);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	if (a.start >= mm->task_size ||
@@ -988,15 +1252,12 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 		err = -EINVAL;
 		goto out_mm;
 	}
-	if (mutex_lock_killable(&ra->lock)) {
-		err = -EINTR;
+	hout = kvmalloc_array(RA_HASH_CHUNK, sizeof(*hout), GFP_KERNEL);
+	if (!hout) {
+		err = -ENOMEM;
 		goto out_mm;
 	}
-	if (ra->dead) {
-		ra_note(ra, "hash: device removed\n");
-		err = -ENODEV;
-	}
-	for (done = 0; !err && done < a.pages; done += n) {
+	for (done = 0; done < a.pages; done += n) {
 		unsigned long va = a.start + ((unsigned long)done << PAGE_SHIFT);
 
 		n = min(a.pages - done, RA_HASH_CHUNK);
@@ -1004,13 +1265,24 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 			err = -EINTR;
 			break;
 		}
-		memset(ra->hout, 0, n * sizeof(*ra->hout));
+		memset(hout, 0, n * sizeof(*hout));
+		if (mutex_lock_killable(&ra->lock)) {
+			err = -EINTR;
+			break;
+		}
+		if (ra->dead) {
+			mutex_unlock(&ra->lock);
+			ra_note(ra, "hash: device removed\n");
+			err = -ENODEV;
+			break;
+		}
 		if (mmap_read_lock_killable(mm)) {
+			mutex_unlock(&ra->lock);
 			err = -EINTR;
 			break;
 		}
 		nlist = 0;
-		err = ra_hash_get_pages(ra, mm, va, n);
+		err = ra_hash_get_pages(ra, hout, mm, va, n);
 		for (i = 0; !err && i < n; i++) {
 			dma_addr_t d;
 
@@ -1029,10 +1301,11 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 				dma_unmap_page(&ra->pdev->dev, d, PAGE_SIZE, DMA_TO_DEVICE);
 				ra_note(ra, "hash: page at %#lx outside the DMA windows\n",
 					va + ((unsigned long)i << PAGE_SHIFT));
-				ra->hout[i].state = RA_HASH_FAULT;
-				ra->hout[i].fault = RA_FAULT_KIND_BUS;
+				hout[i].state = RA_HASH_FAULT;
+				hout[i].fault = RA_FAULT_KIND_BUS;
 				continue;
 			}
+			ra->hdma[nlist] = d;
 			ra->vas[nlist++] = cpu_to_le64(d);
 		}
 		if (!err && nlist) {
@@ -1050,7 +1323,7 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 		}
 		if (!err) {
 			for (i = 0, k = 0; i < n; i++) {
-				struct ra_hash_result *r = &ra->hout[i];
+				struct ra_hash_result *r = &hout[i];
 				u64 w;
 
 				if (r->state != RA_HASH_HASHED || !ra->hpages[i])
@@ -1065,16 +1338,18 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 				}
 			}
 		}
+		/* A device that failed its reset was cut off from memory (ra_mark_dead()). */
 		ra_hash_release(ra, n, nlist);
 		mmap_read_unlock(mm);
+		mutex_unlock(&ra->lock);
 		if (err)
 			break;
 
 		for (i = 0, k = 0, nabs = 0; i < n; i++) {
-			switch (ra->hout[i].state) {
+			switch (hout[i].state) {
 			case RA_HASH_HASHED:
 				k++;
-				zero += ra->hout[i].zero;
+				zero += hout[i].zero;
 				break;
 			case RA_HASH_ABSENT:
 				nabs++;
@@ -1091,14 +1366,14 @@ static long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg)
 		absent += nabs;
 		ra_stat_add(ra, RA_STAT_HASHED_PAGES, k);
 		ra_stat_add(ra, RA_STAT_ABSENT_PAGES, nabs);
-		if (copy_to_user(u64_to_user_ptr(a.results) + (u64)done * sizeof(*ra->hout),
-				 ra->hout, n * sizeof(*ra->hout))) {
+		if (copy_to_user(u64_to_user_ptr(a.results) + (u64)done * sizeof(*hout), hout,
+				 n * sizeof(*hout))) {
 			ra_note(ra, "hash: cannot write results to user memory\n");
 			err = -EFAULT;
 			break;
 		}
 	}
-	mutex_unlock(&ra->lock);
+	kvfree(hout);
 	if (!err) {
 		a.hashed = hashed;
 		a.zero = zero;
@@ -1395,7 +1670,10 @@ static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_free;
 	}
 	for (i = 0; i < ra->nwin; i++)
-		dev_info(dev, "DMA window %d: [%#llx, %#llx)\n", i, ra->win[i][0], ra->win[i][1]);
+		dev_dbg(dev, "DMA window %d: [%#llx, %#llx)\n", i, ra->win[i][0], ra->win[i][1]);
+	if (ra->ram_dropped)
+		dev_warn(dev, "%u System RAM ranges (%llu MiB) lie outside the %d DMA windows; the device cannot reach them\n",
+			 ra->ram_dropped, ra->ram_dropped_bytes >> 20, RA_NUM_WINDOWS);
 
 	err = -ENOMEM;
 	ra->sq = ra_dma_alloc(ra, RA_RING_ENTRIES * RA_DESC_BYTES, &ra->sq_dma);
@@ -1405,11 +1683,10 @@ static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ra->rec = ra_dma_alloc(ra, RA_REC_CAP * RA_SCAN_RECORD_BYTES, &ra->rec_dma);
 	ra->vas = ra_dma_alloc(ra, RA_WALK_CHUNK * 8, &ra->vas_dma);
 	ra->wres = ra_dma_alloc(ra, RA_WALK_CHUNK * RA_WALK_RESULT_BYTES, &ra->wres_dma);
-	ra->wout = kvcalloc(RA_WALK_CHUNK, sizeof(*ra->wout), GFP_KERNEL);
 	ra->hpages = kvcalloc(RA_HASH_CHUNK, sizeof(*ra->hpages), GFP_KERNEL);
-	ra->hout = kvcalloc(RA_HASH_CHUNK, sizeof(*ra->hout), GFP_KERNEL);
+	ra->hdma = kvcalloc(RA_HASH_CHUNK, sizeof(*ra->hdma), GFP_KERNEL);
 	if (!ra->sq || !ra->cq || !ra->ybm || !ra->dbm || !ra->rec || !ra->vas || !ra->wres ||
-	    !ra->wout || !ra->hpages || !ra->hout) {
+	    !ra->hpages || !ra->hdma) {
 		dev_err(dev, "cannot allocate DMA buffers\n");
 		goto err_free;
 	}
@@ -1422,8 +1699,10 @@ static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ra->irq = pci_irq_vector(pdev, 0);
 	pci_set_drvdata(pdev, ra);
 	err = ra_hw_init(ra);
-	if (err)
+	if (err) {
+		pci_clear_master(pdev);
 		goto err_free;
+	}
 	err = request_irq(ra->irq, ra_irq, IRQF_SHARED, RA_DRV_NAME, ra);
 	if (err) {
 		dev_err(dev, "cannot request irq %d: %d\n", ra->irq, err);
@@ -1478,10 +1757,7 @@ static void ra_remove(struct pci_dev *pdev)
 	misc_deregister(&ra->misc);
 	/* Open files keep @ra; they see it dead and touch neither registers nor buffers. */
 	mutex_lock(&ra->lock);
-	ra->dead = true;
-	ra_wr(ra, RA_REG_INT_MASK, RA_INT_MASK_CMD_DONE_MASK | RA_INT_MASK_RING_FAULT_MASK |
-	      RA_INT_MASK_CNT_OVF_MASK);
-	ra_wr(ra, RA_REG_CTRL, 0);
+	ra_mark_dead(ra);
 	mutex_unlock(&ra->lock);
 	free_irq(ra->irq, ra);
 	ida_free(&ra_ida, ra->id);

@@ -5,12 +5,22 @@
  * All addresses in these structures are user virtual addresses, either of the target process
  * (scan range, walk list entries, hash range) or of the caller (buffers). No physical address
  * is ever taken from user space; WALK reports physical addresses only to callers with
- * CAP_SYS_ADMIN, like /proc/PID/pagemap (others get 0).
+ * CAP_SYS_ADMIN, like /proc/PID/pagemap (others get 0, and descriptors without their
+ * output-address bits).
  *
- * Versions (RA_UAPI_VERSION): 1 = RA_IOC_SCAN, RA_IOC_WALK; 2 adds RA_IOC_HASH. Existing
- * ioctl numbers and structures never change: new functions get new ioctl numbers, so a
- * program built against version 1 works unchanged with a version 2 driver, and a program
- * built against version 2 learns that a driver is older from RA_IOC_HASH failing with ENOTTY.
+ * Access to another process: the caller passes a file descriptor it opened on the target's
+ * /proc/PID/pagemap (SCAN, WALK) or /proc/PID/mem (HASH) in @pid and sets the ioctl's
+ * *_F_PROCFD flag. The kernel checked at open() that the opener may read the target's page map
+ * (ptrace read access) or its memory (ptrace attach access), security modules included; the
+ * driver accepts exactly the processes those files give access to. A plain pid (no flag) is
+ * accepted only for the caller's own thread group; other targets give EACCES.
+ *
+ * Versions (RA_UAPI_VERSION): 1 = RA_IOC_SCAN, RA_IOC_WALK; 2 adds RA_IOC_HASH; 3 adds the
+ * *_F_PROCFD flags (and since then a plain pid may name only the caller's own process).
+ * Existing ioctl numbers and structures never change: new functions get new ioctl numbers or
+ * flags, so a program built against version 2 works unchanged with a version 3 driver on its
+ * own process, a program built against version 2 learns that a driver is older from
+ * RA_IOC_HASH failing with ENOTTY, and one built against version 3 from EINVAL for the flag.
  */
 #ifndef _UAPI_RECLAIM_ACCEL_H
 #define _UAPI_RECLAIM_ACCEL_H
@@ -18,7 +28,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define RA_UAPI_VERSION		2
+#define RA_UAPI_VERSION		3
 
 /* Limits enforced by the driver. */
 #define RA_SCAN_MAX_PAGES	(1u << 24)	/* 64 GiB of VA per SCAN ioctl */
@@ -28,6 +38,13 @@
 /* struct ra_scan.flags */
 #define RA_SCAN_F_CLEAR_AF	(1u << 0)	/* clear AF of young leaves, then flush the TLB */
 #define RA_SCAN_F_DIRTY		(1u << 1)	/* also fill dirty_bitmap (hardware-dirty leaves) */
+#define RA_SCAN_F_PROCFD	(1u << 2)	/* @pid is an fd of /proc/PID/pagemap (v3) */
+
+/* struct ra_walk.flags */
+#define RA_WALK_F_PROCFD	(1u << 0)	/* @pid is an fd of /proc/PID/pagemap (v3) */
+
+/* struct ra_hash.flags */
+#define RA_HASH_F_PROCFD	(1u << 0)	/* @pid is an fd of /proc/PID/mem (v3) */
 
 /* struct ra_scan.out_flags */
 #define RA_SCAN_O_TRUNCATED	(1u << 0)	/* more records than nr_records: some dropped */
@@ -42,7 +59,8 @@
  * struct ra_scan_record - one SCAN record (block leaf or fault), as the device writes it.
  * @word0: bits 47:0 VA, 49:48 level, 55:52 type (0 block, 1 translation, 2 address size,
  *         3 bus), 56 young, 57 dirty.
- * @desc:  the descriptor (0 for bus records; output-address bits zeroed without CAP_SYS_ADMIN).
+ * @desc:  the descriptor (0 for bus records; without CAP_SYS_ADMIN output-address bits zeroed,
+ *         and 0 when the descriptor is invalid, bit 0 clear).
  */
 struct ra_scan_record {
 	__u64 word0;
@@ -51,10 +69,13 @@ struct ra_scan_record {
 
 /**
  * struct ra_scan - RA_IOC_SCAN argument.
- * @pid:          target process (in the caller's pid namespace).
+ * @pid:          target process (in the caller's pid namespace): the caller's own; or, with
+ *                RA_SCAN_F_PROCFD, a file descriptor of the target's /proc/PID/pagemap.
  * @flags:        RA_SCAN_F_*.
  * @start:        first user VA, 4 KiB aligned.
  * @end:          end of the range, exclusive, 4 KiB aligned, at most RA_SCAN_MAX_PAGES pages.
+ *                Only the parts of the range covered by the target's mappings (VMAs) are
+ *                scanned; the bits of the rest are 0 and it produces no records.
  * @young_bitmap: caller buffer of ceil(pages / 64) __u64: bit p = page start + 4096 * p young.
  * @dirty_bitmap: same size, required with RA_SCAN_F_DIRTY, else must be 0.
  * @records:      caller buffer of @nr_records struct ra_scan_record (may be 0 when
@@ -93,9 +114,11 @@ struct ra_scan {
 /**
  * struct ra_walk_result - translation of one VA.
  * @pa:    physical address (0 on a fault, or without CAP_SYS_ADMIN).
- * @desc:  leaf or faulting descriptor (output-address bits zeroed without CAP_SYS_ADMIN).
- * @level: level of the leaf or of the fault.
- * @fault: RA_FAULT_KIND_*; 0 when translated.
+ * @desc:  leaf or faulting descriptor; without CAP_SYS_ADMIN its output-address bits are
+ *         zeroed, and an invalid descriptor (bit 0 clear: swap, migration, ...) is 0 entirely.
+ * @level: level of the leaf or of the fault (0 for a VA outside every mapping).
+ * @fault: RA_FAULT_KIND_*; 0 when translated. A VA outside every mapping (VMA) of the target
+ *         is not given to the device: RA_FAULT_KIND_TRANSLATION at level 0, @desc 0.
  * @pad:   0.
  */
 struct ra_walk_result {
@@ -108,12 +131,13 @@ struct ra_walk_result {
 
 /**
  * struct ra_walk - RA_IOC_WALK argument.
- * @pid:     target process.
+ * @pid:     target process: the caller's own; or, with RA_WALK_F_PROCFD, a file descriptor of
+ *           the target's /proc/PID/pagemap.
  * @count:   number of VAs, 1..RA_WALK_MAX_VAS.
  * @vas:     caller buffer of @count __u64 user VAs of the target (each below its TASK_SIZE).
  * @results: caller buffer of @count struct ra_walk_result.
  * @faults:  out: VAs that faulted.
- * @flags:   must be 0.
+ * @flags:   RA_WALK_F_PROCFD or 0.
  */
 struct ra_walk {
 	__s32 pid;
@@ -154,8 +178,10 @@ struct ra_hash_result {
 
 /**
  * struct ra_hash - RA_IOC_HASH argument: checksum the pages of a VA range of a process.
- * @pid:      target process (in the caller's pid namespace).
- * @flags:    must be 0.
+ * @pid:      target process (in the caller's pid namespace): the caller's own; or, with
+ *            RA_HASH_F_PROCFD, a file descriptor of the target's /proc/PID/mem opened for
+ *            reading (the checksums reveal content, so /proc/PID/mem's rule applies).
+ * @flags:    RA_HASH_F_PROCFD or 0.
  * @start:    first user VA of the target, 4 KiB aligned.
  * @pages:    number of pages, 1..RA_HASH_MAX_PAGES; the range must lie below the target's
  *            TASK_SIZE.
