@@ -563,7 +563,7 @@ static int load_ractl(struct input *in)
 				   "expected the end of the line after the value of %s.%s", s->key, name);
 		if (sec_find(s, name))
 			return bad(in, line, 1, "%s.%s appears twice", s->key, name);
-		s->kv[s->n++] = (struct kv){ name, (double)v, true, v };
+		s->kv[s->n++] = (struct kv){ name, (double)v, true, v, false };
 		p = eol + 1;
 		line++;
 	}

@@ -13,6 +13,10 @@
  *   PREFIX-time      the time breakdown of each run as stacked bars
  *   PREFIX-free      free pages of every run over its simulated time
  *   PREFIX-progress  operations completed over simulated time: the faster run climbs faster
+ * The aging curve, for runs of one workload at several aging intervals (curve.dat, curve.gp):
+ *   curve-reads      page reads against the CPU cycles spent aging (log), a line per policy
+ *                    and aging engine (software walk or device)
+ *   curve-time       total simulated time against the same
  * Each is written as SVG and PNG.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -438,6 +442,127 @@ int plot_compare(const struct input *in, size_t n, const char *dir, const char *
 	if (!gnuplot)
 		return 0;
 	if ((r = run_gnuplot(gnuplot, dir, name)))
+		return r;
+	return check_outputs(dir, out);
+}
+
+/* ---- the aging curve ------------------------------------------------------------------ */
+
+static const char *cfg_str(const struct input *in, const char *key, const char *def)
+{
+	const struct json *v = json_get(in->config, key);
+
+	return v && v->type == JSON_STRING ? v->str : def;
+}
+
+static uint64_t aging_cycles(const struct input *in)
+{
+	return sec_u(&in->sec[S_AGING], "cpu_cycles", 0) +
+	       sec_u(&in->sec[S_AGING], "dev_wait_cycles", 0);
+}
+
+bool curve_possible(const struct input *in, size_t n)
+{
+	size_t runs = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (in[i].kind != IN_RUN)
+			continue;
+		if (!in[i].sec[S_AGING].present)
+			return false;
+		runs++;
+	}
+	return runs >= 2;
+}
+
+int plot_curve(const struct input *in, size_t n, const char *dir, const char *gnuplot,
+	       struct plot_set *out)
+{
+	/* series: distinct (lru, accel) pairs, in the order first seen */
+	const char *lru[16], *acc[16];
+	size_t ns = 0, first = out->n;
+	char *path, t[200];
+	FILE *f;
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *l = cfg_str(&in[i], "lru", "classic");
+		const char *a = in[i].accel ? in[i].accel : "?";
+		size_t k;
+
+		if (in[i].kind != IN_RUN)
+			continue;
+		for (k = 0; k < ns && (strcmp(lru[k], l) || strcmp(acc[k], a)); k++)
+			;
+		if (k == ns && ns < 16) {
+			lru[ns] = l;
+			acc[ns++] = a;
+		}
+	}
+	f = open_out(dir, "curve.dat", &path);
+	if (!f)
+		return EXIT_IO;
+	fprintf(f, "# one block per policy and aging engine; points in order of aging CPU cycles\n"
+		"# aging_cpu_cycles page_reads total_Mcycles aging_interval\n");
+	for (size_t k = 0; k < ns; k++) {
+		bool used[256] = { false };
+
+		fprintf(f, "%s# %s, %s\n", k ? "\n\n" : "", lru[k], acc[k]);
+		for (;;) {	/* selection by aging cycles: at most a few dozen points */
+			size_t best = n;
+
+			for (size_t i = 0; i < n && i < 256; i++)
+				if (in[i].kind == IN_RUN && !used[i] &&
+				    !strcmp(cfg_str(&in[i], "lru", "classic"), lru[k]) &&
+				    !strcmp(in[i].accel ? in[i].accel : "?", acc[k]) &&
+				    (best == n || aging_cycles(&in[i]) < aging_cycles(&in[best])))
+					best = i;
+			if (best == n)
+				break;
+			used[best] = true;
+			fprintf(f, "%" PRIu64 " %" PRIu64 " %.3f %" PRIu64 "\n",
+				aging_cycles(&in[best]) ? aging_cycles(&in[best]) : 1,
+				sec_u(&in[best].sec[S_VMSTAT], "pgpgin", 0),
+				(double)sec_u(&in[best].sec[S_TIME], "total_cycles", 0) / 1e6,
+				sec_u(&in[best].sec[S_AGING], "periodic_passes", 0) ?
+					(uint64_t)(json_get(in[best].config, "aging_interval") ?
+						   json_get(in[best].config, "aging_interval")->u64 : 0) : 0);
+		}
+	}
+	if ((r = close_out(f, path)))
+		return r;
+	f = open_out(dir, "curve.gp", &path);
+	if (!f)
+		return EXIT_IO;
+	fprintf(f, "# ra-report: the aging curve of %zu runs\n# redraw with: gnuplot curve.gp "
+		"(in this directory)\n", n);
+	add_plot(out, "curve", "reads", "page reads against the CPU cycles spent aging");
+	add_plot(out, "curve", "time", "simulated time against the CPU cycles spent aging");
+	for (int p = 0; p < 2; p++) {
+		fprintf(f, "\n# %s\nreset\nset grid\nset key outside right top\nset logscale x\n"
+			"set title '%s'\nset xlabel 'CPU cycles spent aging (log)'\n"
+			"set ylabel '%s'\n%sset output '%s.svg'\nplot",
+			out->names[first + p], p ? "end-to-end simulated time" : "page reads",
+			p ? "million cycles" : "pages read (swap-ins and file reads)", term_setup,
+			out->names[first + p]);
+		for (size_t k = 0; k < ns; k++) {
+			char what[128];
+
+			snprintf(what, sizeof(what), "%s, %s", lru[k],
+				 !strcmp(acc[k], "off") ? "software aging" : !strcmp(acc[k], "rtl") ?
+				 "device (RTL)" : "device (model)");
+			gp_title(t, sizeof(t), what);
+			fprintf(f, "%s 'curve.dat' index %zu using 1:%d with linespoints lw 2 "
+				"title \"%s\"", k ? "," : "", k, p ? 3 : 2, t);
+		}
+		fprintf(f, "\n");
+		png_too(f, out->names[first + p]);
+	}
+	if ((r = close_out(f, path)))
+		return r;
+	if (!gnuplot)
+		return 0;
+	if ((r = run_gnuplot(gnuplot, dir, "curve.gp")))
 		return r;
 	return check_outputs(dir, out);
 }

@@ -48,6 +48,11 @@ static void usage(FILE *f)
 "          migrated, and the device's PTEs scanned), STEM-faults (faults, major faults,\n"
 "          swap-ins, swap-outs), each as .svg and .png, with the data (STEM.dat) and the\n"
 "          gnuplot script (STEM.gp) that drew them. STEM is the file name without extension.\n"
+"          Given two or more runs that all have an \"aging\" section (e.g. a sweep of\n"
+"          --aging-interval for each --lru and --accel), also curve-reads (page reads against\n"
+"          the CPU cycles spent aging, log scale, a line per policy and aging engine) and\n"
+"          curve-time (end-to-end simulated time against the same); runs need no samples\n"
+"          then. html shows the curve too.\n"
 "  ab      an A/B page, DIR/index.html, e.g. the same workload with --accel rtl and with\n"
 "          --accel off: the configuration that differs, the time breakdown as bars, every\n"
 "          counter side by side with the ratio B/A, and plots (ab-time: stacked time bars;\n"
@@ -285,11 +290,12 @@ static const char *gnuplot_or_complain(void)
 
 static int cmd_plot(const struct opts *o, struct input *in, size_t n)
 {
+	bool curve = curve_possible(in, n);
 	const char *g;
 	int r;
 
 	for (size_t i = 0; i < n; i++)
-		if (in[i].kind != IN_RUN || in[i].nrows < 2) {
+		if (in[i].kind != IN_RUN || (in[i].nrows < 2 && !curve)) {
 			fprintf(stderr, "ra-report: %s: %s: expected a run report with at least two "
 				"samples (ra-sim run --json FILE --interval N)\n", in[i].path,
 				in[i].kind != IN_RUN ? kind_name(in[i].kind) : "too few samples to plot");
@@ -298,10 +304,12 @@ static int cmd_plot(const struct opts *o, struct input *in, size_t n)
 	if ((r = ensure_dir(o->out)))
 		return r;
 	g = gnuplot_or_complain();
-	for (size_t i = 0; i < n; i++) {
-		struct plot_set ps;
+	for (size_t i = 0; i <= n; i++) {
+		struct plot_set ps = { 0 };
 
-		if ((r = plot_run(&in[i], o->out, g, &ps)))
+		if (i < n && in[i].nrows >= 2 && (r = plot_run(&in[i], o->out, g, &ps)))
+			return r;
+		if (i == n && curve && (r = plot_curve(in, n, o->out, g, &ps)))
 			return r;
 		for (unsigned k = 0; g && k < ps.n; k++)
 			printf("%s/%s.svg %s/%s.png\n", o->out, ps.names[k], o->out, ps.names[k]);
@@ -387,6 +395,8 @@ static int cmd_page(const struct opts *o, struct input *in, size_t n, bool ab, c
 			if (in[i].kind == IN_RUN)
 				rr[nr++] = in[i];
 		r = plot_compare(rr, nr, dir, ab ? "ab" : "compare", g, &cp);
+		if (!r && !ab && curve_possible(rr, nr))
+			r = plot_curve(rr, nr, dir, g, &cp);
 		free(rr);
 		if (r)
 			goto out;

@@ -26,8 +26,8 @@ struct kv {
 	const char *name;
 	double v;
 	bool is_int;	/* a non-negative integer: @u holds it exactly */
-	bool is_null;	/* JSON null: no value (a ratio whose denominator is 0), shown as "-" */
 	uint64_t u;
+	bool is_null;	/* JSON null: no value (a ratio whose denominator is 0), shown as "-" */
 };
 
 struct section {
@@ -135,6 +135,13 @@ int plot_run(const struct input *in, const char *dir, const char *gnuplot, struc
  * named PREFIX-*. */
 int plot_compare(const struct input *in, size_t n, const char *dir, const char *prefix,
 		 const char *gnuplot, struct plot_set *out);
+
+/* Whether the runs among @in can make the aging curve: at least two, all with an "aging"
+ * section. */
+bool curve_possible(const struct input *in, size_t n);
+/* The aging curve (curve-reads, curve-time; see plot.c), appended to @out. */
+int plot_curve(const struct input *in, size_t n, const char *dir, const char *gnuplot,
+	       struct plot_set *out);
 
 /* html.c */
 struct html_opts {

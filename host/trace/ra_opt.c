@@ -480,3 +480,143 @@ out:
 	free(pinned);
 	return misses;
 }
+
+/* ---- exact-count LFU ------------------------------------------------------------------- */
+
+/* a resident key's place in the eviction order: lowest count, then least recently used */
+struct lfu_ent {
+	uint64_t count, last;
+	size_t id;
+};
+
+static bool lfu_less(const struct lfu_ent *a, const struct lfu_ent *b)
+{
+	return a->count != b->count ? a->count < b->count : a->last < b->last;
+}
+
+static void lfu_down(struct lfu_ent *h, size_t n, size_t i)
+{
+	struct lfu_ent x = h[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && lfu_less(&h[c + 1], &h[c]))
+			c++;
+		if (!lfu_less(&h[c], &x))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+static void lfu_up(struct lfu_ent *h, size_t i)
+{
+	struct lfu_ent x = h[i];
+
+	while (i > 0 && lfu_less(&x, &h[(i - 1) / 2])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = x;
+}
+
+uint64_t ra_lfu_misses(const uint64_t *key, size_t n, uint64_t frames,
+		       uint64_t *first)
+{
+	uint64_t *count = NULL, *last = NULL, misses = 0, resident = 0;
+	struct lfu_ent *h = NULL;
+	size_t hn = 0, hcap = 0, cap = 0;
+	bool *in = NULL, isnew;
+	struct kmap m;
+
+	if (frames == 0)
+		frames = 1;
+	if (kmap_init(&m, KMAP_INIT_CAP))
+		return UINT64_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t *slot = kmap_get(&m, key[i], &isnew), id;
+
+		if (!slot)
+			goto oom;
+		if (isnew) {
+			*slot = m.used - 1;
+			if (m.used > cap) {
+				size_t nc = cap ? 2 * cap : 1024;
+				uint64_t *c2 = realloc(count, nc * sizeof(*count));
+				uint64_t *l2 = c2 ? realloc(last, nc * sizeof(*last)) : NULL;
+				bool *i2 = l2 ? realloc(in, nc * sizeof(*in)) : NULL;
+
+				if (c2)
+					count = c2;
+				if (l2)
+					last = l2;
+				if (!i2)
+					goto oom;
+				in = i2;
+				memset(count + cap, 0, (nc - cap) * sizeof(*count));
+				memset(in + cap, 0, (nc - cap) * sizeof(*in));
+				cap = nc;
+			}
+		}
+		id = *slot;
+		count[id]++;
+		last[id] = i;
+		if (!in[id]) {
+			misses++;
+			if (resident == frames) {	/* evict: skip entries made stale since */
+				for (;;) {
+					struct lfu_ent e = h[0];
+
+					h[0] = h[--hn];
+					if (hn)
+						lfu_down(h, hn, 0);
+					if (in[e.id] && count[e.id] == e.count && last[e.id] == e.last) {
+						in[e.id] = false;
+						resident--;
+						break;
+					}
+				}
+			}
+			in[id] = true;
+			resident++;
+		}
+		if (hn == hcap) {	/* drop the stale entries first; grow if that is not enough */
+			size_t k = 0;
+
+			for (size_t j = 0; j < hn; j++)
+				if (in[h[j].id] && count[h[j].id] == h[j].count &&
+				    last[h[j].id] == h[j].last)
+					h[k++] = h[j];
+			hn = k;
+			for (size_t j = hn / 2; j-- > 0;)
+				lfu_down(h, hn, j);
+			if (hn >= hcap / 2) {
+				size_t nc = hcap ? 2 * hcap : 4096;
+				struct lfu_ent *h2 = realloc(h, nc * sizeof(*h));
+
+				if (!h2)
+					goto oom;
+				h = h2;
+				hcap = nc;
+			}
+		}
+		h[hn] = (struct lfu_ent){ count[id], i, id };
+		lfu_up(h, hn++);
+	}
+	if (first)
+		*first = m.used;
+	goto out;
+oom:
+	misses = UINT64_MAX;
+out:
+	kmap_free(&m);
+	free(count);
+	free(last);
+	free(in);
+	free(h);
+	return misses;
+}

@@ -76,6 +76,25 @@ uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
 			uint64_t *first);
 
 /**
+ * ra_lfu_misses() - misses of exact-count LFU with full history (online)
+ * @key: the reference string, @n keys.
+ * @n: length of the reference string (may be 0).
+ * @frames: number of frames, at least 1 (0 is treated as 1).
+ * @first: if not NULL, receives the number of distinct keys.
+ *
+ * The online frequency policy with perfect information about the past: every reference is
+ * counted, counts survive eviction, and a miss evicts the resident key with the lowest
+ * count (ties: the one referenced least recently). What a frequency policy that samples
+ * access bits (ra-sim's --lru freq) would do if it saw every reference: the gap between the
+ * two is the cost of sampling, the gap to ra_freq_misses() the cost of learning online.
+ *
+ * Return: the number of misses (including the compulsory ones), or UINT64_MAX if memory
+ * could not be allocated.
+ */
+uint64_t ra_lfu_misses(const uint64_t *key, size_t n, uint64_t frames,
+		       uint64_t *first);
+
+/**
  * ra_distinct_keys() - number of distinct values in an array of keys
  * @key: the keys.
  * @n: how many.

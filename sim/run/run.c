@@ -381,6 +381,7 @@ struct result {
 	unsigned frag_score;
 	uint64_t frames, opt_misses, opt_reads, anon_first, refs;
 	uint64_t lru_misses, lru_reads, freq_misses, freq_reads;	/* the other bounds */
+	uint64_t lfu_misses, lfu_reads;	/* online exact-count LFU (a reference, not a bound) */
 	double wall;
 };
 
@@ -581,9 +582,12 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 	jkv("opt_page_reads", r->opt_reads, false);
 	jkv("lru_page_reads", r->lru_reads, false);
 	jkv("freq_page_reads", r->freq_reads, false);
+	jkv("lfu_page_reads", r->lfu_reads, false);
 	jratio("run_over_opt", r->vm[VM_pgpgin], r->opt_reads, false);
 	jratio("run_over_lru", r->vm[VM_pgpgin], r->lru_reads, false);
 	jratio("run_over_freq", r->vm[VM_pgpgin], r->freq_reads, false);
+	jratio("run_over_lfu", r->vm[VM_pgpgin], r->lfu_reads, false);
+	jratio("lfu_over_opt", r->lfu_reads, r->opt_reads, false);
 	jratio("lru_over_opt", r->lru_reads, r->opt_reads, false);
 	jratio("freq_over_opt", r->freq_reads, r->opt_reads, true);
 	fprintf(jf, "},");
@@ -609,7 +613,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 static void print_report(const struct run_opts *o, const struct machine *m, const struct result *r,
 			 const struct sampler *smp)
 {
-	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
 
 	printf("ra-sim run: workload %s%s%s, mem %llu MiB (%llu pages managed), swap %llu MiB, "
 	       "accel %s, lru %s, aging interval %llu, seed %llu\n",
@@ -682,11 +686,14 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 	       ratio_str(b1, sizeof(b1), r->vm[VM_pgpgin], r->opt_reads),
 	       (unsigned long long)r->vm[VM_pgmajfault]);
 	printf("bounds (page reads, same references and frames): OPT %llu, exact LRU %llu (%s OPT), "
-	       "frequency bound %llu (%s OPT); this run %s OPT, %s LRU, %s the frequency bound\n",
+	       "frequency bound %llu (%s OPT), exact-count LFU %llu (%s OPT); this run %s OPT, "
+	       "%s LRU, %s the frequency bound\n",
 	       (unsigned long long)r->opt_reads, (unsigned long long)r->lru_reads,
 	       ratio_str(b2, sizeof(b2), r->lru_reads, r->opt_reads),
 	       (unsigned long long)r->freq_reads,
 	       ratio_str(b3, sizeof(b3), r->freq_reads, r->opt_reads),
+	       (unsigned long long)r->lfu_reads,
+	       ratio_str(b7, sizeof(b7), r->lfu_reads, r->opt_reads),
 	       ratio_str(b4, sizeof(b4), r->vm[VM_pgpgin], r->opt_reads),
 	       ratio_str(b5, sizeof(b5), r->vm[VM_pgpgin], r->lru_reads),
 	       ratio_str(b6, sizeof(b6), r->vm[VM_pgpgin], r->freq_reads));
@@ -723,14 +730,17 @@ static void opt_compare(struct machine *m, struct result *r)
 	r->opt_misses = ra_opt_misses(m->refs, m->nrefs, r->frames, &first);
 	r->lru_misses = ra_lru_misses(m->refs, m->nrefs, r->frames, NULL);
 	r->freq_misses = ra_freq_misses(m->refs, m->nrefs, r->frames, NULL);
+	r->lfu_misses = ra_lfu_misses(m->refs, m->nrefs, r->frames, NULL);
 	if (r->opt_misses == UINT64_MAX || r->lru_misses == UINT64_MAX ||
-	    r->freq_misses == UINT64_MAX) {
-		fprintf(stderr, "ra-sim run: out of host memory for the OPT/LRU/frequency bounds\n");
+	    r->freq_misses == UINT64_MAX || r->lfu_misses == UINT64_MAX) {
+		fprintf(stderr, "ra-sim run: out of host memory for the OPT/LRU/LFU/frequency "
+			"bounds\n");
 		exit(EXIT_SIM);
 	}
 	r->opt_reads = r->opt_misses - r->anon_first;
 	r->lru_reads = r->lru_misses - r->anon_first;
 	r->freq_reads = r->freq_misses - r->anon_first;
+	r->lfu_reads = r->lfu_misses - r->anon_first;
 }
 
 

@@ -68,12 +68,14 @@ def bounds_ok(j, name):
     b = j["bounds"]
     check(b["opt_page_reads"] == j["opt"]["page_reads"] and b["frames"] == j["opt"]["frames"],
           name + ": bounds and opt agree")
-    check(b["opt_page_reads"] <= b["lru_page_reads"] and
-          b["opt_page_reads"] <= b["freq_page_reads"], name + ": OPT is the least")
+    check(b["opt_page_reads"] <= b["lru_page_reads"] and b["opt_page_reads"] <=
+          b["freq_page_reads"] and b["opt_page_reads"] <= b["lfu_page_reads"],
+          name + ": OPT is the least")
     check(b["run_page_reads"] == j["vmstat"]["pgpgin"], name + ": the run's reads are pgpgin")
     for k, num, den in (("run_over_opt", "run", "opt"), ("run_over_lru", "run", "lru"),
                         ("run_over_freq", "run", "freq"), ("lru_over_opt", "lru", "opt"),
-                        ("freq_over_opt", "freq", "opt")):
+                        ("freq_over_opt", "freq", "opt"), ("run_over_lfu", "run", "lfu"),
+                        ("lfu_over_opt", "lfu", "opt")):
         n, d = b[num + "_page_reads"], b[den + "_page_reads"]
         want = None if d == 0 else round(n / d, 4)
         check(b[k] == want, "%s: bounds.%s = %r, want %r" % (name, k, b[k], want))

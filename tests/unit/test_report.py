@@ -297,9 +297,67 @@ def usage():
                                              "Exit codes")), "--help explains everything")
 
 
+CURVE_RUNS = ("curve-freq-off-1024.json", "curve-freq-off-256.json",
+              "curve-freq-model-1024.json", "curve-classic-off-0.json")
+
+
+def curve():
+    """plot with runs that have an aging section: the curve's data is each run's aging CPU
+    (aging.cpu_cycles + aging.dev_wait_cycles), pgpgin and simulated Mcycles, a block per
+    policy and engine in the order first given, points by aging CPU; html shows it; the bounds
+    section appears in the tables, with "-" for a ratio without a divisor"""
+    import json
+    d = os.path.join(WORK, "curve")
+    rc, out, err = run("plot", *CURVE_RUNS, "-o", d)
+    check(rc == 0, "plot of the curve runs: exit 0 (%s)" % err)
+    check_plots(d, ("curve-reads", "curve-time"))
+    runs = [json.load(open(os.path.join(DATA, f))) for f in CURVE_RUNS]
+    series = []
+    for j in runs:
+        k = (j["config"]["lru"], j["config"]["accel"])
+        if k not in series:
+            series.append(k)
+    want = []
+    for k in series:
+        pts = sorted((j for j in runs if (j["config"]["lru"], j["config"]["accel"]) == k),
+                     key=lambda j: j["aging"]["cpu_cycles"] + j["aging"]["dev_wait_cycles"])
+        want.append([(max(j["aging"]["cpu_cycles"] + j["aging"]["dev_wait_cycles"], 1),
+                      j["vmstat"]["pgpgin"], round(j["time"]["total_cycles"] / 1e6, 3))
+                     for j in pts])
+    got, block = [], None
+    with open(os.path.join(d, "curve.dat")) as f:
+        for line in f:
+            if line.startswith("# ") and "," in line:
+                block = []
+                got.append(block)
+            elif line.strip() and not line.startswith("#"):
+                a, r, t, _ = line.split()
+                block.append((int(a), int(r), round(float(t), 3)))
+    check(got == want, "curve.dat holds each run's point (%s, want %s)" % (got, want))
+    check(len(series) == 3, "three series: freq/off, freq/model, classic/off")
+    page = os.path.join(WORK, "curve-page", "index.html")
+    rc, out, err = run("html", *CURVE_RUNS, "-o", page)
+    check(rc == 0, "html of the curve runs: exit 0 (%s)" % err)
+    check_page(page, ("curve-reads", "curve-time"))
+    rc, out, err = run("table", "curve-freq-off-1024.json")
+    check(rc == 0 and "bounds" in out and "freq_page_reads" in out and "run_over_lfu" in out,
+          "table shows the bounds section")
+    nul = os.path.join(WORK, "null-ratio.json")
+    j = runs[0]
+    j["bounds"]["run_over_opt"] = None
+    with open(nul, "w") as f:
+        json.dump(j, f)
+    rc, out, err = run("table", nul)
+    check(rc == 0 and re.search(r"run_over_opt\s+-\s*$", out, re.M) is not None,
+          "a null ratio is shown as - (%s)" % err)
+    rc, out, err = run("csv", "--counters", nul)
+    check(rc == 0 and "bounds,run_over_opt,-" in out, "csv: a null ratio is -")
+
+
 shutil.rmtree(WORK, ignore_errors=True)
 os.makedirs(WORK)
 outputs()
+curve()
 malformed()
 usage()
 print("test_report: %d checks, %d failures" % (checks, failures))
