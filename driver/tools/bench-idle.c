@@ -74,6 +74,7 @@ static unsigned long npages, nsubset;
 static uintptr_t base;			/* the target's mapping */
 static uint64_t *subset;		/* bitmap of the touched subset */
 static pid_t target;
+static int target_pagemap = -1;		/* names the target to the driver (RA_SCAN_F_PROCFD) */
 static int to_target = -1, from_target = -1;
 static int failures;			/* device checks (and the pagemap's) that failed */
 static unsigned long idle_diff, refs_diff;	/* kernel methods: pages they got wrong */
@@ -226,8 +227,18 @@ static double device_scan(int fd, uint64_t *ybm, int want_all, const char *step,
 
 	read_counters(before);
 	memset(&s, 0, sizeof(s));
-	s.pid = target;
-	s.flags = RA_SCAN_F_CLEAR_AF;
+	if (target_pagemap < 0) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", target);
+		target_pagemap = open(path, O_RDONLY | O_CLOEXEC);
+		if (target_pagemap < 0) {
+			fprintf(stderr, "ractl bench-idle: %s: %s\n", path, strerror(errno));
+			exit(1);
+		}
+	}
+	s.pid = target_pagemap;
+	s.flags = RA_SCAN_F_CLEAR_AF | RA_SCAN_F_PROCFD;
 	s.start = base;
 	s.end = base + npages * PAGE;
 	s.young_bitmap = (uintptr_t)ybm;

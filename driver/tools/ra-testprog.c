@@ -2,7 +2,12 @@
 /*
  * ra-testprog - a process with a known memory map for the reclaim-accel end-to-end test.
  *
- *   ra-testprog N
+ *   ra-testprog [--as-uid U [--cap C]] N
+ *
+ * --as-uid U (run as root): become uid and gid U and execute itself again, with capability
+ * number C (e.g. 10, CAP_NET_BIND_SERVICE) raised as an ambient capability, so that the program
+ * runs as U with C in its permitted and effective sets (as a service started with
+ * AmbientCapabilities=). Access-control tests use it as a target.
  *
  * Maps N anonymous private pages (no huge pages, nothing touched), prints
  *   pid <pid> base 0x<addr> pages <N>
@@ -35,7 +40,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "xxh64.h"
@@ -254,15 +263,56 @@ static int hashref(const char *spec)
 	return 0;
 }
 
+/* --as-uid: become @uid keeping capability @cap (-1: none) as an ambient one; exec @n_arg. */
+static void become(long uid, long cap, char *n_arg)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	char *args[] = { "ra-testprog", n_arg, NULL };
+
+	memset(d, 0, sizeof(d));
+	if ((cap >= 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) || setgroups(0, NULL) ||
+	    setgid(uid) || setuid(uid)) {
+		perror("ra-testprog: --as-uid");
+		exit(1);
+	}
+	if (cap >= 0) {
+		d[cap / 32].permitted = d[cap / 32].effective = d[cap / 32].inheritable =
+			1u << (cap % 32);
+		if (syscall(SYS_capset, &h, d) ||
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0)) {
+			perror("ra-testprog: --cap");
+			exit(1);
+		}
+	}
+	execv("/proc/self/exe", args);
+	perror("ra-testprog: exec");
+	exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	char line[65536];
 	unsigned long seq = 0;
+	long as_uid = -1, cap = -1;
 
-	if (argc != 2 || !(npages = strtoul(argv[1], NULL, 0))) {
-		fprintf(stderr, "usage: ra-testprog N\n");
+	while (argc > 2 && !strncmp(argv[1], "--", 2)) {
+		if (!strcmp(argv[1], "--as-uid"))
+			as_uid = strtol(argv[2], NULL, 0);
+		else if (!strcmp(argv[1], "--cap"))
+			cap = strtol(argv[2], NULL, 0);
+		else
+			break;
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc != 2 || !(npages = strtoul(argv[1], NULL, 0)) || (cap >= 0 && as_uid < 0) ||
+	    cap > 63) {
+		fprintf(stderr, "usage: ra-testprog [--as-uid U [--cap C]] N\n");
 		return 2;
 	}
+	if (as_uid >= 0)
+		become(as_uid, cap, argv[1]);
 	base = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
 	prot = calloc(npages, 1);

@@ -9,6 +9,9 @@
  *   ractl idle  --pid P [--start A --end E] [--pageout]
  *   ractl fuzz  [--count N] [--seed S]       random ioctls; every one must fail cleanly or work
  *   ractl race  [--count N]                   scans of processes that exit mid-scan
+ *   ractl munmap-race [--seconds S]           SCAN with CLEAR_AF against munmap in the same
+ *                                             process; checks that no other memory changes
+ *   ractl readproc --pid P [--mem] [--start A]  open /proc/P/pagemap (or mem) and read from it
  *   ractl bench-idle [--mib N] [--rounds R] ...  SCAN against the kernel's idle page tracking
  *                                             (bench-idle.c; scripts/bench-guest)
  *
@@ -16,6 +19,11 @@
  * before opening the device, for access-control tests); --fd N (use the already open
  * descriptor N instead of opening the device). --pid self is ractl itself; walk
  * --pid self without VAs walks a page of ractl's stack.
+ * The target goes to the driver as a file descriptor of /proc/P/pagemap (/proc/P/mem for hash)
+ * opened by ractl (RA_*_F_PROCFD), so the kernel decides whether the caller may read it;
+ * --no-procfd passes the plain pid instead (the driver accepts that for its caller only, and
+ * ractl does so for its own process); --procfile NAME passes /proc/P/NAME (tests: a file the
+ * driver must refuse).
  * Numbers take C syntax (0x... for hex). Exit status 0 on success, 1 on failure, 2 on usage.
  */
 #define _GNU_SOURCE
@@ -30,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -59,6 +69,9 @@ static uint64_t opt_start, opt_end, opt_pages, opt_count, opt_seed = 1;
 static int have_start, have_end, have_pages;
 static long opt_as_uid = -1;
 static int opt_fd = -1;
+static int opt_no_procfd, opt_mem;
+static const char *opt_procfile;	/* --procfile NAME: pass /proc/P/NAME instead (tests) */
+static uint64_t opt_seconds = 20;
 
 static void usage(void)
 {
@@ -70,6 +83,9 @@ static void usage(void)
 		"       ractl [--dev PATH] idle --pid P [--start A --end E] [--pageout]\n"
 		"       ractl [--dev PATH] fuzz [--count N] [--seed S]\n"
 		"       ractl [--dev PATH] race [--count N]\n"
+		"       ractl [--dev PATH] munmap-race [--seconds S]\n"
+		"       ractl readproc --pid P [--mem] [--start A]\n"
+		"       (--no-procfd: name the target by its pid, not by /proc/P/pagemap or mem)\n"
 		"       ractl [--dev PATH] bench-idle [--mib N] [--rounds R] [--fraction K] ...\n");
 	exit(2);
 }
@@ -99,7 +115,60 @@ static int open_dev(void)
 	return fd;
 }
 
-/* Run one SCAN; the caller owns the bitmap (ceil(pages/64) words). */
+/* Open /proc/@pid/@name; the file descriptor or -errno (ENOENT made ESRCH). */
+static int open_proc_file(int pid, const char *name)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return fd;
+}
+
+/* Open /proc/@pid/pagemap (or mem). */
+static int open_proc(int pid, int mem)
+{
+	return open_proc_file(pid, mem ? "mem" : "pagemap");
+}
+
+/*
+ * The target as the driver is to see it: a file descriptor of its /proc/P/pagemap (@mem: mem),
+ * with @procfd_flag added to *@flags; or, with --no-procfd, the plain pid. Exits when the
+ * file cannot be opened (the kernel's access decision, or no such process).
+ */
+static int target_ref(int pid, int mem, uint32_t *flags, uint32_t procfd_flag)
+{
+	static int cached_pid = -1, cached_mem, cached_fd = -1;
+	int fd;
+
+	/* The driver takes a plain pid for the caller's own process (whose /proc files a
+	 * process that dropped privileges may not be able to open). */
+	if (opt_no_procfd || pid == getpid())
+		return pid;
+	if (cached_fd >= 0 && cached_pid == pid && cached_mem == mem) {
+		*flags |= procfd_flag;
+		return cached_fd;
+	}
+	fd = opt_procfile ? open_proc_file(pid, opt_procfile) : open_proc(pid, mem);
+	if (fd < 0) {
+		fprintf(stderr, "ractl: /proc/%d/%s: %s\n", pid,
+			opt_procfile ? opt_procfile : mem ? "mem" : "pagemap", strerror(-fd));
+		exit(1);
+	}
+	cached_pid = pid;
+	cached_mem = mem;
+	cached_fd = fd;
+	*flags |= procfd_flag;
+	return fd;
+}
+
+/*
+ * Run one SCAN; the caller owns the bitmap (ceil(pages/64) words). @pid is a pid, or with
+ * RA_SCAN_F_PROCFD in @flags a /proc/PID/pagemap file descriptor.
+ */
 static int do_scan(int fd, int pid, uint64_t start, uint64_t end, unsigned int flags,
 		   uint64_t *ybm, uint64_t *dbm, struct ra_scan *s)
 {
@@ -116,9 +185,9 @@ static int do_scan(int fd, int pid, uint64_t start, uint64_t end, unsigned int f
 static int cmd_scan(void)
 {
 	uint64_t pages, words, i, ny = 0, nd = 0, *ybm, *dbm;
-	unsigned int flags = (opt_clear ? RA_SCAN_F_CLEAR_AF : 0) | (opt_dirty ? RA_SCAN_F_DIRTY : 0);
+	uint32_t flags = (opt_clear ? RA_SCAN_F_CLEAR_AF : 0) | (opt_dirty ? RA_SCAN_F_DIRTY : 0);
 	struct ra_scan s;
-	int fd;
+	int fd, ref;
 
 	if (opt_pid < 0 || !have_start || !have_end || opt_end <= opt_start)
 		usage();
@@ -131,7 +200,8 @@ static int cmd_scan(void)
 		return 1;
 	}
 	fd = open_dev();
-	if (do_scan(fd, opt_pid, opt_start, opt_end, flags, ybm, dbm, &s)) {
+	ref = target_ref(opt_pid, 0, &flags, RA_SCAN_F_PROCFD);
+	if (do_scan(fd, ref, opt_start, opt_end, flags, ybm, dbm, &s)) {
 		fprintf(stderr, "ractl: scan: %s\n", strerror(errno));
 		return 1;
 	}
@@ -198,7 +268,7 @@ static int cmd_walk(int argc, char **argv)
 			 argc ? num(argv[i]) : (uintptr_t)&w & ~(PAGE - 1);
 	fd = open_dev();
 	memset(&w, 0, sizeof(w));
-	w.pid = opt_pid;
+	w.pid = target_ref(opt_pid, 0, &w.flags, RA_WALK_F_PROCFD);
 	w.count = n;
 	w.vas = (uintptr_t)vas;
 	w.results = (uintptr_t)res;
@@ -275,7 +345,7 @@ static int cmd_hash(void)
 	}
 	fd = open_dev();
 	memset(&h, 0, sizeof(h));
-	h.pid = opt_pid;
+	h.pid = target_ref(opt_pid, 1, &h.flags, RA_HASH_F_PROCFD);
 	h.start = opt_start;
 	h.pages = (uint32_t)opt_pages;
 	h.results = (uintptr_t)res;
@@ -399,12 +469,14 @@ static int idle_range(int fd, int pidfd, uint64_t start, uint64_t end, uint64_t 
 	uint64_t *ybm = calloc(words, 8);
 	struct iovec *iov = NULL;
 	size_t niov = 0, cap = 0;
+	uint32_t flags = RA_SCAN_F_CLEAR_AF;
 	struct ra_scan s;
-	int err = 0;
+	int err = 0, ref;
 
 	if (!ybm)
 		return -1;
-	if (do_scan(fd, opt_pid, start, end, RA_SCAN_F_CLEAR_AF, ybm, NULL, &s)) {
+	ref = target_ref(opt_pid, 0, &flags, RA_SCAN_F_PROCFD);
+	if (do_scan(fd, ref, start, end, flags, ybm, NULL, &s)) {
 		fprintf(stderr, "ractl: scan 0x%" PRIx64 "-0x%" PRIx64 ": %s\n", start, end,
 			strerror(errno));
 		free(ybm);
@@ -547,7 +619,7 @@ static int cmd_fuzz(void)
 	uint64_t errs[140] = { 0 };
 	uint64_t base = (uintptr_t)&rng_state & ~(PAGE - 1);
 	pid_t child;
-	int fd, e;
+	int fd, e, pm_child, mem_child;
 
 	rng_state = opt_seed * 0x9e3779b97f4a7c15ULL + 1;
 	scratch = mmap(NULL, SCRATCH_BYTES + PAGE, PROT_READ | PROT_WRITE,
@@ -562,6 +634,9 @@ static int cmd_fuzz(void)
 		_exit(0);
 	}
 	fd = open_dev();
+	/* The driver accepts other processes only through these (RA_*_F_PROCFD). */
+	pm_child = open_proc(child, 0);
+	mem_child = open_proc(child, 1);
 	for (i = 0; i < n; i++) {
 		union {
 			struct ra_scan s;
@@ -600,6 +675,10 @@ static int cmd_fuzz(void)
 				u.s.records = (uintptr_t)scratch + (3u << 20);
 				u.s.nr_records = rnd() % 4096;
 				memset(u.s.reserved, 0, sizeof(u.s.reserved));
+				if (u.s.pid == child && pm_child >= 0 && rnd() % 4) {
+					u.s.pid = pm_child;
+					u.s.flags |= RA_SCAN_F_PROCFD;
+				}
 				/* ... with, half of the time, one field made random. */
 				if (rnd() % 2)
 					((uint64_t *)&u.s)[rnd() % (sizeof(u.s) / 8)] = rnd();
@@ -622,6 +701,10 @@ static int cmd_fuzz(void)
 				u.w.vas = (uintptr_t)v;
 				u.w.results = (uintptr_t)(scratch + 65536);
 				u.w.flags = 0;
+				if (u.w.pid == child && pm_child >= 0 && rnd() % 4) {
+					u.w.pid = pm_child;
+					u.w.flags = RA_WALK_F_PROCFD;
+				}
 				for (k = 0; k < 1024; k++)
 					v[k] &= (1ULL << 47) - 1;
 				if (rnd() % 4 == 0)
@@ -647,6 +730,10 @@ static int cmd_fuzz(void)
 				u.h.pages = 1 + rnd() % (rnd() % 4 ? 1024 : RA_HASH_MAX_PAGES);
 				u.h.results = (uintptr_t)scratch;
 				memset(u.h.reserved, 0, sizeof(u.h.reserved));
+				if (u.h.pid == child && mem_child >= 0 && rnd() % 4) {
+					u.h.pid = mem_child;
+					u.h.flags = RA_HASH_F_PROCFD;
+				}
 				/* ... with, a quarter of the time, one field made random. */
 				if (rnd() % 4 == 0)
 					((uint64_t *)&u.h)[rnd() % (sizeof(u.h) / 8)] = rnd();
@@ -704,7 +791,7 @@ static int cmd_race(void)
 		uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				  -1, 0);
 		pid_t c;
-		int st;
+		int st, pm;
 
 		if (p == MAP_FAILED) {
 			perror("ractl: mmap");
@@ -720,10 +807,19 @@ static int cmd_race(void)
 			_exit(0);
 		}
 		munmap(p, len);
-		for (;;) {
+		/* The child may be gone before its pagemap is opened: that is ESRCH too. */
+		pm = open_proc(c, 0);
+		if (pm == -ESRCH) {
+			esrch++;
+		} else if (pm < 0) {
+			other++;
+			fprintf(stderr, "ractl: race: /proc/%d/pagemap: %s\n", c, strerror(-pm));
+		}
+		while (pm >= 0) {
 			struct ra_scan s;
-			int r = do_scan(fd, c, (uintptr_t)p, (uintptr_t)p + len,
-					rnd() % 2 ? RA_SCAN_F_CLEAR_AF : 0, ybm, NULL, &s);
+			int r = do_scan(fd, pm, (uintptr_t)p, (uintptr_t)p + len,
+					(rnd() % 2 ? RA_SCAN_F_CLEAR_AF : 0) | RA_SCAN_F_PROCFD, ybm,
+					NULL, &s);
 
 			scans++;
 			if (!r) {
@@ -737,11 +833,180 @@ static int cmd_race(void)
 				break;
 			}
 		}
+		if (pm >= 0)
+			close(pm);
 		waitpid(c, &st, 0);
 	}
 	printf("race processes=%" PRIu64 " scans=%" PRIu64 " ok=%" PRIu64 " esrch=%" PRIu64
 	       " other=%" PRIu64 "\n", n, scans, ok, esrch, other);
 	return other ? 1 : 0;
+}
+
+/* --- munmap-race: SCAN with CLEAR_AF while the same process unmaps ------------------------ */
+
+/*
+ * Thread A maps 64 MiB, populates it and unmaps it, in a loop; thread B scans that range of
+ * this process with CLEAR_AF, in a loop (alternately by pid and by /proc/self/pagemap); thread
+ * C maps 16 MiB, fills every 8-byte word with 0x403 (a valid page descriptor with AF set, which
+ * is also a valid table descriptor), waits, checks every word and unmaps, in a loop. munmap
+ * frees page tables with the mmap lock held only for reading: a driver that let the device walk
+ * the unmapped range could clear AF in (or read) tables that were freed and reused, for
+ * instance by C's pages, and C would see a word change. Runs --seconds S; fails when C saw a
+ * changed word or a SCAN failed otherwise than with EINTR.
+ */
+#define MR_A_BYTES (64ULL << 20)
+#define MR_C_BYTES (16ULL << 20)
+#define MR_WORD 0x403ULL
+
+static atomic_int mr_stop;
+static _Atomic uintptr_t mr_range;
+static atomic_ullong mr_maps, mr_scans, mr_scan_ok, mr_scan_eintr, mr_scan_other, mr_young;
+static atomic_ullong mr_checks, mr_words, mr_bad;
+static int mr_dev;
+
+static void *mr_mapper(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&mr_stop)) {
+		void *p = mmap(NULL, MR_A_BYTES, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (p == MAP_FAILED) {
+			perror("ractl: munmap-race: mmap A");
+			atomic_fetch_add(&mr_scan_other, 1);
+			break;
+		}
+		atomic_store(&mr_range, (uintptr_t)p);
+		munmap(p, MR_A_BYTES);
+		atomic_fetch_add(&mr_maps, 1);
+	}
+	return NULL;
+}
+
+static void *mr_scanner(void *arg)
+{
+	uint64_t *ybm = calloc(MR_A_BYTES / PAGE / 64, 8);
+	int pm = open_proc(getpid(), 0);
+	uint64_t i;
+
+	(void)arg;
+	if (!ybm || pm < 0) {
+		fprintf(stderr, "ractl: munmap-race: scanner set-up failed\n");
+		atomic_fetch_add(&mr_scan_other, 1);
+		return NULL;
+	}
+	for (i = 0; !atomic_load(&mr_stop); i++) {
+		uintptr_t a = atomic_load(&mr_range);
+		/* Alternately by pid and by /proc/self/pagemap (only by pid with --no-procfd). */
+		int byfd = i % 2 && !opt_no_procfd, r;
+		struct ra_scan s;
+
+		if (!a) {
+			sched_yield();
+			continue;
+		}
+		r = do_scan(mr_dev, byfd ? pm : getpid(), a, a + MR_A_BYTES,
+			    RA_SCAN_F_CLEAR_AF | (byfd ? RA_SCAN_F_PROCFD : 0), ybm, NULL, &s);
+		atomic_fetch_add(&mr_scans, 1);
+		if (!r) {
+			atomic_fetch_add(&mr_scan_ok, 1);
+			atomic_fetch_add(&mr_young, s.young);
+		} else if (errno == EINTR) {
+			atomic_fetch_add(&mr_scan_eintr, 1);
+		} else {
+			if (atomic_fetch_add(&mr_scan_other, 1) < 5)
+				fprintf(stderr, "ractl: munmap-race: scan: %s\n", strerror(errno));
+		}
+	}
+	close(pm);
+	free(ybm);
+	return NULL;
+}
+
+static void *mr_checker(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&mr_stop)) {
+		uint64_t *p = mmap(NULL, MR_C_BYTES, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t i, n = MR_C_BYTES / 8, bad = 0;
+
+		if (p == MAP_FAILED) {
+			perror("ractl: munmap-race: mmap C");
+			atomic_fetch_add(&mr_bad, 1);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			p[i] = MR_WORD;
+		usleep(2000);
+		for (i = 0; i < n; i++) {
+			if (p[i] != MR_WORD) {
+				if (bad++ < 5)
+					fprintf(stderr, "ractl: munmap-race: word %" PRIu64 " of C's "
+						"mapping changed: 0x%" PRIx64 "\n", i, p[i]);
+			}
+		}
+		munmap(p, MR_C_BYTES);
+		atomic_fetch_add(&mr_bad, bad);
+		atomic_fetch_add(&mr_words, n);
+		atomic_fetch_add(&mr_checks, 1);
+	}
+	return NULL;
+}
+
+static int cmd_munmap_race(void)
+{
+	pthread_t a, b, c;
+	struct timespec t0, t1;
+
+	mr_dev = open_dev();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (pthread_create(&a, NULL, mr_mapper, NULL) || pthread_create(&b, NULL, mr_scanner, NULL) ||
+	    pthread_create(&c, NULL, mr_checker, NULL)) {
+		fprintf(stderr, "ractl: munmap-race: pthread_create failed\n");
+		return 1;
+	}
+	sleep(opt_seconds);
+	atomic_store(&mr_stop, 1);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	pthread_join(c, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("munmap-race seconds=%.1f maps=%llu scans=%llu ok=%llu eintr=%llu other=%llu "
+	       "young=%llu checks=%llu words=%llu corrupted=%llu\n",
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       atomic_load(&mr_maps), atomic_load(&mr_scans), atomic_load(&mr_scan_ok),
+	       atomic_load(&mr_scan_eintr), atomic_load(&mr_scan_other), atomic_load(&mr_young),
+	       atomic_load(&mr_checks), atomic_load(&mr_words), atomic_load(&mr_bad));
+	return atomic_load(&mr_bad) || atomic_load(&mr_scan_other) || !atomic_load(&mr_checks) ||
+	       !atomic_load(&mr_scan_ok) ? 1 : 0;
+}
+
+/* --- readproc: the kernel's own access decision, for comparison ---------------------------- */
+
+/*
+ * Open /proc/P/pagemap (--mem: /proc/P/mem) and read 8 bytes (pagemap: the entry of --start,
+ * default 0; mem: at --start, if given). Prints
+ *   readproc pid=P file=pagemap|mem open=ok|<errno name> read=ok|<errno name>|skipped
+ */
+static int cmd_readproc(void)
+{
+	int fd, ok;
+	uint64_t v;
+	const char *rd = "skipped";
+
+	if (opt_pid < 0)
+		usage();
+	fd = open_proc(opt_pid, opt_mem);
+	if (fd >= 0 && (!opt_mem || have_start)) {
+		off_t off = opt_mem ? (off_t)opt_start : (off_t)(opt_start / PAGE * 8);
+
+		rd = pread(fd, &v, 8, off) == 8 ? "ok" : strerrorname_np(errno);
+	}
+	ok = fd >= 0 && (!strcmp(rd, "ok") || !strcmp(rd, "skipped"));
+	printf("readproc pid=%d file=%s open=%s read=%s\n", opt_pid, opt_mem ? "mem" : "pagemap",
+	       fd >= 0 ? "ok" : strerrorname_np(-fd), rd);
+	return ok ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -762,6 +1027,10 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "as-uid", required_argument, NULL, 'U' },
 		{ "fd", required_argument, NULL, 'F' },
+		{ "no-procfd", no_argument, NULL, 'P' },
+		{ "procfile", required_argument, NULL, 'R' },
+		{ "mem", no_argument, NULL, 'M' },
+		{ "seconds", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -776,6 +1045,10 @@ int main(int argc, char **argv)
 			opt_as_uid = (long)num(optarg);
 		else if (c == 'F')
 			opt_fd = (int)num(optarg);
+		else if (c == 'P')
+			opt_no_procfd = 1;
+		else if (c == 'R')
+			opt_procfile = optarg;
 		else
 			usage();
 	}
@@ -800,6 +1073,10 @@ int main(int argc, char **argv)
 		case 'm': opt_pagemap = 1; break;
 		case 'o': opt_pageout = 1; break;
 		case 'j': opt_json = 1; break;
+		case 'P': opt_no_procfd = 1; break;
+		case 'R': opt_procfile = optarg; break;
+		case 'M': opt_mem = 1; break;
+		case 'T': opt_seconds = num(optarg); break;
 		default: usage();
 		}
 	}
@@ -821,6 +1098,10 @@ int main(int argc, char **argv)
 		return cmd_fuzz();
 	if (!strcmp(sub, "race"))
 		return cmd_race();
+	if (!strcmp(sub, "munmap-race"))
+		return cmd_munmap_race();
+	if (!strcmp(sub, "readproc"))
+		return cmd_readproc();
 	usage();
 	return 2;
 }
