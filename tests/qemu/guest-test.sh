@@ -13,6 +13,10 @@
 #   7. access control (pagemap's rule) and no physical addresses for unprivileged callers
 #   8. unbinding the device under an open file, and binding it again
 #   9. lost completions (debugfs fault injection): ETIMEDOUT, device reset, working device after
+#  10. access parity: the driver grants exactly what /proc/PID/pagemap (SCAN, WALK) and
+#      /proc/PID/mem (HASH) grant a uid-1000 caller; no swap entries for unprivileged callers
+#  11. only VMA-covered ranges reach the device: a SCAN or WALK of a hole sends no command, and
+#      SCAN with CLEAR_AF racing munmap in the same process changes no other memory
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin
 PASSES=0
 FAILS=0
@@ -45,15 +49,19 @@ cnt() { cat "$SYS/counters/$1"; }
 dstat() { cat "$SYS/stats/$1"; }
 
 # --- a test program driven over a FIFO -------------------------------------------------------
-# Test programs 1, 2 and 3 read commands on fd 3, 4 and 6 and answer in /tmp/tpN.out.
+# Test programs 1, 2, 3, 5 and 6 read commands on fd 3, 4, 6, 8 and 9 and answer in /tmp/tpN.out.
 SEQ1=0
 SEQ2=0
 SEQ3=0
-tpcmd() { # tpcmd 1|2|3 command...
+SEQ5=0
+SEQ6=0
+tpcmd() { # tpcmd 1|2|3|5|6 command...
     n=$1; shift
     if [ "$n" = 1 ]; then SEQ1=$((SEQ1 + 1)); s=$SEQ1; echo "$*" >&3; out=/tmp/tp1.out
     elif [ "$n" = 2 ]; then SEQ2=$((SEQ2 + 1)); s=$SEQ2; echo "$*" >&4; out=/tmp/tp2.out
-    else SEQ3=$((SEQ3 + 1)); s=$SEQ3; echo "$*" >&6; out=/tmp/tp3.out; fi
+    elif [ "$n" = 3 ]; then SEQ3=$((SEQ3 + 1)); s=$SEQ3; echo "$*" >&6; out=/tmp/tp3.out
+    elif [ "$n" = 5 ]; then SEQ5=$((SEQ5 + 1)); s=$SEQ5; echo "$*" >&8; out=/tmp/tp5.out
+    else SEQ6=$((SEQ6 + 1)); s=$SEQ6; echo "$*" >&9; out=/tmp/tp6.out; fi
     j=0
     while ! grep -q "^done $s\$" $out; do
         usleep 20000; j=$((j + 1))
@@ -100,19 +108,39 @@ got=$(scan_young)
 if [ -z "$got" ]; then ok "1c: a scan with nothing touched reports no young page"
 else bad "1c: want no young page, got [$got]"; fi
 
-# 1d: the same through a 3 GiB scan that the driver splits into 1 GiB device commands, the
-# mapping in the middle one; only pages of the mapping are compared.
+# 1d: the same through a 3 GiB scan that the driver splits into 1 GiB chunks, the mapping in
+# the middle one; only pages of the mapping are compared. The driver sends one device command
+# per run of adjacent VMAs in each chunk (holes get none): vma_runs counts them from the maps.
 G1=1073741824
+vma_runs() { # vma_runs PID START END: device commands a SCAN of [START, END) of PID takes
+    n=0; cs=$2
+    while [ "$cs" -lt "$3" ]; do
+        ce=$((cs + G1)); [ "$ce" -gt "$3" ] && ce=$3
+        prev=-1
+        while read -r range _; do
+            a=$((0x${range%-*})); b=$((0x${range#*-}))
+            { [ "$b" -le "$cs" ] || [ "$a" -ge "$ce" ]; } && continue
+            [ "$a" -lt "$cs" ] && a=$cs
+            [ "$b" -gt "$ce" ] && b=$ce
+            [ "$a" != "$prev" ] && n=$((n + 1))
+            prev=$b
+        done < /proc/$1/maps
+        cs=$ce
+    done
+    echo $n
+}
 LS=$(((B / G1 - 1) * G1))
 tpcmd 1 touch $S1
+runs=$(vma_runs "$P" $LS $((LS + 3 * G1)))
 c0=$(cnt commands)
 ractl scan --pid "$P" --start "$(hex $LS)" --end "$(hex $((LS + 3 * G1)))" --clear > /tmp/scan3.out
 off=$(((B - LS) / 4096))
 got=$(sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/scan3.out | while read -r i; do
       [ "$i" -ge "$off" ] && [ "$i" -lt $((off + N)) ] && echo $((i - off)); done | tr '\n' ' ')
 dc=$(($(cnt commands) - c0))
-if [ "$got" = "$(sorted $S1)" ] && [ "$dc" = 3 ]; then ok "1d: a 3 GiB scan (3 device commands) reports exactly the touched subset"
-else bad "1d: 3 GiB scan: want [$(sorted $S1)] in 3 commands, got [$got] in $dc"; fi
+if [ "$got" = "$(sorted $S1)" ] && [ "$dc" = "$runs" ] && [ "$dc" -ge 1 ]; then
+    ok "1d: a 3 GiB scan ($dc device commands, one per VMA run and 1 GiB chunk) reports exactly the touched subset"
+else bad "1d: 3 GiB scan: want [$(sorted $S1)] in $runs commands, got [$got] in $dc"; fi
 
 # --- 2. walk vs pagemap --------------------------------------------------------------------
 MAPPED=$(sorted $S1 $S2 | tr ' ' '\n' | sed '/^$/d' | sort -un | wc -l)
@@ -375,6 +403,121 @@ if grep -q '^W .* pa=0x[1-9a-f][0-9a-f]* level=3 fault=0 ' /tmp/perm3.out; then
 else bad "7c: root walk of itself: $(cat /tmp/perm3.out)"; fi
 chmod 0600 /dev/reclaim_accel0
 
+# --- 10. access parity with /proc/PID/pagemap and /proc/PID/mem ------------------------------
+# Two targets run as uid 1000: TC with an ambient capability (CAP_NET_BIND_SERVICE, so its
+# permitted set is not a subset of a plain uid-1000 caller's: commoncap denies ptrace access),
+# TU without. The caller runs as uid 1000 with no capabilities. The driver must grant exactly
+# what the kernel grants for /proc/PID/pagemap (SCAN, WALK) and /proc/PID/mem (HASH).
+chmod 0666 /dev/reclaim_accel0
+N5=64
+: > /tmp/tp5.out
+mkfifo /tmp/tp5.in
+ra-testprog --as-uid 1000 --cap 10 $N5 < /tmp/tp5.in >> /tmp/tp5.out 2>&1 &
+exec 8> /tmp/tp5.in
+: > /tmp/tp6.out
+mkfifo /tmp/tp6.in
+ra-testprog --as-uid 1000 $N5 < /tmp/tp6.in >> /tmp/tp6.out 2>&1 &
+exec 9> /tmp/tp6.in
+if waithdr /tmp/tp5.out && waithdr /tmp/tp6.out; then
+    set -- $(head -1 /tmp/tp5.out); PC=$2; BC=$(($4))
+    set -- $(head -1 /tmp/tp6.out); PU=$2; BU=$(($4))
+    echo "testprog 5 (uid 1000, ambient cap): pid $PC $(grep -E '^(Uid|CapPrm|CapEff|CapAmb)' /proc/$PC/status | tr -s '\t\n' '  ')"
+    echo "testprog 6 (uid 1000): pid $PU $(grep -E '^(Uid|CapPrm|CapEff)' /proc/$PU/status | tr -s '\t\n' '  ')"
+    echo "yama ptrace_scope: $(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo none)"
+    tpcmd 5 touch all
+    tpcmd 6 touch all
+    EC=$((BC + N5 * 4096)); EU=$((BU + N5 * 4096))
+    u() { ractl --as-uid 1000 "$@"; }
+    denied() { grep -q "Permission denied" "$1"; }
+
+    # 10a: the capability-holding target: pagemap and mem refused, and so are scan, walk, hash,
+    # by file descriptor (ractl cannot open the file) and by pid (the driver refuses).
+    u readproc --pid $PC > /tmp/pa1.out 2>&1
+    u readproc --pid $PC --mem > /tmp/pa2.out 2>&1
+    u scan --pid $PC --start "$(hex $BC)" --end "$(hex $EC)" > /tmp/pa3.out 2>&1; r3=$?
+    u walk --pid $PC --start "$(hex $BC)" --pages 4 > /tmp/pa4.out 2>&1; r4=$?
+    u hash --pid $PC --start "$(hex $BC)" --pages 4 > /tmp/pa5.out 2>&1; r5=$?
+    u --no-procfd scan --pid $PC --start "$(hex $BC)" --end "$(hex $EC)" > /tmp/pa6.out 2>&1; r6=$?
+    u --no-procfd walk --pid $PC --start "$(hex $BC)" --pages 4 > /tmp/pa7.out 2>&1; r7=$?
+    u --no-procfd hash --pid $PC --start "$(hex $BC)" --pages 4 > /tmp/pa8.out 2>&1; r8=$?
+    ractl scan --pid $PC --start "$(hex $BC)" --end "$(hex $EC)" --quiet > /tmp/pa9.out 2>&1; r9=$?
+    if grep -q "open=EACCES" /tmp/pa1.out && grep -q "open=EACCES" /tmp/pa2.out &&
+       [ $r3 != 0 ] && denied /tmp/pa3.out && [ $r4 != 0 ] && denied /tmp/pa4.out &&
+       [ $r5 != 0 ] && denied /tmp/pa5.out && [ $r6 != 0 ] && denied /tmp/pa6.out &&
+       [ $r7 != 0 ] && denied /tmp/pa7.out && [ $r8 != 0 ] && denied /tmp/pa8.out && [ $r9 = 0 ]; then
+        ok "10a: uid-1000 target with an ambient capability: pagemap, mem, scan, walk, hash all EACCES for a uid-1000 caller (root may scan it)"
+    else bad "10a: cap target: $(cat /tmp/pa1.out /tmp/pa2.out | tr '\n' ' ') scan $r3 walk $r4 hash $r5 (pid: $r6 $r7 $r8; root $r9): $(cat /tmp/pa3.out /tmp/pa4.out /tmp/pa5.out /tmp/pa6.out /tmp/pa7.out /tmp/pa8.out | tr '\n' ' ')"; fi
+
+    # 10b: the plain same-uid target: pagemap readable, and scan (exact young set) and walk work.
+    u readproc --pid $PU > /tmp/pb1.out 2>&1; rb1=$?
+    u scan --pid $PU --start "$(hex $BU)" --end "$(hex $EU)" --clear --quiet > /dev/null 2>&1
+    tpcmd 6 touch 2 7
+    u scan --pid $PU --start "$(hex $BU)" --end "$(hex $EU)" --clear > /tmp/pb2.out 2>&1; rb2=$?
+    got=$(sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/pb2.out | tr '\n' ' ')
+    u walk --pid $PU --start "$(hex $BU)" --pages 4 > /tmp/pb3.out 2>&1; rb3=$?
+    if [ $rb1 = 0 ] && grep -q "open=ok read=ok" /tmp/pb1.out && [ $rb2 = 0 ] && [ "$got" = "2 7 " ] &&
+       [ $rb3 = 0 ] && [ "$(grep -c '^W .* pa=0x0 level=3 fault=0 ' /tmp/pb3.out)" = 4 ]; then
+        ok "10b: uid-1000 target without capabilities: pagemap readable, scan reports exactly [2 7], walk translates (no PA shown)"
+    else bad "10b: plain target: $(cat /tmp/pb1.out) scan rc $rb2 young [$got] walk rc $rb3: $(cat /tmp/pb3.out | tr '\n' ' ')"; fi
+
+    # 10c: a plain pid names only the caller's own process; a file of the wrong kind is refused.
+    u --no-procfd scan --pid $PU --start "$(hex $BU)" --end "$(hex $EU)" > /tmp/pc1.out 2>&1; rc1=$?
+    u --no-procfd walk --pid self > /tmp/pc2.out 2>&1; rc2=$?
+    u --procfile environ scan --pid $PU --start "$(hex $BU)" --end "$(hex $EU)" > /tmp/pc3.out 2>&1; rc3=$?
+    ractl --procfile pagemap hash --pid $PU --start "$(hex $BU)" --pages 4 > /tmp/pc4.out 2>&1; rc4=$?
+    ractl --procfile status walk --pid $PU "$(hex $BU)" > /tmp/pc5.out 2>&1; rc5=$?
+    if [ $rc1 != 0 ] && denied /tmp/pc1.out && [ $rc2 = 0 ] &&
+       [ $rc3 != 0 ] && grep -q "Invalid argument" /tmp/pc3.out &&
+       [ $rc4 != 0 ] && grep -q "Invalid argument" /tmp/pc4.out &&
+       [ $rc5 != 0 ] && grep -q "Invalid argument" /tmp/pc5.out; then
+        ok "10c: a plain pid of another process gives EACCES, of the caller's own works; environ, status or (for hash) pagemap file descriptors give EINVAL"
+    else bad "10c: pid path rc $rc1 / own $rc2, environ $rc3, pagemap for hash $rc4, status $rc5: $(cat /tmp/pc1.out /tmp/pc3.out /tmp/pc4.out /tmp/pc5.out | tr '\n' ' ')"; fi
+
+    # 10d: HASH follows /proc/PID/mem (ptrace attach access; Yama decides among same-uid
+    # processes): for each target the uid-1000 caller may hash exactly when it may open mem.
+    pd=""; pd_ok=1
+    for t in "$PC $BC" "$PU $BU"; do
+        set -- $t
+        if u readproc --pid $1 --mem > /dev/null 2>&1; then m=ok; else m=denied; fi
+        if u hash --pid $1 --start "$(hex $2)" --pages 4 --quiet > /tmp/pd.out 2>&1; then h=ok
+        elif denied /tmp/pd.out; then h=denied; else h="error($(cat /tmp/pd.out))"; fi
+        pd="$pd pid $1: mem $m hash $h;"
+        [ "$m" = "$h" ] || pd_ok=0
+    done
+    ractl hash --pid $PU --start "$(hex $BU)" --pages 4 --quiet > /tmp/pd2.out 2>&1 || pd_ok=0
+    # Yama's ptrace_scope 1 (attach only to descendants) separates the two rules: the caller,
+    # a sibling of TU, may still read TU's pagemap (scan) but not open its mem (hash).
+    YS=/proc/sys/kernel/yama/ptrace_scope
+    if [ -w $YS ]; then
+        ys0=$(cat $YS)
+        echo 1 > $YS
+        if u readproc --pid $PU --mem > /dev/null 2>&1; then m=ok; else m=denied; fi
+        if u hash --pid $PU --start "$(hex $BU)" --pages 4 --quiet > /tmp/pd.out 2>&1; then h=ok
+        elif denied /tmp/pd.out; then h=denied; else h="error($(cat /tmp/pd.out))"; fi
+        if u scan --pid $PU --start "$(hex $BU)" --end "$(hex $EU)" --quiet > /dev/null 2>&1; then sc=ok; else sc=denied; fi
+        echo "$ys0" > $YS
+        pd="$pd with ptrace_scope 1: mem $m hash $h scan $sc;"
+        { [ "$m" = denied ] && [ "$h" = denied ] && [ "$sc" = ok ]; } || pd_ok=0
+    fi
+    if [ $pd_ok = 1 ]; then ok "10d: hash follows /proc/PID/mem for a uid-1000 caller:$pd root may hash"
+    else bad "10d: hash vs /proc/PID/mem:$pd root: $(cat /tmp/pd2.out)"; fi
+
+    # 10e: a swapped-out page: root sees the swap entry, a caller without CAP_SYS_ADMIN 0.
+    tpcmd 6 fill 1 random 8
+    tpcmd 6 pageout 1
+    VA1=$(hex $((BU + 4096)))
+    ractl walk --pid $PU "$VA1" > /tmp/pe1.out 2>&1
+    u walk --pid $PU "$VA1" > /tmp/pe2.out 2>&1
+    cat /tmp/pe1.out /tmp/pe2.out | grep '^W'
+    if grep -q "^W $VA1 pa=0x0 level=3 fault=1 desc=0x[1-9a-f][0-9a-f]*\$" /tmp/pe1.out &&
+       grep -q "^W $VA1 pa=0x0 level=3 fault=1 desc=0x0\$" /tmp/pe2.out; then
+        ok "10e: a paged-out page: root's WALK shows the swap descriptor, uid 1000's shows descriptor 0"
+    else bad "10e: paged-out page: root [$(grep '^W' /tmp/pe1.out)] uid 1000 [$(grep '^W' /tmp/pe2.out)]"; fi
+else
+    bad "10: the uid-1000 test programs did not start: $(cat /tmp/tp5.out /tmp/tp6.out)"
+fi
+chmod 0600 /dev/reclaim_accel0
+
 # --- 8. the device goes away under an open file, and comes back -----------------------------
 BDF=$(basename "$(readlink -f $SYS)")
 exec 5<> /dev/reclaim_accel0
@@ -415,9 +558,44 @@ if [ $t_to = 3 ] && [ $t_other = 0 ] && [ "$got" = "11 12 " ] && [ "$(dstat time
     ok "9: 3 lost completions give ETIMEDOUT, the device is reset and scans exactly again"
 else bad "9: lost completions: timed out $t_to/3, other $t_other, timeouts stat $(dstat timeouts), then young [$got] (want [11 12 ])"; fi
 
+# --- 11. only ranges covered by VMAs reach the device ----------------------------------------
+# 11a: a SCAN (with CLEAR_AF) and a WALK of a hole of testprog 1 send the device no command.
+HS=$((0x1000000000)); HE=$((HS + G1))
+hole=1
+while read -r range _; do
+    a=$((0x${range%-*})); b=$((0x${range#*-}))
+    [ "$b" -le "$HS" ] || [ "$a" -ge "$HE" ] || hole=0
+done < /proc/$P/maps
+c0=$(dstat commands); d0=$(cnt commands)
+ractl scan --pid "$P" --start "$(hex $HS)" --end "$(hex $HE)" --clear > /tmp/hole1.out 2>&1; rh1=$?
+ractl walk --pid "$P" "$(hex $HS)" "$(hex $((HE - 4096)))" > /tmp/hole2.out 2>&1; rh2=$?
+c1=$(dstat commands); d1=$(cnt commands)
+tail -1 /tmp/hole1.out; tail -1 /tmp/hole2.out
+if [ $hole = 1 ] && [ $rh1 = 0 ] && [ $rh2 = 0 ] && [ "$c1" = "$c0" ] && [ "$d1" = "$d0" ] &&
+   grep -q " young_pages=0 .* records=0 pte_scanned=0 " /tmp/hole1.out &&
+   grep -q "vas=2 translated=0 faults=2" /tmp/hole2.out &&
+   [ "$(grep -c '^W .* level=0 fault=1 desc=0x0$' /tmp/hole2.out)" = 2 ]; then
+    ok "11a: SCAN --clear of a 1 GiB hole and WALK of 2 VAs in it: success, nothing young, faults at level 0, no device command (commands $c0 -> $c1)"
+else bad "11a: hole $hole, scan rc $rh1, walk rc $rh2, driver commands $c0 -> $c1, device $d0 -> $d1: $(cat /tmp/hole1.out /tmp/hole2.out | tr '\n' ' ')"; fi
+
+# 11b: SCAN with CLEAR_AF of a range that another thread maps, populates and unmaps, while a
+# third fills, checks and unmaps 16 MiB of 0x403 words (looks like young descriptors).
+t0=$(cut -d' ' -f1 /proc/uptime)
+ractl munmap-race --seconds "${RA_RACE_SECONDS:-20}" > /tmp/mrace.out 2>&1
+rc=$?
+t1=$(cut -d' ' -f1 /proc/uptime)
+cat /tmp/mrace.out
+if [ $rc = 0 ] && grep -q "^munmap-race .* other=0 .* corrupted=0$" /tmp/mrace.out; then
+    ok "11b: munmap race: $(sed -n 's/^munmap-race //p' /tmp/mrace.out) (uptime $t0 -> $t1)"
+else bad "11b: munmap race rc $rc: $(cat /tmp/mrace.out | tr '\n' ' ')"; fi
+if [ "$(dstat timeouts)" = 3 ] && [ "$(dstat command_errors)" = 0 ]; then :; else
+    bad "11b: after the race: timeouts=$(dstat timeouts) (3 injected) command_errors=$(dstat command_errors)"; fi
+
 tpcmd 1 quit
 tpcmd 2 quit
 tpcmd 3 quit
+tpcmd 5 quit
+tpcmd 6 quit
 # Unloading with nothing open must work too.
 if rmmod reclaim_accel; then ok "driver unloaded"; else bad "rmmod failed"; fi
 finish
