@@ -173,6 +173,10 @@ enum ra_stat {
  * @irq: Linux interrupt number.
  * @dbg: debugfs directory.
  * @inject_timeouts: test hook (debugfs): that many next commands are treated as lost.
+ * @inject_spurious: test hook (debugfs): that many next commands get a spurious interrupt and a
+ *	stale wake-up right after their doorbell, as a neighbour on a shared INTx line would cause.
+ * @inject_reset_failures: test hook (debugfs): that many next resets after a lost completion
+ *	fail as if the device stayed busy.
  * @stats: driver statistics (enum ra_stat).
  */
 struct ra_dev {
@@ -215,6 +219,8 @@ struct ra_dev {
 	int irq;
 	struct dentry *dbg;
 	u32 inject_timeouts;
+	u32 inject_spurious;
+	u32 inject_reset_failures;
 	atomic64_t stats[RA_NUM_STATS];
 };
 
@@ -419,6 +425,20 @@ static void ra_mark_dead(struct ra_dev *ra)
 	pci_clear_master(ra->pdev);
 }
 
+/* Reset after a lost or bad completion; a device that cannot be reset is cut off. */
+static void ra_reset_or_kill(struct ra_dev *ra)
+{
+	bool inject = READ_ONCE(ra->inject_reset_failures);
+
+	if (inject)
+		WRITE_ONCE(ra->inject_reset_failures, ra->inject_reset_failures - 1);
+	if (inject || ra_hw_init(ra)) {
+		dev_err(&ra->pdev->dev, "device disabled after a failed reset%s\n",
+			inject ? " (injected)" : "");
+		ra_mark_dead(ra);
+	}
+}
+
 /* The completion ring holds an entry the driver has not consumed. */
 static bool ra_cq_pending(struct ra_dev *ra)
 {
@@ -458,6 +478,13 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 	ra_wr(ra, RA_REG_SQ_TAIL, ra->sq_tail);
 	ra_stat_add(ra, RA_STAT_COMMANDS, 1);
 
+	if (unlikely(READ_ONCE(ra->inject_spurious))) {
+		/* Fault injection: the handler runs with nothing (or not yet) pending for us, and
+		 * the waiter is woken without a completion-ring entry. */
+		WRITE_ONCE(ra->inject_spurious, ra->inject_spurious - 1);
+		ra_irq(ra->irq, ra);
+		complete(&ra->done);
+	}
 	if (unlikely(READ_ONCE(ra->inject_timeouts))) {
 		/* Fault injection: behave as if the completion never came. */
 		WRITE_ONCE(ra->inject_timeouts, ra->inject_timeouts - 1);
@@ -495,10 +522,7 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 			ra_stat_add(ra, RA_STAT_TIMEOUTS, 1);
 			err = -ETIMEDOUT;
 		}
-		if (ra_hw_init(ra)) {
-			dev_err(&ra->pdev->dev, "device disabled after a failed reset\n");
-			ra_mark_dead(ra);
-		}
+		ra_reset_or_kill(ra);
 		return err;
 	}
 	if (timed_out)
@@ -525,8 +549,7 @@ static int ra_submit(struct ra_dev *ra, u64 cmd[8], struct ra_cpl *cpl)
 	if (cpl->tag != ra->tag) {
 		dev_err(&ra->pdev->dev, "completion tag %u, expected %u; resetting\n",
 			cpl->tag, ra->tag);
-		if (ra_hw_init(ra))
-			ra_mark_dead(ra);
+		ra_reset_or_kill(ra);
 		return -EIO;
 	}
 	if (cpl->status != RA_ST_OK) {
@@ -1728,6 +1751,8 @@ static int ra_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ra->dbg = debugfs_create_dir(pci_name(pdev), ra_debugfs_root);
 	debugfs_create_file("regs", 0400, ra->dbg, ra, &ra_regs_fops);
 	debugfs_create_u32("inject_timeouts", 0600, ra->dbg, &ra->inject_timeouts);
+	debugfs_create_u32("inject_spurious", 0600, ra->dbg, &ra->inject_spurious);
+	debugfs_create_u32("inject_reset_failures", 0600, ra->dbg, &ra->inject_reset_failures);
 
 	dev_info(dev, "/dev/%s: version %u.%u, engines %#lx, walk cache %lu, %s interrupt\n",
 		 ra->name, (unsigned int)FIELD_GET(RA_VERSION_MAJOR_MASK, ver),
