@@ -12,7 +12,8 @@
 #   6. sysfs counters agree with the work done (SCAN, WALK, HASH)
 #   7. access control (pagemap's rule) and no physical addresses for unprivileged callers
 #   8. unbinding the device under an open file, and binding it again
-#   9. lost completions (debugfs fault injection): ETIMEDOUT, device reset, working device after
+#   9. lost completions (debugfs fault injection): ETIMEDOUT, device reset, working device after;
+#      spurious interrupts and wake-ups are no completions; a failed reset cuts the device off
 #  10. access parity: the driver grants exactly what /proc/PID/pagemap (SCAN, WALK) and
 #      /proc/PID/mem (HASH) grant a uid-1000 caller; no swap entries for unprivileged callers
 #  11. only VMA-covered ranges reach the device: a SCAN or WALK of a hole sends no command, and
@@ -558,6 +559,22 @@ if [ $t_to = 3 ] && [ $t_other = 0 ] && [ "$got" = "11 12 " ] && [ "$(dstat time
     ok "9: 3 lost completions give ETIMEDOUT, the device is reset and scans exactly again"
 else bad "9: lost completions: timed out $t_to/3, other $t_other, timeouts stat $(dstat timeouts), then young [$got] (want [11 12 ])"; fi
 
+# 9b: right after each of the next 10 doorbells the interrupt handler runs (with nothing, or
+# not yet, pending for the device) and the waiter is woken without a completion entry, as a
+# neighbour on a shared INTx line would cause: neither may pass for a completion or a timeout.
+DBG=/sys/kernel/debug/reclaim_accel/$BDF
+echo 10 > $DBG/inject_spurious
+to0=$(dstat timeouts); n_ok=0; got=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    tpcmd 1 touch $i $((i + 100))
+    got=$(scan_young)
+    [ "$got" = "$i $((i + 100)) " ] && n_ok=$((n_ok + 1))
+done
+if [ $n_ok = 10 ] && [ "$(cat $DBG/inject_spurious)" = 0 ] && [ "$(dstat timeouts)" = "$to0" ] &&
+   [ "$(dstat command_errors)" = 0 ]; then
+    ok "9b: 10 scans, each with a spurious interrupt and wake-up after its doorbell, all exact; no timeout, no reset"
+else bad "9b: spurious interrupts: $n_ok/10 exact (last [$got]), left $(cat $DBG/inject_spurious), timeouts $to0 -> $(dstat timeouts)"; fi
+
 # --- 11. only ranges covered by VMAs reach the device ----------------------------------------
 # 11a: a SCAN (with CLEAR_AF) and a WALK of a hole of testprog 1 send the device no command.
 HS=$((0x1000000000)); HE=$((HS + G1))
@@ -590,6 +607,32 @@ if [ $rc = 0 ] && grep -q "^munmap-race .* other=0 .* corrupted=0$" /tmp/mrace.o
 else bad "11b: munmap race rc $rc: $(cat /tmp/mrace.out | tr '\n' ' ')"; fi
 if [ "$(dstat timeouts)" = 3 ] && [ "$(dstat command_errors)" = 0 ]; then :; else
     bad "11b: after the race: timeouts=$(dstat timeouts) (3 injected) command_errors=$(dstat command_errors)"; fi
+
+# 9c: a lost completion whose reset fails (injected: the device "stays busy"): the driver marks
+# the device dead and switches bus mastering off (PCI command register bit 2) before it lets
+# go of the target's tables; later ioctls get ENODEV; unbind and bind bring it back.
+BDF=$(basename "$(readlink -f $SYS)")
+DBG=/sys/kernel/debug/reclaim_accel/$BDF
+cmdbyte() { dd if=/sys/bus/pci/devices/$BDF/config bs=1 skip=4 count=1 2>/dev/null | od -An -tx1 | tr -d ' \n'; }
+m0=$(cmdbyte)
+echo 1 > $DBG/inject_reset_failures
+echo 1 > $DBG/inject_timeouts
+ractl scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --quiet > /tmp/dead1.out 2>&1; rd1=$?
+ractl scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --quiet > /tmp/dead2.out 2>&1; rd2=$?
+m1=$(cmdbyte)
+echo "$BDF" > /sys/bus/pci/drivers/reclaim_accel/unbind
+echo "$BDF" > /sys/bus/pci/drivers/reclaim_accel/bind
+i=0
+while [ ! -c /dev/reclaim_accel0 ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+m2=$(cmdbyte)
+tpcmd 1 touch 13 14
+got=$(scan_young)
+echo "PCI command register: $m0 before, $m1 after the failed reset, $m2 after rebinding"
+if [ $rd1 != 0 ] && grep -q "timed out" /tmp/dead1.out && [ $rd2 != 0 ] && grep -q "No such device" /tmp/dead2.out &&
+   [ -n "$m0" ] && [ $((0x$m0 & 4)) = 4 ] && [ $((0x$m1 & 4)) = 0 ] && [ $((0x$m2 & 4)) = 4 ] &&
+   dmesg | grep -q "device disabled after a failed reset (injected)" && [ "$got" = "13 14 " ]; then
+    ok "9c: a failed reset leaves the device dead with bus mastering off (command $m0 -> $m1), ENODEV after; rebinding restores it ($m2) and it scans exactly"
+else bad "9c: failed reset: scans rc $rd1 [$(cat /tmp/dead1.out)] then $rd2 [$(cat /tmp/dead2.out)], command register $m0 -> $m1 -> $m2, young after rebind [$got]"; fi
 
 tpcmd 1 quit
 tpcmd 2 quit
