@@ -2,7 +2,9 @@
 /*
  * Unit tests of the firmware's memory-management mechanisms, one function per mechanism: the
  * buddy allocator, the watermarks, LRU promotion and demotion, the shrinker protocol, the swap
- * slot life cycle, refault activation, and a swap write error. Each test boots the firmware
+ * slot life cycle, refault activation, a swap write error, and the multi-generational LRU
+ * (generations and eviction order, tiers, the refault controller, the Bloom filter,
+ * look-around, min_ttl). Each test boots the firmware
  * afresh on the host platform (sim/run/plat_host.c) and compares its state with values
  * computed here: by hand (the derivation is in the comment next to the number) or by
  * re-deriving them from the rule the comment states, never by asking the code under test.
@@ -61,6 +63,7 @@ struct env_cfg {
 	u64 disk_pages;
 	u64 min_free_kbytes;
 	double swap_write_fail;	/* injected swap write failure probability */
+	enum fw_lru lru;	/* reclaim policy (0: classic) */
 };
 
 static struct ra_mem *cur_mem;
@@ -96,6 +99,7 @@ static void env_up(const struct env_cfg *e)
 	fc.swappiness = 60;
 	fc.tlb_entries = 64;
 	fc.accel = FW_ACCEL_OFF;
+	fc.lru = e->lru;
 	fw_default_costs(&fc.costs);
 	if (fw_boot(&fc))
 		fatal("fw_boot failed");
@@ -1755,6 +1759,472 @@ static void test_swap_write_error(void)
 	CHECK_EQ(fw_free_pages(), managed_total());
 }
 
+/* ---- 8. the multi-generational LRU (mglru.c) ---------------------------------------------- */
+
+/* forced aging (Linux's debugfs '+'): mglru.c exports it for these tests only */
+void lru_gen_run_aging(bool overlap);
+
+static struct lru_gen_struct *lrugen(void)
+{
+	return &node_data.lruvec.lrugen;
+}
+
+/* the generation (seq % MAX_NR_GENS) page @p is on, -1 if none */
+static int gen_of(const struct page *p)
+{
+	return p ? (int)p->lru_gen - 1 : -1;
+}
+
+static int gen_of_seq(u64 seq)
+{
+	return (int)(seq % MAX_NR_GENS);
+}
+
+/* One direct call of MGLRU's shrink_lruvec at @priority, to reclaim @nr pages. */
+static u64 mglru_shrink(int priority, u64 nr)
+{
+	struct scan_control sc = {
+		.nr_to_reclaim = nr,
+		.gfp_mask = GFP_KERNEL,
+		.priority = priority,
+		.may_writepage = true,
+		.may_unmap = true,
+		.may_swap = true,
+	};
+
+	lru_gen_shrink_lruvec(&node_data.lruvec, &sc);
+	return sc.nr_reclaimed;
+}
+
+static bool pte_is_young_at(int pid, u64 va)
+{
+	u64 pte = pte_at(pid, va);
+
+	return pte_present(pte) && pte_young(pte);
+}
+
+/* Fault in anonymous pages [0, n) of @pid at VA_ANON; 0 or -1. */
+static int fault_anon(int pid, u64 n)
+{
+	CHECK_EQ(fw_mmap(pid, VA_ANON, n * PAGE_SIZE, VM_READ | VM_WRITE, -1, 0), 0);
+	return store_pages(pid, VA_ANON, 0, n, false) ? -1 : 0;
+}
+
+/*
+ * Generations: new pages join max_seq; aging makes a generation (folding the oldest when
+ * MAX_NR_GENS are in use) and moves the young pages to max_seq; eviction takes the tail of
+ * the oldest generation first.
+ */
+static void test_mglru_generations(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_MGLRU };
+	struct lru_gen_struct *g;
+	struct page *pg[8];
+	u64 v;
+	int pid;
+
+	env_up(&e);
+	g = lrugen();
+	pid = fw_proc_create("gens");
+	CHECK(pid >= 0);
+	if (pid < 0 || fault_anon(pid, 8))
+		return;
+	lru_add_drain();
+	/* boot: max_seq = MIN_NR_GENS + 1 = 3, min_seq 0: four generations */
+	CHECK_EQ(g->max_seq, 3);
+	CHECK_EQ(g->min_seq[0], 0);
+	CHECK_EQ(g->min_seq[1], 0);
+	for (int i = 0; i < 8; i++) {
+		pg[i] = page_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+		CHECK(pg[i] != NULL);
+		if (!pg[i])
+			return;
+		/* just faulted in (young PTE): the youngest generation, PG_active clear */
+		CHECK_EQ(gen_of(pg[i]), 3);
+		CHECK(PageLRU(pg[i]) && !PageActive(pg[i]));
+	}
+	CHECK_EQ(g->nr_pages[3][0], 8);
+	CHECK_EQ(nr_lru(LRU_INACTIVE_ANON), 8);
+	CHECK_EQ(nr_lru(LRU_ACTIVE_ANON), 0);
+
+	/*
+	 * Aging 1: all 8 young (AF set by the faults), already in max_seq 3. Four generations
+	 * are in use, so the oldest (0, empty) is folded first: min_seq 1, max_seq 4.
+	 */
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_aging_young), 8);
+	CHECK_EQ(ev(VM_mglru_walk_promoted), 0);
+	CHECK_EQ(g->max_seq, 4);
+	CHECK_EQ(g->min_seq[0], 1);
+	CHECK_EQ(g->min_seq[1], 1);
+	for (int i = 0; i < 8; i++)
+		CHECK_EQ(gen_of(pg[i]), 3);
+	/* P0..P3 used again: aging 2 moves them to max_seq 4, then opens 5 (min_seq 2) */
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(fw_load(pid, VA_ANON + (u64)i * PAGE_SIZE, &v), 0);
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_aging_young), 8 + 4);
+	CHECK_EQ(ev(VM_mglru_walk_promoted), 4);
+	CHECK_EQ(g->max_seq, 5);
+	CHECK_EQ(g->min_seq[0], 2);
+	/* aging 3: nothing young (the range is still in the filter: 4 of 8 were young) */
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_mglru_aging), 3);
+	CHECK_EQ(ev(VM_mglru_bloom_skips), 0);
+	CHECK_EQ(ev(VM_aging_young), 8 + 4);
+	CHECK_EQ(g->max_seq, 6);
+	CHECK_EQ(g->min_seq[0], 3);
+	CHECK_EQ(g->nr_pages[gen_of_seq(4)][0], 4);
+	CHECK_EQ(g->nr_pages[gen_of_seq(3)][0], 4);
+	for (int i = 0; i < 8; i++)
+		CHECK_EQ(gen_of(pg[i]), i < 4 ? gen_of_seq(4) : gen_of_seq(3));
+
+	/*
+	 * Evict 2: the oldest generation (seq 3) holds P7 P6 P5 P4 from head to tail (each
+	 * joined at the head); the tail goes first: P4, then P5. Enough generations (3): no aging.
+	 */
+	CHECK_EQ(mglru_shrink(0, 2), 2);
+	CHECK_EQ(ev(VM_mglru_aging), 3);
+	CHECK_EQ(ev(VM_pgsteal_anon), 2);
+	CHECK_EQ(ev(VM_pswpout), 2);
+	for (int i = 0; i < 8; i++) {
+		u64 pte = pte_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+
+		if (i == 4 || i == 5)
+			CHECK(pte_is_swap(pte));
+		else
+			CHECK(pte_present(pte));
+	}
+	CHECK_EQ(verify_pages(pid, VA_ANON, 0, 8, false), 0);
+	fw_proc_exit(pid);
+}
+
+/*
+ * Tiers: uses through read(2) count as folio_inc_refs() does (PG_referenced, PG_workingset,
+ * then lru_refs up to 3); eviction protects a tier above the controller's limit (to min_seq
+ * + 1) and evicts tier 0; the shadow carries the eviction min_seq and refs - 1, and a
+ * refault within the same min_seq counts for its tier.
+ */
+static void test_mglru_tiers(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
+	static u64 buf[PAGE_SIZE / 8];
+	struct lru_gen_struct *g;
+	struct page *f0, *f1, *f2;
+	u32 sh1, sh2;
+	int pid, f;
+
+	env_up(&e);
+	fill_disk(8);
+	g = lrugen();
+	pid = fw_proc_create("reader");
+	f = fw_file_create(4, 0, false);
+	CHECK(pid >= 0 && f >= 0);
+	if (pid < 0 || f < 0)
+		return;
+	/* F0 read 4 times, F1 once, F2 3 times */
+	for (int n = 1; n <= 4; n++) {
+		CHECK_EQ(fw_file_read(pid, f, 0, buf), 0);
+		f0 = cache_page(f, 0);
+		CHECK(f0 != NULL);
+		if (!f0)
+			return;
+		CHECK(PageReferenced(f0));
+		CHECK_EQ(PageWorkingset(f0), n >= 2);
+		CHECK_EQ(f0->lru_refs, n >= 3 ? (u64)n - 2 : 0);
+	}
+	CHECK_EQ(fw_file_read(pid, f, 1, buf), 0);
+	for (int n = 0; n < 3; n++)
+		CHECK_EQ(fw_file_read(pid, f, 2, buf), 0);
+	f1 = cache_page(f, 1);
+	f2 = cache_page(f, 2);
+	CHECK(f1 && f2 && PageReferenced(f1) && !PageWorkingset(f1));
+	if (!f1 || !f2)
+		return;
+	/* lru_refs saturates at 3 */
+	for (int n = 0; n < 3; n++)
+		mark_page_accessed(f0);
+	CHECK_EQ(f0->lru_refs, LRU_REFS_MAX);
+	lru_add_drain();
+	/* read(2) pages are not mapped: the oldest generation */
+	CHECK_EQ(gen_of(f0), 0);
+	CHECK_EQ(gen_of(f1), 0);
+	CHECK_EQ(g->nr_pages[0][1], 3);
+	CHECK_EQ(nr_lru(LRU_INACTIVE_FILE), 3);
+
+	/*
+	 * Tier 1 of file refaulted 100 of 100 evicted, tier 0 none of 1000: tier 1's rate is
+	 * above twice tier 0's, so get_tier_idx() = 0 and tiers >= 1 are protected. No swap:
+	 * file only. The list is F2 F1 F0 from head to tail: F0 (refs 3 + 1 = 4, tier 3) is
+	 * protected, F1 (tier 0) isolated and evicted, which is the batch (1 page).
+	 */
+	g->refaulted[1][1] = 100;
+	g->evicted[1][1] = 100;
+	g->evicted[1][0] = 1000;
+	CHECK_EQ(mglru_shrink(0, 1), 1);
+	CHECK_EQ(ev(VM_workingset_activate_file), 1);
+	CHECK_EQ(g->protected[1][2], 1);		/* F0: tier 3 */
+	CHECK_EQ(ev(VM_pgrefill), 1);
+	CHECK_EQ(ev(VM_pgsteal_file), 1);
+	CHECK(cache_page(f, 1) == NULL);
+	sh1 = file_table[f].cache[1];
+	CHECK(xa_is_shadow(sh1));
+	/* token: min_seq 0 << 2 | refs 0; no workingset bit */
+	CHECK_EQ(sh1 & XA_SHADOW_AGE_MASK, 0);
+	CHECK(!(sh1 & XA_SHADOW_WORKINGSET));
+	CHECK_EQ(g->evicted[1][0], 1000 + 1);
+	/* protected: min_seq + 1 = generation 1, refs cleared; F2 not reached */
+	CHECK_EQ(gen_of(f0), 1);
+	CHECK(!PageWorkingset(f0) && !PageReferenced(f0) && f0->lru_refs == 0);
+	CHECK_EQ(gen_of(f2), 0);
+
+	/* F1 refaults while min_seq is still 0: a refault of tier 0, back at the head */
+	CHECK_EQ(fw_file_read(pid, f, 1, buf), 0);
+	CHECK_EQ(g->refaulted[1][0], 1);
+	CHECK_EQ(ev(VM_workingset_refault_file), 1);
+
+	/*
+	 * Nothing refaulted: every tier is evicted. The tail is F2 (refs 1 + 1 = 2, tier 2):
+	 * its shadow holds min_seq 0 << 2 | (refs 2 - 1) and the workingset bit; its refault
+	 * counts for tier 2.
+	 */
+	memset(g->refaulted, 0, sizeof(g->refaulted));
+	memset(g->evicted, 0, sizeof(g->evicted));
+	memset(g->protected, 0, sizeof(g->protected));
+	memset(g->avg_refaulted, 0, sizeof(g->avg_refaulted));
+	memset(g->avg_total, 0, sizeof(g->avg_total));
+	CHECK(PageWorkingset(f2) && f2->lru_refs == 1);
+	CHECK_EQ(mglru_shrink(0, 1), 1);
+	CHECK(cache_page(f, 2) == NULL);
+	CHECK_EQ(g->min_seq[1], 0);
+	sh2 = file_table[f].cache[2];
+	CHECK(xa_is_shadow(sh2));
+	CHECK_EQ(sh2 & XA_SHADOW_AGE_MASK, 1);
+	CHECK(sh2 & XA_SHADOW_WORKINGSET);
+	CHECK_EQ(g->evicted[1][2], 1);
+	CHECK_EQ(ev(VM_workingset_activate_file), 1);
+	CHECK_EQ(fw_file_read(pid, f, 2, buf), 0);
+	CHECK_EQ(g->refaulted[1][2], 1);
+	CHECK_EQ(ev(VM_workingset_refault_file), 2);
+	fw_proc_exit(pid);
+}
+
+/*
+ * The refault controller chooses the type to evict: the one whose first tier refaults less,
+ * weighted by swappiness (anon 60, file 140). Anon and file pages share the oldest generation.
+ */
+static void controller_case(u64 anon_refaulted, u64 file_refaulted, bool expect_file)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .disk_pages = 16,
+			     .lru = FW_LRU_MGLRU };
+	struct lru_gen_struct *g;
+	u64 v;
+	int pid, f;
+
+	env_up(&e);
+	fill_disk(16);
+	g = lrugen();
+	pid = fw_proc_create("ctrl");
+	f = fw_file_create(16, 0, false);
+	CHECK(pid >= 0 && f >= 0);
+	if (pid < 0 || f < 0 || fault_anon(pid, 16))
+		return;
+	CHECK_EQ(fw_mmap(pid, VA_FILE, 16 * PAGE_SIZE, VM_READ, f, 0), 0);
+	for (u64 i = 0; i < 16; i++)
+		CHECK_EQ(fw_load(pid, VA_FILE + i * PAGE_SIZE, &v), 0);
+	/* three agings: every page in generation 3, now the oldest of both types */
+	for (int i = 0; i < 3; i++)
+		lru_gen_run_aging(false);
+	CHECK_EQ(g->min_seq[0], 3);
+	CHECK_EQ(g->min_seq[1], 3);
+	CHECK_EQ(g->nr_pages[3][0], 16);
+	CHECK_EQ(g->nr_pages[3][1], 16);
+	g->refaulted[0][0] = anon_refaulted;
+	g->evicted[0][0] = 1000;
+	g->refaulted[1][0] = file_refaulted;
+	g->evicted[1][0] = 1000;
+	CHECK_EQ(mglru_shrink(0, 4), 4);
+	CHECK_EQ(ev(VM_pgscan_file), expect_file ? 4 : 0);
+	CHECK_EQ(ev(VM_pgscan_anon), expect_file ? 0 : 4);
+	CHECK_EQ(ev(VM_pgsteal_file), expect_file ? 4 : 0);
+	CHECK_EQ(ev(VM_pgsteal_anon), expect_file ? 0 : 4);
+	fw_proc_exit(pid);
+}
+
+static void test_mglru_controller(void)
+{
+	/*
+	 * anon 500/1000, file 20/1000: 20 * (1000 + 16) * 60 <= 501 * 1000 * 140, file
+	 * refaults less: evict file.
+	 */
+	controller_case(500, 20, true);
+	/* anon 20/1000, file 500/1000: 500 * 1016 * 60 > 21 * 1000 * 140: evict anon */
+	controller_case(20, 500, false);
+	/*
+	 * anon 100/1000, file 200/1000: equal rates would pick file; file's cost weight 140
+	 * against anon's 60 still favours file: 200 * 1016 * 60 <= 101 * 1000 * 140
+	 */
+	controller_case(100, 200, true);
+	/* anon 100/1000, file 300/1000: 300 * 1016 * 60 > 101 * 1000 * 140: anon */
+	controller_case(100, 300, false);
+}
+
+/*
+ * The Bloom filter: a walk puts the 2 MiB ranges where at least 1 PTE in 8 was young into
+ * the next walk's filter; the next walk skips the others (their AF stays set).
+ */
+static void test_mglru_bloom(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .lru = FW_LRU_MGLRU };
+	u64 v, young;
+	int pid;
+
+	env_up(&e);
+	pid = fw_proc_create("bloom");
+	CHECK(pid >= 0);
+	/* 1024 pages: two 2 MiB ranges (VA_ANON is 2 MiB aligned), all faulted in */
+	if (pid < 0 || fault_anon(pid, 1024))
+		return;
+	/* walk 1: no filter yet, a new process: all walked, all young, both ranges added */
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_aging_young), 1024);
+	CHECK_EQ(ev(VM_mglru_bloom_skips), 0);
+	CHECK_EQ(ev(VM_mglru_bloom_added), 2);
+	/*
+	 * Range 0: 64 of 512 young (64 * 8 >= 512: stays in the filter); range 1: 63 of 512
+	 * (63 * 8 < 512: drops out). Walk 2 walks both (both were in).
+	 */
+	for (u64 i = 0; i < 64; i++)
+		CHECK_EQ(fw_load(pid, VA_ANON + i * PAGE_SIZE, &v), 0);
+	for (u64 i = 0; i < 63; i++)
+		CHECK_EQ(fw_load(pid, VA_ANON + (512 + i) * PAGE_SIZE, &v), 0);
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_aging_young), 1024 + 64 + 63);
+	CHECK_EQ(ev(VM_mglru_bloom_skips), 0);
+	CHECK_EQ(ev(VM_mglru_bloom_added), 2 + 1);
+	/* walk 3: range 1 skipped; its used pages keep AF set */
+	for (u64 i = 0; i < 10; i++) {
+		CHECK_EQ(fw_load(pid, VA_ANON + i * PAGE_SIZE, &v), 0);
+		CHECK_EQ(fw_load(pid, VA_ANON + (512 + i) * PAGE_SIZE, &v), 0);
+	}
+	young = ev(VM_aging_young);
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_mglru_bloom_skips), 1);
+	CHECK_EQ(ev(VM_aging_young), young + 10);
+	for (u64 i = 0; i < 10; i++) {
+		CHECK(!pte_is_young_at(pid, VA_ANON + i * PAGE_SIZE));
+		CHECK(pte_is_young_at(pid, VA_ANON + (512 + i) * PAGE_SIZE));
+	}
+	/* range 0 had 10 young (80 < 512): walk 4 skips both */
+	young = ev(VM_aging_young);
+	lru_gen_run_aging(false);
+	CHECK_EQ(ev(VM_mglru_bloom_skips), 1 + 2);
+	CHECK_EQ(ev(VM_aging_young), young);
+	fw_proc_exit(pid);
+}
+
+/*
+ * Look-around: eviction finds the tail page's PTE young; the page is kept (pgactivate) and
+ * the young PTEs of its 64-entry-aligned block are cleared and their pages promoted to
+ * max_seq; a young PTE outside the block is left alone.
+ */
+static void test_mglru_lookaround(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_MGLRU };
+	static const unsigned used[] = { 0, 1, 2, 5, 63, 64, 70 };
+	struct lru_gen_struct *g;
+	struct page *pg[128];
+	u64 v;
+	int pid;
+
+	env_up(&e);
+	g = lrugen();
+	pid = fw_proc_create("look");
+	CHECK(pid >= 0);
+	if (pid < 0 || fault_anon(pid, 128))
+		return;
+	for (int i = 0; i < 3; i++)
+		lru_gen_run_aging(false);
+	CHECK_EQ(g->min_seq[0], 3);
+	CHECK_EQ(g->max_seq, 6);
+	for (int i = 0; i < 128; i++) {
+		pg[i] = page_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+		CHECK(pg[i] && gen_of(pg[i]) == 3);
+		if (!pg[i])
+			return;
+	}
+	for (unsigned k = 0; k < sizeof(used) / sizeof(used[0]); k++)
+		CHECK_EQ(fw_load(pid, VA_ANON + used[k] * PAGE_SIZE, &v), 0);
+	/*
+	 * The tail of generation 3 is P0 (young): kept; its block is pages 0..63: P1, P2, P5,
+	 * P63 promoted; P64 and P70 (next block) untouched. Then P3, not young, is evicted.
+	 */
+	CHECK_EQ(mglru_shrink(0, 1), 1);
+	CHECK_EQ(ev(VM_mglru_lookaround), 1);
+	CHECK_EQ(ev(VM_mglru_lookaround_young), 4);
+	CHECK_EQ(ev(VM_pgactivate), 1);
+	CHECK_EQ(ev(VM_pgsteal_anon), 1);
+	CHECK(pte_is_swap(pte_at(pid, VA_ANON + 3 * PAGE_SIZE)));
+	CHECK_EQ(gen_of(pg[0]), gen_of_seq(6));
+	CHECK(!PageActive(pg[0]) && PageLRU(pg[0]));
+	for (unsigned i = 1; i < 64; i++) {
+		bool promoted = i == 1 || i == 2 || i == 5 || i == 63;
+
+		if (i == 3)
+			continue;
+		CHECK_EQ(gen_of(pg[i]), promoted ? gen_of_seq(6) : 3);
+		CHECK(!pte_is_young_at(pid, VA_ANON + i * PAGE_SIZE));
+	}
+	CHECK_EQ(gen_of(pg[64]), 3);
+	CHECK_EQ(gen_of(pg[70]), 3);
+	CHECK(pte_is_young_at(pid, VA_ANON + 64 * PAGE_SIZE));
+	CHECK(pte_is_young_at(pid, VA_ANON + 70 * PAGE_SIZE));
+	CHECK_EQ(verify_pages(pid, VA_ANON, 0, 128, false), 0);
+	fw_proc_exit(pid);
+}
+
+/* min_ttl: while the oldest generation is younger than min_ttl, reclaim evicts nothing */
+static void test_mglru_min_ttl(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_MGLRU };
+	u64 ticks;
+	int pid;
+
+	env_up(&e);
+	pid = fw_proc_create("ttl");
+	CHECK(pid >= 0);
+	if (pid < 0 || fault_anon(pid, 64))
+		return;
+	for (int i = 0; i < 3; i++)
+		lru_gen_run_aging(false);
+	/*
+	 * The oldest generation (3) was made at boot, at clock 0; the clock counts CPU accesses
+	 * (tlb_hit + tlb_miss), 32 per tick. Its age in ticks is below min_ttl one tick more.
+	 */
+	CHECK_EQ(lrugen()->min_seq[0], 3);
+	ticks = (ev(VM_tlb_hit) + ev(VM_tlb_miss)) / 32;
+	CHECK_GT(ticks, 0);
+	fw_cfg.min_ttl_ticks = (unsigned)ticks + 1;
+	CHECK_EQ(try_to_free_pages(0, GFP_KERNEL), 0);
+	CHECK_GT(ev(VM_mglru_min_ttl_protect), 0);
+	CHECK_EQ(ev(VM_pgscan_direct), 0);
+	fw_cfg.min_ttl_ticks = (unsigned)ticks;
+	CHECK_GT(try_to_free_pages(0, GFP_KERNEL), 0);
+	CHECK_GT(ev(VM_pgsteal_anon), 0);
+	CHECK_EQ(verify_pages(pid, VA_ANON, 0, 64, false), 0);
+	fw_proc_exit(pid);
+}
+
+static void test_mglru(void)
+{
+	test_mglru_generations();
+	test_mglru_tiers();
+	test_mglru_controller();
+	test_mglru_bloom();
+	test_mglru_lookaround();
+	test_mglru_min_ttl();
+}
+
 /* ---- main -------------------------------------------------------------------------------- */
 
 static void run(const char *name, void (*fn)(void))
@@ -1775,6 +2245,7 @@ int main(void)
 	run("swap", test_swap);
 	run("refault", test_refault);
 	run("swap-write-error", test_swap_write_error);
+	run("mglru", test_mglru);
 	env_down();
 	if (nr_failed) {
 		printf("test_fw_units: %lu of %lu checks FAILED\n", nr_failed,
