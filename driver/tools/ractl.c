@@ -12,6 +12,8 @@
  *   ractl munmap-race [--seconds S]           SCAN with CLEAR_AF against munmap in the same
  *                                             process; checks that no other memory changes
  *   ractl readproc --pid P [--mem] [--start A]  open /proc/P/pagemap (or mem) and read from it
+ *   ractl stall-copy                          a SCAN whose result buffer faults forever
+ *                                             (userfaultfd) must not hold up another SCAN
  *   ractl bench-idle [--mib N] [--rounds R] ...  SCAN against the kernel's idle page tracking
  *                                             (bench-idle.c; scripts/bench-guest)
  *
@@ -38,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/ioctl.h>
@@ -85,6 +89,7 @@ static void usage(void)
 		"       ractl [--dev PATH] race [--count N]\n"
 		"       ractl [--dev PATH] munmap-race [--seconds S]\n"
 		"       ractl readproc --pid P [--mem] [--start A]\n"
+		"       ractl [--dev PATH] stall-copy\n"
 		"       (--no-procfd: name the target by its pid, not by /proc/P/pagemap or mem)\n"
 		"       ractl [--dev PATH] bench-idle [--mib N] [--rounds R] [--fraction K] ...\n");
 	exit(2);
@@ -1009,6 +1014,105 @@ static int cmd_readproc(void)
 	return ok ? 0 : 1;
 }
 
+/* --- stall-copy: a caller stuck in a user copy holds up no one else ----------------------- */
+
+/*
+ * Thread 1 SCANs 64 pages of this process with its young bitmap on a page registered with
+ * userfaultfd and never filled, so the driver's copy of the bitmap blocks. Once the fault has
+ * arrived, thread 2 SCANs the same pages into an ordinary buffer: it must finish although
+ * thread 1 is still blocked (the driver must not hold its mutex across user copies). Then the
+ * fault is resolved and thread 1 must finish too. Prints
+ *   stall-copy fault=1 second=ok second_ms=T first=ok
+ * and fails when the second SCAN did not finish within 5 s while the first was blocked.
+ */
+struct stall_arg {
+	int fd;
+	uint64_t start, *ybm;
+	int ret, err;
+	atomic_int done;
+};
+
+static void *stall_scan(void *p)
+{
+	struct stall_arg *a = p;
+	struct ra_scan s;
+
+	a->ret = do_scan(a->fd, getpid(), a->start, a->start + 64 * PAGE, 0, a->ybm, NULL, &s);
+	a->err = errno;
+	atomic_store(&a->done, 1);
+	return NULL;
+}
+
+static int cmd_stall_copy(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg;
+	struct uffdio_zeropage zp;
+	struct uffd_msg msg;
+	struct stall_arg a1, a2;
+	struct pollfd pfd;
+	struct timespec t0, t1;
+	pthread_t th1, th2;
+	uint64_t *trap, second_ybm[1], k;
+	uint8_t *m;
+	int uffd, fd = open_dev(), faulted, ms;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api)) {
+		fprintf(stderr, "ractl: stall-copy: userfaultfd: %s\n", strerror(errno));
+		return 1;
+	}
+	trap = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (trap == MAP_FAILED || m == MAP_FAILED) {
+		perror("ractl: stall-copy: mmap");
+		return 1;
+	}
+	for (k = 0; k < 64; k++)
+		m[k * PAGE] = 1;
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = (uintptr_t)trap;
+	reg.range.len = PAGE;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg)) {
+		fprintf(stderr, "ractl: stall-copy: UFFDIO_REGISTER: %s\n", strerror(errno));
+		return 1;
+	}
+	memset(&a1, 0, sizeof(a1));
+	a1.fd = fd;
+	a1.start = (uintptr_t)m;
+	a1.ybm = trap;
+	pthread_create(&th1, NULL, stall_scan, &a1);
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	faulted = poll(&pfd, 1, 10000) == 1 && read(uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+		  msg.event == UFFD_EVENT_PAGEFAULT;
+
+	memset(&a2, 0, sizeof(a2));
+	a2.fd = fd;
+	a2.start = (uintptr_t)m;
+	a2.ybm = second_ybm;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_create(&th2, NULL, stall_scan, &a2);
+	for (ms = 0; ms < 5000 && !atomic_load(&a2.done); ms++)
+		usleep(1000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	/* Release the first caller in any case, so that nothing stays blocked. */
+	zp.range.start = (uintptr_t)trap;
+	zp.range.len = PAGE;
+	zp.mode = 0;
+	if (ioctl(uffd, UFFDIO_ZEROPAGE, &zp))
+		fprintf(stderr, "ractl: stall-copy: UFFDIO_ZEROPAGE: %s\n", strerror(errno));
+	pthread_join(th1, NULL);
+	pthread_join(th2, NULL);
+	printf("stall-copy fault=%d second=%s second_ms=%.1f first=%s\n", faulted,
+	       !atomic_load(&a2.done) || ms >= 5000 ? "blocked" : a2.ret ? strerrorname_np(a2.err) : "ok",
+	       (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
+	       a1.ret ? strerrorname_np(a1.err) : "ok");
+	return faulted && ms < 5000 && !a2.ret && !a1.ret ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1102,6 +1206,8 @@ int main(int argc, char **argv)
 		return cmd_munmap_race();
 	if (!strcmp(sub, "readproc"))
 		return cmd_readproc();
+	if (!strcmp(sub, "stall-copy"))
+		return cmd_stall_copy();
 	usage();
 	return 2;
 }
