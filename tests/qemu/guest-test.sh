@@ -18,6 +18,7 @@
 #      /proc/PID/mem (HASH) grant a uid-1000 caller; no swap entries for unprivileged callers
 #  11. only VMA-covered ranges reach the device: a SCAN or WALK of a hole sends no command, and
 #      SCAN with CLEAR_AF racing munmap in the same process changes no other memory
+#  12. a caller blocked in a copy to user memory (userfaultfd) holds up no other caller
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin
 PASSES=0
 FAILS=0
@@ -607,6 +608,17 @@ if [ $rc = 0 ] && grep -q "^munmap-race .* other=0 .* corrupted=0$" /tmp/mrace.o
 else bad "11b: munmap race rc $rc: $(cat /tmp/mrace.out | tr '\n' ' ')"; fi
 if [ "$(dstat timeouts)" = 3 ] && [ "$(dstat command_errors)" = 0 ]; then :; else
     bad "11b: after the race: timeouts=$(dstat timeouts) (3 injected) command_errors=$(dstat command_errors)"; fi
+
+# --- 12. a caller stuck in a user copy holds up no one else ------------------------------------
+# A SCAN whose young bitmap lies on a userfaultfd page that is not filled blocks in the
+# driver's copy to user memory; another SCAN must still go through (the device mutex is not
+# held across user copies); then the page is filled and the first SCAN completes too.
+ractl stall-copy > /tmp/stall.out 2>&1
+rc=$?
+cat /tmp/stall.out
+if [ $rc = 0 ] && grep -q "^stall-copy fault=1 second=ok .* first=ok$" /tmp/stall.out; then
+    ok "12: a SCAN blocked in its result copy (userfaultfd) does not hold up another: $(sed -n 's/^stall-copy //p' /tmp/stall.out)"
+else bad "12: stall-copy rc $rc: $(cat /tmp/stall.out | tr '\n' ' ')"; fi
 
 # 9c: a lost completion whose reset fails (injected: the device "stays busy"): the driver marks
 # the device dead and switches bus mastering off (PCI command register bit 2) before it lets

@@ -22,13 +22,13 @@ t2=$(date +%s)
 rc=$?
 t3=$(date +%s)
 tr -d '\r' < "$log" > "$log.txt"
-grep -E '^(CHECK|RA-GUEST|testprog|walk|scan|hash|idle|fuzz|race|munmap-race|yama|RssAnon|MemFree)' "$log.txt"
+grep -E '^(CHECK|RA-GUEST|testprog|walk|scan|hash|idle|fuzz|race|munmap-race|stall-copy|yama|RssAnon|MemFree)' "$log.txt"
 echo "qemu-e2e: build-qemu $((t1 - t0)) s, build-guest $((t2 - t1)) s, boot+test $((t3 - t2)) s, guest status $rc"
 
 status=0
 for id in "driver loaded" "/dev/reclaim_accel0 present" 1a: 1b: 1c: 1d: "2:" 2b: 3a: 3b: 3c: 3d: 3e: \
           4a: 4b: 4c: 4d: 4e: 5a: 5b: 5c: 6a: 6b: 6c: 6d: 6e: 6f: 6g: 7a: 7b: 7c: 7d: 8a: 8b: "9:" 9b: 9c: \
-          10a: 10b: 10c: 10d: 10e: 11a: 11b: "dmesg clean" "driver unloaded"; do
+          10a: 10b: 10c: 10d: 10e: 11a: 11b: "12:" "dmesg clean" "driver unloaded"; do
     grep -q "^CHECK PASS: $id" "$log.txt" || { echo "qemu-e2e: check '$id' did not pass"; status=1; }
 done
 grep -q '^CHECK FAIL' "$log.txt" && status=1
