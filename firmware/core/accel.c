@@ -435,8 +435,6 @@ static void young_to_bitmap(struct mm_struct *mm, struct vm_area_struct *v, u64 
  * A filtered pass's choice of 2 MiB ranges (MGLRU's Bloom filter, mglru.c). Declared here and
  * in mglru.c, its only user, until internal.h carries it.
  */
-typedef bool (*harvest_want_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 va);
-void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap);
 
 /* Harvest [s, e) of @v (within one chunk): the young bits, the consumer, the invalidations. */
 static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 e, u64 *scratch,

@@ -59,10 +59,7 @@ u32 freq_eviction(struct page *p);
 void freq_refault(struct page *p, u32 shadow);
 void freq_age(bool overlap);
 
-/*
- * mglru.c: the multi-generational LRU (Linux 6.1's CONFIG_LRU_GEN). Until it is built,
- * these are stubs and --lru mglru is refused.
- */
+/* mglru.c: the multi-generational LRU (Linux 6.1's CONFIG_LRU_GEN) */
 bool lru_gen_available(void);
 void lru_gen_init(struct lruvec *lv);
 void lru_gen_add_page(struct page *p, struct lruvec *lv);
@@ -126,6 +123,9 @@ int accel_init(void);
 typedef void (*harvest_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 start,
 			   const u64 *bits, u64 words);
 void harvest(harvest_fn young, bool overlap);
+/* which 2 MiB ranges a filtered harvest walks (@va: the range's first byte) */
+typedef bool (*harvest_want_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 va);
+void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap);
 void harvest_young(void);
 void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero);
 int pages_compare(struct page *a, struct page *b);

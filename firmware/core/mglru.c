@@ -82,8 +82,6 @@
 #define PMD_SIZE (1ull << 21)
 
 /* declared in accel.c too (see there) */
-typedef bool (*harvest_want_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 va);
-void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap);
 
 static bool lru_gen_reclaiming;	/* del_page_from_lru_list() called by eviction */
 

@@ -40,6 +40,7 @@ struct run_opts {
 	uint64_t min_free_kbytes;
 	uint64_t aging_interval;	/* operations between periodic aging passes (0: none) */
 	unsigned freq_decay;
+	unsigned min_ttl;
 	bool aging_interval_set;
 	uint64_t interval;	/* operations between samples (0: none) */
 	bool interval_set;
@@ -60,7 +61,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
-		"                  [--lru classic|freq] [--aging-interval N] [--freq-decay N]\n"
+		"                  [--lru classic|mglru|freq] [--aging-interval N] [--freq-decay N]\n"
+		"                  [--min-ttl N]\n"
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
 		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
 		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
@@ -91,7 +93,11 @@ static void usage(FILE *f)
 		"  --lru L           the firmware's reclaim policy: 'freq' (default): access counts\n"
 		"                    from access bits harvested every --aging-interval operations,\n"
 		"                    evicting the least used; 'classic': Linux's two-list LRU,\n"
-		"                    aging at each reclaim\n"
+		"                    aging at each reclaim; 'mglru': Linux's multi-generational\n"
+		"                    LRU, aging by page-table walks when it runs out of generations\n"
+		"  --min-ttl N       mglru: keep the working set of the last N ticks of 32 CPU\n"
+		"                    accesses (min_ttl_ms; default 0: off); reclaim that would\n"
+		"                    evict a younger generation gives up and the OOM killer runs\n"
 		"  --aging-interval N  workload operations between periodic aging passes, which\n"
 		"                    the device runs while the workload goes on (default: 1024 for\n"
 		"                    freq, 0 for classic; 0: aging only when reclaim runs)\n"
@@ -198,7 +204,7 @@ enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
-	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY,
+	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL,
 };
 
 /* FW_LRU_* for a --lru name, or -1 (a policy the firmware does not have is not offered) */
@@ -247,6 +253,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "lru", required_argument, NULL, O_LRU },
 		{ "aging-interval", required_argument, NULL, O_AGING_INTERVAL },
 		{ "freq-decay", required_argument, NULL, O_FREQ_DECAY },
+		{ "min-ttl", required_argument, NULL, O_MIN_TTL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -313,6 +320,9 @@ static void parse(int argc, char **argv, struct run_opts *o)
 			o->interval_set = true;
 			break;
 		case O_LRU: o->lru = optarg; break;
+		case O_MIN_TTL:
+			o->min_ttl = (unsigned)parse_u("--min-ttl", optarg, 0, 1u << 30);
+			break;
 		case O_FREQ_DECAY:
 			o->freq_decay = (unsigned)parse_u("--freq-decay", optarg, 0, 1u << 20);
 			break;
@@ -498,6 +508,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 		o->lru);
 	jkv("aging_interval", o->aging_interval, false);
 	jkv("freq_decay", o->freq_decay, false);
+	jkv("min_ttl", o->min_ttl, false);
 	jkv("mem_bytes", o->mem, false);
 	jkv("swap_bytes", o->swap, false);
 	jkv("seed", o->seed, false);
@@ -849,6 +860,7 @@ int ra_run_main(int argc, char **argv)
 	fc.lru = (enum fw_lru)lru_policy(o.lru);
 	fc.aging_interval = o.aging_interval;
 	fc.freq_decay = o.freq_decay;
+	fc.min_ttl_ticks = o.min_ttl;
 	err = fw_boot(&fc);
 	if (err) {
 		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);

@@ -64,6 +64,8 @@ struct env_cfg {
 	u64 min_free_kbytes;
 	double swap_write_fail;	/* injected swap write failure probability */
 	enum fw_lru lru;	/* reclaim policy (0: classic) */
+	u64 aging_interval;	/* 0: the freq policy ages at each reclaim */
+	unsigned freq_decay;	/* 0: counts never halve */
 };
 
 static struct ra_mem *cur_mem;
@@ -100,6 +102,8 @@ static void env_up(const struct env_cfg *e)
 	fc.tlb_entries = 64;
 	fc.accel = FW_ACCEL_OFF;
 	fc.lru = e->lru;
+	fc.aging_interval = e->aging_interval;
+	fc.freq_decay = e->freq_decay;
 	fw_default_costs(&fc.costs);
 	if (fw_boot(&fc))
 		fatal("fw_boot failed");
@@ -2236,6 +2240,208 @@ static void run(const char *name, void (*fn)(void))
 	fflush(stdout);
 }
 
+/* ---- the sampled-frequency policy (freq.c) ----------------------------------------------- */
+
+static struct freq_lists *freqlists(void)
+{
+	return &node_data.lruvec.freq;
+}
+
+/* position of @p on count list @k from the tail (0: evicted first), -1 if not there */
+static int freq_pos(unsigned k, const struct page *p)
+{
+	const struct list_head *h = &freqlists()->lists[k];
+	int pos = 0;
+
+	for (const struct list_head *l = h->prev; l != h; l = l->prev, pos++)
+		if (list_entry(l, struct page, lru) == p)
+			return pos;
+	return -1;
+}
+
+static u64 freq_list_len(unsigned k)
+{
+	const struct list_head *h = &freqlists()->lists[k];
+	u64 n = 0;
+
+	for (const struct list_head *l = h->next; l != h; l = l->next)
+		n++;
+	return n;
+}
+
+/*
+ * Counts and eviction order: a new page counts 1; each harvest adds 1 to every page found
+ * young; pages wait on the list of their count, the latest arrival at the head; isolation
+ * takes the tail of the lowest list first.
+ */
+static void test_freq_counts(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_FREQ,
+			     .aging_interval = 1000 };
+	struct list_head iso = { &iso, &iso };
+	struct page *pg[8];
+	u64 v;
+	int pid;
+
+	env_up(&e);
+	pid = fw_proc_create("freq");
+	CHECK(pid >= 0);
+	if (pid < 0 || fault_anon(pid, 8))
+		return;
+	lru_add_drain();
+	for (int i = 0; i < 8; i++) {
+		pg[i] = page_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+		CHECK(pg[i] != NULL);
+		if (!pg[i])
+			return;
+		CHECK_EQ(pg[i]->freq, 1);	/* new: used once */
+		CHECK(PageLRU(pg[i]) && !PageActive(pg[i]));
+	}
+	CHECK_EQ(freq_list_len(1), 8);
+	CHECK_EQ(nr_lru(LRU_INACTIVE_ANON), 8);
+	/* harvest 1: the faults left AF set on all 8: every count 2 */
+	freq_age(false);
+	CHECK_EQ(ev(VM_aging_young), 8);
+	CHECK_EQ(ev(VM_freq_samples), 8);
+	for (int i = 0; i < 8; i++)
+		CHECK_EQ(pg[i]->freq, 2);
+	/* P0..P3 used again (the harvest cleared AF and invalidated the TLB): count 3 */
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(fw_load(pid, VA_ANON + (u64)i * PAGE_SIZE, &v), 0);
+	freq_age(false);
+	CHECK_EQ(ev(VM_aging_young), 12);
+	for (int i = 0; i < 8; i++)
+		CHECK_EQ(pg[i]->freq, i < 4 ? 3 : 2);
+	CHECK_EQ(freq_list_len(2), 4);
+	CHECK_EQ(freq_list_len(3), 4);
+	/* the harvest visits P4..P7 in VA order, each to the head: P4 is at the tail */
+	for (int i = 4; i < 8; i++)
+		CHECK_EQ(freq_pos(2, pg[i]), i - 4);
+	/* isolate 5: P4..P7 from list 2, then P0 from the tail of list 3 */
+	CHECK_EQ(freq_isolate(&node_data.lruvec, 5, true, &iso), 5);
+	for (int i = 0; i < 8; i++)
+		CHECK_EQ(PageIsolated(pg[i]), i >= 4 || i == 0);
+	CHECK_EQ(freq_list_len(2), 0);
+	CHECK_EQ(freq_list_len(3), 3);
+	/* anonymous pages passed over when they cannot be swapped */
+	while (!list_empty(&iso)) {
+		struct page *p = list_first_entry(&iso, struct page, lru);
+
+		list_del(&p->lru);
+		ClearPageIsolated(p);
+		add_page_to_lru_list(p, &node_data.lruvec);
+	}
+	CHECK_EQ(freq_isolate(&node_data.lruvec, 5, false, &iso), 0);
+	/* a new page (count 1) below every list isolation looked at last time is found first */
+	CHECK_EQ(fw_mmap(pid, VA_ANON2, PAGE_SIZE, VM_READ | VM_WRITE, -1, 0), 0);
+	CHECK_EQ(fw_store(pid, VA_ANON2, 1), 0);
+	lru_add_drain();
+	CHECK_EQ(freq_isolate(&node_data.lruvec, 1, true, &iso), 1);
+	CHECK(!list_empty(&iso) && list_first_entry(&iso, struct page, lru) ==
+	      page_at(pid, VA_ANON2));
+	while (!list_empty(&iso)) {
+		struct page *p = list_first_entry(&iso, struct page, lru);
+
+		list_del(&p->lru);
+		ClearPageIsolated(p);
+		add_page_to_lru_list(p, &node_data.lruvec);
+	}
+	/* read(2)-style uses count as a sample, and the page moves to its new list's head */
+	freq_accessed(pg[5]);
+	CHECK_EQ(pg[5]->freq, 3);
+	CHECK_EQ(freq_pos(3, pg[5]), (int)freq_list_len(3) - 1);
+	CHECK_EQ(verify_pages(pid, VA_ANON, 0, 8, false), 0);
+	fw_proc_exit(pid);
+}
+
+/*
+ * Decay: after freq_decay increments per evictable page every count halves, by splicing
+ * list 2k+1 (head side) and 2k (tail side) into list k; counts are brought up to date when
+ * next looked at. The shadow of an evicted page carries its count and epoch; a refault
+ * resumes it, decayed by the epochs since, plus one.
+ */
+static void test_freq_decay_and_shadow(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_FREQ,
+			     .aging_interval = 1000, .freq_decay = 2 };
+	struct freq_lists *fl;
+	struct page *pg[4];
+	u32 shadow;
+	int pid;
+
+	env_up(&e);
+	fl = freqlists();
+	pid = fw_proc_create("decay");
+	CHECK(pid >= 0);
+	if (pid < 0 || fault_anon(pid, 4))
+		return;
+	lru_add_drain();
+	for (int i = 0; i < 4; i++)
+		pg[i] = page_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+	/*
+	 * Decay comes after 2 x (4 evictable + 1) = 10 increments: P0 +4 (count 5), P1 +3 (4),
+	 * P2 +2 (3), P3 +1 (2). Then every count halves: P0 5 -> 2 and P1 4 -> 2 share list 2,
+	 * P2 3 -> 1 and P3 2 -> 1 list 1. The odd list's pages go nearer the head (they had
+	 * the higher count), the even list's nearer the tail.
+	 */
+	for (int i = 0; i < 4; i++)
+		for (int k = 0; k < 4 - i; k++)
+			freq_accessed(pg[i]);
+	CHECK_EQ(ev(VM_freq_samples), 10);
+	CHECK_EQ(ev(VM_freq_decays), 1);
+	CHECK_EQ(fl->epoch, 1);
+	CHECK_EQ(freq_list_len(2), 2);
+	CHECK_EQ(freq_list_len(1), 2);
+	CHECK_EQ(freq_pos(2, pg[1]), 0);
+	CHECK_EQ(freq_pos(2, pg[0]), 1);
+	CHECK_EQ(freq_pos(1, pg[3]), 0);
+	CHECK_EQ(freq_pos(1, pg[2]), 1);
+	/* the stored counts are brought up to date when next used: P3 2 -> 1, + 1 */
+	CHECK_EQ(pg[3]->freq, 2);
+	CHECK_EQ(pg[3]->freq_epoch, 0);
+	freq_accessed(pg[3]);
+	CHECK_EQ(pg[3]->freq, 2);
+	CHECK_EQ(pg[3]->freq_epoch, 1);
+	CHECK_EQ(freq_pos(2, pg[3]), 2);
+	/* P0's stored count is still 5 in epoch 0: the shadow brings it up to date first */
+	/* the shadow of P0 (count 2, epoch 1), and a refault two epochs later: (2 >> 2) + 1 */
+	shadow = freq_eviction(pg[0]);
+	CHECK(xa_is_shadow(shadow));
+	CHECK_EQ(shadow & 0xff, 2);
+	CHECK_EQ((shadow >> 8) & 0xff, 1);
+	fl->epoch += 2;
+	freq_refault(pg[3], shadow);
+	CHECK_EQ(pg[3]->freq, 1);
+	CHECK_EQ(pg[3]->freq_epoch, fl->epoch);
+	fl->epoch -= 2;
+	/* in the same epoch the count resumes whole: 2 + 1, and the refault counts as restored */
+	freq_refault(pg[3], shadow);
+	CHECK_EQ(pg[3]->freq, 3);
+	CHECK_EQ(ev(VM_freq_refault_restored), 1);
+	fw_proc_exit(pid);
+}
+
+/* Periodic aging while free memory is plentiful: every fourth pass runs. */
+static void test_freq_periodic(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .lru = FW_LRU_FREQ,
+			     .aging_interval = 1000 };
+
+	env_up(&e);
+	for (int k = 0; k < 8; k++)
+		fw_age();
+	CHECK_EQ(ev(VM_aging_periodic), 2);
+	CHECK_EQ(ev(VM_aging_periodic_skipped), 6);
+	CHECK_EQ(ev(VM_aging_passes), 2);
+}
+
+static void test_freq(void)
+{
+	test_freq_counts();
+	test_freq_decay_and_shadow();
+	test_freq_periodic();
+}
+
 int main(void)
 {
 	run("buddy", test_buddy);
@@ -2246,6 +2452,7 @@ int main(void)
 	run("refault", test_refault);
 	run("swap-write-error", test_swap_write_error);
 	run("mglru", test_mglru);
+	run("freq", test_freq);
 	env_down();
 	if (nr_failed) {
 		printf("test_fw_units: %lu of %lu checks FAILED\n", nr_failed,

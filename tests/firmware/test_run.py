@@ -82,7 +82,7 @@ def bounds_ok(j, name):
 
 
 def integrity():
-    for lru in ("classic", "freq"):
+    for lru in POLICIES:
         integrity_policy(lru)
     # what the sampled-frequency policy buys (the demo says so; docs/performance.md)
     c, f = (run("--workload", "zipf", "--accel", "model", "--lru", l) for l in ("classic", "freq"))
@@ -94,13 +94,36 @@ def integrity():
           (f["time"]["total_cycles"], c["time"]["total_cycles"]))
     check(f["vmstat"]["freq_refault_restored"] > 0 and f["vmstat"]["aging_periodic"] > 0 and
           f["aging"]["dev_overlapped_cycles"] > 0, "zipf/freq: periodic aging and ghost counts")
-    for mem in ("4M", "5M", "6M"):
-        t = run("--workload", "trace:" + os.path.join(DATA, "hashjoin.ratr.gz"), "--accel",
-                "model", "--mem", mem)
-        intact(t, "hashjoin/" + mem)
-        check(t["vmstat"]["pgpgin"] <= t["bounds"]["lru_page_reads"],
-              "hashjoin %s: freq reads no more than exact LRU (%d vs %d)" %
-              (mem, t["vmstat"]["pgpgin"], t["bounds"]["lru_page_reads"]))
+    # the recorded traces: freq never reads more pages than exact LRU, and mglru never more
+    # than classic (at the sizes where reclaim has work: docs/performance.md)
+    for trace, mems in (("hashjoin.ratr.gz", ("4M", "5M", "6M")), ("xz.ratr.gz", ("4M", "6M"))):
+        t = {}
+        for lru in ("freq", "mglru", "classic"):
+            for mem in mems:
+                t[lru, mem] = run("--workload", "trace:" + os.path.join(DATA, trace), "--accel",
+                                  "model", "--mem", mem, "--lru", lru)
+                intact(t[lru, mem], "%s/%s/%s" % (trace, lru, mem))
+        for mem in mems:
+            f, m, c = t["freq", mem], t["mglru", mem], t["classic", mem]
+            check(f["vmstat"]["pgpgin"] <= f["bounds"]["lru_page_reads"],
+                  "%s %s: freq reads no more than exact LRU (%d vs %d)" %
+                  (trace, mem, f["vmstat"]["pgpgin"], f["bounds"]["lru_page_reads"]))
+            check(m["vmstat"]["pgpgin"] <= c["vmstat"]["pgpgin"],
+                  "%s %s: mglru reads no more than classic (%d vs %d)" %
+                  (trace, mem, m["vmstat"]["pgpgin"], c["vmstat"]["pgpgin"]))
+    x = run("--workload", "trace:" + os.path.join(DATA, "xz.ratr.gz"), "--accel", "model",
+            "--mem", "4M")
+    check(10 * x["vmstat"]["pgpgin"] <= 9 * x["bounds"]["lru_page_reads"],
+          "xz 4M: freq reads at least 10%% fewer pages than exact LRU (%d vs %d)" %
+          (x["vmstat"]["pgpgin"], x["bounds"]["lru_page_reads"]))
+    # MGLRU's thrashing protection: with min_ttl longer than zipf's working set survives,
+    # reclaim refuses and the OOM killer runs, as Linux does
+    j = run("--workload", "zipf", "--accel", "off", "--lru", "mglru", "--min-ttl", "2000")
+    check(j["vmstat"]["mglru_min_ttl_protect"] > 0 and j["vmstat"]["oom_kill"] == 1,
+          "mglru --min-ttl: reclaim refuses, the OOM killer runs")
+    j = run("--workload", "zipf", "--accel", "off", "--lru", "mglru")
+    check(j["vmstat"]["mglru_min_ttl_protect"] == 0 and j["vmstat"]["oom_kill"] == 0,
+          "mglru without --min-ttl: no protection, no OOM kill")
     # a zero divisor is null in the JSON and "-" in the text report
     j = run("--workload", "ksm-vms", "--accel", "off", "--mem", "8M")
     check(j["bounds"]["opt_page_reads"] == 0 and j["bounds"]["run_over_opt"] is None and
@@ -133,14 +156,23 @@ def integrity_policy(lru):
         check(v["workingset_refault"] > 0, name + ": refaults")
         if lru == "classic":
             check(v["workingset_activate"] > 0, name + ": refaults activate")
-        else:
+        elif lru == "freq":
             check(v["freq_samples"] >= v["aging_young"], name + ": every young PTE counted")
+        else:
+            check(v["mglru_aging"] > 0 and v["mglru_walk_promoted"] > 0,
+                  name + ": generations made by page-table walks")
         check(j["opt"]["page_reads"] <= v["pgpgin"], name + ": OPT reads no more than the run")
     j = run("--workload", "stream-file", "--accel", "off", *P)
     v = j["vmstat"]
     intact(j, "stream-file/" + lru)
-    check(v["pswpout"] == 0 and v["pswpin"] == 0, "stream-file: the hot anon set stays resident")
-    check(v["pgmajfault"] == j["opt"]["page_reads"], "stream-file: major faults equal OPT's")
+    if lru != "mglru":
+        check(v["pswpout"] == 0 and v["pswpin"] == 0,
+              "stream-file: the hot anon set stays resident")
+        check(v["pgmajfault"] == j["opt"]["page_reads"], "stream-file: major faults equal OPT's")
+    else:   # MGLRU lets a few hot anon pages go (docs/firmware.md): within 1% of OPT
+        check(100 * v["pgmajfault"] <= 101 * j["opt"]["page_reads"],
+              "stream-file/mglru: major faults within 1%% of OPT's (%d vs %d)" %
+              (v["pgmajfault"], j["opt"]["page_reads"]))
     j = run("--workload", "mixed", "--accel", "off", *P)
     v = j["vmstat"]
     intact(j, "mixed")
@@ -196,7 +228,7 @@ def integrity_policy(lru):
           "trace: --policy opt agrees with the LRU run's OPT figure")
 
 
-POLICIES = ("classic", "freq")
+POLICIES = ("classic", "mglru", "freq")
 
 
 def faults():
@@ -208,7 +240,8 @@ def faults_policy(lru):
     P = ("--lru", lru)
     j = run("--workload", "mixed", "--accel", "off", "--swap", "2M", *P)
     intact(j, "swap full")
-    check(j["vmstat"]["swap_full"] > 0, "swap full: counted, the pages stay resident")
+    if lru != "mglru":  # MGLRU stops scanning anon when swap runs low (as Linux does)
+        check(j["vmstat"]["swap_full"] > 0, "swap full: counted, the pages stay resident")
     j = run("--workload", "zipf", "--accel", "off", "--swap", "1M", *P)
     intact(j, "swap full, anon only", live=False)
     check(j["vmstat"]["oom_kill"] == 0 or states(j)["zipf"] == "oom_killed",

@@ -123,6 +123,7 @@ rc=$?
 
 # --- the recorded trace ---
 if "$test_trace" --check "$data/hashjoin.ratr.gz" 1500; then ok; else fail "hashjoin.ratr.gz"; fi
+if "$test_trace" --check "$data/xz.ratr.gz" 2300; then ok; else fail "xz.ratr.gz"; fi
 
 echo "test_lackey: $((checks - fails)) checks passed, $fails failed"
 [ $fails -eq 0 ]
