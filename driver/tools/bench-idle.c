@@ -32,6 +32,15 @@
  *              flag of every page of the process, mark), touch the subset, read the mapping's
  *              "Referenced:" from /proc/P/smaps (find; a count, not a set), compared with the
  *              subset's size.
+ *   lru_gen    the kernel's MGLRU aging walk (CONFIG_LRU_GEN, enabled for the run through
+ *              /sys/kernel/mm/lru_gen/enabled and restored after; debugfs mounted if it is not):
+ *              "+ MEMCG NODE MAX_GEN 1 1" to /sys/kernel/debug/lru_gen walks the page tables of
+ *              every process of the root memory cgroup (force_scan: no Bloom-filter skipping),
+ *              clears the access flags it finds set and moves those pages to the youngest
+ *              generation, then opens a new one. Once after every page was written (mark),
+ *              once after the subset was touched (find, timed); the anonymous pages of the
+ *              generation the find walk filled are compared with the subset's size (other
+ *              processes' young pages are in it too). When the file is absent, skipped.
  *
  * Prints one line per step and round, then "BENCH ..." summary lines with the medians and, per
  * interval of a working-set estimator, the ratio of each kernel method's time (mark + find,
@@ -53,6 +62,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -538,6 +548,126 @@ static void clear_refs_round(unsigned long r, double *t_mark, double *t_find)
 	refs_diff += labs(kb / 4 - (long)nsubset);
 }
 
+/* --- lru_gen: the kernel's MGLRU aging walk ---------------------------------------------------- */
+
+static const char *const lru_gen_enabled = "/sys/kernel/mm/lru_gen/enabled";
+static const char *const lru_gen_debug = "/sys/kernel/debug/lru_gen";
+static char lru_gen_was[32];		/* "enabled" before the run, restored after */
+static long lru_gen_diff;		/* |young-generation anon pages - subset| summed */
+
+static int write_str(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Enable MGLRU and find its debugfs file; 1 when usable, else 0 after saying why. */
+static int lru_gen_setup(void)
+{
+	FILE *f = fopen(lru_gen_enabled, "r");
+
+	if (!f || !fgets(lru_gen_was, sizeof(lru_gen_was), f)) {
+		printf("bench-idle: %s: %s; the lru_gen steps are skipped (a kernel without "
+		       "CONFIG_LRU_GEN?)\n", lru_gen_enabled, strerror(errno));
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	fclose(f);
+	lru_gen_was[strcspn(lru_gen_was, "\n")] = 0;
+	if (write_str(lru_gen_enabled, "y")) {
+		printf("bench-idle: enabling %s: %s; the lru_gen steps are skipped\n",
+		       lru_gen_enabled, strerror(errno));
+		return 0;
+	}
+	if (access(lru_gen_debug, W_OK) &&
+	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
+		printf("bench-idle: mounting debugfs: %s\n", strerror(errno));
+	if (access(lru_gen_debug, W_OK)) {
+		printf("bench-idle: %s: %s; the lru_gen steps are skipped\n", lru_gen_debug,
+		       strerror(errno));
+		write_str(lru_gen_enabled, lru_gen_was);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * From the debugfs file ("memcg ID PATH", " node N", then "  GEN AGE_MS NR_ANON NR_FILE"
+ * lines, oldest first): the root memory cgroup's id, its youngest generation, and the
+ * anonymous pages of generation @gen. 0, or -1 when the file has no root generations.
+ */
+static int lru_gen_read(int *memcg, unsigned long *max_gen, unsigned long gen,
+			unsigned long *anon)
+{
+	char line[256], path[128];
+	unsigned long g, age, na, nf;
+	int id, in_root = 0, found = 0;
+	FILE *f = fopen(lru_gen_debug, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "memcg %d %127s", &id, path) == 2) {
+			in_root = !strcmp(path, "/");
+			if (in_root)
+				*memcg = id;
+		} else if (in_root && sscanf(line, " %lu %lu %lu %lu", &g, &age, &na, &nf) == 4) {
+			*max_gen = g;
+			if (g == gen)
+				*anon = na;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+/* One aging walk: its time, and the anon pages of the generation it filled (@young). */
+static double lru_gen_age(unsigned long *young)
+{
+	unsigned long max_gen = 0, after = 0;
+	char cmd[96];
+	int memcg = 0;
+	double t0, t;
+
+	if (lru_gen_read(&memcg, &max_gen, ~0UL, young)) {
+		fprintf(stderr, "ractl bench-idle: %s: no root memcg generations\n", lru_gen_debug);
+		exit(1);
+	}
+	snprintf(cmd, sizeof(cmd), "+ %d 0 %lu 1 1\n", memcg, max_gen);
+	t0 = now();
+	if (write_str(lru_gen_debug, cmd)) {
+		fprintf(stderr, "ractl bench-idle: %s: '%.*s': %s\n", lru_gen_debug,
+			(int)strlen(cmd) - 1, cmd, strerror(errno));
+		exit(1);
+	}
+	t = now() - t0;
+	/* the walk moved the young pages to max_gen, then opened max_gen + 1 (empty) */
+	*young = 0;
+	lru_gen_read(&memcg, &after, max_gen, young);
+	return t;
+}
+
+static void lru_gen_round(unsigned long r, double *t_mark, double *t_find)
+{
+	unsigned long young = 0;
+
+	target_do('a');
+	*t_mark = lru_gen_age(&young);
+	target_do('s');
+	*t_find = lru_gen_age(&young);
+	printf("round %lu lru_gen mark (walk): %.6f s find (walk): %.6f s "
+	       "young_generation_anon_pages=%lu %s\n", r, *t_mark, *t_find, young,
+	       young >= nsubset ? ">= subset size" : "BELOW the subset size");
+	lru_gen_diff += labs((long)young - (long)nsubset);
+}
+
 /* --- main ---------------------------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -592,6 +722,8 @@ int cmd_bench_idle(int argc, char **argv, const char *device)
 	double d_mark[MAX_ROUNDS] = { 0 }, d_find[MAX_ROUNDS] = { 0 }, rc[MAX_ROUNDS] = { 0 };
 	double i_mark[MAX_ROUNDS] = { 0 }, i_find[MAX_ROUNDS] = { 0 }, pmt[MAX_ROUNDS] = { 0 };
 	double c_mark[MAX_ROUNDS] = { 0 }, c_find[MAX_ROUNDS] = { 0 };
+	double g_mark[MAX_ROUNDS] = { 0 }, g_find[MAX_ROUNDS] = { 0 };
+	int have_lru_gen;
 	double dev = 0, cr, pm_m, t0;
 	uint64_t *ybm = NULL, *pm;
 	int have_idle, idle_errno, fd = -1, c;
@@ -637,6 +769,7 @@ int cmd_bench_idle(int argc, char **argv, const char *device)
 			return 1;
 		}
 	}
+	have_lru_gen = lru_gen_setup();	/* before the target: its pages start on MGLRU lists */
 	start_target();
 	t0 = now();
 	target_do('a');
@@ -663,6 +796,8 @@ int cmd_bench_idle(int argc, char **argv, const char *device)
 		if (have_idle)
 			page_idle_round(pm, r, &i_mark[k], &i_find[k]);
 		clear_refs_round(r, &c_mark[k], &c_find[k]);
+		if (have_lru_gen)
+			lru_gen_round(r, &g_mark[k], &g_find[k]);
 	}
 	if (write(to_target, "q", 1) != 1)
 		perror("ractl bench-idle: write");
@@ -709,6 +844,24 @@ int cmd_bench_idle(int argc, char **argv, const char *device)
 	       "%.6f s (a count, not a set)\n", median(c_mark, rounds), median(c_find, rounds), cr);
 	if (use_device)
 		printf("BENCH ratio clear_refs / device scan --clear = %.2f\n", cr / dev);
+	if (have_lru_gen) {
+		double g = median(g_find, rounds);
+
+		printf("BENCH lru_gen: the kernel's MGLRU aging walk of the touched state (find; it "
+		       "re-marks too) %.6f s; of the all-written state (mark) %.6f s\n", g,
+		       median(g_mark, rounds));
+		if (use_device)
+			printf("BENCH ratio lru_gen walk / device scan --clear = %.2f\n", g / dev);
+		if (lru_gen_diff)
+			printf("BENCH lru_gen young generation: anon pages differed from the subset "
+			       "size by %ld in all (other processes' young pages, or accesses the "
+			       "walk missed)\n", lru_gen_diff);
+		else
+			printf("BENCH lru_gen young generation == the subset size in every round\n");
+		write_str(lru_gen_enabled, lru_gen_was);
+	} else {
+		printf("BENCH lru_gen: absent, not measured\n");
+	}
 	if (use_device)
 		printf("BENCH device young set %s the touched subset (%lu of %lu pages) in every "
 		       "round\n", failures ? "did NOT always equal" : "== exactly", nsubset,
