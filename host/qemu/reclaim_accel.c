@@ -61,6 +61,8 @@ struct ReclaimAccelState {
 
     /* Runtime state. */
     bool in_run;            /* the model is executing (reentrancy guard) */
+    bool unrealized;        /* unplugged: DMA fails, nothing is scheduled */
+    bool reset_pending;     /* a reset arrived during a run: done after it */
     uint32_t irq_pending;   /* unmasked INT_STATUS bits last seen */
     bool intx_level;        /* INTx level last driven (for tracing) */
     int64_t time_base_ns;   /* QEMU_CLOCK_VIRTUAL at reset (clock-mhz) */
@@ -77,8 +79,14 @@ struct ReclaimAccelState {
 static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
 {
     ReclaimAccelState *s = ctx;
-    MemTxResult r = pci_dma_read(PCI_DEVICE(s), pa, buf, len);
+    MemTxResult r;
 
+    if (s->unrealized) {
+        /* Unplugged during the run: the device is off the bus. */
+        memset(buf, 0, len);
+        return -1;
+    }
+    r = pci_dma_read(PCI_DEVICE(s), pa, buf, len);
     trace_reclaim_accel_dma_read(pa, len, r);
     if (r != MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -93,7 +101,12 @@ static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
 static int ra_dma_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 {
     ReclaimAccelState *s = ctx;
-    MemTxResult r = pci_dma_write(PCI_DEVICE(s), pa, buf, len);
+    MemTxResult r;
+
+    if (s->unrealized) {
+        return -1;
+    }
+    r = pci_dma_write(PCI_DEVICE(s), pa, buf, len);
 
     trace_reclaim_accel_dma_write(pa, len, r);
     if (r != MEMTX_OK) {
@@ -117,11 +130,15 @@ static int ra_dma_atomic_clr64(void *ctx, uint64_t pa, uint64_t mask,
                                uint64_t *old)
 {
     ReclaimAccelState *s = ctx;
-    AddressSpace *as = pci_get_address_space(PCI_DEVICE(s));
+    AddressSpace *as;
     dma_addr_t len = sizeof(uint64_t);
     uint64_t *p, prev;
     bool direct;
 
+    if (s->unrealized) {
+        return -1;
+    }
+    as = pci_get_address_space(PCI_DEVICE(s));
     if (pa & (sizeof(uint64_t) - 1)) {
         goto fail;
     }
@@ -190,6 +207,9 @@ static void ra_update_irq(ReclaimAccelState *s)
     bool level = ra_model_irq(s->model);
     uint32_t rising = pending & ~s->irq_pending;
 
+    if (s->unrealized) {
+        return;
+    }
     s->irq_pending = pending;
     if (msi_enabled(pdev)) {
         if (rising) {
@@ -252,6 +272,14 @@ static void ra_sync_time(ReclaimAccelState *s)
  * Command execution.
  */
 
+static void ra_do_reset(ReclaimAccelState *s);
+
+/* Drops the reference a run took, outside the device's guarded bottom half. */
+static void ra_unref_bh(void *opaque)
+{
+    object_unref(OBJECT(opaque));
+}
+
 static void ra_bh(void *opaque)
 {
     ReclaimAccelState *s = opaque;
@@ -259,7 +287,7 @@ static void ra_bh(void *opaque)
     uint64_t busy0;
     unsigned int done;
 
-    if (!ra_model_can_run(s->model)) {
+    if (s->unrealized || !ra_model_can_run(s->model)) {
         return;
     }
     ra_sync_time(s);
@@ -270,9 +298,34 @@ static void ra_bh(void *opaque)
     had_fault = ra_model_read32(s->model, RA_REG_STATUS) &
                 RA_STATUS_RING_FAULT_MASK;
     busy0 = ra_model_counter(s->model, RA_CNT_BUSY_CYCLES);
+
+    /*
+     * The model's own DMA can unplug the device (a write to the Slot Control
+     * of the root port above it, through ECAM) or reset it (a bridge's
+     * secondary bus reset): the reference keeps the device, and so the
+     * model, alive until the run has returned; ra_exit() makes the remaining
+     * DMA fail and ra_reset() waits for the end of the run.
+     */
+    object_ref(OBJECT(s));
     s->in_run = true;
     done = ra_model_run(s->model, s->batch);
     s->in_run = false;
+
+    if (s->unrealized) {
+        /*
+         * Unplugged by the run: the device is unrealized (its bottom half is
+         * deleted, its interrupt gone). The last reference must not go from
+         * inside this bottom half, whose reentrancy guard lives in the device.
+         */
+        aio_bh_schedule_oneshot(qemu_get_aio_context(), ra_unref_bh, s);
+        return;
+    }
+    if (s->reset_pending) {
+        ra_do_reset(s);
+        object_unref(OBJECT(s));
+        return;
+    }
+
     /* The model's estimate of the busy time is device time too. */
     s->cycles_synced += ra_model_counter(s->model, RA_CNT_BUSY_CYCLES) - busy0;
 
@@ -295,6 +348,7 @@ static void ra_bh(void *opaque)
     if (ra_model_can_run(s->model)) {
         qemu_bh_schedule(s->bh);
     }
+    object_unref(OBJECT(s));
 }
 
 /*
@@ -491,29 +545,59 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
     pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->bar0);
 }
 
+/*
+ * Unrealize. This can happen in the middle of a run (the run's own DMA
+ * unplugged the device): the model stays until instance finalize, which the
+ * run's reference defers until ra_model_run() has returned.
+ */
 static void ra_exit(PCIDevice *pdev)
 {
     ReclaimAccelState *s = RECLAIM_ACCEL(pdev);
 
+    s->unrealized = true;
     qemu_bh_delete(s->bh);
+    s->bh = NULL;
     msi_uninit(pdev);
+}
+
+static void ra_finalize(Object *obj)
+{
+    ReclaimAccelState *s = RECLAIM_ACCEL(obj);
+
     ra_model_destroy(s->model);
     s->model = NULL;
+}
+
+static void ra_do_reset(ReclaimAccelState *s)
+{
+    trace_reclaim_accel_reset();
+    s->reset_pending = false;
+    if (s->bh) {
+        qemu_bh_cancel(s->bh);
+    }
+    ra_model_reset(s->model);
+    s->irq_pending = 0;
+    s->intx_level = false;
+    s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    s->cycles_synced = 0;
+    pci_set_irq(PCI_DEVICE(s), 0);
 }
 
 static void ra_reset(DeviceState *dev)
 {
     ReclaimAccelState *s = RECLAIM_ACCEL(dev);
 
-    trace_reclaim_accel_reset();
-    qemu_bh_cancel(s->bh);
-    ra_model_reset(s->model);
-    s->in_run = false;
-    s->irq_pending = 0;
-    s->intx_level = false;
-    s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    s->cycles_synced = 0;
-    pci_set_irq(PCI_DEVICE(s), 0);
+    if (s->in_run) {
+        /*
+         * The run's own DMA reset the device (a secondary bus reset through
+         * ECAM): the model is in the middle of a command. Bus mastering is
+         * off from now on, so the rest of the command reaches no memory; the
+         * model is reset when the run has returned.
+         */
+        s->reset_pending = true;
+        return;
+    }
+    ra_do_reset(s);
 }
 
 /*
@@ -619,6 +703,7 @@ static const TypeInfo ra_info = {
     .name = TYPE_RECLAIM_ACCEL,
     .parent = TYPE_PCI_DEVICE,
     .instance_size = sizeof(ReclaimAccelState),
+    .instance_finalize = ra_finalize,
     .class_init = ra_class_init,
     .interfaces = (InterfaceInfo[]) {
         { INTERFACE_CONVENTIONAL_PCI_DEVICE },
