@@ -41,6 +41,31 @@ OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
 /* Read bursts in flight the model accepts (RTL parameter RD_INFLIGHT). */
 #define RA_RD_INFLIGHT_MAX  32
 
+/*
+ * Command sizes this device accepts (docs/qemu.md, "Limits"). A command runs
+ * whole in a bottom half with the BQL held, so its size bounds how long QEMU's
+ * main loop stalls. The limits are those of the driver's chunks (SCAN: 1 GiB,
+ * RA_CHUNK_PAGES; WALK and HASH: 4096 entries, RA_WALK_CHUNK/RA_HASH_CHUNK), so
+ * every command the driver sends runs exactly as on the model and the RTL;
+ * larger commands complete with BAD_ARGS (nothing read or written beyond the
+ * command line). CMP and COPY, which the driver does not send, move 2 and 9
+ * times the memory accesses of HASH per entry.
+ */
+#define RA_QEMU_SCAN_MAX_PAGES  (1u << 18)
+#define RA_QEMU_WALK_MAX        4096u
+#define RA_QEMU_HASH_MAX        4096u
+#define RA_QEMU_CMP_MAX         1024u
+#define RA_QEMU_COPY_MAX        256u
+
+/*
+ * Wall time after which a bottom half stops starting commands, whatever
+ * "batch" says, and the pause before the next one: the main loop then goes
+ * round several times with the BQL free for the vCPUs, long enough for a QMP
+ * command (which needs several rounds) to be read, run and answered.
+ */
+#define RA_BH_BUDGET_NS         (2 * SCALE_MS)
+#define RA_BH_PAUSE_NS          (1 * SCALE_MS)
+
 QEMU_BUILD_BUG_ON(RA_PCI_BAR0_BYTES < RA_CSR_BYTES);
 
 struct ReclaimAccelState {
@@ -48,6 +73,7 @@ struct ReclaimAccelState {
 
     MemoryRegion bar0;
     QEMUBH *bh;
+    QEMUTimer *resume;      /* schedules bh after a pause (RA_BH_PAUSE_NS) */
     struct ra_model *model;
 
     /* Properties (build parameters of the modelled RTL, and device knobs). */
@@ -63,6 +89,8 @@ struct ReclaimAccelState {
     bool in_run;            /* the model is executing (reentrancy guard) */
     bool unrealized;        /* unplugged: DMA fails, nothing is scheduled */
     bool reset_pending;     /* a reset arrived during a run: done after it */
+    bool fetch_cmd;         /* the next 64-byte read at cmd_pa is a command */
+    uint64_t cmd_pa;        /* address of the command being fetched */
     uint32_t irq_pending;   /* unmasked INT_STATUS bits last seen */
     bool intx_level;        /* INTx level last driven (for tracing) */
     int64_t time_base_ns;   /* QEMU_CLOCK_VIRTUAL at reset (clock-mhz) */
@@ -76,11 +104,58 @@ struct ReclaimAccelState {
  * Memory port of the model: PCI DMA.
  */
 
+/*
+ * The command line being fetched: a command larger than this device's limits
+ * gets a non-zero reserved field, so that the model completes it with
+ * BAD_ARGS exactly as any other malformed command (tag echoed, nothing else
+ * read or written).
+ */
+static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
+{
+    uint8_t op = line[0];
+    uint64_t a0 = ldq_le_p(line + 0x10), a1 = ldq_le_p(line + 0x18);
+    uint64_t count = ldq_le_p(line + 0x20);
+    uint64_t max;
+
+    switch (op) {
+    case RA_OP_SCAN:
+        if (a1 <= a0 || ((a1 - a0) >> 12) <= RA_QEMU_SCAN_MAX_PAGES) {
+            return;
+        }
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: SCAN of %" PRIu64 " pages exceeds this "
+                      "device's limit of %u: BAD_ARGS\n",
+                      (a1 - a0) >> 12, RA_QEMU_SCAN_MAX_PAGES);
+        break;
+    case RA_OP_WALK:
+    case RA_OP_HASH:
+    case RA_OP_CMP:
+    case RA_OP_COPY:
+        max = op == RA_OP_WALK ? RA_QEMU_WALK_MAX :
+              op == RA_OP_HASH ? RA_QEMU_HASH_MAX :
+              op == RA_OP_CMP ? RA_QEMU_CMP_MAX : RA_QEMU_COPY_MAX;
+        if (count <= max) {
+            return;
+        }
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: opcode %u with count %" PRIu64
+                      " exceeds this device's limit of %" PRIu64
+                      ": BAD_ARGS\n", op, count, max);
+        break;
+    default:
+        return;
+    }
+    /* Reserved bytes 0x02..0x03 must be 0: the model answers BAD_ARGS. */
+    line[2] |= 1;
+}
+
 static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
 {
     ReclaimAccelState *s = ctx;
+    bool cmd = s->fetch_cmd && pa == s->cmd_pa && len == RA_DESC_BYTES;
     MemTxResult r;
 
+    s->fetch_cmd = false;
     if (s->unrealized) {
         /* Unplugged during the run: the device is off the bus. */
         memset(buf, 0, len);
@@ -94,6 +169,9 @@ static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
                       " failed (bus mastering off or no memory there)\n",
                       len, pa);
         return -1;
+    }
+    if (cmd) {
+        ra_limit_cmd(s, buf);
     }
     return 0;
 }
@@ -280,12 +358,22 @@ static void ra_unref_bh(void *opaque)
     object_unref(OBJECT(opaque));
 }
 
+static void ra_resume(void *opaque)
+{
+    ReclaimAccelState *s = opaque;
+
+    if (!s->unrealized) {
+        qemu_bh_schedule(s->bh);
+    }
+}
+
 static void ra_bh(void *opaque)
 {
     ReclaimAccelState *s = opaque;
-    bool had_fault, fault;
+    bool had_fault, fault, budget = false;
     uint64_t busy0;
-    unsigned int done;
+    unsigned int done = 0;
+    int64_t t0;
 
     if (s->unrealized || !ra_model_can_run(s->model)) {
         return;
@@ -308,7 +396,25 @@ static void ra_bh(void *opaque)
      */
     object_ref(OBJECT(s));
     s->in_run = true;
-    done = ra_model_run(s->model, s->batch);
+    t0 = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    /* One command at a time, until "batch" of them or the time budget. */
+    while (done < s->batch && !s->unrealized && !s->reset_pending &&
+           ra_model_can_run(s->model)) {
+        s->cmd_pa = ((uint64_t)ra_model_read32(s->model, RA_REG_SQ_BASE_HI) << 32 |
+                     ra_model_read32(s->model, RA_REG_SQ_BASE_LO)) +
+                    (uint64_t)RA_DESC_BYTES *
+                    ra_model_read32(s->model, RA_REG_SQ_HEAD);
+        s->fetch_cmd = true;
+        if (!ra_model_run(s->model, 1)) {
+            break;                          /* ring fault */
+        }
+        done++;
+        if (qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - t0 >= RA_BH_BUDGET_NS) {
+            budget = true;
+            break;
+        }
+    }
+    s->fetch_cmd = false;
     s->in_run = false;
 
     if (s->unrealized) {
@@ -344,9 +450,17 @@ static void ra_bh(void *opaque)
                             ra_model_read32(s->model, RA_REG_INT_STATUS));
     ra_update_irq(s);
 
-    /* More work than one batch: yield to the vCPUs, then go on. */
+    /*
+     * More work than one batch: yield to the vCPUs, then go on; after a run
+     * that took the whole time budget, only after a pause.
+     */
     if (ra_model_can_run(s->model)) {
-        qemu_bh_schedule(s->bh);
+        if (budget) {
+            timer_mod(s->resume, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
+                      RA_BH_PAUSE_NS);
+        } else {
+            qemu_bh_schedule(s->bh);
+        }
     }
     object_unref(OBJECT(s));
 }
@@ -540,6 +654,7 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
 
     s->bh = qemu_bh_new_guarded(ra_bh, s,
                                 &DEVICE(pdev)->mem_reentrancy_guard);
+    s->resume = timer_new_ns(QEMU_CLOCK_REALTIME, ra_resume, s);
     memory_region_init_io(&s->bar0, OBJECT(s), &ra_mmio_ops, s,
                           "reclaim-accel-bar0", RA_PCI_BAR0_BYTES);
     pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->bar0);
@@ -555,8 +670,11 @@ static void ra_exit(PCIDevice *pdev)
     ReclaimAccelState *s = RECLAIM_ACCEL(pdev);
 
     s->unrealized = true;
+    s->fetch_cmd = false;
     qemu_bh_delete(s->bh);
     s->bh = NULL;
+    timer_free(s->resume);
+    s->resume = NULL;
     msi_uninit(pdev);
 }
 
@@ -574,6 +692,7 @@ static void ra_do_reset(ReclaimAccelState *s)
     s->reset_pending = false;
     if (s->bh) {
         qemu_bh_cancel(s->bh);
+        timer_del(s->resume);
     }
     ra_model_reset(s->model);
     s->irq_pending = 0;
