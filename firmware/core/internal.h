@@ -113,6 +113,19 @@ void vmscan_init(void);
 u64 try_to_free_pages(int order, u32 gfp);
 void kswapd_run(void);
 
+enum page_references {
+	PAGEREF_RECLAIM,
+	PAGEREF_RECLAIM_CLEAN,
+	PAGEREF_KEEP,
+	PAGEREF_ACTIVATE,
+};
+struct reclaim_stat {
+	u64 nr_pageout;		/* pages written */
+	u64 nr_activate;	/* pages sent back to an active list */
+};
+u64 shrink_page_list(struct list_head *list, struct scan_control *sc, struct reclaim_stat *st,
+		     struct list_head *ret, enum page_references (*refs)(struct page *p));
+
 /* oom_kill.c */
 bool out_of_memory(int order);
 void kill_process(struct mm_struct *mm, enum mm_state why);

@@ -817,79 +817,31 @@ static u64 isolate_folios(struct lruvec *lv, struct scan_control *sc, int swappi
 }
 
 /*
- * Free what can be freed of @list (Linux's shrink_folio_list under MGLRU): a page mapped by
- * a young PTE, or found young by a look-around while isolated, is kept; anon pages get a swap
- * slot, mapped pages are unmapped, dirty ones written (isolate_folio() took only pages that
- * scan control lets it write), then each is freed with its shadow. Survivors go to @ret, with PG_active on those to keep young.
+ * MGLRU's reference check at eviction (in Linux's shrink_folio_list): a page mapped by a young
+ * PTE (looked around), or found young while isolated (PG_referenced), is kept young; anything
+ * else goes.
  */
-static u64 shrink_folio_list(struct list_head *list, struct list_head *ret, u64 *nr_activate)
+static enum page_references lru_gen_page_references(struct page *p)
 {
-	u64 nr_reclaimed = 0;
-
-	while (!list_empty(list)) {
-		struct page *p = list_last_entry(list, struct page, lru);
-		bool file = page_is_file_lru(p);
-		u32 shadow;
-
-		list_del(&p->lru);
-		if (!page_evictable(p)) {
-			ClearPageActive(p);
-			SetPageUnevictable(p);
-			count_vm_event(VM_unevictable_pgs_culled);
-			goto keep;
-		}
-		if (PageKsm(p))
-			goto activate;	/* KSM pages stay in memory (see ksm.c) */
-		/* young PTEs (looked around), or found young while isolated: keep */
-		if (p->mapcount && page_referenced_live(p)) {
-			ClearPageReferenced(p);
-			goto activate;
-		}
-		if (TestClearPageReferenced(p))
-			goto activate;
-		if (!file && !PageSwapCache(p)) {
-			if (!add_to_swap(p)) {
-				count_vm_event(VM_swap_full);
-				goto activate;
-			}
-		}
-		if (p->mapcount && !try_to_unmap(p))
-			goto activate;
-		if (PageDirty(p)) {
-			SetPageWriteback(p);
-			if (PageSwapBacked(p) ? swap_writepage(p) : filemap_writepage(p)) {
-				ClearPageWriteback(p);
-				goto activate;	/* stays resident, still dirty */
-			}
-			ClearPageWriteback(p);
-			ClearPageDirty(p);
-		}
-		shadow = lru_gen_eviction(p);
-		if (file) {
-			if (p->mapping->exec)
-				count_vm_event(VM_pgdrop_exec);
-			filemap_remove_page(p, shadow);
-			count_vm_event(VM_pgsteal_file);
-		} else {
-			delete_from_swap_cache(p, shadow);
-			count_vm_event(VM_pgsteal_anon);
-		}
-		ClearPageIsolated(p);
-		ClearPageActive(p);
-		free_page_(p);
-		nr_reclaimed++;
-		continue;
-activate:
-		if (PageSwapCache(p) && vm_swap_full())
-			try_to_free_swap(p);
-		if (!PageUnevictable(p)) {
-			SetPageActive(p);
-			(*nr_activate)++;
-		}
-keep:
-		list_add_tail(&p->lru, ret);
+	if (p->mapcount && page_referenced_live(p)) {
+		ClearPageReferenced(p);
+		return PAGEREF_ACTIVATE;
 	}
-	return nr_reclaimed;
+	return TestClearPageReferenced(p) ? PAGEREF_ACTIVATE : PAGEREF_RECLAIM;
+}
+
+/* Reverse @h in place (MGLRU frees from the tail of its isolated list: see evict_folios). */
+static void list_reverse(struct list_head *h)
+{
+	struct list_head *l = h;
+
+	do {
+		struct list_head *t = l->next;
+
+		l->next = l->prev;
+		l->prev = t;
+		l = t;
+	} while (l != h);
 }
 
 /* One batch: isolate from the oldest generation, free what can be freed. Return: scanned. */
@@ -898,7 +850,8 @@ static u64 evict_folios(struct lruvec *lv, struct scan_control *sc, int swappine
 {
 	struct lru_gen_struct *g = &lv->lrugen;
 	struct list_head list = { &list, &list }, keep = { &keep, &keep };
-	u64 scanned, freed, nr_activate = 0;
+	struct reclaim_stat st = { 0 };
+	u64 scanned, freed, nr_activate;
 	int type;
 
 	u64 batch = EVICT_BATCH;
@@ -911,7 +864,11 @@ static u64 evict_folios(struct lruvec *lv, struct scan_control *sc, int swappine
 		scanned = 0;
 	if (list_empty(&list))
 		return scanned;
-	freed = shrink_folio_list(&list, &keep, &nr_activate);
+	/* free from the tail of the isolated list; survivors keep the order they were taken in */
+	list_reverse(&list);
+	freed = shrink_page_list(&list, sc, &st, &keep, lru_gen_page_references);
+	list_reverse(&keep);
+	nr_activate = st.nr_activate;
 	while (!list_empty(&keep)) {
 		struct page *p = list_first_entry(&keep, struct page, lru);
 

@@ -139,13 +139,6 @@ static u64 move_pages_to_lru(struct lruvec *lv, struct list_head *list)
 	return nr_active;
 }
 
-enum page_references {
-	PAGEREF_RECLAIM,
-	PAGEREF_RECLAIM_CLEAN,
-	PAGEREF_KEEP,
-	PAGEREF_ACTIVATE,
-};
-
 /*
  * The second chance: a page with young PTEs is marked referenced and kept for another trip
  * around the inactive list; a second reference (PTE or PG_referenced) activates it, as does
@@ -170,11 +163,6 @@ static enum page_references page_check_references(struct page *p)
 	return PAGEREF_RECLAIM;
 }
 
-struct reclaim_stat {
-	u64 nr_pageout;		/* pages written */
-	u64 nr_activate;	/* pages sent back to an active list */
-};
-
 static int pageout(struct page *p)
 {
 	return PageSwapBacked(p) ? swap_writepage(p) : filemap_writepage(p);
@@ -182,14 +170,16 @@ static int pageout(struct page *p)
 
 /**
  * shrink_page_list() - try to free each isolated page of @list
- * @ret: survivors, with PG_active set on those to activate
+ * @ret:  survivors, with PG_active set on those to activate
+ * @refs: the policy's reference check (page_check_references for the two-list LRU)
  *
  * Anonymous pages get a swap slot (or stay, counting swap_full), are unmapped through the
  * rmap, written to swap if dirty and freed with a shadow entry; file pages are unmapped,
  * written back if dirty, and dropped. A failed write keeps the page resident and dirty.
+ * Pages are taken from the head of @list; survivors are added to the head of @ret.
  */
-static u64 shrink_page_list(struct list_head *list, struct scan_control *sc,
-			    struct reclaim_stat *st, struct list_head *ret)
+u64 shrink_page_list(struct list_head *list, struct scan_control *sc, struct reclaim_stat *st,
+		     struct list_head *ret, enum page_references (*refs)(struct page *p))
 {
 	u64 nr_reclaimed = 0;
 
@@ -208,7 +198,7 @@ static u64 shrink_page_list(struct list_head *list, struct scan_control *sc,
 		}
 		if (PageKsm(p))
 			goto activate;	/* KSM pages stay in memory (see ksm.c) */
-		ref = page_check_references(p);
+		ref = refs(p);
 		if (ref == PAGEREF_ACTIVATE)
 			goto activate;
 		if (ref == PAGEREF_KEEP) {
@@ -286,7 +276,7 @@ static u64 shrink_inactive_list(u64 nr_to_scan, struct lruvec *lv, struct scan_c
 	count_vm_events(file ? VM_pgscan_file : VM_pgscan_anon, nr_taken);
 	if (!nr_taken)
 		return 0;
-	nr_reclaimed = shrink_page_list(&hold, sc, &st, &keep);
+	nr_reclaimed = shrink_page_list(&hold, sc, &st, &keep, page_check_references);
 	count_vm_events(VM_pgactivate, move_pages_to_lru(lv, &keep));
 	lru_note_cost(lv, file, st.nr_pageout);
 	count_vm_events(sc->kswapd ? VM_pgsteal_kswapd : VM_pgsteal_direct, nr_reclaimed);
@@ -474,7 +464,7 @@ static void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 			break;
 		sc->nr_scanned += taken;
 		count_vm_events(sc->kswapd ? VM_pgscan_kswapd : VM_pgscan_direct, taken);
-		freed = shrink_page_list(&hold, sc, &st, &keep);
+		freed = shrink_page_list(&hold, sc, &st, &keep, page_check_references);
 		move_pages_to_lru(lv, &keep);
 		count_vm_events(sc->kswapd ? VM_pgsteal_kswapd : VM_pgsteal_direct, freed);
 		nr_reclaimed += freed;

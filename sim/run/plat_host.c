@@ -130,43 +130,42 @@ void plat_mmio_write32(u32 off, u32 val)
 		H.cfg.dev->wr(H.cfg.dev, off, val);
 }
 
-int plat_wait_irq(u64 max_cycles)
+/* Let the device run until it interrupts (or @max_cycles pass); @took: its cycles. */
+static int dev_run(u64 max_cycles, u64 *took)
 {
 	struct ra_dev *d = H.cfg.dev;
 	uint64_t c0;
 	int r;
 
+	*took = 0;
 	if (!d)
 		return -ETIMEDOUT;
 	c0 = d->cycles(d);
 	r = d->run(d, max_cycles);
-	plat_host_stats.dev_cycles += d->cycles(d) - c0;
+	*took = d->cycles(d) - c0;
+	plat_host_stats.dev_cycles += *took;
 	plat_host_stats.irq_waits++;
-	H.clock += d->cycles(d) - c0;
 	return r ? -ETIMEDOUT : 0;
+}
+
+int plat_wait_irq(u64 max_cycles)
+{
+	u64 took;
+	int r = dev_run(max_cycles, &took);
+
+	H.clock += took;
+	return r;
+}
+
+int plat_wait_irq_overlapped(u64 max_cycles, u64 *dev_cycles)
+{
+	return dev_run(max_cycles, dev_cycles);
 }
 
 void plat_dma_region(u64 *base, u64 *size)
 {
 	*base = PLAT_DMA_BASE;
 	*size = H.cfg.dev ? PLAT_DMA_SIZE : 0;
-}
-
-int plat_wait_irq_overlapped(u64 max_cycles, u64 *dev_cycles)
-{
-	struct ra_dev *d = H.cfg.dev;
-	uint64_t c0;
-	int r;
-
-	*dev_cycles = 0;
-	if (!d)
-		return -ETIMEDOUT;
-	c0 = d->cycles(d);
-	r = d->run(d, max_cycles);
-	*dev_cycles = d->cycles(d) - c0;
-	plat_host_stats.dev_cycles += *dev_cycles;
-	plat_host_stats.irq_waits++;
-	return r ? -ETIMEDOUT : 0;
 }
 
 u64 plat_clock(void)
