@@ -2,6 +2,13 @@
 /* The few library routines the freestanding core needs: memory, formatting, logging. */
 #include "internal.h"
 
+/*
+ * memset, memcpy, memmove, memcmp: a freestanding build (a board; scripts/check-freestanding)
+ * has no C library and brings its own (the compiler may call them for struct copies too). On
+ * the host the core links with the system's, which the rest of the process uses: defining
+ * them here would interpose them on the whole program (harness, Verilated RTL, zlib).
+ */
+#ifdef FW_FREESTANDING
 void *memset(void *s, int c, size_t n)
 {
 	u8 *p = s;
@@ -46,6 +53,7 @@ int memcmp(const void *a, const void *b, size_t n)
 			return *x < *y ? -1 : 1;
 	return 0;
 }
+#endif
 
 size_t fw_strlen(const char *s)
 {
