@@ -307,12 +307,16 @@
 #define RA_ST_BAD_OPCODE 1
 #define RA_ST_BAD_ARGS 2
 #define RA_ST_DMA 3
-#define RA_STATUS_NAMES { "ok", "bad_opcode", "bad_args", "dma" }
+#define RA_ST_BUS 4
+#define RA_STATUS_NAMES { "ok", "bad_opcode", "bad_args", "dma", "bus" }
 #define RA_FAULT_NONE 0
 #define RA_FAULT_TRANSLATION 1
 #define RA_FAULT_ADDRESS_SIZE 2
 #define RA_FAULT_BUS 3
 #define RA_FAULT_NAMES { "none", "translation", "address_size", "bus" }
 #define RA_CPL_TRUNCATED (1u << 0)
+#define RA_CPL_BUS_READ (1u << 1)
+#define RA_CPL_BUS_WRITE (1u << 2)
+#define RA_CPL_BUS_ATOMIC (1u << 3)
 
 #endif /* RA_REGS_H */

@@ -184,10 +184,14 @@
 `define RA_ST_BAD_OPCODE 8'd1
 `define RA_ST_BAD_ARGS 8'd2
 `define RA_ST_DMA 8'd3
+`define RA_ST_BUS 8'd4
 `define RA_FAULT_NONE 2'd0
 `define RA_FAULT_TRANSLATION 2'd1
 `define RA_FAULT_ADDRESS_SIZE 2'd2
 `define RA_FAULT_BUS 2'd3
 `define RA_CPL_TRUNCATED_BIT 0
+`define RA_CPL_BUS_READ_BIT 1
+`define RA_CPL_BUS_WRITE_BIT 2
+`define RA_CPL_BUS_ATOMIC_BIT 3
 
 `endif
