@@ -35,7 +35,11 @@
 //   has already received, and read data held back is bounded by RD_INFLIGHT lines.
 // - SKID = 1 (small FPGA builds) gives each of the three FIFOs a single entry: the same
 //   transactions in the same order, at most one read beat every other cycle.
-// - Response codes other than OKAY are ignored (docs/rtl.md).
+// - Bus errors (docs/device.md, "Bus errors"): an R beat of a read burst whose RRESP is not
+//   OKAY enters the R FIFO with zero data (its words read as 0) and sets the sticky flag
+//   bus_err_o[0]; a B of a plain write that is not OKAY sets bus_err_o[1]; a B or R of an
+//   atomic that is not OKAY sets bus_err_o[2]. bus_err_clr_i clears the flags (an error taken
+//   in the same cycle is kept). Timing and transactions do not depend on the response codes.
 //
 // Events: ev_rd_beats_o counts R beats of read bursts (ID 0), ev_wr_beats_o W beats of plain
 // writes, ev_atomic_o atomic AW handshakes.
@@ -69,6 +73,8 @@ module ra_axi_master #(
   input  wire  [47:0]         mp_at_addr_i,
   input  wire  [63:0]         mp_at_mask_i,
   output logic                mp_wr_idle_o,       // no write or atomic outstanding
+  output logic [2:0]          bus_err_o,          // sticky: {atomic, write, read} got an error
+  input  wire                 bus_err_clr_i,      // pulse: clear bus_err_o
   // AXI4 master
   output logic [ID_W-1:0]     m_axi_awid,
   output logic [47:0]         m_axi_awaddr,
@@ -250,6 +256,9 @@ module ra_axi_master #(
   assign r_burst_end  = r_data_beat & m_axi_rlast;
   assign rf_push      = r_data_beat;
   assign rf_head      = rf_rp_q ? rf_q1 : rf_q0;
+  // a beat answered with an error carries no data: its words read as 0
+  logic [DATA_W-1:0] r_data_ok;
+  assign r_data_ok    = (m_axi_rresp == 2'b00) ? m_axi_rdata : {DATA_W{1'b0}};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -261,9 +270,9 @@ module ra_axi_master #(
     end else begin
       if (rf_push) begin
         if (rf_wp_q) begin
-          rf_q1 <= {m_axi_rlast, m_axi_rdata};
+          rf_q1 <= {m_axi_rlast, r_data_ok};
         end else begin
-          rf_q0 <= {m_axi_rlast, m_axi_rdata};
+          rf_q0 <= {m_axi_rlast, r_data_ok};
         end
         rf_wp_q <= TWO & ~rf_wp_q;
       end
@@ -451,9 +460,25 @@ module ra_axi_master #(
   assign ev_wr_beats_o = {3'b000, w_hs & ~head_atomic};
   assign ev_atomic_o   = aw_hs & head_atomic;
 
-  // response IDs and codes are not checked (docs/rtl.md: non-OKAY responses are ignored)
-  logic unused_resp;
-  assign unused_resp = ^{m_axi_bid, m_axi_bresp, m_axi_rresp};
+  // ---------------------------------------------------------------------------------------
+  // Bus errors: sticky flags {atomic, write, read}
+  // ---------------------------------------------------------------------------------------
+  logic [2:0] berr_q, berr_set;
+
+  assign berr_set[0] = r_data_beat & (m_axi_rresp != 2'b00);
+  assign berr_set[1] = b_hs & (m_axi_bid == ID_PLAIN) & (m_axi_bresp != 2'b00);
+  assign berr_set[2] = (b_hs & (m_axi_bid != ID_PLAIN) & (m_axi_bresp != 2'b00)) |
+                       (r_hs & ~r_plain & (m_axi_rresp != 2'b00));
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      berr_q <= 3'b000;
+    end else begin
+      berr_q <= (berr_q & {3{~bus_err_clr_i}}) | berr_set;
+    end
+  end
+
+  assign bus_err_o = berr_q;
 
 endmodule
 

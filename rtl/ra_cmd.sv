@@ -17,6 +17,13 @@
 //     command ran): outside every window -> RING_FAULT and stop, nothing written. The entry
 //     is 32-byte aligned and windows are 4 KiB granular, so checking the whole entry once is
 //     the same as checking each of its words.
+//  Bus errors (docs/device.md, "Bus errors"; the master keeps sticky flags bus_err_i =
+//  {atomic, write, read}, cleared by bus_err_clr_o when a fetch starts and when the command's
+//  errors are taken): a read error on the command line -> RING_FAULT, nothing executed, the
+//  indexes do not move. Before the completion check the module waits until every write and
+//  atomic has been acknowledged (mp_wr_idle_i), then takes the flags: any set -> status BUS
+//  and completion flags bits 1..3 = {read, write, atomic}. A write error on the completion
+//  words -> RING_FAULT, the indexes do not move.
 //  6. Write the entry as 4 single-word writes (word k = cpl[64k+63:64k]), wait until every
 //     write has been acknowledged (mp_wr_idle_i), then advance CQ_TAIL and SQ_HEAD (modulo
 //     their ring sizes) and pulse cmd_done_o / ev_command_o.
@@ -85,7 +92,10 @@ module ra_cmd #(
   input  wire                            mp_at_ready_i,
   output logic [47:0]                    mp_at_addr_o,
   output logic [63:0]                    mp_at_mask_o,
-  input  wire                            mp_wr_idle_i
+  input  wire                            mp_wr_idle_i,
+  // bus errors (from ra_axi_master)
+  input  wire  [2:0]                     bus_err_i,         // sticky {atomic, write, read}
+  output logic                           bus_err_clr_o      // pulse: clear bus_err_i
 );
 
   // memory port owner codes (ra_top uses the same values)
@@ -115,6 +125,8 @@ module ra_cmd #(
   logic [47:0]  addr_q, addr_d;      // command line / completion entry address
   logic [2:0]   word_q, word_d;      // word index within the line / entry
   logic [1:0]   eng_q, eng_d;      // the running engine (MP_SEL_*)
+  logic [2:0]   berr_q, berr_d;      // bus errors of the command {atomic, write, read}
+  logic [255:0] cpl_base;            // completion before the bus-error status
 
   logic [15:0]  sq_mask, cq_mask;    // ring index masks
   logic [48:0]  sq_line;             // SQ_BASE + 64*SQ_HEAD (bit 48: beyond 2^48)
@@ -153,7 +165,11 @@ module ra_cmd #(
   assign cpl_word_addr  = {addr_q[47:5], word_q[1:0], 3'b000};
   // the completion entry: the engine's (held from its done pulse until its next start), or
   // BAD_OPCODE (eng_q = MP_SEL_CMD) built from the held command
-  assign cpl_cur        = (eng_q == MP_SEL_CMD) ? cpl_bad_opcode : eng_cpl;
+  assign cpl_base       = (eng_q == MP_SEL_CMD) ? cpl_bad_opcode : eng_cpl;
+  // a command whose accesses got a bus error: status BUS, flags bits 1..3 {read, write, atomic}
+  assign cpl_cur        = (berr_q == 3'b000) ? cpl_base :
+                          {cpl_base[255:64], cpl_base[63:60], berr_q | cpl_base[59:57],
+                           cpl_base[56:40], `RA_ST_BUS, cpl_base[31:0]};
   assign cpl_word       = cpl_cur[64*word_q[1:0] +: 64];
   assign cpl_word_last  = (word_q[1:0] == 2'd3);
   assign page_op        = (PAGE_ENGINES != 0) && ((opcode == `RA_OP_HASH) ||
@@ -192,6 +208,8 @@ module ra_cmd #(
     addr_d            = addr_q;
     word_d            = word_q;
     eng_d             = eng_q;
+    berr_d            = berr_q;
+    bus_err_clr_o     = 1'b0;
     ring_fault_set_o  = 1'b0;
     cmd_done_o        = 1'b0;
     ptw_start_o       = 1'b0;
@@ -212,8 +230,9 @@ module ra_cmd #(
       ST_IDLE: begin
         if (can_fetch) begin
           if (sq_line_ok && cq_entry_ok) begin
-            addr_d  = sq_line_addr;
-            state_d = ST_FETCH_REQ;
+            addr_d        = sq_line_addr;
+            state_d       = ST_FETCH_REQ;
+            bus_err_clr_o = 1'b1;
           end else begin
             ring_fault_d     = 1'b1;
             ring_fault_set_o = 1'b1;
@@ -243,7 +262,12 @@ module ra_cmd #(
       end
 
       ST_DISPATCH: begin
-        if (opcode == `RA_OP_WALK) begin
+        if (bus_err_i[0]) begin
+          // the command line read got an error: not a command
+          ring_fault_d     = 1'b1;
+          ring_fault_set_o = 1'b1;
+          state_d          = ST_IDLE;
+        end else if (opcode == `RA_OP_WALK) begin
           ptw_start_o = 1'b1;
           eng_d       = MP_SEL_PTW;
           mp_sel_o    = MP_SEL_PTW;
@@ -273,7 +297,11 @@ module ra_cmd #(
       end
 
       ST_CPL_CHECK: begin
-        if (cq_entry_ok) begin
+        if (!mp_wr_idle_i) begin
+          // wait for every write and atomic of the command to be acknowledged
+        end else if (cq_entry_ok) begin
+          berr_d        = bus_err_i;
+          bus_err_clr_o = 1'b1;
           addr_d  = cq_entry_addr;
           word_d  = 3'd0;
           state_d = ST_CPL_WR;
@@ -295,7 +323,12 @@ module ra_cmd #(
       end
 
       ST_CPL_WAIT: begin
-        if (mp_wr_idle_i) begin
+        if (mp_wr_idle_i && bus_err_i[1]) begin
+          // a completion word write got an error: the entry is not delivered
+          ring_fault_d     = 1'b1;
+          ring_fault_set_o = 1'b1;
+          state_d          = ST_IDLE;
+        end else if (mp_wr_idle_i) begin
           sq_head_d  = (sq_head_q + 16'd1) & sq_mask;
           cq_tail_d  = (cq_tail_q + 16'd1) & cq_mask;
           cmd_done_o = 1'b1;
@@ -326,6 +359,7 @@ module ra_cmd #(
       addr_q       <= 48'h0;
       word_q       <= 3'd0;
       eng_q        <= MP_SEL_PTW;
+      berr_q       <= 3'b000;
     end else begin
       state_q      <= state_d;
       sq_head_q    <= sq_head_d;
@@ -335,6 +369,7 @@ module ra_cmd #(
       addr_q       <= addr_d;
       word_q       <= word_d;
       eng_q        <= eng_d;
+      berr_q       <= berr_d;
     end
   end
 

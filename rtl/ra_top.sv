@@ -179,6 +179,8 @@ module ra_top #(
   wire  [47:0]  m_wr_addr, m_at_addr;
   wire  [63:0]  m_wr_data, m_at_mask;
   wire          m_wr_idle;
+  wire          bus_err_clr;   // ra_cmd -> master: clear the bus-error flags
+  wire  [2:0]   bus_err;       // master -> ra_cmd: sticky {atomic, write, read} errors
 
   // ---------------------------------------------------------------------------------------
   // CSR slave
@@ -287,7 +289,9 @@ module ra_top #(
     .mp_at_ready_i     (cmd_at_ready),
     .mp_at_addr_o      (cmd_at_addr),
     .mp_at_mask_o      (cmd_at_mask),
-    .mp_wr_idle_i      (m_wr_idle)
+    .mp_wr_idle_i      (m_wr_idle),
+    .bus_err_i         (bus_err),
+    .bus_err_clr_o     (bus_err_clr)
   );
 
   // ---------------------------------------------------------------------------------------
@@ -534,6 +538,8 @@ module ra_top #(
     .mp_at_addr_i      (m_at_addr),
     .mp_at_mask_i      (m_at_mask),
     .mp_wr_idle_o      (m_wr_idle),
+    .bus_err_o         (bus_err),
+    .bus_err_clr_i     (bus_err_clr),
     .m_axi_awid        (m_axi_awid),
     .m_axi_awaddr      (m_axi_awaddr),
     .m_axi_awlen       (m_axi_awlen),

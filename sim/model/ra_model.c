@@ -134,6 +134,8 @@ struct ra_model {
 	void *ctx;
 	void (*trace_fn)(void *ctx, const char *msg);
 	void *trace_ctx;
+	/* Bus errors of the running command: RA_CPL_BUS_READ/WRITE/ATOMIC. */
+	uint8_t berr;
 
 	/* CSR state. */
 	uint32_t ctrl;		/* ENABLE and CNT_FREEZE only */
@@ -338,8 +340,10 @@ static bool dma_inside(const struct ra_model *m, uint64_t addr, uint64_t len)
 static void mem_read_line(struct ra_model *m, uint64_t pa, uint8_t *buf,
 			  struct ra_cost *c)
 {
-	if (m->ops.read(m->ctx, pa, buf, RA_LINE_BYTES))
+	if (m->ops.read(m->ctx, pa, buf, RA_LINE_BYTES)) {
 		memset(buf, 0, RA_LINE_BYTES);
+		m->berr |= RA_CPL_BUS_READ;
+	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, line_beats(m));
 	c->beats += line_beats(m);
 }
@@ -350,8 +354,10 @@ static uint64_t mem_read_word(struct ra_model *m, uint64_t pa,
 {
 	uint8_t b[RA_WORD_BYTES];
 
-	if (m->ops.read(m->ctx, pa, b, sizeof(b)))
+	if (m->ops.read(m->ctx, pa, b, sizeof(b))) {
 		memset(b, 0, sizeof(b));
+		m->berr |= RA_CPL_BUS_READ;
+	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, 1);
 	c->beats++;
 	return get_le(b, sizeof(b));
@@ -364,7 +370,8 @@ static void mem_write_word(struct ra_model *m, uint64_t pa, uint64_t val,
 	uint8_t b[RA_WORD_BYTES];
 
 	put_le64(b, val);
-	m->ops.write(m->ctx, pa, b, sizeof(b));
+	if (m->ops.write(m->ctx, pa, b, sizeof(b)))
+		m->berr |= RA_CPL_BUS_WRITE;
 	cnt_add(m, RA_CNT_MEM_WRITE_BEATS, 1);
 	c->beats++;
 }
@@ -375,7 +382,8 @@ static void mem_atomic_clr(struct ra_model *m, uint64_t pa, uint64_t mask,
 {
 	uint64_t old;
 
-	m->ops.atomic_clr64(m->ctx, pa, mask, &old);
+	if (m->ops.atomic_clr64(m->ctx, pa, mask, &old))
+		m->berr |= RA_CPL_BUS_ATOMIC;
 	cnt_add(m, RA_CNT_ATOMIC_OPS, 1);
 	c->beats++;
 }
@@ -1175,8 +1183,16 @@ static bool ring_step(struct ra_model *m)
 		return false;
 	}
 
+	m->berr = 0;
 	mem_read_line(m, sq_pa, line, &c);
 	c.latencies++;
+	if (m->berr) {
+		/* the command line read got an error: not a command (docs/device.md) */
+		m->ring_fault = true;
+		m->int_status |= RA_INT_STATUS_RING_FAULT_MASK;
+		account_cycles(m, &c);
+		return false;
+	}
 	cmd_decode(&cmd, line);
 	wc_invalidate(m);
 
@@ -1202,6 +1218,12 @@ static bool ring_step(struct ra_model *m)
 		}
 	}
 	cpl.status = (uint8_t)st;
+	if (m->berr) {
+		/* an access of the command got a bus error (docs/device.md, "Bus errors") */
+		cpl.status = RA_ST_BUS;
+		cpl.flags |= m->berr;
+		m->berr = 0;
+	}
 
 	mem_write_word(m, cq_pa, cpl.tag | ((uint64_t)cpl.status << 32) |
 		       ((uint64_t)cpl.fault_kind << 40) |
@@ -1213,6 +1235,13 @@ static bool ring_step(struct ra_model *m)
 	mem_write_word(m, cq_pa + 24,
 		       cpl.count[2] | ((uint64_t)cpl.count[3] << 32), &c);
 	c.latencies++;		/* wait for the write acknowledgements */
+	if (m->berr) {
+		/* a completion word write got an error: the entry is not delivered */
+		m->ring_fault = true;
+		m->int_status |= RA_INT_STATUS_RING_FAULT_MASK;
+		account_cycles(m, &c);
+		return false;
+	}
 
 	m->cq_tail = (m->cq_tail + 1) & ring_mask(m->cq_log2);
 	m->sq_head = (m->sq_head + 1) & ring_mask(m->sq_log2);

@@ -23,13 +23,14 @@
 /**
  * struct ra_mem_ops - memory seen by the device's AXI master port
  * @read: read @len bytes at physical address @pa into @buf; returns 0 on
- *	success. On failure the model continues with zero data (the RTL ignores
- *	non-OKAY responses).
- * @write: write @len bytes from @buf at @pa; returns 0 on success. A failure
- *	is ignored (as the RTL ignores non-OKAY write responses).
+ *	success, non-zero for a non-OKAY response (a bus error, docs/device.md
+ *	"Bus errors"): the model then takes the whole access as zero data and
+ *	the completion gets status BUS with BUS_READ.
+ * @write: write @len bytes from @buf at @pa; returns 0 on success, non-zero
+ *	for a bus error (BUS_WRITE).
  * @atomic_clr64: atomically fetch the little-endian 64-bit word at @pa into
- *	*@old and clear the bits of @mask in memory; returns 0 on success.
- *	The model discards *@old.
+ *	*@old and clear the bits of @mask in memory; returns 0 on success,
+ *	non-zero for a bus error (BUS_ATOMIC). The model discards *@old.
  *
  * The model only calls these for accesses that lie inside a DMA window.
  * Line reads are 64 bytes and 64-byte aligned; every other access is a
