@@ -16,6 +16,7 @@ struct rd_burst {
 	uint64_t t_ready;	/* first cycle its next beat may be driven */
 	bool atomic;		/* single beat carrying the atomic's old value */
 	uint64_t atomic_data;
+	unsigned atomic_resp;	/* the atomic's response code */
 };
 
 struct aw_req {
@@ -33,6 +34,7 @@ struct w_beat {
 
 struct b_resp {
 	uint32_t id;
+	unsigned resp;
 	uint64_t t_ready;
 	/* atomic_split: the delayed half of the atomic */
 	bool split_write;
@@ -58,7 +60,23 @@ struct axi_mem {
 	void *access_ctx;
 	void (*cycle_fn)(void *, uint64_t);
 	void *cycle_ctx;
+	uint64_t rng;		/* stall generator state */
+	bool r_shown, b_shown;	/* RVALID / BVALID driven for the head, kept until taken */
 };
+
+static bool stall(struct axi_mem *a)
+{
+	if (!a->cfg.stall_pct)
+		return false;
+	a->rng ^= a->rng << 13;
+	a->rng ^= a->rng >> 7;
+	a->rng ^= a->rng << 17;
+	if ((a->rng >> 32) % 100 < a->cfg.stall_pct) {
+		a->st.stalls++;
+		return true;
+	}
+	return false;
+}
 
 static void proto_err(struct axi_mem *a, const char *what, uint64_t addr)
 {
@@ -86,6 +104,9 @@ struct axi_mem *axi_mem_create(const struct axi_mem_cfg *cfg, struct ra_mem *mem
 	if (!a->cfg.max_reads || a->cfg.max_reads > QLEN / 2)
 		a->cfg.max_reads = QLEN / 2;
 	a->mem = mem;
+	a->rng = cfg->stall_seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (!a->rng)
+		a->rng = 1;
 	return a;
 }
 
@@ -98,6 +119,7 @@ void axi_mem_reset(struct axi_mem *a)
 {
 	a->rq_n = a->aw_n = a->w_n = a->b_n = 0;
 	a->reads_open = 0;
+	a->r_shown = a->b_shown = false;
 }
 
 const struct axi_mem_stats *axi_mem_stats(const struct axi_mem *a)
@@ -145,9 +167,9 @@ void axi_mem_drive(struct axi_mem *a, struct ra_pins *p)
 	if (a->cycle_fn)
 		a->cycle_fn(a->cycle_ctx, a->now);
 
-	p->m_arready = a->reads_open < a->cfg.max_reads && a->rq_n < QLEN;
-	p->m_awready = a->aw_n < QLEN - 1;
-	p->m_wready = a->w_n < QLEN - 1;
+	p->m_arready = a->reads_open < a->cfg.max_reads && a->rq_n < QLEN && !stall(a);
+	p->m_awready = a->aw_n < QLEN - 1 && !stall(a);
+	p->m_wready = a->w_n < QLEN - 1 && !stall(a);
 
 	p->m_rvalid = false;
 	p->m_rlast = false;
@@ -157,16 +179,27 @@ void axi_mem_drive(struct axi_mem *a, struct ra_pins *p)
 	if (a->rq_n) {
 		struct rd_burst *r = &a->rq[a->rq_head];
 
-		if (a->now >= r->t_ready && a->now >= a->next_beat) {
+		if (a->now >= r->t_ready && a->now >= a->next_beat && (a->r_shown || !stall(a))) {
 			p->m_rvalid = true;
+			a->r_shown = true;
 			p->m_rid = r->id;
 			p->m_rlast = r->beats_left == 1;
 			if (r->atomic) {
 				unsigned lane = (unsigned)(r->addr & (a->cfg.data_bytes - 1)) / 8;
 
 				p->m_rdata[lane] = r->atomic_data;
+				p->m_rresp = (uint8_t)r->atomic_resp;
 			} else {
-				beat_read(a, r->addr, r->size, p->m_rdata);
+				p->m_rresp = (uint8_t)ra_mem_poisoned(a->mem, r->addr &
+								      ~(uint64_t)(r->size - 1), r->size,
+								      RA_MEM_POISON_READ);
+				if (p->m_rresp) {
+					/* an error beat carries garbage: the device must not use it */
+					p->m_rdata[0] = 0xbad0bad0bad0bad1ull ^ r->addr;
+					p->m_rdata[1] = ~p->m_rdata[0];
+				} else {
+					beat_read(a, r->addr, r->size, p->m_rdata);
+				}
 			}
 		}
 	}
@@ -174,17 +207,21 @@ void axi_mem_drive(struct axi_mem *a, struct ra_pins *p)
 	p->m_bvalid = false;
 	p->m_bid = 0;
 	p->m_bresp = 0;
-	if (a->b_n && a->now >= a->bq[a->b_head].t_ready) {
+	if (a->b_n && a->now >= a->bq[a->b_head].t_ready && (a->b_shown || !stall(a))) {
 		p->m_bvalid = true;
+		a->b_shown = true;
 		p->m_bid = a->bq[a->b_head].id;
+		p->m_bresp = (uint8_t)a->bq[a->b_head].resp;
 	}
 }
 
-static void push_b(struct axi_mem *a, uint32_t id, bool split, uint64_t saddr, uint64_t sval)
+static void push_b(struct axi_mem *a, uint32_t id, bool split, uint64_t saddr, uint64_t sval,
+		   unsigned resp)
 {
 	struct b_resp *b = &a->bq[(a->b_head + a->b_n++) & (QLEN - 1)];
 
 	b->id = id;
+	b->resp = resp;
 	b->t_ready = a->now + a->cfg.wr_latency;
 	b->split_write = split;
 	b->split_addr = saddr;
@@ -206,12 +243,19 @@ static void try_write(struct axi_mem *a)
 		struct w_beat *w = &a->wq[a->w_head];
 		unsigned lane = (unsigned)(aw->addr & (db - 1)) / 8;
 		uint64_t mask = w->data[lane], old = 0;
+		unsigned resp = ra_mem_poisoned(a->mem, aw->addr, 8, RA_MEM_POISON_ATOMIC);
 
 		if (aw->atop != 0x21 || aw->len != 0 || aw->size != 8 || (aw->addr & 7))
 			proto_err(a, "unsupported atomic (only 8-byte AtomicLoad CLR is used)", aw->addr);
 		if (!w->last)
 			proto_err(a, "atomic W beat without WLAST", aw->addr);
-		if (a->cfg.atomic_split) {
+		if (!ra_mem_in_region(a->mem, aw->addr, 8))
+			proto_err(a, "atomic outside memory", aw->addr);
+		if (resp) {
+			/* error response: the operation is not performed */
+			old = 0xbad0bad0bad0bad3ull;
+			a->st.at_errs++;
+		} else if (a->cfg.atomic_split) {
 			old = ra_mem_rd64(a->mem, aw->addr);
 		} else if (ra_mem_atomic_clr64(a->mem, aw->addr, mask, &old)) {
 			proto_err(a, "atomic outside memory", aw->addr);
@@ -229,12 +273,15 @@ static void try_write(struct axi_mem *a)
 			r->t_ready = a->now + a->cfg.rd_latency;
 			r->atomic = true;
 			r->atomic_data = old;
+			r->atomic_resp = resp;
 		}
-		push_b(a, aw->id, a->cfg.atomic_split, aw->addr, old & ~mask);
+		push_b(a, aw->id, a->cfg.atomic_split && !resp, aw->addr, old & ~mask, resp);
 		a->w_head = (a->w_head + 1) & (QLEN - 1);
 		a->w_n--;
 	} else {
 		uint64_t addr = aw->addr;
+		unsigned resp = ra_mem_poisoned(a->mem, aw->addr, (uint64_t)(aw->len + 1) * aw->size,
+						RA_MEM_POISON_WRITE);
 
 		a->st.wr_bursts++;
 		note(a, AXI_WRITE, aw->addr, (aw->len + 1) * aw->size);
@@ -247,7 +294,7 @@ static void try_write(struct axi_mem *a)
 			memcpy(buf, &w->data[0], 8);
 			memcpy(buf + 8, &w->data[1], 8);
 			for (unsigned b = 0; b < db; b++)
-				if (w->strb >> b & 1) {
+				if (!resp && (w->strb >> b & 1)) {
 					uint64_t pa = (addr & ~(uint64_t)(db - 1)) + b;
 
 					if (ra_mem_write(a->mem, pa, &buf[b], 1))
@@ -260,7 +307,11 @@ static void try_write(struct axi_mem *a)
 			a->w_head = (a->w_head + 1) & (QLEN - 1);
 			a->w_n--;
 		}
-		push_b(a, aw->id, false, 0, 0);
+		if (resp)
+			a->st.wr_errs++;
+		if (!ra_mem_in_region(a->mem, aw->addr, (uint64_t)(aw->len + 1) * aw->size))
+			proto_err(a, "write outside memory", aw->addr);
+		push_b(a, aw->id, false, 0, 0, resp);
 	}
 	a->aw_head = (a->aw_head + 1) & (QLEN - 1);
 	a->aw_n--;
@@ -276,6 +327,9 @@ void axi_mem_sample(struct axi_mem *a, const struct ra_pins *p)
 
 		if (!r->atomic)
 			a->st.rd_beats++;
+		if (!r->atomic && p->m_rresp)
+			a->st.rd_err_beats++;
+		a->r_shown = false;
 		r->addr += r->size;
 		a->next_beat = a->now + a->cfg.beat_cycles;
 		if (--r->beats_left == 0) {
@@ -289,6 +343,7 @@ void axi_mem_sample(struct axi_mem *a, const struct ra_pins *p)
 	if (p->m_bvalid && p->m_bready) {
 		struct b_resp *b = &a->bq[a->b_head];
 
+		a->b_shown = false;
 		if (b->split_write)
 			ra_mem_wr64(a->mem, b->split_addr, b->split_val);
 		a->b_head = (a->b_head + 1) & (QLEN - 1);

@@ -24,6 +24,10 @@ struct axi_mem_cfg {
 	unsigned max_reads;	/* read bursts accepted and not yet returned */
 	bool atomic_split;	/* fault injection: do the atomic as a read now and a write at
 				 * B time, which loses concurrent updates (negative control) */
+	unsigned stall_pct;	/* random stalls: each cycle ARREADY, AWREADY, WREADY are low,
+				 * and a pending R beat or B is held back (not yet valid), with
+				 * this probability in percent; 0: none. Timing only. */
+	uint64_t stall_seed;	/* seed of the stall generator */
 };
 
 enum axi_access { AXI_READ, AXI_WRITE, AXI_ATOMIC };
@@ -31,6 +35,9 @@ enum axi_access { AXI_READ, AXI_WRITE, AXI_ATOMIC };
 struct axi_mem_stats {
 	uint64_t rd_bursts, rd_beats, wr_bursts, wr_beats, atomics;
 	uint64_t protocol_errors;
+	/* error responses given (poisoned lines, see ra_mem_poison(), or no memory) */
+	uint64_t rd_err_beats, wr_errs, at_errs;
+	uint64_t stalls;	/* cycles a ready or valid was held low by stall_pct */
 };
 
 struct axi_mem;

@@ -27,6 +27,14 @@ struct ra_mem {
 	uint64_t rbase[MAX_REGIONS], rsize[MAX_REGIONS];
 	unsigned nregions;
 	uint64_t bounds_errors;
+	/* bus-error injection: poisoned 64-byte lines and their response codes */
+	uint64_t poison[RA_MEM_POISON_MAX];
+	uint8_t poison_resp[RA_MEM_POISON_MAX];
+	uint8_t poison_kinds[RA_MEM_POISON_MAX];
+	unsigned npoison;
+	struct ra_mem_inj inj;	/* errors the model ops returned */
+	void (*ops_fn)(void *, int, uint64_t);
+	void *ops_ctx;
 };
 
 struct ra_mem *ra_mem_create(void)
@@ -298,25 +306,104 @@ struct ra_mem *ra_mem_clone(const struct ra_mem *m)
 	memcpy(c->rbase, m->rbase, sizeof(m->rbase));
 	memcpy(c->rsize, m->rsize, sizeof(m->rsize));
 	c->nregions = m->nregions;
+	memcpy(c->poison, m->poison, sizeof(m->poison));
+	memcpy(c->poison_resp, m->poison_resp, sizeof(m->poison_resp));
+	memcpy(c->poison_kinds, m->poison_kinds, sizeof(m->poison_kinds));
+	c->npoison = m->npoison;
 	for (size_t i = 0; i < m->nslots; i++)
 		if (m->slots[i].pfn)
 			memcpy(page_get(c, m->slots[i].pfn - 1), m->slots[i].data, PG_SIZE);
 	return c;
 }
 
+int ra_mem_poison(struct ra_mem *m, uint64_t pa, unsigned resp, unsigned kinds)
+{
+	if (m->npoison >= RA_MEM_POISON_MAX || (resp != 2 && resp != 3))
+		return -1;
+	m->poison[m->npoison] = pa & ~(uint64_t)63;
+	m->poison_kinds[m->npoison] = (uint8_t)kinds;
+	m->poison_resp[m->npoison++] = (uint8_t)resp;
+	return 0;
+}
+
+static unsigned poison_hit(const struct ra_mem *m, uint64_t pa, uint64_t len, unsigned kind)
+{
+	for (unsigned i = 0; i < m->npoison; i++)
+		if ((m->poison_kinds[i] & kind) && m->poison[i] < pa + len &&
+		    pa < m->poison[i] + 64)
+			return m->poison_resp[i];
+	return 0;
+}
+
+unsigned ra_mem_poisoned(const struct ra_mem *m, uint64_t pa, uint64_t len, unsigned kind)
+{
+	unsigned r = poison_hit(m, pa, len, kind);
+
+	if (r)
+		return r;
+	if (len && !ra_mem_in_region(m, pa, len))
+		return 3;	/* DECERR: no memory there */
+	return 0;
+}
+
+void ra_mem_poison_clear(struct ra_mem *m)
+{
+	m->npoison = 0;
+}
+
+const struct ra_mem_inj *ra_mem_injected(const struct ra_mem *m)
+{
+	return &m->inj;
+}
+
+void ra_mem_set_ops_hook(struct ra_mem *m, void (*fn)(void *ctx, int kind, uint64_t pa),
+			 void *ctx)
+{
+	m->ops_fn = fn;
+	m->ops_ctx = ctx;
+}
+
+/* The model's ops see the same responses as the AXI slave (axi_mem): a poisoned access is
+ * an error and is not performed; an absent one is a bounds error (counted) and an error. */
 static int op_read(void *ctx, uint64_t pa, void *buf, size_t len)
 {
-	return ra_mem_read(ctx, pa, buf, len);
+	struct ra_mem *m = ctx;
+
+	if (m->ops_fn)
+		m->ops_fn(m->ops_ctx, 0, pa);
+	if (poison_hit(m, pa, len, RA_MEM_POISON_READ)) {
+		m->inj.rd++;
+		memset(buf, 0, len);
+		return -1;
+	}
+	return ra_mem_read(m, pa, buf, len);
 }
 
 static int op_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 {
-	return ra_mem_write(ctx, pa, buf, len);
+	struct ra_mem *m = ctx;
+
+	if (m->ops_fn)
+		m->ops_fn(m->ops_ctx, 1, pa);
+	if (poison_hit(m, pa, len, RA_MEM_POISON_WRITE)) {
+		m->inj.wr++;
+		return -1;
+	}
+	return ra_mem_write(m, pa, buf, len);
 }
 
 static int op_atomic(void *ctx, uint64_t pa, uint64_t mask, uint64_t *old)
 {
-	return ra_mem_atomic_clr64(ctx, pa, mask, old);
+	struct ra_mem *m = ctx;
+
+	if (m->ops_fn)
+		m->ops_fn(m->ops_ctx, 2, pa);
+	if (poison_hit(m, pa, 8, RA_MEM_POISON_ATOMIC)) {
+		m->inj.at++;
+		*old = 0;
+		return -1;
+	}
+	return ra_mem_atomic_clr64(m, pa, mask, old);
 }
 
 const struct ra_mem_ops ra_mem_model_ops = {

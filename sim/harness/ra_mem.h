@@ -47,6 +47,36 @@ int64_t ra_mem_compare(const struct ra_mem *a, const struct ra_mem *b);
 /** ra_mem_clone() - deep copy. */
 struct ra_mem *ra_mem_clone(const struct ra_mem *m);
 
+/*
+ * Bus-error injection (docs/device.md, "Bus errors"). A device access (axi_mem, or the C model
+ * through ra_mem_model_ops) that touches a poisoned 64-byte line, or lies outside every region,
+ * gets an error response and is not performed: reads return zero data, writes and atomics leave
+ * memory unchanged. The poison set is copied by ra_mem_clone(), so an RTL and a model memory
+ * made from one image see the same errors. Functional accesses (ra_mem_read() ...) ignore it.
+ */
+#define RA_MEM_POISON_MAX 64
+struct ra_mem_inj {
+	uint64_t rd, wr, at;	/* error responses given: reads, writes, atomics */
+};
+#define RA_MEM_POISON_READ 1u
+#define RA_MEM_POISON_WRITE 2u
+#define RA_MEM_POISON_ATOMIC 4u
+/** ra_mem_poison() - poison the line holding @pa with response @resp (2 SLVERR, 3 DECERR) for
+ * the access kinds in @kinds (RA_MEM_POISON_*; a slave may, say, refuse only atomics). */
+int ra_mem_poison(struct ra_mem *m, uint64_t pa, unsigned resp, unsigned kinds);
+/** ra_mem_poisoned() - the error response of an access [pa, pa+len) of kind @kind
+ * (RA_MEM_POISON_*), or 0 (OKAY). */
+unsigned ra_mem_poisoned(const struct ra_mem *m, uint64_t pa, uint64_t len, unsigned kind);
+/** ra_mem_poison_clear() - remove every poisoned line. */
+void ra_mem_poison_clear(struct ra_mem *m);
+/** ra_mem_injected() - errors the model ops returned so far. */
+const struct ra_mem_inj *ra_mem_injected(const struct ra_mem *m);
+
+/** ra_mem_set_ops_hook() - call @fn(ctx, kind 0 read / 1 write / 2 atomic, pa) for every
+ * access the model makes through ra_mem_model_ops (to choose lines worth poisoning). */
+void ra_mem_set_ops_hook(struct ra_mem *m, void (*fn)(void *ctx, int kind, uint64_t pa),
+			 void *ctx);
+
 /* Plug-in for struct ra_mem_ops of the C model. */
 struct ra_mem_ops;
 extern const struct ra_mem_ops ra_mem_model_ops;
