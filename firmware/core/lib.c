@@ -55,15 +55,6 @@ int memcmp(const void *a, const void *b, size_t n)
 }
 #endif
 
-size_t fw_strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
 u64 int_sqrt(u64 x)
 {
 	u64 r = 0, b = 1ull << 62;
@@ -80,17 +71,6 @@ u64 int_sqrt(u64 x)
 		b >>= 2;
 	}
 	return r;
-}
-
-u64 fw_rand_next(u64 *state)
-{
-	u64 x = *state ? *state : 0x9e3779b97f4a7c15ull;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 0x2545f4914f6cdd1dull;
 }
 
 struct outbuf {

@@ -188,11 +188,6 @@ struct axi_mem *ra_dev_bus(struct ra_dev *d)
 	return d->destroy == r_destroy ? ((struct rtl_priv *)d->priv)->bus : NULL;
 }
 
-struct ra_rtl *ra_dev_rtl_handle(struct ra_dev *d)
-{
-	return d->destroy == r_destroy ? ((struct rtl_priv *)d->priv)->rtl : NULL;
-}
-
 uint64_t ra_dev_counter(struct ra_dev *d, unsigned idx)
 {
 	uint64_t lo = d->rd(d, RA_REG_CNT_LO(idx));

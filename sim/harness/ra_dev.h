@@ -43,7 +43,6 @@ struct ra_dev *ra_dev_rtl_sim(struct ra_mem *mem, const struct ra_sim_ops *ops, 
 			      const struct axi_mem_cfg *bus);
 /* The RTL device's bus model and cycle driver (NULL for the model). */
 struct axi_mem *ra_dev_bus(struct ra_dev *d);
-struct ra_rtl *ra_dev_rtl_handle(struct ra_dev *d);
 
 uint64_t ra_dev_counter(struct ra_dev *d, unsigned idx);
 /* A C model configured like @d (same CAP: data width, walk cache, reads in flight, engines). */

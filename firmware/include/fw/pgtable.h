@@ -33,11 +33,6 @@ static inline bool pte_present(u64 pte)
 	return (pte & 3) == PTE_TYPE_PAGE;
 }
 
-static inline bool pte_none(u64 pte)
-{
-	return pte == 0;
-}
-
 static inline bool pte_is_swap(u64 pte)
 {
 	return !(pte & PTE_VALID) && (pte & PTE_SWP_MARK);

@@ -89,12 +89,6 @@ static inline void list_move(struct list_head *e, struct list_head *head)
 	list_add(e, head);
 }
 
-static inline void list_move_tail(struct list_head *e, struct list_head *head)
-{
-	list_del(e);
-	list_add_tail(e, head);
-}
-
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 #define list_last_entry(h, type, member) list_entry((h)->prev, type, member)
@@ -104,13 +98,9 @@ void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
-size_t fw_strlen(const char *s);
 int fw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fw_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 u64 int_sqrt(u64 x);
-
-/* Deterministic pseudo-random numbers (xorshift64*), for firmware-internal choices. */
-u64 fw_rand_next(u64 *state);
 
 #endif
