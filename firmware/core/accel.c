@@ -431,11 +431,6 @@ static void young_to_bitmap(struct mm_struct *mm, struct vm_area_struct *v, u64 
 		v->young[first + w] |= bits[w];
 }
 
-/*
- * A filtered pass's choice of 2 MiB ranges (MGLRU's Bloom filter, mglru.c). Declared here and
- * in mglru.c, its only user, until internal.h carries it.
- */
-
 /* Harvest [s, e) of @v (within one chunk): the young bits, the consumer, the invalidations. */
 static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 e, u64 *scratch,
 			harvest_fn young)

@@ -12,17 +12,13 @@ const char *const vm_event_names[NR_VM_EVENTS] = {
 
 const char *const fw_lru_names[NR_FW_LRU] = { "classic", "mglru", "freq" };
 
-bool fw_lru_gen_available(void)
-{
-	return lru_gen_available();
-}
-
 u64 fw_time[NR_FW_TIME];
-static unsigned aging_skipped;	/* periodic passes skipped since the last one ran */
 const char *const fw_time_names[NR_FW_TIME] = {
 	"user", "fault", "io", "reclaim", "aging_cpu", "aging_dev", "tlbi", "pages_cpu",
 	"pages_dev",
 };
+
+static unsigned aging_skipped;	/* periodic passes fw_age() skipped since the last one ran */
 
 void fw_account(enum fw_time t, u64 cycles)
 {
@@ -72,9 +68,8 @@ int fw_boot(const struct fw_config *cfg)
 			  (unsigned long long)cfg->mem_bytes);
 		return -EINVAL;
 	}
-	if (cfg->lru >= NR_FW_LRU || (cfg->lru == FW_LRU_MGLRU && !lru_gen_available())) {
-		fw_printk("boot: lru %d: expected classic or freq%s", (int)cfg->lru,
-			  lru_gen_available() ? " or mglru" : "");
+	if (cfg->lru >= NR_FW_LRU) {
+		fw_printk("boot: lru %d: expected classic, mglru or freq", (int)cfg->lru);
 		return -EINVAL;
 	}
 	if (cfg->swappiness < 0 || cfg->swappiness > 200) {

@@ -207,9 +207,7 @@ u64 freq_isolate(struct lruvec *lv, u64 nr, bool anon, struct list_head *dst)
 			l = l->prev;
 			if (!anon && PageSwapBacked(p))
 				continue;
-			del_page_from_lru_list(p, lv);
-			SetPageIsolated(p);
-			list_add(&p->lru, dst);
+			isolate_lru_page(p, lv, dst);
 			n++;
 		}
 	}

@@ -41,6 +41,7 @@ void lru_add_drain(void);
 void mark_page_accessed(struct page *p);
 void add_page_to_lru_list(struct page *p, struct lruvec *lv);
 void del_page_from_lru_list(struct page *p, struct lruvec *lv);
+void isolate_lru_page(struct page *p, struct lruvec *lv, struct list_head *dst);
 enum lru_list page_lru(const struct page *p);
 static inline bool page_is_file_lru(const struct page *p)
 {
@@ -60,7 +61,6 @@ void freq_refault(struct page *p, u32 shadow);
 void freq_age(bool overlap);
 
 /* mglru.c: the multi-generational LRU (Linux 6.1's CONFIG_LRU_GEN) */
-bool lru_gen_available(void);
 void lru_gen_init(struct lruvec *lv);
 void lru_gen_add_page(struct page *p, struct lruvec *lv);
 void lru_gen_del_page(struct page *p, struct lruvec *lv);

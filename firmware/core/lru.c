@@ -78,6 +78,14 @@ void del_page_from_lru_list(struct page *p, struct lruvec *lv)
 	ClearPageLRU(p);
 }
 
+/** isolate_lru_page() - take @p off its list for reclaim or migration, onto @dst. */
+void isolate_lru_page(struct page *p, struct lruvec *lv, struct list_head *dst)
+{
+	del_page_from_lru_list(p, lv);
+	SetPageIsolated(p);
+	list_add(&p->lru, dst);
+}
+
 static void lru_add_fn(struct page *p)
 {
 	if (!page_evictable(p)) {

@@ -98,11 +98,6 @@ static struct {
 	int next_filter;	/* the one it fills for the next walk */
 } walk;
 
-bool lru_gen_available(void)
-{
-	return true;
-}
-
 static struct lru_gen_struct *lrugen(void)
 {
 	return &node_data.lruvec.lrugen;

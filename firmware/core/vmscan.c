@@ -111,11 +111,7 @@ static u64 isolate_lru_pages(u64 nr_to_scan, struct lruvec *lv, enum lru_list lr
 	u64 n = 0;
 
 	while (n < nr_to_scan && !list_empty(&lv->lists[lru])) {
-		struct page *p = list_last_entry(&lv->lists[lru], struct page, lru);
-
-		del_page_from_lru_list(p, lv);
-		SetPageIsolated(p);
-		list_add(&p->lru, dst);
+		isolate_lru_page(list_last_entry(&lv->lists[lru], struct page, lru), lv, dst);
 		n++;
 	}
 	fw_account(T_RECLAIM, n * fw_cfg.costs.reclaim_page);

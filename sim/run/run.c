@@ -207,19 +207,15 @@ enum {
 	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL,
 };
 
-/* FW_LRU_* for a --lru name, or -1 (a policy the firmware does not have is not offered) */
+/* FW_LRU_* for a --lru name, or -1 */
 static int lru_policy(const char *name)
 {
 	for (int i = 0; i < NR_FW_LRU; i++)
-		if (!strcmp(name, fw_lru_names[i]) && (i != FW_LRU_MGLRU || fw_lru_gen_available()))
+		if (!strcmp(name, fw_lru_names[i]))
 			return i;
 	return -1;
 }
 
-static const char *lru_choices(void)
-{
-	return fw_lru_gen_available() ? "classic, mglru or freq" : "classic or freq";
-}
 
 static void parse(int argc, char **argv, struct run_opts *o)
 {
@@ -355,7 +351,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	if (strcmp(o->policy, "lru") && strcmp(o->policy, "opt"))
 		die_usage("--policy '%s'", o->policy, "lru or opt");
 	if (lru_policy(o->lru) < 0)
-		die_usage("--lru '%s'", o->lru, lru_choices());
+		die_usage("--lru '%s'", o->lru, "classic, mglru or freq");
 	if (!o->aging_interval_set)
 		o->aging_interval = lru_policy(o->lru) == FW_LRU_FREQ ? 1024 : 0;
 	if (o->tlb & (o->tlb - 1))

@@ -57,8 +57,6 @@ enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
  */
 enum fw_lru { FW_LRU_CLASSIC, FW_LRU_MGLRU, FW_LRU_FREQ, NR_FW_LRU };
 extern const char *const fw_lru_names[NR_FW_LRU];
-/* whether this firmware build has MGLRU (FW_LRU_MGLRU) */
-bool fw_lru_gen_available(void);
 
 /**
  * struct fw_config - boot parameters
