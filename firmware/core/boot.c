@@ -135,17 +135,7 @@ void fw_age(void)
 	}
 	aging_skipped = 0;
 	count_vm_event(VM_aging_periodic);
-	switch (fw_cfg.lru) {
-	case FW_LRU_FREQ:
-		freq_age(true);
-		break;
-	case FW_LRU_MGLRU:
-		lru_gen_age(true);
-		break;
-	default:
-		harvest(NULL, true);	/* into the ranges' young bitmaps */
-		break;
-	}
+	lru_ops->age(true);
 }
 
 /** fw_tick() - a scheduler tick: kswapd if an allocation woke it, ksmd and kcompactd when due. */

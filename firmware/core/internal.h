@@ -50,6 +50,30 @@ static inline bool page_is_file_lru(const struct page *p)
 void lru_note_cost(struct lruvec *lv, bool file, u64 nr);
 void lru_cache_remove(struct page *p);	/* take off the LRU or the batches before freeing */
 
+/*
+ * A reclaim policy (fw_cfg.lru): how it keeps evictable pages, what a use outside the page
+ * tables does, how it reclaims, what an evicted page's shadow holds and how a refault reads
+ * it, and how it ages (the periodic pass, and at the start of a reclaim invocation: NULL,
+ * nothing). Unevictable pages stay on the common LRU_UNEVICTABLE list under every policy.
+ */
+struct lru_policy_ops {
+	void (*add)(struct page *p, struct lruvec *lv);
+	void (*del)(struct page *p, struct lruvec *lv);
+	void (*accessed)(struct page *p);
+	void (*shrink)(struct lruvec *lv, struct scan_control *sc);
+	u32 (*eviction)(struct page *p);
+	void (*refault)(struct page *p, u32 shadow);
+	void (*age)(bool overlap);
+	void (*reclaim_age)(void);
+};
+extern const struct lru_policy_ops lru_classic_ops, lru_freq_ops, lru_gen_ops;
+extern const struct lru_policy_ops *lru_ops;	/* fw_cfg.lru's, set by lru_init() */
+
+/* the two-list LRU's parts of lru_classic_ops (lru.c, vmscan.c, workingset.c) */
+void classic_shrink_lruvec(struct lruvec *lv, struct scan_control *sc);
+void classic_refault(struct page *p, u32 shadow);
+void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc);
+
 /* freq.c: the sampled-frequency policy */
 void freq_init(struct lruvec *lv);
 void freq_add(struct page *p, struct lruvec *lv);

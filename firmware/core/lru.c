@@ -24,12 +24,8 @@ void lru_init(void)
 		INIT_LIST_HEAD(&lv->lists[i]);
 	freq_init(lv);
 	lru_gen_init(lv);
-}
-
-/* The policy's own lists hold the evictable pages; the unevictable list is common. */
-static bool policy_lists(const struct page *p)
-{
-	return fw_cfg.lru != FW_LRU_CLASSIC && !PageUnevictable(p);
+	lru_ops = fw_cfg.lru == FW_LRU_FREQ ? &lru_freq_ops :
+		  fw_cfg.lru == FW_LRU_MGLRU ? &lru_gen_ops : &lru_classic_ops;
 }
 
 enum lru_list page_lru(const struct page *p)
@@ -51,14 +47,10 @@ enum lru_list page_lru(const struct page *p)
 void add_page_to_lru_list(struct page *p, struct lruvec *lv)
 {
 	BUG_ON(PageLRU(p));
-	if (policy_lists(p)) {
-		if (fw_cfg.lru == FW_LRU_FREQ)
-			freq_add(p, lv);
-		else
-			lru_gen_add_page(p, lv);
-	} else {
-		list_add(&p->lru, &lv->lists[page_lru(p)]);
-	}
+	if (PageUnevictable(p))
+		list_add(&p->lru, &lv->lists[LRU_UNEVICTABLE]);
+	else
+		lru_ops->add(p, lv);
 	lv->nr_pages[page_lru(p)]++;
 	SetPageLRU(p);
 }
@@ -67,14 +59,10 @@ void del_page_from_lru_list(struct page *p, struct lruvec *lv)
 {
 	BUG_ON(!PageLRU(p));
 	lv->nr_pages[page_lru(p)]--;
-	if (policy_lists(p)) {
-		if (fw_cfg.lru == FW_LRU_FREQ)
-			freq_del(p, lv);
-		else
-			lru_gen_del_page(p, lv);
-	} else {
+	if (PageUnevictable(p))
 		list_del(&p->lru);
-	}
+	else
+		lru_ops->del(p, lv);
 	ClearPageLRU(p);
 }
 
@@ -167,14 +155,12 @@ static bool in_fbatch(const struct folio_batch *fb, const struct page *p)
  */
 void mark_page_accessed(struct page *p)
 {
-	if (fw_cfg.lru == FW_LRU_FREQ) {
-		freq_accessed(p);
-		return;
-	}
-	if (fw_cfg.lru == FW_LRU_MGLRU) {
-		lru_gen_accessed(p);
-		return;
-	}
+	lru_ops->accessed(p);
+}
+
+/* The two-list LRU's use of a page: PG_referenced, then activation (see above). */
+static void classic_accessed(struct page *p)
+{
 	if (!PageReferenced(p)) {
 		SetPageReferenced(p);
 	} else if (PageUnevictable(p)) {
@@ -214,3 +200,65 @@ void lru_note_cost(struct lruvec *lv, bool file, u64 nr)
 		lv->file_cost /= 2;
 	}
 }
+
+/* ---- the policies' tables ---------------------------------------------------------------- */
+
+static void classic_add(struct page *p, struct lruvec *lv)
+{
+	list_add(&p->lru, &lv->lists[page_lru(p)]);
+}
+
+static void classic_del(struct page *p, struct lruvec *lv)
+{
+	(void)lv;
+	list_del(&p->lru);
+}
+
+/* the periodic pass and reclaim's: young bits into the ranges' bitmaps */
+static void classic_age(bool overlap)
+{
+	harvest(NULL, overlap);
+}
+
+const struct lru_policy_ops lru_classic_ops = {
+	.add = classic_add,
+	.del = classic_del,
+	.accessed = classic_accessed,
+	.shrink = classic_shrink_lruvec,
+	.eviction = workingset_eviction,
+	.refault = classic_refault,
+	.age = classic_age,
+	.reclaim_age = harvest_young,
+};
+
+/* the frequency policy ages at reclaim only when it has no period of its own */
+static void freq_reclaim_age(void)
+{
+	if (!fw_cfg.aging_interval)
+		freq_age(false);
+}
+
+const struct lru_policy_ops lru_freq_ops = {
+	.add = freq_add,
+	.del = freq_del,
+	.accessed = freq_accessed,
+	.shrink = freq_shrink_lruvec,
+	.eviction = freq_eviction,
+	.refault = freq_refault,
+	.age = freq_age,
+	.reclaim_age = freq_reclaim_age,
+};
+
+/* MGLRU ages when eviction needs a new generation (inside lru_gen_shrink_lruvec) */
+const struct lru_policy_ops lru_gen_ops = {
+	.add = lru_gen_add_page,
+	.del = lru_gen_del_page,
+	.accessed = lru_gen_accessed,
+	.shrink = lru_gen_shrink_lruvec,
+	.eviction = lru_gen_eviction,
+	.refault = lru_gen_refault,
+	.age = lru_gen_age,
+	.reclaim_age = NULL,
+};
+
+const struct lru_policy_ops *lru_ops = &lru_classic_ops;

@@ -228,8 +228,7 @@ u64 shrink_page_list(struct list_head *list, struct scan_control *sc, struct rec
 			ClearPageDirty(p);
 			st->nr_pageout++;
 		}
-		shadow = fw_cfg.lru == FW_LRU_FREQ ? freq_eviction(p) :
-			 fw_cfg.lru == FW_LRU_MGLRU ? lru_gen_eviction(p) : workingset_eviction(p);
+		shadow = lru_ops->eviction(p);
 		if (file) {
 			if (p->mapping->exec)
 				count_vm_event(VM_pgdrop_exec);
@@ -440,7 +439,7 @@ static void shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
  * SWAP_CLUSTER_MAX, until the target is met or (evictable pages >> priority) were scanned.
  * Anon pages are passed over when they cannot be swapped.
  */
-static void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
+void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 {
 	u64 total = 0, nr_to_scan, nr_reclaimed = 0;
 	bool anon = sc->may_swap && nr_swap_pages() && (sc->gfp_mask & __GFP_IO);
@@ -468,23 +467,19 @@ static void freq_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 	sc->nr_reclaimed += nr_reclaimed;
 }
 
+/* The two-list LRU's shrink: which active lists may be aged, then Linux's shrink_lruvec. */
+void classic_shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
+{
+	prepare_scan_count(lv, sc);
+	shrink_lruvec(lv, sc);
+}
+
 static void shrink_node(struct scan_control *sc)
 {
 	struct lruvec *lv = &node_data.lruvec;
 	u64 before = sc->nr_reclaimed;
 
-	switch (fw_cfg.lru) {
-	case FW_LRU_FREQ:
-		freq_shrink_lruvec(lv, sc);
-		break;
-	case FW_LRU_MGLRU:
-		lru_gen_shrink_lruvec(lv, sc);
-		break;
-	default:
-		prepare_scan_count(lv, sc);
-		shrink_lruvec(lv, sc);
-		break;
-	}
+	lru_ops->shrink(lv, sc);
 	reclaim_state_reclaimed = 0;
 	shrink_slab(sc->gfp_mask, sc->priority);
 	sc->nr_reclaimed += reclaim_state_reclaimed;
@@ -493,17 +488,11 @@ static void shrink_node(struct scan_control *sc)
 		node_data.kswapd_failures = 0;
 }
 
-/*
- * Aging at the start of a reclaim invocation: the two-list LRU harvests every time; the
- * frequency policy only when it has no period of its own; MGLRU ages when eviction needs a
- * new generation (inside lru_gen_shrink_lruvec).
- */
+/* Aging at the start of a reclaim invocation, as the policy does it (lru_policy_ops). */
 static void reclaim_aging(void)
 {
-	if (fw_cfg.lru == FW_LRU_CLASSIC)
-		harvest_young();
-	else if (fw_cfg.lru == FW_LRU_FREQ && !fw_cfg.aging_interval)
-		freq_age(false);
+	if (lru_ops->reclaim_age)
+		lru_ops->reclaim_age();
 }
 
 static void snapshot_refaults(void)

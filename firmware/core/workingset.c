@@ -34,14 +34,14 @@ void workingset_activation(struct page *p)
 }
 
 /**
- * workingset_refault() - a page is read back in where @shadow was left; decide its list
+ * classic_refault() - the two-list LRU's reading of a refault's @shadow: decide its list
  *
- * Counts workingset_refault; if the refault distance is within the working set the page
+ * If the refault distance is within the working set the page
  * competes with (active file, plus inactive file for anon, plus all anon when swap exists),
  * the page starts active and counts workingset_activate (and workingset_restore if it was
  * in the working set when evicted).
  */
-void workingset_refault(struct page *p, u32 shadow)
+void classic_refault(struct page *p, u32 shadow)
 {
 	struct lruvec *lv = &node_data.lruvec;
 	bool file = page_is_file_lru(p);
@@ -49,16 +49,6 @@ void workingset_refault(struct page *p, u32 shadow)
 	u64 distance = (now - eviction) & XA_SHADOW_AGE_MASK;
 	u64 ws = lv->nr_pages[LRU_ACTIVE_FILE];
 
-	count_vm_event(VM_workingset_refault);
-	count_vm_event(file ? VM_workingset_refault_file : VM_workingset_refault_anon);
-	if (fw_cfg.lru == FW_LRU_FREQ) {
-		freq_refault(p, shadow);
-		return;
-	}
-	if (fw_cfg.lru == FW_LRU_MGLRU) {
-		lru_gen_refault(p, shadow);
-		return;
-	}
 	lru_note_cost(lv, file, 1);
 	if (!file)
 		ws += lv->nr_pages[LRU_INACTIVE_FILE];
@@ -77,4 +67,13 @@ void workingset_refault(struct page *p, u32 shadow)
 		SetPageWorkingset(p);
 		count_vm_event(VM_workingset_restore);
 	}
+}
+
+/** workingset_refault() - count a refault of @p, then let the policy read its @shadow. */
+void workingset_refault(struct page *p, u32 shadow)
+{
+	count_vm_event(VM_workingset_refault);
+	count_vm_event(page_is_file_lru(p) ? VM_workingset_refault_file :
+					      VM_workingset_refault_anon);
+	lru_ops->refault(p, shadow);
 }
