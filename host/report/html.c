@@ -52,12 +52,12 @@ static void he(FILE *f, const char *s)
 }
 
 /* a JSON number as written: integers exactly, others with 15 significant digits */
-static void jnum(FILE *f, const struct json *v)
+static void jnum(FILE *f, const json_t *v)
 {
-	if (v->is_u64)
-		fprintf(f, "%" PRIu64, v->u64);
+	if (jis_u64(v))
+		fprintf(f, "%" PRIu64, (uint64_t)json_integer_value(v));
 	else
-		fprintf(f, "%.15g", v->num);
+		fprintf(f, "%.15g", json_number_value(v));
 }
 
 static void kv_rows(FILE *f, const struct section *s, bool skip_zero)
@@ -237,17 +237,20 @@ static void compare(FILE *f, const struct input *in, size_t n, const struct plot
 	if (in[0].kind == IN_RUN && in[0].config) {
 		bool any = false;
 
-		for (size_t k = 0; k < in[0].config->n; k++) {
-			const char *key = in[0].config->keys[k];
-			const struct json *a = &in[0].config->kids[k];
+		const char *key;
+		const json_t *a;
+
+		json_object_foreach((json_t *)in[0].config, key, a) {
 			bool differs = false;
 
 			for (size_t i = 1; i < n; i++) {
-				const struct json *b = json_get(in[i].config, key);
+				const json_t *b = json_object_get(in[i].config, key);
 
-				differs |= !b || b->type != a->type ||
-					   (a->type == JSON_STRING && strcmp(a->str, b->str)) ||
-					   (a->type == JSON_NUMBER && a->num != b->num);
+				differs |= !b || (json_is_number(a) ? !json_is_number(b) ||
+						  json_number_value(a) != json_number_value(b) :
+						  json_typeof(b) != json_typeof(a) ||
+						  (json_is_string(a) && strcmp(json_string_value(a),
+									       json_string_value(b))));
 			}
 			if (!differs || !strcmp(key, "sample_interval"))
 				continue;
@@ -263,12 +266,12 @@ static void compare(FILE *f, const struct input *in, size_t n, const struct plot
 			he(f, key);
 			fprintf(f, "</td>");
 			for (size_t i = 0; i < n; i++) {
-				const struct json *b = json_get(in[i].config, key);
+				const json_t *b = json_object_get(in[i].config, key);
 
 				fprintf(f, "<td>");
-				if (b && b->type == JSON_STRING)
-					he(f, b->str);
-				else if (b && b->type == JSON_NUMBER)
+				if (json_is_string(b))
+					he(f, json_string_value(b));
+				else if (json_is_number(b))
 					jnum(f, b);
 				fprintf(f, "</td>");
 			}
@@ -341,20 +344,21 @@ static void run_section(FILE *f, const struct input *in, const struct plot_set *
 			const struct html_opts *o)
 {
 	const struct section *m = &in->sec[S_MACHINE];
+	const char *key;
+	const json_t *v;
 
 	fprintf(f, "<table><tr><th colspan=\"2\">configuration</th></tr>\n");
-	for (size_t k = 0; in->config && k < in->config->n; k++) {
-		const struct json *v = &in->config->kids[k];
 
+	json_object_foreach((json_t *)in->config, key, v) {
 		fprintf(f, "<tr><td>");
-		he(f, in->config->keys[k]);
+		he(f, key);
 		fprintf(f, "</td><td class=\"num\">");
-		if (v->type == JSON_STRING)
-			he(f, v->str);
-		else if (v->type == JSON_NUMBER)
+		if (json_is_string(v))
+			he(f, json_string_value(v));
+		else if (json_is_number(v))
 			jnum(f, v);
 		else
-			fprintf(f, "%s", json_type_name(v->type));
+			fprintf(f, "%s", jtype_name(v));
 		fprintf(f, "</td></tr>\n");
 	}
 	fprintf(f, "</table>\n<p>%" PRIu64 " pages managed; watermarks (pages, all zones): min %"

@@ -450,9 +450,9 @@ int plot_compare(const struct input *in, size_t n, const char *dir, const char *
 
 static const char *cfg_str(const struct input *in, const char *key, const char *def)
 {
-	const struct json *v = json_get(in->config, key);
+	const json_t *v = json_object_get(in->config, key);
 
-	return v && v->type == JSON_STRING ? v->str : def;
+	return json_is_string(v) ? json_string_value(v) : def;
 }
 
 static uint64_t aging_cycles(const struct input *in)
@@ -525,8 +525,10 @@ int plot_curve(const struct input *in, size_t n, const char *dir, const char *gn
 				sec_u(&in[best].sec[S_VMSTAT], "pgpgin", 0),
 				(double)sec_u(&in[best].sec[S_TIME], "total_cycles", 0) / 1e6,
 				sec_u(&in[best].sec[S_AGING], "periodic_passes", 0) ?
-					(uint64_t)(json_get(in[best].config, "aging_interval") ?
-						   json_get(in[best].config, "aging_interval")->u64 : 0) : 0);
+					(uint64_t)(jis_u64(json_object_get(in[best].config,
+								   "aging_interval")) ?
+						   json_integer_value(json_object_get(in[best].config,
+								   "aging_interval")) : 0) : 0);
 		}
 	}
 	if ((r = close_out(f, path)))

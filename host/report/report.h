@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json.h"
+#include <jansson.h>
 
 /* exit codes */
 #define EXIT_IO 1
@@ -68,13 +68,13 @@ struct input {
 	enum in_kind kind;
 	char *text;		/* the file */
 	size_t len;
-	struct json *root;	/* JSON inputs */
+	json_t *root;		/* JSON inputs (jansson) */
 
 	/* run (IN_RUN; IN_OPT fills workload, policy, mem_bytes and S_OPT) */
 	const char *workload, *trace, *accel, *policy;
 	uint64_t mem_bytes, swap_bytes, seed, tick, tlb, swappiness, latency, sample_interval;
 	double scale;
-	const struct json *config;	/* every config member, for "what differs" */
+	const json_t *config;	/* every config member, for "what differs" */
 	struct section sec[MAX_SECTIONS];
 	size_t nsec;
 	struct proc_state *procs;
@@ -105,6 +105,10 @@ uint64_t sample_at(const struct input *in, size_t row, int col);
 /* "zipf, accel rtl" etc. */
 void input_describe(const struct input *in, char *buf, size_t n);
 const char *kind_name(enum in_kind k);
+/* "an object", "a string", "a number", "null", ... for messages */
+const char *jtype_name(const json_t *v);
+/* @v is an integer >= 0 (written without fraction or exponent) */
+bool jis_u64(const json_t *v);
 
 /* text.c: `table` and `csv` */
 void text_tables(FILE *f, const struct input *in);

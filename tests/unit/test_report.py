@@ -223,23 +223,25 @@ def malformed():
     cases = [
         ("empty.json", "", 1, 1, "empty"),
         ("spaces.json", " \n\n  ", 1, 1, "empty"),
-        ("trailing-comma.json", '{"tool": "ra-sim run",}', 1, 23, "trailing commas"),
-        ("trailing-comma-array.json", "[1, 2,]", 1, 7, "trailing commas"),
-        ("missing-colon.json", '{"tool" "ra-sim run"}', 1, 9, "expected ':'"),
-        ("missing-comma.json", '{"a": 1\n "b": 2}', 2, 2, "expected ',' or '}'"),
-        ("single-quotes.json", "{'tool': 1}", 1, 2, "expected a string key"),
-        ("leading-zero.json", '{"a": 007}', 1, 8, "leading zeros"),
-        ("bad-number.json", '{"a": -}', 1, 8, "expected a digit"),
-        ("bad-fraction.json", '{"a": 1.}', 1, 9, "expected a digit"),
-        ("nan.json", '{"a": NaN}', 1, 7, "expected a value"),
-        ("bad-literal.json", '{"a": nul}', 1, 7, "expected a value"),
-        ("bad-escape.json", '{"a": "\\x"}', 1, 9, "expected an escape"),
-        ("control-char.json", '{"a": "x\ty"}', 1, 9, "control character"),
-        ("lone-surrogate.json", '{"a": "\\udc00"}', 1, 8, "surrogate"),
-        ("bad-utf8.json", b'{"a": "\xc3\x28"}', 1, 8, "UTF-8"),
-        ("duplicate.json", '{"a": 1,\n "a": 2}', 2, 2, "duplicate key"),
-        ("after-value.json", '{"a": 1} {', 1, 10, "expected the end of the file"),
-        ("deep.json", "[" * 70 + "]" * 70, 1, 65, "nesting"),
+        # jansson's messages; the position is that of the last character of the token named
+        ("trailing-comma.json", '{"tool": "ra-sim run",}', 1, 23, "string or '}' expected"),
+        ("trailing-comma-array.json", "[1, 2,]", 1, 7, "unexpected token near ']'"),
+        ("missing-colon.json", '{"tool" "ra-sim run"}', 1, 20, "':' expected"),
+        ("missing-comma.json", '{"a": 1\n "b": 2}', 2, 4, "'}' expected"),
+        ("single-quotes.json", "{'tool': 1}", 1, 2, "string or '}' expected"),
+        ("leading-zero.json", '{"a": 007}', 1, 7, "invalid token"),
+        ("bad-number.json", '{"a": -}', 1, 7, "invalid token"),
+        ("bad-fraction.json", '{"a": 1.}', 1, 8, "invalid token"),
+        ("nan.json", '{"a": NaN}', 1, 9, "invalid token near 'NaN'"),
+        ("bad-literal.json", '{"a": nul}', 1, 9, "invalid token near 'nul'"),
+        ("bad-escape.json", '{"a": "\\x"}', 1, 9, "invalid escape"),
+        ("control-char.json", '{"a": "x\ty"}', 1, 8, "control character"),
+        ("lone-surrogate.json", '{"a": "\\udc00"}', 1, 14, "invalid Unicode"),
+        ("nul-escape.json", '{"a": "\\u0000"}', 1, 14, "\\u0000 is not allowed"),
+        ("bad-utf8.json", b'{"a": "\xc3\x28"}', 1, 7, "unable to decode byte 0xc3"),
+        ("duplicate.json", '{"a": 1,\n "a": 2}', 2, 4, "duplicate object key"),
+        ("after-value.json", '{"a": 1} {', 1, 10, "end of file expected"),
+        ("deep.json", "[" * 2100 + "]" * 2100, 1, 2049, "maximum parsing depth"),
         ("bom.json", b"\xef\xbb\xbf{}", 1, 1, "byte order mark"),
         ("scalar.json", "42", 1, 1, "expected an ra-sim run report"),
         ("ractl-bad-value.txt", "counter.cycles 12\ncounter.walks x\n", 2, 15, "expected the value"),
@@ -271,6 +273,19 @@ def malformed():
     for name, content, needle in sem:
         check(content != text or name.startswith("synth"), "%s: the fixture was changed" % name)
         bad_input(name, content, needle=needle)
+    # content errors name the line and column of the value (or of the object missing a member)
+    for name, content, line, col, needle in (
+            ("pos-luts.json", '[{"target": "x",\n  "luts": "many"}]', 2, 11, "synthesis[0].luts"),
+            ("pos-element.json", '[{"target": "x"}, {"target": "y", "a": [1, {}]},\n 7]', 2, 2,
+             "synthesis[2]"),
+            ("pos-missing.json", '[{"target": "x"}, {"target": "y", "a": [1, {}]},\n {"cells": 1}]', 2, 2,
+             'expected a member "target"'),
+            ("pos-null.json", '{"tool": "ra-sim run", "version": null}', 1, 35,
+             "expected a non-negative integer, found null"),
+            ("pos-counter.json", '{"tool": "ra-sim run", "version": 1, "config": {"workload": "w", '
+             '"accel": "off", "mem_bytes": 1}, "machine": {}, "vmstat": {"a": 1,\n "b": true}}',
+             2, 7, "vmstat.b: expected a non-negative integer, found true")):
+        bad_input(name, content, line, col, needle)
 
 
 def usage():
