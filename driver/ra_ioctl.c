@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ra_ioctl.c - the character device /dev/reclaim_accelN: file operations, the ioctl dispatcher,
+ * and what SCAN, WALK and HASH share.
+ *
+ * Access: a caller names another process by a file descriptor of its /proc/PID/pagemap (SCAN,
+ * WALK) or /proc/PID/mem (HASH) that it opened (RA_*_F_PROCFD): opening it was the kernel's own
+ * check (ptrace_may_access() with PTRACE_MODE_READ_FSCREDS, or PTRACE_MODE_ATTACH_FSCREDS for
+ * mem, security modules included), which modules cannot call in 6.1. A plain pid is accepted
+ * only for the caller's own thread group. While the device walks an mm, the driver holds a
+ * reference on it (mmget) and its mmap lock for reading, and sends the device only VA ranges
+ * covered by VMAs (munmap frees page tables under the read lock, but never those of a VMA
+ * still in the tree).
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <asm/tlbflush.h>
+
+#include "ra_drv.h"
+
+/* The pid in the name of @dentry's directory (/proc/PID), or 0 when it is not a number. */
+static int ra_procfd_pid_nr(struct dentry *dentry)
+{
+	struct dentry *parent = dget_parent(dentry);
+	char dir[16];
+	int nr;
+
+	spin_lock(&parent->d_lock);
+	strscpy(dir, parent->d_name.name, sizeof(dir));
+	spin_unlock(&parent->d_lock);
+	dput(parent);
+	if (kstrtoint(dir, 10, &nr) || nr <= 0)
+		return 0;
+	return nr;
+}
+
+/* The mm of process @nr in the pid namespace of procfs @sb, with a reference, or NULL. */
+static struct mm_struct *ra_proc_pid_mm(struct super_block *sb, int nr)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = get_pid(find_pid_ns(nr, proc_pid_ns(sb)));
+	rcu_read_unlock();
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+/**
+ * ra_procfd_mm() - the mm of the process whose /proc/PID/@name the caller opened as @fd.
+ * @ra: device (for logging).
+ * @fd: file descriptor of the caller.
+ * @name: "pagemap" (SCAN, WALK) or "mem" (HASH).
+ *
+ * Opening /proc/PID/pagemap made the kernel's own access check for reading the target's page
+ * map: ptrace_may_access(PTRACE_MODE_READ_FSCREDS) with the opener's credentials (same
+ * uid/gid or CAP_SYS_PTRACE, dumpability, commoncap's capability-subset rule, security
+ * modules); /proc/PID/mem checked PTRACE_MODE_ATTACH_FSCREDS. Modules cannot call that check in
+ * 6.1 (ptrace_may_access, mm_access and security_ptrace_access_check are not exported), so the
+ * driver takes such an open file as the proof, exactly as the kernel reads pagemap through it.
+ * The file is recognised by its file system (procfs), its name and its mm: the process its
+ * directory names (in that procfs's pid namespace) must still have the mm the file was opened
+ * on (proc_mem_open() keeps it in the file's private data). The private data is only compared
+ * with a pointer the driver got itself, never dereferenced.
+ *
+ * Return: the mm with a reference (mmget), or an ERR_PTR: -EBADF (not an open file), -EINVAL
+ * (not /proc/PID/@name opened for reading), -ESRCH (the process has exited or exec'd since).
+ */
+static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, const char *name)
+{
+	struct mm_struct *mm = ERR_PTR(-EINVAL);
+	struct super_block *sb;
+	struct fd f;
+	int nr;
+
+	f = fdget(fd);
+	if (!f.file) {
+		ra_note(ra, "fd %d: not an open file\n", fd);
+		return ERR_PTR(-EBADF);
+	}
+	sb = file_inode(f.file)->i_sb;
+	if (sb->s_magic != PROC_SUPER_MAGIC || !(f.file->f_mode & FMODE_READ) ||
+	    strcmp(f.file->f_path.dentry->d_name.name, name)) {
+		ra_note(ra, "fd %d: not /proc/PID/%s opened for reading\n", fd, name);
+		goto out;
+	}
+	nr = ra_procfd_pid_nr(f.file->f_path.dentry);
+	if (!nr) {
+		ra_note(ra, "fd %d: not /proc/PID/%s\n", fd, name);
+		goto out;
+	}
+	mm = ra_proc_pid_mm(sb, nr);
+	if (!mm || mm != READ_ONCE(f.file->private_data)) {
+		ra_note(ra, "fd %d: process %d has exited or exec'd since its %s was opened\n", fd,
+			nr, name);
+		if (mm)
+			mmput(mm);
+		mm = ERR_PTR(-ESRCH);
+	}
+out:
+	fdput(f);
+	return mm;
+}
+
+/**
+ * ra_own_mm() - the mm of process @nr, which must be in the caller's thread group.
+ * @ra: device (for logging).
+ * @nr: pid in the caller's pid namespace.
+ *
+ * Return: the mm with a reference, or an ERR_PTR: -ESRCH (no such process, or no mm),
+ * -EACCES (another process: it must be named by a /proc file descriptor).
+ */
+static struct mm_struct *ra_own_mm(struct ra_dev *ra, pid_t nr)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+
+	if (nr <= 0) {
+		ra_note(ra, "pid %d: invalid\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
+	pid = find_get_pid(nr);
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task) {
+		ra_note(ra, "pid %d: no such process\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
+	if (!same_thread_group(task, current)) {
+		ra_note(ra, "pid %d: another process must be named by a /proc/PID file descriptor\n",
+			nr);
+		put_task_struct(task);
+		return ERR_PTR(-EACCES);
+	}
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm) {
+		ra_note(ra, "pid %d: no address space (exiting)\n", nr);
+		return ERR_PTR(-ESRCH);
+	}
+	return mm;
+}
+
+/**
+ * ra_target_mm() - the target of an ioctl.
+ * @ra: device (for logging).
+ * @pid: a pid of the caller's own thread group, or with @procfd a file descriptor.
+ * @procfd: @pid is a file descriptor of /proc/PID/pagemap (or /proc/PID/mem with @attach).
+ * @attach: the command needs /proc/PID/mem's rule (ptrace attach), not pagemap's.
+ *
+ * Return: the mm with a reference (mmget), or an ERR_PTR.
+ */
+struct mm_struct *ra_target_mm(struct ra_dev *ra, s32 pid, bool procfd, bool attach)
+{
+	if (procfd)
+		return ra_procfd_mm(ra, pid, attach ? "mem" : "pagemap");
+	return ra_own_mm(ra, pid);
+}
+
+/**
+ * ra_cmd_lock() - take the device mutex and the target's mmap lock (read) for a command.
+ * @ra: device.
+ * @mm: target.
+ * @what: the ioctl's name, for logging.
+ *
+ * Return: 0 with both locks held, -EINTR on a fatal signal, -ENODEV when the device was
+ * removed (its DMA buffers are gone too).
+ */
+int ra_cmd_lock(struct ra_dev *ra, struct mm_struct *mm, const char *what)
+{
+	if (mutex_lock_killable(&ra->lock))
+		return -EINTR;
+	if (ra->dead) {
+		mutex_unlock(&ra->lock);
+		ra_note(ra, "%s: device removed\n", what);
+		return -ENODEV;
+	}
+	if (mmap_read_lock_killable(mm)) {
+		mutex_unlock(&ra->lock);
+		return -EINTR;
+	}
+	return 0;
+}
+
+/**
+ * ra_cmd_unlock() - drop the locks ra_cmd_lock() took.
+ * @ra: device.
+ * @mm: target.
+ */
+void ra_cmd_unlock(struct ra_dev *ra, struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+	mutex_unlock(&ra->lock);
+}
+
+/**
+ * ra_flush_range() - invalidate the TLB entries of [@start, @end) of @mm, VMA by VMA.
+ * @ra: device (statistics).
+ * @mm: target, mmap lock held.
+ * @start: first address.
+ * @end: end of the range.
+ */
+void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, start);
+
+	for_each_vma_range(vmi, vma, end) {
+		flush_tlb_range(vma, max(vma->vm_start, start), min(vma->vm_end, end));
+		ra_stat_add(ra, RA_STAT_TLB_FLUSHES, 1);
+	}
+}
+
+/**
+ * ra_next_mapped() - the first run of VMAs in [@pos, @end).
+ * @mm: target, mmap lock held.
+ * @pos: start of the search.
+ * @end: its end.
+ * @ps: out: start of the run (at least @pos).
+ * @pe: out: its end (at most @end); VMAs that touch are one run.
+ *
+ * Only such runs go to the device. munmap(), brk() and shrinking mremap() free page tables
+ * with the mmap lock held only for reading, after they removed the VMAs from the tree; the
+ * tables of VMAs still in the tree (and those shared with them) stay, so a walk limited to
+ * VMAs never touches a freed table.
+ *
+ * Return: false when no VMA intersects [@pos, @end).
+ */
+bool ra_next_mapped(struct mm_struct *mm, unsigned long pos, unsigned long end,
+		    unsigned long *ps, unsigned long *pe)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, pos);
+	bool found = false;
+
+	for_each_vma_range(vmi, vma, end) {
+		if (!found)
+			*ps = max(vma->vm_start, pos);
+		else if (vma->vm_start != *pe)
+			break;
+		found = true;
+		*pe = min(vma->vm_end, end);
+		if (*pe >= end)
+			break;
+	}
+	return found;
+}
+
+/**
+ * ra_user_desc() - a descriptor as the caller may see it.
+ * @rf: the caller's open file.
+ * @desc: the descriptor the device read.
+ *
+ * Return: everything with CAP_SYS_ADMIN (@rf->show_pa); else 0 for an invalid descriptor
+ * (swap, migration entries) and no output address for a valid one.
+ */
+u64 ra_user_desc(const struct ra_file *rf, u64 desc)
+{
+	if (rf->show_pa)
+		return desc;
+	if (!(desc & 1))
+		return 0;
+	return desc & ~GENMASK_ULL(47, 12);
+}
+
+static long ra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ra_file *rf = file->private_data;
+	struct ra_dev *ra = rf->ra;
+	long err;
+
+	switch (cmd) {
+	case RA_IOC_SCAN:
+		ra_stat_add(ra, RA_STAT_SCAN_IOCTLS, 1);
+		err = ra_ioctl_scan(rf, (struct ra_scan __user *)arg);
+		break;
+	case RA_IOC_WALK:
+		ra_stat_add(ra, RA_STAT_WALK_IOCTLS, 1);
+		err = ra_ioctl_walk(rf, (struct ra_walk __user *)arg);
+		break;
+	case RA_IOC_HASH:
+		ra_stat_add(ra, RA_STAT_HASH_IOCTLS, 1);
+		err = ra_ioctl_hash(rf, (struct ra_hash __user *)arg);
+		break;
+	default:
+		ra_note(ra, "unknown ioctl %#x\n", cmd);
+		err = -ENOTTY;
+		break;
+	}
+	if (err)
+		ra_stat_add(ra, RA_STAT_IOCTL_ERRORS, 1);
+	return err;
+}
+
+static int ra_open(struct inode *inode, struct file *file)
+{
+	struct ra_dev *ra = container_of(file->private_data, struct ra_dev, misc);
+	struct ra_file *rf;
+
+	rf = kzalloc(sizeof(*rf), GFP_KERNEL);
+	if (!rf)
+		return -ENOMEM;
+	rf->ra = ra;
+	/* As /proc/PID/pagemap: physical frames only for openers with CAP_SYS_ADMIN. */
+	rf->show_pa = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	kref_get(&ra->kref);
+	file->private_data = rf;
+	return 0;
+}
+
+static int ra_release(struct inode *inode, struct file *file)
+{
+	struct ra_file *rf = file->private_data;
+
+	ra_put(rf->ra);
+	kfree(rf);
+	return 0;
+}
+
+const struct file_operations ra_fops = {
+	.owner = THIS_MODULE,
+	.open = ra_open,
+	.release = ra_release,
+	.unlocked_ioctl = ra_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
