@@ -32,6 +32,7 @@
 
 #include "pt_build.h"
 #include "ra_host.h"
+#include "ra_num.h"
 #include "ra_regs.h"
 
 #define TBL 0x40000000ull
@@ -335,13 +336,16 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--latency") && i + 1 < argc)
-			latency = (unsigned)strtoul(argv[++i], NULL, 0);
+			latency = (unsigned)ra_opt_u64("ra-bench", "--latency", argv[++i],
+							RA_NUM_DEC, 1, 100000);
 		else if (!strcmp(argv[i], "--pages") && i + 1 < argc)
-			pages = strtoull(argv[++i], NULL, 0);
+			pages = ra_opt_u64("ra-bench", "--pages", argv[++i], RA_NUM_DEC, 1,
+					   1u << 22);
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--max-reads") && i + 1 < argc)
-			max_reads = (unsigned)strtoul(argv[++i], NULL, 0);
+			max_reads = (unsigned)ra_opt_u64("ra-bench", "--max-reads", argv[++i],
+							  RA_NUM_DEC, 1, 64);
 		else if (!strcmp(argv[i], "--mode") && i + 1 < argc)
 			mode = argv[++i];
 		else {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "pt_build.h"
+#include "ra_num.h"
 
 #define BASE ((uint64_t)0x40000000)
 
@@ -73,15 +74,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			out = argv[++i];
 		} else if (!strcmp(argv[i], "--pages") && i + 1 < argc) {
-			char *end;
-
-			errno = 0;
-			pages = strtoull(argv[++i], &end, 10);
-			if (errno || *end || pages == 0 || pages > (1u << 22)) {
-				fprintf(stderr, "ra-mkimage: --pages '%s': expected 1..4194304\n",
-					argv[i]);
-				return 2;
-			}
+			pages = ra_opt_u64("ra-mkimage", "--pages", argv[++i], RA_NUM_DEC, 1,
+					   1u << 22);
 		} else {
 			fprintf(stderr, "ra-mkimage: unexpected argument '%s' (see --help)\n", argv[i]);
 			return 2;

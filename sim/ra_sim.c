@@ -13,6 +13,7 @@
 
 #include "ra_dev.h"
 #include "ra_host.h"
+#include "ra_num.h"
 #include "ra_regs.h"
 #include "run/run.h"
 
@@ -93,43 +94,16 @@ static void die_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* addresses: hexadecimal, 0x optional */
 static uint64_t parse_hex(const char *opt, const char *s)
 {
-	const char *p = s;
-	uint64_t v = 0;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	if (!*p)
-		die_usage("%s '%s': expected a hexadecimal number", opt, s);
-	for (; *p; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (*p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			die_usage("%s '%s': expected a hexadecimal number", opt, s);
-		if (v >> 60)
-			die_usage("%s '%s': does not fit in 64 bits", opt, s);
-		v = v << 4 | d;
-	}
-	return v;
+	return ra_opt_u64(prog, opt, s, RA_NUM_HEX, 0, UINT64_MAX);
 }
 
+/* counts: decimal, or hexadecimal with 0x */
 static unsigned parse_dec(const char *opt, const char *s, unsigned lo, unsigned hi)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || !*s || *end || v < lo || v > hi)
-		die_usage("%s '%s': expected a decimal number in %u..%u", opt, s, lo, hi);
-	return (unsigned)v;
+	return (unsigned)ra_opt_u64(prog, opt, s, RA_NUM_DEC, lo, hi);
 }
 
 struct opts {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ra_num.h"
 #include "ra_regs.h"
 #include "rb_dev.h"
 #include "rb_link.h"
@@ -121,45 +122,18 @@ static void fail(int rc)
 
 static bool parse_u64(const char *s, uint64_t *v)
 {
-	const char *p = s;
-	int base = 10;
-	uint64_t x = 0;
+	char err[8];
 
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		p += 2;
-		base = 16;
-	}
-	if (!*p)
-		return false;
-	for (; *p; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			return false;
-		if (x > (UINT64_MAX - d) / (unsigned)base)
-			return false;
-		x = x * (unsigned)base + d;
-	}
-	*v = x;
-	return true;
+	return !ra_num_u64(s, RA_NUM_DEC, 0, UINT64_MAX, v, err, sizeof(err));
 }
 
 static uint64_t num(const char *what, const char *s, uint64_t lo, uint64_t hi)
 {
-	uint64_t v;
+	uint64_t v = 0;
+	char err[160];
 
-	if (!parse_u64(s, &v))
-		die(RB_EUSAGE, "%s '%s': expected a number (decimal, or hexadecimal with 0x)", what,
-		    s);
-	if (v < lo || v > hi)
-		die(RB_EUSAGE, "%s %s: expected %" PRIu64 "..%" PRIu64 " (0x%" PRIx64 "..0x%" PRIx64
-		    ")", what, s, lo, hi, lo, hi);
+	if (ra_num_u64(s, RA_NUM_DEC, lo, hi, &v, err, sizeof(err)))
+		die(RB_EUSAGE, "%s '%s': %s", what, s, err);
 	return v;
 }
 

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ra_num.h"
+
 #define PROG		"ra-lackey2trace"
 #define VA_LIMIT	(1ull << 48)
 #define PAGE_SHIFT	12
@@ -294,19 +296,6 @@ static int convert_line(struct conv *c, const char *line)
 	}
 }
 
-static int parse_max(const char *s, uint64_t *max)
-{
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*max = strtoull(s, &end, 10);
-	if (errno || *end || *max == 0)
-		return -1;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct conv c = { .in_name = "<stdin>" };
@@ -330,11 +319,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--max") || !strncmp(a, "--max=", 6)) {
 			const char *v = a[5] ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
 
-			if (parse_max(v, &c.max)) {
-				fprintf(stderr, PROG ": --max needs a positive integer, got '%s'\n",
-					v ? v : "");
-				return 2;
-			}
+			c.max = ra_opt_u64(PROG, "--max", v, RA_NUM_DEC, 1, UINT64_MAX);
 		} else if (!strcmp(a, "-o")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, PROG ": -o needs a file name\n");

@@ -20,6 +20,7 @@
 #include "plat_host.h"
 #include "ra_dev.h"
 #include "ra_host.h"
+#include "ra_num.h"
 #include "ra_opt.h"
 #include "ra_regs.h"
 #include "ra_trace.h"
@@ -131,48 +132,17 @@ static void die_usage(const char *fmt, const char *arg, const char *expected)
 	exit(EXIT_USAGE);
 }
 
+#define PROG "ra-sim run"
+
+/* sizes: bytes, K, M or G */
 static uint64_t parse_size(const char *opt, const char *s)
 {
-	char *end;
-	unsigned long long v;
-	uint64_t mul = 1;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || errno)
-		goto bad;
-	if (*end == 'K' || *end == 'k')
-		mul = 1ull << 10;
-	else if (*end == 'M' || *end == 'm')
-		mul = 1ull << 20;
-	else if (*end == 'G' || *end == 'g')
-		mul = 1ull << 30;
-	else if (*end)
-		goto bad;
-	if (*end && end[1])
-		goto bad;
-	if (v > (1ull << 40) / mul)
-		goto bad;
-	return v * mul;
-bad:
-	fprintf(stderr, "ra-sim run: %s '%s': expected a size such as 16M (bytes, K, M or G)\n",
-		opt, s);
-	exit(EXIT_USAGE);
+	return ra_opt_u64(PROG, opt, s, RA_NUM_SIZE, 0, 1ull << 40);
 }
 
 static uint64_t parse_u(const char *opt, const char *s, uint64_t lo, uint64_t hi)
 {
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (end == s || *end || errno || v < lo || v > hi) {
-		fprintf(stderr, "ra-sim run: %s '%s': expected an integer from %llu to %llu\n", opt, s,
-			(unsigned long long)lo, (unsigned long long)hi);
-		exit(EXIT_USAGE);
-	}
-	return v;
+	return ra_opt_u64(PROG, opt, s, RA_NUM_DEC, lo, hi);
 }
 
 static bool parse_onoff(const char *opt, const char *s)
@@ -187,17 +157,7 @@ static bool parse_onoff(const char *opt, const char *s)
 
 static double parse_f(const char *opt, const char *s, double lo, double hi)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end || errno || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "ra-sim run: %s '%s': expected a number from %g to %g\n", opt, s, lo,
-			hi);
-		exit(EXIT_USAGE);
-	}
-	return v;
+	return ra_opt_double(PROG, opt, s, lo, hi);
 }
 
 enum {
