@@ -38,26 +38,36 @@ static void usage_main(FILE *f)
 		"  walk   translate VAs with the WALK command, one JSON object per VA\n"
 		"  scan   scan a VA range with the SCAN command (young/dirty pages, faults, counters)\n"
 		"\n"
-		"Numbers are hexadecimal (0x prefix optional) except --pa-bits, --latency, --records.\n"
+		"The device commands (walk, scan) share their options: --image, --base, --ttbr,\n"
+		"--accel rtl|model, --variant, --latency, --beat-cycles, --waves, --pa-bits.\n"
+		"Addresses are hexadecimal (0x prefix optional); counts are decimal (or 0x hex).\n"
 		"Exit codes: 0 ok, 2 bad arguments or input (nothing written), 3 simulation failure.\n"
 		"'ra-sim COMMAND --help' describes each command.\n");
 }
 
+/* the options every device command (walk, scan) takes */
+#define DEVICE_OPTIONS \
+	"\n" \
+	"device options:\n" \
+	"  --accel A        the device: rtl (default; Verilated RTL with the C memory model)\n" \
+	"                   or model (the C model)\n" \
+	"  --variant V      the device's build: w64 (default; 64-bit bus, 16-entry walk\n" \
+	"                   cache), w128 (128-bit bus) or nowc (no walk cache, small HASH);\n" \
+	"                   the C model takes the same bus width and walk cache\n" \
+	"  --latency N      memory read latency in cycles, 1..100000 (default 100)\n" \
+	"  --beat-cycles N  memory bandwidth: cycles per data beat, 1..1000 (default 1; rtl)\n" \
+	"  --waves FILE     write FST waves of the RTL run (open with gtkwave; rtl only)\n" \
+	"  --pa-bits N      physical address size, 32..48 (default 48)\n"
+
 static void usage_walk(FILE *f)
 {
 	fprintf(f,
-		"usage: ra-sim walk --image FILE --base PA --ttbr PA [--pa-bits N]\n"
-		"                   [--engine rtl|model] [--latency N] [--beat-cycles N]\n"
-		"                   [--trace FILE.fst] VA...\n"
+		"usage: ra-sim walk --image FILE --base PA --ttbr PA [DEVICE OPTIONS] VA...\n"
 		"\n"
 		"  --image FILE     raw physical memory (a non-zero multiple of 4096 bytes)\n"
 		"  --base PA        physical address of the image's first byte (4 KiB aligned)\n"
 		"  --ttbr PA        level-0 table address, inside the image (4 KiB aligned)\n"
-		"  --pa-bits N      physical address size, 32..48 (default 48)\n"
-		"  --engine E       rtl (default) or model\n"
-		"  --latency N      memory read latency in cycles (default 100)\n"
-		"  --beat-cycles N  memory bandwidth: cycles per data beat (default 1)\n"
-		"  --trace FILE     write FST waves of the RTL run\n"
+		DEVICE_OPTIONS
 		"\n"
 		"Prints per VA, in input order:\n"
 		"  {\"va\":\"0x...\",\"pa\":\"0x...\",\"level\":L,\"size\":BYTES,\"desc\":\"0x...\"}\n"
@@ -68,15 +78,15 @@ static void usage_scan(FILE *f)
 {
 	fprintf(f,
 		"usage: ra-sim scan --image FILE --base PA --ttbr PA --start VA --end VA\n"
-		"                   [--clear] [--dirty] [--out FILE] [--pa-bits N] [--records N]\n"
-		"                   [--engine rtl|model] [--latency N] [--trace FILE.fst]\n"
+		"                   [--clear] [--dirty] [--out FILE] [--records N] [DEVICE OPTIONS]\n"
 		"\n"
 		"  --start VA, --end VA  the range [start, end), 4 KiB aligned, end <= 2^48\n"
 		"  --clear          clear AF of every young leaf (atomically)\n"
 		"  --dirty          also report hardware-dirty leaves (DBM=1, AP[2]=0)\n"
 		"  --out FILE       write the memory image after the scan (same size as --image)\n"
 		"  --records N      capacity of the device's record list (default 65536)\n"
-		"  other options as for 'ra-sim walk'\n"
+		"  --image, --base, --ttbr as for 'ra-sim walk'\n"
+		DEVICE_OPTIONS
 		"\n"
 		"Prints one JSON object: young and dirty lists of {\"va\",\"size\"} in ascending VA,\n"
 		"faults [{\"va\",\"level\",\"fault\"}], and the device's performance counters.\n");
@@ -107,7 +117,7 @@ static unsigned parse_dec(const char *opt, const char *s, unsigned lo, unsigned 
 }
 
 struct opts {
-	const char *image, *out, *trace, *engine, *variant;
+	const char *image, *out, *waves, *accel, *variant;
 	uint64_t base, ttbr, start, end;
 	bool have_base, have_ttbr, have_start, have_end, clear, dirty;
 	unsigned pa_bits, latency, beat_cycles, records;
@@ -153,10 +163,6 @@ static void common_checks(const struct opts *o, const struct image *im)
 	if (o->ttbr < o->base || o->ttbr - o->base >= im->size)
 		die_usage("--ttbr 0x%" PRIx64 ": outside the image [0x%" PRIx64 ", 0x%" PRIx64 ")",
 			  o->ttbr, o->base, o->base + im->size);
-	if (strcmp(o->engine, "rtl") && strcmp(o->engine, "model"))
-		die_usage("--engine '%s': expected rtl or model", o->engine);
-	if (o->trace && strcmp(o->engine, "rtl"))
-		die_usage("--trace: waves exist only for --engine rtl");
 }
 
 /* Scratch for rings and buffers: a region that does not overlap the image. */
@@ -188,17 +194,18 @@ static void session_open(struct session *s, const struct opts *o, const struct i
 		fprintf(stderr, "%s: cannot set up simulated memory\n", prog);
 		exit(EXIT_SIM);
 	}
-	if (!strcmp(o->engine, "rtl")) {
+	if (!strcmp(o->accel, "rtl")) {
 		struct axi_mem_cfg bus = ra_bus_cfg(o->variant, o->latency);
 
 		bus.beat_cycles = o->beat_cycles;
 
-		s->dev = ra_dev_rtl(s->mem, o->variant, &bus, o->trace);
+		s->dev = ra_dev_rtl(s->mem, o->variant, &bus, o->waves);
 	} else {
-		s->dev = ra_dev_model(s->mem, 8, 16, 16, o->latency);
+		s->dev = ra_dev_model(s->mem, strcmp(o->variant, "w128") ? 8 : 16,
+				      strcmp(o->variant, "nowc") ? 16 : 0, 16, o->latency);
 	}
 	if (!s->dev) {
-		fprintf(stderr, "%s: cannot create the %s device\n", prog, o->engine);
+		fprintf(stderr, "%s: cannot create the %s device\n", prog, o->accel);
 		exit(EXIT_SIM);
 	}
 	if (ra_host_init(&s->host, s->dev, scratch, scratch_size, &w, 1)) {
@@ -225,6 +232,9 @@ static void session_close(struct session *s)
 	ra_mem_destroy(s->mem);
 }
 
+/* Old spellings, refused with the name that replaced them. */
+enum { O_OLD_ENGINE = 256, O_OLD_TRACE, O_OLD_RTL_VARIANT };
+
 static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE *))
 {
 	static const struct option lo[] = {
@@ -232,24 +242,27 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 		{ "base", required_argument, NULL, 'b' },
 		{ "ttbr", required_argument, NULL, 't' },
 		{ "pa-bits", required_argument, NULL, 'p' },
-		{ "engine", required_argument, NULL, 'e' },
+		{ "accel", required_argument, NULL, 'e' },
 		{ "latency", required_argument, NULL, 'l' },
 		{ "beat-cycles", required_argument, NULL, 'B' },
-		{ "trace", required_argument, NULL, 'T' },
+		{ "waves", required_argument, NULL, 'T' },
 		{ "start", required_argument, NULL, 's' },
 		{ "end", required_argument, NULL, 'E' },
 		{ "clear", no_argument, NULL, 'c' },
 		{ "dirty", no_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "records", required_argument, NULL, 'r' },
-		{ "rtl-variant", required_argument, NULL, 'V' },
+		{ "variant", required_argument, NULL, 'V' },
+		{ "engine", optional_argument, NULL, O_OLD_ENGINE },
+		{ "trace", optional_argument, NULL, O_OLD_TRACE },
+		{ "rtl-variant", optional_argument, NULL, O_OLD_RTL_VARIANT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->engine = "rtl";
+	o->accel = "rtl";
 	o->variant = "w64";
 	o->pa_bits = 48;
 	o->latency = 100;
@@ -263,10 +276,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 		case 'b': o->base = parse_hex("--base", optarg); o->have_base = true; break;
 		case 't': o->ttbr = parse_hex("--ttbr", optarg); o->have_ttbr = true; break;
 		case 'p': o->pa_bits = parse_dec("--pa-bits", optarg, 32, 48); break;
-		case 'e': o->engine = optarg; break;
+		case 'e': o->accel = optarg; break;
 		case 'l': o->latency = parse_dec("--latency", optarg, 1, 100000); break;
 		case 'B': o->beat_cycles = parse_dec("--beat-cycles", optarg, 1, 1000); break;
-		case 'T': o->trace = optarg; break;
+		case 'T': o->waves = optarg; break;
 		case 's': o->start = parse_hex("--start", optarg); o->have_start = true; break;
 		case 'E': o->end = parse_hex("--end", optarg); o->have_end = true; break;
 		case 'c': o->clear = true; break;
@@ -274,6 +287,17 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 		case 'o': o->out = optarg; break;
 		case 'r': o->records = parse_dec("--records", optarg, 0, 1u << 24); break;
 		case 'V': o->variant = optarg; break;
+		case O_OLD_ENGINE:
+			die_usage("--engine is now --accel: expected --accel rtl or --accel model");
+			break;
+		case O_OLD_TRACE:
+			die_usage("--trace is now --waves: expected --waves FILE for FST waves "
+				  "(--trace is the reference trace of 'ra-sim run')");
+			break;
+		case O_OLD_RTL_VARIANT:
+			die_usage("--rtl-variant is now --variant: expected --variant w64, w128 or "
+				  "nowc");
+			break;
 		case 'h': usage(stdout); exit(0);
 		default:
 			die_usage("%s: unknown option or missing value (see --help)", argv[optind - 1]);
@@ -281,6 +305,14 @@ static int parse_opts(int argc, char **argv, struct opts *o, void (*usage)(FILE 
 	}
 	if (!o->image)
 		die_usage("--image is required");
+	if (!strcmp(o->accel, "off"))
+		die_usage("--accel off: the device commands need a device: expected rtl or model");
+	if (strcmp(o->accel, "rtl") && strcmp(o->accel, "model"))
+		die_usage("--accel '%s': expected rtl or model", o->accel);
+	if (strcmp(o->variant, "w64") && strcmp(o->variant, "w128") && strcmp(o->variant, "nowc"))
+		die_usage("--variant '%s': expected w64, w128 or nowc", o->variant);
+	if (o->waves && strcmp(o->accel, "rtl"))
+		die_usage("--waves: waves exist only for --accel rtl");
 	return optind;
 }
 

@@ -80,11 +80,14 @@ static void usage(FILE *f)
 		fprintf(f, "                      %-12s %s\n", w->name, w->help);
 	fprintf(f,
 		"                    'trace:FILE' is short for --workload trace --trace FILE\n"
+		"  --trace FILE      the recorded page-reference trace (docs/trace-format.md) that\n"
+		"                    --workload trace replays (not FST waves: those are\n"
+		"                    'ra-sim walk/scan --waves FILE')\n"
 		"  --mem SIZE        managed memory, a multiple of 1M, at least 4M (default 16M;\n"
 		"                    for a trace, 3/4 of its footprint)\n"
 		"  --swap SIZE       swap area (default twice --mem; half of it for oom; 0: none)\n"
-		"  --accel A         age pages with the device as RTL (Verilator, the default), as\n"
-		"                    its C model, or 'off': a software page-table walk\n"
+		"  --accel A         age pages with the device as RTL (Verilator, build w64, the\n"
+		"                    default), as its C model, or 'off': a software page-table walk\n"
 		"  --seed N          workload seed (default 1); runs are deterministic\n"
 		"  --json FILE       also write the report as JSON\n"
 		"  --interval N      sample the counters every N operations into the JSON's\n"
@@ -164,8 +167,20 @@ enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
-	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL,
+	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL, O_OLD_ENGINE,
 };
+
+/* "one of zipf, stream-file, ..., trace" from the workloads table (trace as @trace_name) */
+static const char *workload_list(const char *trace_name)
+{
+	static char buf[512];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "one of");
+
+	for (const struct workload *w = workloads; w->name && n < sizeof(buf); w++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %s", w == workloads ? "" : ",",
+				      strcmp(w->name, "trace") ? w->name : trace_name);
+	return buf;
+}
 
 /* FW_LRU_* for a --lru name, or -1 */
 static int lru_policy(const char *name)
@@ -211,6 +226,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "freq-decay", required_argument, NULL, O_FREQ_DECAY },
 		{ "min-ttl", required_argument, NULL, O_MIN_TTL },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "engine", optional_argument, NULL, O_OLD_ENGINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -287,6 +303,9 @@ static void parse(int argc, char **argv, struct run_opts *o)
 			o->aging_interval_set = true;
 			break;
 		case 'v': o->verbose = 1; break;
+		case O_OLD_ENGINE:
+			die_usage("%s--engine is now --accel", "", "--accel rtl, model or off");
+			break;
 		case 'h': usage(stdout); exit(0);
 		default: fprintf(stderr, "Try 'ra-sim run --help'.\n"); exit(EXIT_USAGE);
 		}
@@ -294,15 +313,13 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind], "only options");
 	if (!o->workload)
-		die_usage("%s--workload is required", "",
-			  "one of zipf, stream-file, mixed, oom, ksm-vms, fragment, trace");
+		die_usage("%s--workload is required", "", workload_list("trace:FILE"));
 	if (!strncmp(o->workload, "trace:", 6)) {
 		o->trace = o->workload + 6;
 		o->workload = "trace";
 	}
 	if (!workload_find(o->workload))
-		die_usage("--workload '%s'", o->workload,
-			  "one of zipf, stream-file, mixed, oom, ksm-vms, fragment, trace:FILE");
+		die_usage("--workload '%s'", o->workload, workload_list("trace:FILE"));
 	if (!strcmp(o->workload, "trace") != !!o->trace)
 		die_usage("%s--trace FILE goes with --workload trace (and only with it)", "",
 			  "--workload trace --trace FILE, or --workload trace:FILE");

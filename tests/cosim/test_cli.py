@@ -74,8 +74,8 @@ with tempfile.TemporaryDirectory() as tmp:
                {"va": hex(0x1234000000000000), "fault": "translation", "level": 0}]
     results = {}
     for engine in ("model", "rtl"):
-        rc, out, err = run(RA_SIM, "walk", *common, "--engine", engine, *[hex(v) for v in vas])
-        check(rc == 0, f"walk --engine {engine}: rc {rc}: {err}")
+        rc, out, err = run(RA_SIM, "walk", *common, "--accel", engine, *[hex(v) for v in vas])
+        check(rc == 0, f"walk --accel {engine}: rc {rc}: {err}")
         got = [json.loads(line) for line in out.splitlines()]
         check(len(got) == len(expect), f"walk {engine}: {len(got)} lines, expected {len(expect)}")
         for g, e in zip(got, expect):
@@ -84,10 +84,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(results["model"] == results["rtl"], "walk: model and rtl outputs differ")
     # waves on request, and a slower bus (3 cycles per beat) gives the same answers
     fst = os.path.join(tmp, "walk.fst")
-    rc, out, err = run(RA_SIM, "walk", *common, "--trace", fst, "--beat-cycles", "3",
+    rc, out, err = run(RA_SIM, "walk", *common, "--waves", fst, "--beat-cycles", "3",
                        "--latency", "17", *[hex(v) for v in vas])
-    check(rc == 0 and out == results["rtl"], f"walk --trace --beat-cycles: rc {rc}: {err}")
-    check(os.path.exists(fst) and os.path.getsize(fst) > 1000, "--trace wrote no FST waves")
+    check(rc == 0 and out == results["rtl"], f"walk --waves --beat-cycles: rc {rc}: {err}")
+    check(os.path.exists(fst) and os.path.getsize(fst) > 1000, "--waves wrote no FST waves")
+    # every build of the device, RTL and model alike, gives the same answers
+    for variant in ("w128", "nowc"):
+        for engine in ("model", "rtl"):
+            rc, out, err = run(RA_SIM, "walk", *common, "--accel", engine, "--variant", variant,
+                               *[hex(v) for v in vas])
+            check(rc == 0 and out == results["rtl"], f"walk --accel {engine} --variant {variant}: "
+                  f"rc {rc}: {err}")
 
     # SCAN of the whole low 512 GiB with --clear --dirty, then again on the cleared image
     start, end = 0, 0xc0000000
@@ -96,7 +103,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for engine in ("model", "rtl"):
         after = os.path.join(tmp, f"after-{engine}.img")
         rc, out, err = run(RA_SIM, "scan", *common, "--start", hex(start), "--end", hex(end),
-                           "--clear", "--dirty", "--out", after, "--engine", engine)
+                           "--clear", "--dirty", "--out", after, "--accel", engine)
         check(rc == 0, f"scan {engine}: rc {rc}: {err}")
         s = json.loads(out)
         check(s["young"] == ey, f"scan {engine}: young {s['young']} expected {ey}")
@@ -108,7 +115,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(c["dirty_found"] == len(ed) and c["faults"] == 1, f"scan {engine}: dirty/faults {c}")
         check(os.path.getsize(after) == os.path.getsize(img), f"scan {engine}: --out size")
         rc, out, err = run(RA_SIM, "scan", "--image", after, "--base", base, "--ttbr", ttbr,
-                           "--start", hex(start), "--end", hex(end), "--dirty", "--engine", engine)
+                           "--start", hex(start), "--end", hex(end), "--dirty", "--accel", engine)
         s2 = json.loads(out) if rc == 0 else {}
         check(rc == 0 and s2["young"] == [] and s2["dirty"] == ed,
               f"re-scan {engine}: young {s2.get('young')} dirty {s2.get('dirty')}")
@@ -128,7 +135,16 @@ with tempfile.TemporaryDirectory() as tmp:
         (["walk", *common[:2], "--base", "0x40000800", "--ttbr", ttbr, "0x0"], "--base"),
         (["walk", *common, "0xzz"], "VA"),
         (["walk", *common, "--pa-bits", "50", "0x0"], "--pa-bits"),
-        (["walk", *common, "--engine", "fpga", "0x0"], "--engine"),
+        (["walk", *common, "--accel", "fpga", "0x0"], "--accel 'fpga'"),
+        (["walk", *common, "--accel", "off", "0x0"], "--accel off"),
+        (["walk", *common, "--variant", "w96", "0x0"], "--variant 'w96'"),
+        (["walk", *common, "--accel", "model", "--waves", fst, "0x0"], "--waves"),
+        # old spellings: refused, naming the new one
+        (["walk", *common, "--engine", "rtl", "0x0"], "--accel"),
+        (["walk", *common, "--engine=model", "0x0"], "--accel"),
+        (["walk", *common, "--trace", fst, "0x0"], "--waves"),
+        (["scan", *common, "--start", "0x0", "--end", "0x4000", "--rtl-variant", "w128"],
+         "--variant"),
         (["scan", *common, "--start", "0x1800", "--end", "0x4000", "--out", outf], "--start"),
         (["scan", *common, "--start", "0x4000", "--end", "0x2000", "--out", outf], "--start"),
         (["scan", *common, "--start", "0x0", "--end", "0x2000000000000", "--out", outf], "--end"),

@@ -399,6 +399,7 @@ def cli():
                          (["--workload", "zipf", "--interval", "-5"], "--interval '-5'"),
                          (["--workload", "trace:/nonexistent.ratr"], "/nonexistent.ratr"),
                          (["--workload", "trace"], "--trace"),
+                         (["--workload", "zipf", "--engine", "model"], "--accel"),
                          (["--workload", "zipf", "--lru", "lfu"], "--lru 'lfu'"),
                          (["--workload", "zipf", "--aging-interval", "x"], "--aging-interval 'x'"),
                          (["--workload", "zipf", "--freq-decay", "-1"], "--freq-decay '-1'"),
@@ -409,6 +410,13 @@ def cli():
               (args, needle, p.stderr))
     p = subprocess.run([SIM, "run", "--help"], capture_output=True, text=True)
     check(p.returncode == 0 and "stream-file" in p.stdout and "Exit codes" in p.stdout, "--help")
+    # the workload list of the messages is the table's, as in --help
+    p = subprocess.run([SIM, "run", "--workload", "nope"], capture_output=True, text=True)
+    names = [l.split()[0] for l in subprocess.run([SIM, "run", "--help"], capture_output=True,
+             text=True).stdout.split("--workload NAME   one of:\n")[1].splitlines()
+             if l.startswith("                      ") and l.split()]
+    check(names and all(n in p.stderr for n in names), "--workload message lists %s: %r" %
+          (names, p.stderr))
 
 
 {"integrity": integrity, "faults": faults, "determinism": determinism, "cli": cli}[MODE]()
