@@ -36,8 +36,8 @@
 // - SKID = 1 (small FPGA builds) gives each of the three FIFOs a single entry: the same
 //   transactions in the same order, at most one read beat every other cycle.
 // - Bus errors (docs/device.md, "Bus errors"): an R beat of a read burst whose RRESP is not
-//   OKAY enters the R FIFO with zero data (its words read as 0) and sets the sticky flag
-//   bus_err_o[0]; a B of a plain write that is not OKAY sets bus_err_o[1]; a B or R of an
+//   OKAY enters the R FIFO with zero data (its words read as 0) and mp_rd_err_o set on its
+//   words, and sets the sticky flag bus_err_o[0]; a B of a plain write that is not OKAY sets bus_err_o[1]; a B or R of an
 //   atomic that is not OKAY sets bus_err_o[2]. bus_err_clr_i clears the flags (an error taken
 //   in the same cycle is kept). Timing and transactions do not depend on the response codes.
 //
@@ -64,6 +64,7 @@ module ra_axi_master #(
   input  wire                 mp_rd_ready_i,
   output logic [63:0]         mp_rd_data_o,
   output logic                mp_rd_last_o,       // last word of its request
+  output logic                mp_rd_err_o,        // the word's beat was answered with an error
   input  wire                 mp_wr_valid_i,      // single 8-byte write
   output logic                mp_wr_ready_o,
   input  wire  [47:0]         mp_wr_addr_i,
@@ -240,13 +241,13 @@ module ra_axi_master #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // R: 2-entry beat FIFO {last, data} for ID 0; other IDs (atomics) dropped
+  // R: 2-entry beat FIFO {err, last, data} for ID 0; other IDs (atomics) dropped
   // ---------------------------------------------------------------------------------------
-  logic [DATA_W:0] rf_q0, rf_q1;         // entries: {last, data}
+  logic [DATA_W+1:0] rf_q0, rf_q1;       // entries: {err, last, data}
   logic            rf_wp_q, rf_rp_q;
   logic [1:0]      rf_cnt_q;
   logic            rf_push, rf_pop;
-  logic [DATA_W:0] rf_head;
+  logic [DATA_W+1:0] rf_head;
   logic            r_plain;              // R beat carries ID 0
 
   assign r_plain      = (m_axi_rid == ID_PLAIN);
@@ -258,21 +259,23 @@ module ra_axi_master #(
   assign rf_head      = rf_rp_q ? rf_q1 : rf_q0;
   // a beat answered with an error carries no data: its words read as 0
   logic [DATA_W-1:0] r_data_ok;
-  assign r_data_ok    = (m_axi_rresp == 2'b00) ? m_axi_rdata : {DATA_W{1'b0}};
+  logic              r_err;
+  assign r_err        = (m_axi_rresp != 2'b00);
+  assign r_data_ok    = r_err ? {DATA_W{1'b0}} : m_axi_rdata;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      rf_q0    <= {(DATA_W+1){1'b0}};
-      rf_q1    <= {(DATA_W+1){1'b0}};
+      rf_q0    <= {(DATA_W+2){1'b0}};
+      rf_q1    <= {(DATA_W+2){1'b0}};
       rf_wp_q  <= 1'b0;
       rf_rp_q  <= 1'b0;
       rf_cnt_q <= 2'd0;
     end else begin
       if (rf_push) begin
         if (rf_wp_q) begin
-          rf_q1 <= {m_axi_rlast, r_data_ok};
+          rf_q1 <= {r_err, m_axi_rlast, r_data_ok};
         end else begin
-          rf_q0 <= {m_axi_rlast, r_data_ok};
+          rf_q0 <= {r_err, m_axi_rlast, r_data_ok};
         end
         rf_wp_q <= TWO & ~rf_wp_q;
       end
@@ -289,6 +292,7 @@ module ra_axi_master #(
   logic rd_hs;   // word handshake with the engine
 
   assign mp_rd_valid_o = (rf_cnt_q != 2'd0);
+  assign mp_rd_err_o   = rf_head[DATA_W+1];
   assign rd_hs         = mp_rd_valid_o & mp_rd_ready_i;
   assign info_pop      = rd_hs & mp_rd_last_o;
 

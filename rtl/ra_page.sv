@@ -21,6 +21,10 @@
 //     destination's line k, k = 0..63; result = 1.
 //  4. One 8-byte result per entry at arg1 + 8*i, in list order; completion: count0 = entries
 //     without a fault, count1 = faulted entries, count2 = zero pages (HASH) / equal pairs (CMP).
+//  Bus errors (docs/device.md, "Bus errors"): a list word answered with an error makes its PA a
+//  bus fault (checked first, before the address-size and window checks of that PA); a page line
+//  answered with an error makes the entry a bus fault at the PA of the first such line (its
+//  lines are all read, COPY writes what it read, which is 0 for the failed words).
 //
 // Micro-architecture:
 // - Front end (states F_*): takes the entries one at a time from a one-line list buffer, checks
@@ -74,6 +78,7 @@ module ra_page #(
   output logic         mp_rd_ready_o,
   input  wire  [63:0]  mp_rd_data_i,
   input  wire          mp_rd_last_i,
+  input  wire          mp_rd_err_i,        // the word was answered with a bus error
   output logic         mp_wr_valid_o,
   input  wire          mp_wr_ready_i,
   output logic [47:0]  mp_wr_addr_o,
@@ -85,7 +90,7 @@ module ra_page #(
   input  wire          mp_wr_idle_i,
 
   // events (to the performance counters)
-  output logic         ev_fault_o,         // one entry faulted
+  output logic [1:0]   ev_fault_o,         // entries faulted this cycle (0..2)
   output logic         ev_hashed_o,        // one page hashed (its result written)
   output logic [3:0]   ev_bytes_hashed_o,  // bytes fed to the checksum this cycle (0 or 8)
   output logic         ev_compare_o,       // one pair compared
@@ -202,8 +207,9 @@ module ra_page #(
   localparam WQ_W = 5;
   localparam WQ_D = 4;
 
-  // result tickets: {checksum pending, fault kind[1:0], second PA, bit 32, bits 11:0}
-  localparam RQ_W = 17;
+  // result tickets: {data fault, checksum pending, fault kind[1:0], second PA, bit 32, bits 11:0}
+  // (a data fault - a page line answered with a bus error - still waits for its checksum)
+  localparam RQ_W = 18;
   localparam RQ_D = 4;
 
   logic [3:0]   fst_q, fst_d;
@@ -214,6 +220,8 @@ module ra_page #(
   logic [47:6]  lline_q, lline_d;       // list line last requested
   logic         pf_q, pf_d;             // the next entry's line was requested early
   logic [63:0]  a_q, b_q;               // the entry's PAs (a / source, b / destination)
+  logic         a_err_q, b_err_q;       // ... their list words were answered with a bus error
+  logic [20:0]  ff_idx_q, ff_idx_d;     // entry of the first fault found by the front end
   logic [6:0]   rq_q, rq_d;             // page line requests made
   logic [20:0]  good_q, good_d;         // entries without a fault
   logic [20:0]  faults_q, faults_d;
@@ -222,10 +230,22 @@ module ra_page #(
   logic [63:0]  ff_pa_q, ff_pa_d;
   logic         pend_q, pend_d;         // a page item waits in the work queue
   logic [47:12] pend_dst_q, pend_dst_d; // ... its destination page (COPY)
+  logic [47:12] pend_a_q, pend_a_d;     // ... its first page
 
   logic [2:0]   bst_q, bst_d;
   logic [9:0]   bj_q, bj_d;             // word of the item
   logic [511:0] lbuf_q;                 // list line (written word by word)
+  logic [7:0]   lberr_q;                // ... words answered with a bus error
+  logic [47:12] cur_a_q, cur_a_d;       // first page of the back end's entry
+  logic         derr_q, derr_d;         // ... one of its page lines got a bus error
+  logic         dwhich_q, dwhich_d;     // ... the first such line was of the pair's second page
+  logic [20:0]  bidx_q, bidx_d;         // entry of the back end's item
+  logic [20:0]  dfaults_q, dfaults_d;   // entries faulted by data bus errors
+  logic         dff_v_q, dff_v_d;       // first of them: valid, entry, which PA, that PA
+  logic [20:0]  dff_idx_q, dff_idx_d;
+  logic         dff_which_q, dff_which_d;
+  logic [47:12] dff_pg_q, dff_pg_d;
+  logic         ev_dfault_q, ev_dfault_d;
   logic         lbuf_v_q, lbuf_v_d;     // ... holds the line last requested
   logic [511:0] abuf_q;                 // CMP: line k of a (written word by word)
   logic         cfound_q;               // CMP: a difference was found
@@ -356,10 +376,16 @@ module ra_page #(
     ent_which = 1'b0;
     ent_fpa   = a_q;
     ent_kind  = `RA_FAULT_NONE;
-    if (a_as) begin
+    if (a_err_q) begin
+      ent_kind = `RA_FAULT_BUS;
+    end else if (a_as) begin
       ent_kind = `RA_FAULT_ADDRESS_SIZE;
     end else if (!a_win) begin
       ent_kind = `RA_FAULT_BUS;
+    end else if (is_pair && b_err_q) begin
+      ent_kind  = `RA_FAULT_BUS;
+      ent_which = 1'b1;
+      ent_fpa   = b_q;
     end else if (is_pair && b_as) begin
       ent_kind  = `RA_FAULT_ADDRESS_SIZE;
       ent_which = 1'b1;
@@ -460,8 +486,10 @@ module ra_page #(
     ff_kind_d  = ff_kind_q;
     ff_which_d = ff_which_q;
     ff_pa_d    = ff_pa_q;
+    ff_idx_d   = ff_idx_q;
     pend_d     = pend_q;
     pend_dst_d = pend_dst_q;
+    pend_a_d   = pend_a_q;
     done_d     = 1'b0;
     ev_fault_d = 1'b0;
     f_rd_valid = 1'b0;
@@ -561,6 +589,7 @@ module ra_page #(
               ff_kind_d  = ent_kind;
               ff_which_d = ent_which;
               ff_pa_d    = ent_fpa;
+              ff_idx_d   = idx_q;
             end
             fst_d = F_NEXT;
           end
@@ -569,6 +598,7 @@ module ra_page #(
           wq_wdata   = {IT_PAGE, 3'b000};
           pend_d     = 1'b1;
           pend_dst_d = b_pg;
+          pend_a_d   = a_pg;
           good_d     = good_q + 21'd1;
           rq_d       = '0;
           fst_d      = F_ISSUE;
@@ -680,10 +710,29 @@ module ra_page #(
     ev_compare_d = 1'b0;
     ev_copy_d    = 1'b0;
     be_lset      = 1'b0;
+    cur_a_d      = cur_a_q;
+    derr_d       = derr_q;
+    dwhich_d     = dwhich_q;
+    bidx_d       = bidx_q;
+    dfaults_d    = dfaults_q;
+    dff_v_d      = dff_v_q;
+    dff_idx_d    = dff_idx_q;
+    dff_which_d  = dff_which_q;
+    dff_pg_d     = dff_pg_q;
+    ev_dfault_d  = 1'b0;
+
+    // a page line answered with a bus error: the entry faults at the first such line's page
+    if (rd_hs && mp_rd_err_i && !derr_q &&
+        ((bst_q == B_HASH) || (bst_q == B_CMP) || (bst_q == B_COPY))) begin
+      derr_d   = 1'b1;
+      dwhich_d = (bst_q == B_CMP) && bj_b;
+    end
 
     case (bst_q)
       B_IDLE: begin
-        bj_d = '0;
+        bj_d     = '0;
+        derr_d   = 1'b0;
+        dwhich_d = 1'b0;
         if (!wq_empty) begin
           if (wq_kind == IT_LIST) begin
             wq_pop = 1'b1;
@@ -692,12 +741,14 @@ module ra_page #(
             if (!rq_full) begin
               wq_pop   = 1'b1;
               rq_push  = 1'b1;
-              rq_wdata = {1'b0, wq_fkind, wq_which, 13'd0};
+              rq_wdata = {2'b00, wq_fkind, wq_which, 13'd0};
+              bidx_d   = bidx_q + 21'd1;
             end
           end else begin
             wq_pop      = 1'b1;
             be_pop_page = 1'b1;
             cur_dst_d   = pend_dst_q;
+            cur_a_d     = pend_a_q;
             cur_v_d     = is_copy;
             bst_d       = is_hash ? B_HASH : is_cmp ? B_CMP : B_COPY;
           end
@@ -720,7 +771,18 @@ module ra_page #(
           ev_bytes_d = 1'b1;
           if (last512) begin
             rq_push    = 1'b1;
-            rq_wdata   = {1'b1, 16'd0};
+            rq_wdata   = {derr_d, 1'b1, derr_d ? `RA_FAULT_BUS : `RA_FAULT_NONE, 14'd0};
+            bidx_d = bidx_q + 21'd1;
+            if (derr_d) begin
+              dfaults_d   = dfaults_q + 21'd1;
+              ev_dfault_d = 1'b1;
+              if (!dff_v_q) begin
+                dff_v_d     = 1'b1;
+                dff_idx_d   = bidx_q;
+                dff_which_d = dwhich_d;
+                dff_pg_d    = dwhich_d ? cur_dst_q : cur_a_q;
+              end
+            end
             prev_dst_d = cur_dst_q;
             prev_v_d   = cur_v_q;
             cur_v_d    = 1'b0;
@@ -742,7 +804,19 @@ module ra_page #(
       B_CMPE: begin
         if (!rq_full) begin
           rq_push      = 1'b1;
-          rq_wdata     = {1'b0, 2'b00, 1'b0, !cfound_q, cfound_q ? coff_q : 12'd0};
+          rq_wdata     = derr_q ? {1'b1, 1'b0, `RA_FAULT_BUS, dwhich_q, 13'd0}
+                                : {2'b00, 2'b00, 1'b0, !cfound_q, cfound_q ? coff_q : 12'd0};
+          bidx_d = bidx_q + 21'd1;
+          if (derr_q) begin
+            dfaults_d   = dfaults_q + 21'd1;
+            ev_dfault_d = 1'b1;
+            if (!dff_v_q) begin
+              dff_v_d     = 1'b1;
+              dff_idx_d   = bidx_q;
+              dff_which_d = dwhich_q;
+              dff_pg_d    = dwhich_q ? cur_dst_q : cur_a_q;
+            end
+          end
           ev_compare_d = 1'b1;
           prev_dst_d   = cur_dst_q;
           prev_v_d     = cur_v_q;
@@ -756,7 +830,19 @@ module ra_page #(
           bj_d = bj_q + 10'd1;
           if (last512) begin
             rq_push    = 1'b1;
-            rq_wdata   = {1'b0, 2'b00, 1'b0, 1'b0, 12'd1};
+            rq_wdata   = derr_d ? {1'b1, 1'b0, `RA_FAULT_BUS, 14'd0}
+                                : {2'b00, 2'b00, 1'b0, 1'b0, 12'd1};
+            bidx_d = bidx_q + 21'd1;
+            if (derr_d) begin
+              dfaults_d   = dfaults_q + 21'd1;
+              ev_dfault_d = 1'b1;
+              if (!dff_v_q) begin
+                dff_v_d     = 1'b1;
+                dff_idx_d   = bidx_q;
+                dff_which_d = dwhich_d;
+                dff_pg_d    = dwhich_d ? cur_dst_q : cur_a_q;
+              end
+            end
             ev_copy_d  = 1'b1;
             prev_dst_d = cur_dst_q;
             prev_v_d   = cur_v_q;
@@ -770,9 +856,12 @@ module ra_page #(
     endcase
 
     if (start_i) begin
-      bst_d    = B_IDLE;
-      cur_v_d  = 1'b0;
-      prev_v_d = 1'b0;
+      bst_d     = B_IDLE;
+      cur_v_d   = 1'b0;
+      prev_v_d  = 1'b0;
+      bidx_d    = '0;
+      dfaults_d = '0;
+      dff_v_d   = 1'b0;
     end
   end
 
@@ -789,7 +878,7 @@ module ra_page #(
   logic        w_zeq;         // the result counts as a zero page / equal pair
 
   assign rq_hpend = rq_head[16];
-  assign rq_word  = rq_hpend ? {31'd0, h_out_zero, h_out_hash}
+  assign rq_word  = (rq_hpend && !rq_head[17]) ? {31'd0, h_out_zero, h_out_hash}
                              : {1'b0, rq_head[13], rq_head[15:14], 27'd0, rq_head[12], 20'd0,
                                 rq_head[11:0]};
   assign w_valid  = !rq_empty && (!rq_hpend || h_out_valid);
@@ -842,6 +931,9 @@ module ra_page #(
       ev_bytes_q   <= 1'b0;
       ev_compare_q <= 1'b0;
       ev_copy_q    <= 1'b0;
+      ev_dfault_q  <= 1'b0;
+      derr_q       <= 1'b0;
+      dff_v_q      <= 1'b0;
     end else begin
       fst_q        <= fst_d;
       status_q     <= status_d;
@@ -857,6 +949,9 @@ module ra_page #(
       ev_bytes_q   <= ev_bytes_d;
       ev_compare_q <= ev_compare_d;
       ev_copy_q    <= ev_copy_d;
+      ev_dfault_q  <= ev_dfault_d;
+      derr_q       <= derr_d;
+      dff_v_q      <= dff_v_d;
     end
   end
 
@@ -873,6 +968,15 @@ module ra_page #(
     ff_which_q <= ff_which_d;
     ff_pa_q    <= ff_pa_d;
     pend_dst_q <= pend_dst_d;
+    pend_a_q   <= pend_a_d;
+    ff_idx_q   <= ff_idx_d;
+    cur_a_q    <= cur_a_d;
+    dwhich_q   <= dwhich_d;
+    bidx_q     <= bidx_d;
+    dfaults_q  <= dfaults_d;
+    dff_idx_q  <= dff_idx_d;
+    dff_which_q <= dff_which_d;
+    dff_pg_q   <= dff_pg_d;
     bj_q       <= bj_d;
     cur_dst_q  <= cur_dst_d;
     prev_dst_q <= prev_dst_d;
@@ -887,6 +991,7 @@ module ra_page #(
     for (k = 0; k < 8; k = k + 1) begin
       if (rd_hs && (bst_q == B_LIST) && (bj_w == k[2:0])) begin
         lbuf_q[64*k +: 64] <= mp_rd_data_i;
+        lberr_q[k]         <= mp_rd_err_i;
       end
       if (rd_hs && (bst_q == B_CMP) && !bj_b && (bj_w == k[2:0])) begin
         abuf_q[64*k +: 64] <= mp_rd_data_i;
@@ -904,10 +1009,25 @@ module ra_page #(
   // the entry's PAs, from the list buffer
   always_ff @(posedge clk_i) begin
     if (fst_q == F_ENTRY) begin
-      a_q <= lbuf_q[{wp_q, 6'd0} +: 64];
-      b_q <= is_pair ? lbuf_q[{wp_b, 6'd0} +: 64] : 64'd0;
+      a_q     <= lbuf_q[{wp_q, 6'd0} +: 64];
+      b_q     <= is_pair ? lbuf_q[{wp_b, 6'd0} +: 64] : 64'd0;
+      a_err_q <= lberr_q[wp_q];
+      b_err_q <= is_pair && lberr_q[wp_b];
     end
   end
+
+  // faults of both kinds; the first fault is the one of the lower entry (an entry faults once)
+  logic [20:0] all_faults, all_good;
+  logic        use_dff;
+  logic [63:0] cpl_ff_pa;
+  logic        cpl_ff_which;
+  logic [1:0]  cpl_ff_kind;
+  assign all_faults   = faults_q + dfaults_q;
+  assign all_good     = good_q - dfaults_q;
+  assign use_dff      = dff_v_q && ((faults_q == 21'd0) || (dff_idx_q < ff_idx_q));
+  assign cpl_ff_pa    = use_dff ? {16'd0, dff_pg_q, 12'd0} : ff_pa_q;
+  assign cpl_ff_which = use_dff ? dff_which_q : ff_which_q;
+  assign cpl_ff_kind  = use_dff ? `RA_FAULT_BUS : ff_kind_q;
 
   // completion entry, loaded with done (fault fields and counts are 0 for an error completion)
   always_ff @(posedge clk_i) begin
@@ -917,12 +1037,12 @@ module ra_page #(
       if (status_q == `RA_ST_OK) begin
         cpl_q <= {32'd0,                 // 0x1C count3
                   11'd0, zeq_q,          // 0x18 count2: zero pages / equal pairs
-                  11'd0, faults_q,       // 0x14 count1: faulted entries
-                  11'd0, good_q,         // 0x10 count0: entries done
-                  ff_pa_q,               // 0x08 first-fault PA
+                  11'd0, all_faults,     // 0x14 count1: faulted entries
+                  11'd0, all_good,       // 0x10 count0: entries done
+                  cpl_ff_pa,             // 0x08 first-fault PA
                   8'd0,                  // 0x07 flags
-                  7'd0, ff_which_q,      // 0x06 first-fault level
-                  6'd0, ff_kind_q,       // 0x05 first-fault kind
+                  7'd0, cpl_ff_which,    // 0x06 first-fault level
+                  6'd0, cpl_ff_kind,     // 0x05 first-fault kind
                   status_q,              // 0x04 status
                   cmd_tag};              // 0x00 tag
       end else begin
@@ -940,7 +1060,7 @@ module ra_page #(
   assign mp_rd_req_valid_o = f_rd_valid;
   assign mp_rd_req_addr_o  = f_rd_addr;
   assign mp_rd_req_line_o  = 1'b1;
-  assign ev_fault_o        = ev_fault_q;
+  assign ev_fault_o        = {ev_fault_q & ev_dfault_q, ev_fault_q ^ ev_dfault_q};
   assign ev_hashed_o       = ev_hashed_q;
   assign ev_bytes_hashed_o = ev_bytes_q ? 4'd8 : 4'd0;
   assign ev_compare_o      = ev_compare_q;

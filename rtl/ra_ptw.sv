@@ -4,6 +4,9 @@
 // four-level table (docs/device.md, sections "Translation format", "Command descriptor", "WALK",
 // "Memory access pattern"). Ports follow docs/rtl.md ("Internal memory port", "Engine control").
 //
+// A VA-list word or a descriptor delivered with a bus error (mp_rd_err_i) makes that VA a bus
+// fault (level 0, or the level read); a failed VA is not walked.
+//
 // One memory request is outstanding at a time: a 64-byte line of the VA list, or one descriptor
 // word. Result writes are posted (not waited for); the engine waits for mp_wr_idle_i once, at the
 // end, before it pulses done_o.
@@ -35,6 +38,7 @@ module ra_ptw #(
   output logic         mp_rd_ready_o,
   input  wire  [63:0]  mp_rd_data_i,
   input  wire          mp_rd_last_i,
+  input  wire          mp_rd_err_i,        // the word was answered with a bus error
   output logic         mp_wr_valid_o,
   input  wire          mp_wr_ready_i,
   output logic [47:0]  mp_wr_addr_o,
@@ -167,6 +171,7 @@ module ra_ptw #(
   logic [2:0]   beat_q, beat_d;         // word index while receiving a line
   logic [511:0] vbuf_q, vbuf_d;         // the current VA-list line
   logic [2:0]   wptr_q, wptr_d;         // word of vbuf_q holding the current VA
+  logic [7:0]   verr_q, verr_d;         // words of vbuf_q delivered with a bus error
   logic [20:0]  remain_q, remain_d;     // VAs left, the current one included
   logic [47:4]  res_addr_q, res_addr_d; // address of the current result
   logic [63:0]  va_q, va_d;             // the current VA
@@ -338,6 +343,7 @@ module ra_ptw #(
     line_d         = line_q;
     beat_d         = beat_q;
     vbuf_d         = vbuf_q;
+    verr_d         = verr_q;
     wptr_d         = wptr_q;
     remain_d       = remain_q;
     res_addr_d     = res_addr_q;
@@ -411,7 +417,10 @@ module ra_ptw #(
         mp_rd_ready_o = 1'b1;
         if (mp_rd_valid_i) begin
           for (k = 0; k < 8; k = k + 1) begin
-            if (beat_q == k[2:0]) vbuf_d[64*k +: 64] = mp_rd_data_i;
+            if (beat_q == k[2:0]) begin
+              vbuf_d[64*k +: 64] = mp_rd_data_i;
+              verr_d[k]          = mp_rd_err_i;
+            end
           end
           beat_d = beat_q + 3'd1;
           if (mp_rd_last_i) begin
@@ -427,7 +436,11 @@ module ra_ptw #(
         res_pa_d    = '0;
         res_level_d = 2'd0;
         res_desc_d  = '0;
-        if (va_top_bad) begin
+        if (verr_q[wptr_q]) begin
+          // the list word was answered with a bus error: no VA, no walk
+          res_kind_d = `RA_FAULT_BUS;
+          state_d    = StWr0;
+        end else if (va_top_bad) begin
           res_kind_d = `RA_FAULT_TRANSLATION;
           state_d    = StWr0;
         end else if (ttbr_above) begin
@@ -478,7 +491,11 @@ module ra_ptw #(
           res_pa_d       = '0;
           res_kind_d     = `RA_FAULT_NONE;
           state_d        = StWr0;
-          if (!desc_v) begin
+          if (mp_rd_err_i) begin
+            // the descriptor read was answered with a bus error: a bus fault at this level
+            res_kind_d = `RA_FAULT_BUS;
+            res_desc_d = '0;
+          end else if (!desc_v) begin
             // 5a: invalid
             res_kind_d = `RA_FAULT_TRANSLATION;
           end else if (level_q == 2'd3) begin
@@ -581,6 +598,7 @@ module ra_ptw #(
       line_q         <= '0;
       beat_q         <= '0;
       vbuf_q         <= '0;
+      verr_q         <= '0;
       wptr_q         <= '0;
       remain_q       <= '0;
       res_addr_q     <= '0;
@@ -608,6 +626,7 @@ module ra_ptw #(
       line_q         <= line_d;
       beat_q         <= beat_d;
       vbuf_q         <= vbuf_d;
+      verr_q         <= verr_d;
       wptr_q         <= wptr_d;
       remain_q       <= remain_d;
       res_addr_q     <= res_addr_d;

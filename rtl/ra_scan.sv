@@ -14,6 +14,8 @@
 //     each 64-byte line holding an entry of the range once, in ascending order (a line outside
 //     every window is a bus record instead and its entries are skipped) and interpret its
 //     in-range entries in order, descending into a table entry completely before the next one.
+//     The first in-range entry delivered with a bus error (mp_rd_err_i) is a bus record instead,
+//     and the rest of its line is skipped.
 //  4. Per entry (pte_scanned): invalid -> nothing; level-0 block or level-3 '01' -> translation
 //     record; table -> address-size record if its address is at or above 2^PA_BITS, else
 //     descend; page or block -> address-size record if its output address is, else a leaf.
@@ -67,6 +69,7 @@ module ra_scan #(
   output logic         mp_rd_ready_o,
   input  wire  [63:0]  mp_rd_data_i,
   input  wire          mp_rd_last_i,
+  input  wire          mp_rd_err_i,        // the word was answered with a bus error
   output logic         mp_wr_valid_o,
   input  wire          mp_wr_ready_i,
   output logic [47:0]  mp_wr_addr_o,
@@ -376,6 +379,7 @@ module ra_scan #(
   //////////////////////////////////////////////////////////////////////////////////////////////
 
   logic [24*64-1:0] lbuf_q;          // descriptor k of level l at [(8l+k)*64 +: 64]
+  logic [23:0]      lerr_q;          // descriptor k of level l was answered with a bus error
   logic [3*42-1:0]  lbuf_addr_q;     // line address [47:6] of level l at [42l +: 42]
   logic             lbuf_we;
   logic [4:0]       lbuf_widx;
@@ -386,7 +390,10 @@ module ra_scan #(
 
   always_ff @(posedge clk_i) begin
     for (kl = 0; kl < 24; kl = kl + 1) begin
-      if (lbuf_we && (lbuf_widx == kl[4:0])) lbuf_q[64*kl +: 64] <= mp_rd_data_i;
+      if (lbuf_we && (lbuf_widx == kl[4:0])) begin
+        lbuf_q[64*kl +: 64] <= mp_rd_data_i;
+        lerr_q[kl]          <= mp_rd_err_i;
+      end
     end
     for (kl = 0; kl < 3; kl = kl + 1) begin
       if (lbuf_addr_we && (lbuf_addr_lvl == kl[1:0])) lbuf_addr_q[42*kl +: 42] <= h_addr;
@@ -429,6 +436,7 @@ module ra_scan #(
   logic [47:0] f_line_addr;
   logic        f_line_ok;
   logic [63:0] f_desc;         // current upper-level entry
+  logic        f_derr;         // it was answered with a bus error
   logic        f_desc_tbl;     // it is a table descriptor whose address is below 2^PA_BITS
   logic        f_ttbr_bad;
   logic        f_hist_hit, f_stack_hit, f_hazard;
@@ -459,6 +467,7 @@ module ra_scan #(
   assign f_tbl       = f_tbl_q[f_lvl_q*36 +: 36];
   assign f_line_addr = {f_tbl, f_idx[8:3], 6'd0};
   assign f_desc      = lbuf_q[{f_lvl_q, f_idx[2:0]}*64 +: 64];
+  assign f_derr      = lerr_q[{f_lvl_q, f_idx[2:0]}];
   assign f_desc_tbl  = (f_desc[1:0] == 2'b11) && ((f_desc[47:12] & pa_mask_q[47:12]) == 36'd0);
   assign f_ttbr_bad  = ((ttbr_q & pa_mask_q[47:12]) != 36'd0);
 
@@ -591,7 +600,13 @@ module ra_scan #(
           if (!q_full) begin
             q_push  = 1'b1;
             q_wdata = f_item_entry;
-            if (f_desc_tbl) begin
+            if (f_derr) begin
+              // answered with a bus error: a bus record at this entry; the rest of the line
+              // is skipped
+              q_wdata   = f_item_bus;
+              f_va_d    = f_lnext;
+              f_state_d = F_NEXT;
+            end else if (f_desc_tbl) begin
               // descend: the child's first entry is the one holding f_va_q
               for (kt = 0; kt < 4; kt = kt + 1) begin
                 if (f_lvl_p1 == kt[1:0]) f_tbl_d[36*kt +: 36] = f_child;
@@ -699,10 +714,13 @@ module ra_scan #(
   logic        s1_fire, s1_free;
   logic [2:0]  beat_q, beat_d;
   logic        h_inr;
+  logic        h_use;          // this level-3 word is interpreted (in range, line not skipped)
+  logic        lskip_q, lskip_d; // the rest of the level-3 line is skipped (bus error)
   logic [41:0] h_lbuf_addr;
 
   assign s1_free     = !uop_vld_q || s1_fire;
   assign h_inr       = (beat_q >= h_first) && (beat_q <= h_last);
+  assign h_use       = h_inr && !lskip_q;
   assign h_lbuf_addr = lbuf_addr_q[h_lvl*42 +: 42];
 
   logic [35:0] h_va_word;      // VA of the level-3 entry of this beat
@@ -718,6 +736,7 @@ module ra_scan #(
     q_pop          = 1'b0;
     mp_rd_ready_o  = 1'b0;
     beat_d         = beat_q;
+    lskip_d        = lskip_q;
     rd_retire      = 1'b0;
     lbuf_we        = 1'b0;
     lbuf_widx      = {h_lvl, beat_q};
@@ -728,15 +747,25 @@ module ra_scan #(
     if (!q_empty) begin
       case (h_kind)
         K_LEAF: begin
-          mp_rd_ready_o = h_inr ? s1_free : 1'b1;
+          mp_rd_ready_o = h_use ? s1_free : 1'b1;
           s0_va         = h_va_word;
+          if (mp_rd_err_i) begin
+            // answered with a bus error: a bus record at this entry; the rest of the line is
+            // skipped
+            s0_kind = U_BUS;
+            s0_desc = 64'd0;
+          end
           if (mp_rd_valid_i && mp_rd_ready_o) begin
             ev_desc_read_o = 4'd1;
             beat_d         = beat_q + 3'd1;
-            s0_load        = h_inr;
+            s0_load        = h_use;
+            if (h_use && mp_rd_err_i) begin
+              lskip_d = 1'b1;
+            end
             if (beat_q == 3'd7) begin
               q_pop     = 1'b1;
               rd_retire = 1'b1;
+              lskip_d   = 1'b0;
             end
           end
         end
@@ -853,16 +882,19 @@ module ra_scan #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      ocnt_q <= {OCW{1'b0}};
-      beat_q <= 3'd0;
-      fill_q <= 1'b0;
+      ocnt_q  <= {OCW{1'b0}};
+      beat_q  <= 3'd0;
+      fill_q  <= 1'b0;
+      lskip_q <= 1'b0;
     end else if (run_start) begin
-      ocnt_q <= {OCW{1'b0}};
-      beat_q <= 3'd0;
-      fill_q <= 1'b0;
+      ocnt_q  <= {OCW{1'b0}};
+      beat_q  <= 3'd0;
+      fill_q  <= 1'b0;
+      lskip_q <= 1'b0;
     end else begin
-      ocnt_q <= ocnt_d;
-      beat_q <= beat_d;
+      ocnt_q  <= ocnt_d;
+      beat_q  <= beat_d;
+      lskip_q <= lskip_d;
       if (fill_set) begin
         fill_q <= 1'b1;
       end else if (fill_clr) begin

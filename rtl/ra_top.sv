@@ -151,7 +151,8 @@ module ra_top #(
   wire          ptw_ev_walk, ptw_ev_wc_hit, ptw_ev_wc_miss, ptw_ev_fault;
   wire          scan_ev_pte_scanned, scan_ev_young, scan_ev_af_cleared, scan_ev_dirty;
   wire          scan_ev_fault;
-  wire          page_ev_fault, page_ev_hashed, page_ev_compare, page_ev_copy;
+  wire          page_ev_hashed, page_ev_compare, page_ev_copy;
+  wire  [1:0]   page_ev_fault;
   wire  [3:0]   page_ev_bytes;
   wire  [3:0]   ev_rd_beats, ev_wr_beats;
   wire          ev_atomic;
@@ -175,6 +176,7 @@ module ra_top #(
   wire  [47:0]  m_rd_req_addr;
   wire  [63:0]  m_rd_data;
   wire          m_rd_last;
+  wire          m_rd_err;      // the word's beat was answered with an error (not OKAY)
   wire          m_wr_valid, m_wr_ready, m_at_valid, m_at_ready;
   wire  [47:0]  m_wr_addr, m_at_addr;
   wire  [63:0]  m_wr_data, m_at_mask;
@@ -317,6 +319,7 @@ module ra_top #(
     .mp_rd_ready_o     (ptw_rd_ready),
     .mp_rd_data_i      (m_rd_data),
     .mp_rd_last_i      (m_rd_last),
+    .mp_rd_err_i       (m_rd_err),
     .mp_wr_valid_o     (ptw_wr_valid),
     .mp_wr_ready_i     (ptw_wr_ready),
     .mp_wr_addr_o      (ptw_wr_addr),
@@ -358,6 +361,7 @@ module ra_top #(
         .mp_rd_ready_o     (scan_rd_ready),
         .mp_rd_data_i      (m_rd_data),
         .mp_rd_last_i      (m_rd_last),
+        .mp_rd_err_i       (m_rd_err),
         .mp_wr_valid_o     (scan_wr_valid),
         .mp_wr_ready_i     (scan_wr_ready),
         .mp_wr_addr_o      (scan_wr_addr),
@@ -424,6 +428,7 @@ module ra_top #(
         .mp_rd_ready_o     (page_rd_ready),
         .mp_rd_data_i      (m_rd_data),
         .mp_rd_last_i      (m_rd_last),
+        .mp_rd_err_i       (m_rd_err),
         .mp_wr_valid_o     (page_wr_valid),
         .mp_wr_ready_i     (page_wr_ready),
         .mp_wr_addr_o      (page_wr_addr),
@@ -452,7 +457,7 @@ module ra_top #(
       assign page_at_valid     = 1'b0;
       assign page_at_addr      = 48'h0;
       assign page_at_mask      = 64'h0;
-      assign page_ev_fault     = 1'b0;
+      assign page_ev_fault     = 2'd0;
       assign page_ev_hashed    = 1'b0;
       assign page_ev_bytes     = 4'd0;
       assign page_ev_compare   = 1'b0;
@@ -529,6 +534,7 @@ module ra_top #(
     .mp_rd_ready_i     (m_rd_ready),
     .mp_rd_data_o      (m_rd_data),
     .mp_rd_last_o      (m_rd_last),
+    .mp_rd_err_o       (m_rd_err),
     .mp_wr_valid_i     (m_wr_valid),
     .mp_wr_ready_o     (m_wr_ready),
     .mp_wr_addr_i      (m_wr_addr),
@@ -595,7 +601,7 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_ATOMIC_OPS        +: 4] = {3'b000, ev_atomic};
   assign cnt_inc[4*`RA_CNT_FAULTS            +: 4] = {3'b000, ptw_ev_fault} +
                                                      {3'b000, scan_ev_fault} +
-                                                     {3'b000, page_ev_fault};
+                                                     {2'b00, page_ev_fault};
   assign cnt_inc[4*`RA_CNT_PAGES_HASHED      +: 4] = {3'b000, page_ev_hashed};
   assign cnt_inc[4*`RA_CNT_BYTES_HASHED      +: 4] = page_ev_bytes;   // 8 per word hashed
   assign cnt_inc[4*`RA_CNT_COMPARES          +: 4] = {3'b000, page_ev_compare};

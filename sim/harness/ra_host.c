@@ -131,6 +131,15 @@ static void desc_init(struct ra_host *h, uint8_t *desc, unsigned op, unsigned fl
 	put64(desc + 8, ttbr);
 }
 
+/*
+ * A command that ran wrote its results: status OK, or BUS (a bus error is reported per access
+ * in the results; docs/device.md, "Bus errors").
+ */
+static bool has_results(const struct ra_cpl *cpl)
+{
+	return cpl->status == RA_ST_OK || cpl->status == RA_ST_BUS;
+}
+
 int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned n,
 		 struct ra_walk_result *res, struct ra_cpl *cpl)
 {
@@ -148,7 +157,7 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 	put64(desc + 0x20, n);
 	if (ra_host_exec(h, desc, cpl))
 		return -1;
-	for (unsigned i = 0; i < n && cpl->status == RA_ST_OK; i++) {
+	for (unsigned i = 0; i < n && has_results(cpl); i++) {
 		uint64_t w0;
 
 		ra_mem_read(mem, out + 16ull * i, b, 16);
@@ -178,7 +187,7 @@ static int page_cmd(struct ra_host *h, unsigned op, const uint64_t *list, unsign
 	put64(desc + 0x20, n);
 	if (ra_host_exec(h, desc, cpl))
 		return -1;
-	for (unsigned i = 0; i < n && cpl->status == RA_ST_OK; i++)
+	for (unsigned i = 0; i < n && has_results(cpl); i++)
 		res[i] = ra_mem_rd64(mem, rpa + 8ull * i);
 	return 0;
 }
@@ -229,7 +238,7 @@ int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end,
 	if (ra_host_exec(h, desc, cpl))
 		return -1;
 	o->npages = npages;
-	if (cpl->status != RA_ST_OK)
+	if (!has_results(cpl))
 		return 0;
 	o->young = calloc(words ? words : 1, 8);
 	o->dirty = (flags & RA_SCAN_REPORT_DIRTY) ? calloc(words ? words : 1, 8) : NULL;

@@ -336,31 +336,39 @@ static bool dma_inside(const struct ra_model *m, uint64_t addr, uint64_t len)
  * the callers account the read latencies (see RA_MODEL_CMD_OVERHEAD).
  */
 
-/* One 64-byte INCR burst. */
-static void mem_read_line(struct ra_model *m, uint64_t pa, uint8_t *buf,
+/*
+ * One 64-byte INCR burst. Returns true when it was answered with a bus
+ * error: then every word of @buf reads as 0 (docs/device.md, "Bus errors").
+ */
+static bool mem_read_line(struct ra_model *m, uint64_t pa, uint8_t *buf,
 			  struct ra_cost *c)
 {
-	if (m->ops.read(m->ctx, pa, buf, RA_LINE_BYTES)) {
+	bool err = m->ops.read(m->ctx, pa, buf, RA_LINE_BYTES) != 0;
+
+	if (err) {
 		memset(buf, 0, RA_LINE_BYTES);
 		m->berr |= RA_CPL_BUS_READ;
 	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, line_beats(m));
 	c->beats += line_beats(m);
+	return err;
 }
 
-/* One single 8-byte read. */
-static uint64_t mem_read_word(struct ra_model *m, uint64_t pa,
-			      struct ra_cost *c)
+/* One single 8-byte read into *@val (0 and true on a bus error). */
+static bool mem_read_word(struct ra_model *m, uint64_t pa, uint64_t *val,
+			  struct ra_cost *c)
 {
 	uint8_t b[RA_WORD_BYTES];
+	bool err = m->ops.read(m->ctx, pa, b, sizeof(b)) != 0;
 
-	if (m->ops.read(m->ctx, pa, b, sizeof(b))) {
+	if (err) {
 		memset(b, 0, sizeof(b));
 		m->berr |= RA_CPL_BUS_READ;
 	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, 1);
 	c->beats++;
-	return get_le(b, sizeof(b));
+	*val = get_le(b, sizeof(b));
+	return err;
 }
 
 /* One single 8-byte write. */
@@ -460,7 +468,8 @@ static const char *const fault_names[] = RA_FAULT_NAMES;
  *         the level below the entry with its table address; on a miss start
  *         at level 0 with the TTBR base.
  * Step 4. Descriptor address = table + 8 * index. Outside every window: bus
- *         fault (no read). Otherwise one single-word read.
+ *         fault (no read). Otherwise one single-word read; a read answered
+ *         with a bus error is a bus fault at this level (descriptor 0).
  * Step 5. Classify: invalid -> translation; table (levels 0..2) -> check its
  *         address, insert it in the walk cache, go to step 4 one level down;
  *         block at level 0 or 01 at level 3 -> translation; block (1, 2) or
@@ -473,6 +482,7 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 {
 	uint64_t table, desc = 0, desc_pa, oa, span;
 	unsigned int level = 0, kind;
+	bool rerr;
 	int hit;
 
 	/* Step 1: VA[63:48] all zeros or all ones. */
@@ -508,11 +518,16 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 			kind = RA_FAULT_BUS;
 			goto fault;
 		}
-		desc = mem_read_word(m, desc_pa, c);
+		rerr = mem_read_word(m, desc_pa, &desc, c);
 		c->latencies++;
 		cnt_add(m, RA_CNT_DESC_READ, 1);
 		trace(m, "walk va=0x%" PRIx64 " level=%u desc_pa=0x%" PRIx64
-		      " desc=0x%016" PRIx64, va, level, desc_pa, desc);
+		      " desc=0x%016" PRIx64 "%s", va, level, desc_pa, desc,
+		      rerr ? " (bus error)" : "");
+		if (rerr) {
+			kind = RA_FAULT_BUS;
+			goto fault;
+		}
 
 		/* Step 5: classify. */
 		if (!(desc & DESC_VALID)) {
@@ -564,7 +579,7 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 	uint8_t line[RA_LINE_BYTES];
 	uint64_t line_pa = 0, va_pa, va, res_pa, lines = 0, faults = 0, i;
 	uint64_t ttbr_base = cmd->ttbr & ADDR_47_12;
-	bool have_line = false;
+	bool have_line = false, line_err = false;
 	struct ra_walk_res r;
 
 	for (i = 0; i < cmd->arg2; i++) {
@@ -573,14 +588,19 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 		    line_pa) {
 			line_pa = va_pa & ~(uint64_t)(RA_LINE_BYTES - 1);
 			/* Prefetched: latency accounted after the loop. */
-			mem_read_line(m, line_pa, line, c);
+			line_err = mem_read_line(m, line_pa, line, c);
 			lines++;
 			have_line = true;
 		}
 
 		va = get_le(line + (va_pa - line_pa), 8);
 		cnt_add(m, RA_CNT_WALKS, 1);
-		walk_va(m, ttbr_base, va, &r, c);
+		if (line_err) {
+			/* The list word got a bus error: no VA, no walk. */
+			r = (struct ra_walk_res){ .fault = RA_FAULT_BUS };
+		} else {
+			walk_va(m, ttbr_base, va, &r, c);
+		}
 
 		res_pa = cmd->arg1 + 16 * i;
 		mem_write_word(m, res_pa,
@@ -762,6 +782,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 	uint64_t tbase = lo & ~((1ull << (shift + 9)) - 1);
 	uint64_t line_pa;
 	uint8_t line[RA_LINE_BYTES];
+	bool rerr;
 
 	for (ln = i0 / 8; ln <= i1 / 8; ln++) {
 		first = i0 > ln * 8 ? i0 : ln * 8;
@@ -773,9 +794,16 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 				    false, false);
 			continue;
 		}
-		mem_read_line(m, line_pa, line, s->c);
+		rerr = mem_read_line(m, line_pa, line, s->c);
 		s->c->latencies++;
 		cnt_add(m, RA_CNT_DESC_READ, 8);
+		if (rerr) {
+			/* Answered with a bus error: as a line outside the windows. */
+			scan_record(m, s, RA_FAULT_BUS, level,
+				    tbase + ((uint64_t)first << shift), 0,
+				    false, false);
+			continue;
+		}
 		for (j = first; j <= last; j++) {
 			cnt_add(m, RA_CNT_PTE_SCANNED, 1);
 			s->pte++;
@@ -960,21 +988,44 @@ struct ra_list {
 	uint64_t line_pa;
 	bool have;
 	uint64_t lines;
+	bool err;		/* the line was answered with a bus error */
 	uint8_t line[RA_LINE_BYTES];
 };
 
+/* List word @idx; *@err tells that it was answered with a bus error (it reads 0). */
 static uint64_t list_word(struct ra_model *m, struct ra_list *l, uint64_t idx,
-			  struct ra_cost *c)
+			  bool *err, struct ra_cost *c)
 {
 	uint64_t pa = l->base + 8 * idx, lpa = pa & ~(uint64_t)(RA_LINE_BYTES - 1);
 
 	if (!l->have || lpa != l->line_pa) {
-		mem_read_line(m, lpa, l->line, c);
+		l->err = mem_read_line(m, lpa, l->line, c);
 		l->line_pa = lpa;
 		l->have = true;
 		l->lines++;
 	}
+	*err = l->err;
 	return get_le(l->line + (pa - lpa), 8);
+}
+
+/*
+ * Fault of an entry's PA: a list word answered with a bus error is a bus
+ * fault, checked before the PA's own checks.
+ */
+static unsigned int entry_fault(const struct ra_model *m, uint64_t pa, bool list_err)
+{
+	return list_err ? RA_FAULT_BUS : page_fault(m, pa);
+}
+
+/* A page line answered with a bus error makes its entry a bus fault (once). */
+static void data_fault(bool err, unsigned int which, uint64_t pa, unsigned int *kind,
+		       unsigned int *fwhich, uint64_t *fpa)
+{
+	if (err && *kind == RA_FAULT_NONE) {
+		*kind = RA_FAULT_BUS;
+		*fwhich = which;
+		*fpa = pa;
+	}
 }
 
 static void page_first_fault(struct ra_cpl *cpl, uint64_t *faults, unsigned int kind,
@@ -1002,28 +1053,35 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 	uint8_t page[PAGE_BYTES];
 
 	for (i = 0; i < cmd->arg2; i++) {
-		uint64_t pa = list_word(m, &l, i, c), res;
-		unsigned int kind = page_fault(m, pa);
+		bool lerr;
+		uint64_t pa = list_word(m, &l, i, &lerr, c), res, fpa = pa;
+		unsigned int which = 0, kind = entry_fault(m, pa, lerr);
 
-		if (kind != RA_FAULT_NONE) {
-			res = (uint64_t)kind << PRES_FAULT_SHIFT;
-			cnt_add(m, RA_CNT_FAULTS, 1);
-			page_first_fault(cpl, &faults, kind, 0, pa);
-		} else {
-			bool zero = true;
+		if (kind == RA_FAULT_NONE) {
+			bool zero = true, derr = false;
 
 			for (unsigned int k = 0; k < PAGE_LINES; k++)
-				mem_read_line(m, pa + RA_LINE_BYTES * k, page + RA_LINE_BYTES * k, c);
+				derr |= mem_read_line(m, pa + RA_LINE_BYTES * k,
+						      page + RA_LINE_BYTES * k, c);
 			for (unsigned int k = 0; k < PAGE_BYTES && zero; k++)
 				zero = !page[k];
 			res = (ra_xxh64(page, PAGE_BYTES, 0) & 0xffffffffull) | (zero ? PRES_FLAG : 0);
 			c->latencies += page_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_PAGES_HASHED, 1);
 			cnt_add(m, RA_CNT_BYTES_HASHED, PAGE_BYTES);
-			zeros += zero;
-			hashed++;
-			trace(m, "hash pa=0x%" PRIx64 " sum=0x%08" PRIx64 "%s", pa,
-			      (uint64_t)(res & 0xffffffffull), zero ? " zero" : "");
+			data_fault(derr, 0, pa, &kind, &which, &fpa);
+			if (kind == RA_FAULT_NONE) {
+				zeros += zero;
+				hashed++;
+			}
+			trace(m, "hash pa=0x%" PRIx64 " sum=0x%08" PRIx64 "%s%s", pa,
+			      (uint64_t)(res & 0xffffffffull), zero ? " zero" : "",
+			      derr ? " (bus error)" : "");
+		}
+		if (kind != RA_FAULT_NONE) {
+			res = (uint64_t)kind << PRES_FAULT_SHIFT;
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}
@@ -1034,10 +1092,10 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 }
 
 /* Both PAs of pair @i: first the fault check of each, in order. */
-static unsigned int pair_fault(const struct ra_model *m, uint64_t a, uint64_t b,
-			       unsigned int *which, uint64_t *pa)
+static unsigned int pair_fault(const struct ra_model *m, uint64_t a, bool aerr, uint64_t b,
+			       bool berr, unsigned int *which, uint64_t *pa)
 {
-	unsigned int k = page_fault(m, a);
+	unsigned int k = entry_fault(m, a, aerr);
 
 	*which = 0;
 	*pa = a;
@@ -1045,7 +1103,12 @@ static unsigned int pair_fault(const struct ra_model *m, uint64_t a, uint64_t b,
 		return k;
 	*which = 1;
 	*pa = b;
-	return page_fault(m, b);
+	return entry_fault(m, b, berr);
+}
+
+static uint64_t fault_result(unsigned int kind, unsigned int which)
+{
+	return (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
 }
 
 static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
@@ -1055,21 +1118,21 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 	uint64_t i, faults = 0, equal = 0, compared = 0;
 
 	for (i = 0; i < cmd->arg2; i++) {
-		uint64_t a = list_word(m, &l, 2 * i, c), b = list_word(m, &l, 2 * i + 1, c);
-		uint64_t res, fpa;
-		unsigned int which, kind = pair_fault(m, a, b, &which, &fpa);
+		bool aerr, berr;
+		uint64_t a = list_word(m, &l, 2 * i, &aerr, c);
+		uint64_t b = list_word(m, &l, 2 * i + 1, &berr, c);
+		uint64_t res = 0, fpa;
+		unsigned int which, kind = pair_fault(m, a, aerr, b, berr, &which, &fpa);
 
-		if (kind != RA_FAULT_NONE) {
-			res = (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
-			cnt_add(m, RA_CNT_FAULTS, 1);
-			page_first_fault(cpl, &faults, kind, which, fpa);
-		} else {
+		if (kind == RA_FAULT_NONE) {
 			uint8_t la[RA_LINE_BYTES], lb[RA_LINE_BYTES];
 			uint64_t diff = PAGE_BYTES;
 
 			for (unsigned int k = 0; k < PAGE_LINES; k++) {
-				mem_read_line(m, a + RA_LINE_BYTES * k, la, c);
-				mem_read_line(m, b + RA_LINE_BYTES * k, lb, c);
+				data_fault(mem_read_line(m, a + RA_LINE_BYTES * k, la, c), 0, a,
+					   &kind, &which, &fpa);
+				data_fault(mem_read_line(m, b + RA_LINE_BYTES * k, lb, c), 1, b,
+					   &kind, &which, &fpa);
 				for (unsigned int j = 0; j < RA_LINE_BYTES && diff == PAGE_BYTES; j++)
 					if (la[j] != lb[j])
 						diff = RA_LINE_BYTES * k + j;
@@ -1077,8 +1140,15 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 			res = diff == PAGE_BYTES ? PRES_FLAG : diff;
 			c->latencies += page_latencies(m, 2 * PAGE_LINES);
 			cnt_add(m, RA_CNT_COMPARES, 1);
-			equal += diff == PAGE_BYTES;
-			compared++;
+			if (kind == RA_FAULT_NONE) {
+				equal += diff == PAGE_BYTES;
+				compared++;
+			}
+		}
+		if (kind != RA_FAULT_NONE) {
+			res = fault_result(kind, which);
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}
@@ -1095,27 +1165,31 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 	uint64_t i, faults = 0, copied = 0;
 
 	for (i = 0; i < cmd->arg2; i++) {
-		uint64_t src = list_word(m, &l, 2 * i, c), dst = list_word(m, &l, 2 * i + 1, c);
-		uint64_t res, fpa;
-		unsigned int which, kind = pair_fault(m, src, dst, &which, &fpa);
+		bool serr, derr;
+		uint64_t src = list_word(m, &l, 2 * i, &serr, c);
+		uint64_t dst = list_word(m, &l, 2 * i + 1, &derr, c);
+		uint64_t res = PRES_COPIED, fpa;
+		unsigned int which, kind = pair_fault(m, src, serr, dst, derr, &which, &fpa);
 
-		if (kind != RA_FAULT_NONE) {
-			res = (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
-			cnt_add(m, RA_CNT_FAULTS, 1);
-			page_first_fault(cpl, &faults, kind, which, fpa);
-		} else {
+		if (kind == RA_FAULT_NONE) {
 			uint8_t line[RA_LINE_BYTES];
 
 			for (unsigned int k = 0; k < PAGE_LINES; k++) {
-				mem_read_line(m, src + RA_LINE_BYTES * k, line, c);
+				data_fault(mem_read_line(m, src + RA_LINE_BYTES * k, line, c), 0,
+					   src, &kind, &which, &fpa);
 				for (unsigned int w = 0; w < RA_LINE_BYTES / 8; w++)
 					mem_write_word(m, dst + RA_LINE_BYTES * k + 8 * w,
 						       get_le(line + 8 * w, 8), c);
 			}
-			res = PRES_COPIED;
 			c->latencies += page_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_COPIES, 1);
-			copied++;
+			if (kind == RA_FAULT_NONE)
+				copied++;
+		}
+		if (kind != RA_FAULT_NONE) {
+			res = fault_result(kind, which);
+			cnt_add(m, RA_CNT_FAULTS, 1);
+			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}

@@ -8,7 +8,8 @@
 // issues a random mix of line reads, word reads, writes and atomics and holds mp_rd_ready low
 // with a swept probability. Checked, per phase of the sweep:
 // - every read word arrives in order with the right data and last flag, and is 0 when its beat
-//   was answered with an error (the slave drives garbage on error beats);
+//   was answered with an error (the slave drives garbage on error beats), with mp_rd_err_o set
+//   exactly on the words of such beats;
 // - AR/AW/W keep valid and payload stable until their handshake, bursts have the documented
 //   length and size, IDs are 0 for reads and writes and 1 for atomics;
 // - memory afterwards: every write and atomic performed unless its line is poisoned;
@@ -239,7 +240,11 @@ struct Op {
   uint64_t addr, data;
 };
 std::deque<Op> rd_ops, wr_ops;            // to issue
-std::deque<std::pair<uint64_t, bool>> exp_words;  // expected read words {value, last}
+struct ExpWord {
+  uint64_t value;
+  bool last, err;
+};
+std::deque<ExpWord> exp_words;             // expected read words {value, last, error}
 unsigned rd_ready_pct;                    // probability the engine takes a word
 uint64_t ev_rd, ev_wr, ev_at;
 unsigned flag_phases[3];                   // phases that answered a read/write/atomic error
@@ -313,6 +318,7 @@ void tick(bool clr = false) {
   unsigned arlen = top->m_axi_arlen, arsize = top->m_axi_arsize, arid = top->m_axi_arid;
   uint64_t rdata = top->mp_rd_data_o;
   bool rlast = top->mp_rd_last_o;
+  bool rerr = top->mp_rd_err_o;
   if (r && top->m_axi_rid == 0) {
     bus_rd_beats++;
     if (top->m_axi_rresp) bus_rd_err = true;
@@ -341,7 +347,7 @@ void tick(bool clr = false) {
     unsigned n = o.kind == 0 ? 8 : 1;
     for (unsigned i = 0; i < n; i++) {
       uint64_t a = o.addr + 8 * i;
-      exp_words.push_back({resp_of(a) ? 0 : rd_mem(a), i == n - 1});
+      exp_words.push_back({resp_of(a) ? 0 : rd_mem(a), i == n - 1, resp_of(a) != 0});
     }
     rd_ops.pop_front();
   }
@@ -349,9 +355,10 @@ void tick(bool clr = false) {
     if (exp_words.empty()) {
       err("read word 0x%016" PRIx64 " not expected", rdata);
     } else {
-      if (rdata != exp_words.front().first || rlast != exp_words.front().second)
-        err("read word 0x%016" PRIx64 " last %d, expected 0x%016" PRIx64 " last %d", rdata,
-            rlast, exp_words.front().first, exp_words.front().second);
+      const ExpWord& e = exp_words.front();
+      if (rdata != e.value || rlast != e.last || rerr != e.err)
+        err("read word 0x%016" PRIx64 " last %d error %d, expected 0x%016" PRIx64
+            " last %d error %d", rdata, rlast, rerr, e.value, e.last, e.err);
       exp_words.pop_front();
     }
   }

@@ -134,6 +134,7 @@ void drive_inputs() {
     top->mp_rd_valid_i = 1;
     top->mp_rd_data_i = rd(r.addr + 8 * r.beat);
     top->mp_rd_last_i = !r.line || r.beat == 7;
+    top->mp_rd_err_i = 0;
   } else {
     top->mp_rd_valid_i = 0;
     top->mp_rd_data_i = 0xbadbadbadbadbadbull;

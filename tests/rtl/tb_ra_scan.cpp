@@ -281,6 +281,7 @@ class Tb {
     top_->mp_rd_valid_i = rd_valid;
     top_->mp_rd_data_i = rd_valid ? reads_.front().data[reads_.front().beat] : 0xdeadbeefdeadbeefull;
     top_->mp_rd_last_i = rd_valid && reads_.front().beat == 7;
+    top_->mp_rd_err_i = 0;
     top_->mp_wr_ready_i = chance(bus_.p_wr);
     bool at_ready = chance(bus_.p_at);
     top_->mp_at_ready_i = at_ready;
