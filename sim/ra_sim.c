@@ -37,9 +37,13 @@ static void usage_main(FILE *f)
 		"         and report vmstat, device counters and simulated time\n"
 		"  walk   translate VAs with the WALK command, one JSON object per VA\n"
 		"  scan   scan a VA range with the SCAN command (young/dirty pages, faults, counters)\n"
+		"  hash   checksum pages with the HASH command (KSM's checksum, zero-page flag)\n"
+		"  cmp    compare page pairs with the CMP command (equal, or the first differing byte)\n"
+		"  copy   copy pages with the COPY command (and write the image after it)\n"
 		"\n"
-		"The device commands (walk, scan) share their options: --image, --base, --ttbr,\n"
-		"--accel rtl|model, --variant, --latency, --beat-cycles, --waves, --pa-bits.\n"
+		"The device commands (walk, scan, hash, cmp, copy) share their options: --image,\n"
+		"--base, --ttbr (walk, scan), --accel rtl|model, --variant, --latency, --beat-cycles,\n"
+		"--waves, --pa-bits.\n"
 		"Addresses are hexadecimal (0x prefix optional); counts are decimal (or 0x hex).\n"
 		"Exit codes: 0 ok, 2 bad arguments or input (nothing written), 3 simulation failure.\n"
 		"'ra-sim COMMAND --help' describes each command.\n");
@@ -90,6 +94,65 @@ static void usage_scan(FILE *f)
 		"\n"
 		"Prints one JSON object: young and dirty lists of {\"va\",\"size\"} in ascending VA,\n"
 		"faults [{\"va\",\"level\",\"fault\"}], and the device's performance counters.\n");
+}
+
+static void usage_page(FILE *f, const char *cmd)
+{
+	static const struct {
+		const char *cmd, *args, *what, *prints;
+	} u[] = {
+		{ "hash", "PA...",
+		  "Checksum each 4 KiB page at PA with the HASH command: the low 32 bits of XXH64\n"
+		  "(seed 0) of its bytes, Linux KSM's calc_checksum(), and whether it is all zero.\n",
+		  "  {\"pa\":\"0x...\",\"checksum\":\"0x%08x\",\"zero\":false}\n"
+		  "  {\"pa\":\"0x...\",\"fault\":\"address_size|bus\"}\n" },
+		{ "cmp", "A:B...",
+		  "Compare each pair of 4 KiB pages A and B with the CMP command.\n",
+		  "  {\"a\":\"0x...\",\"b\":\"0x...\",\"equal\":true}\n"
+		  "  {\"a\":\"0x...\",\"b\":\"0x...\",\"equal\":false,\"offset\":N}"
+		  "  (N: the first byte that differs)\n"
+		  "  {\"a\":\"0x...\",\"b\":\"0x...\",\"fault\":\"address_size|bus\",\"at\":\"a|b\"}\n" },
+		{ "copy", "SRC:DST...",
+		  "Copy each 4 KiB page SRC to DST with the COPY command, in order.\n",
+		  "  {\"src\":\"0x...\",\"dst\":\"0x...\",\"copied\":true}\n"
+		  "  {\"src\":\"0x...\",\"dst\":\"0x...\",\"fault\":\"address_size|bus\","
+		  "\"at\":\"src|dst\"}\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		if (strcmp(u[i].cmd, cmd))
+			continue;
+		fprintf(f, "usage: ra-sim %s --image FILE --base PA%s [DEVICE OPTIONS] %s\n\n%s"
+			"Physical addresses are hexadecimal (0x optional). A page the device refuses\n"
+			"(not 4 KiB aligned or beyond --pa-bits: address_size; not inside the image:\n"
+			"bus) is reported as that entry's fault; nothing of its pages is touched.\n"
+			"\n"
+			"  --image FILE     raw physical memory (a non-zero multiple of 4096 bytes)\n"
+			"  --base PA        physical address of the image's first byte (4 KiB aligned)\n"
+			"%s"
+			DEVICE_OPTIONS
+			"\n"
+			"Prints one JSON object per entry, in input order:\n%s",
+			cmd, strcmp(cmd, "copy") ? "" : " [--out FILE]", u[i].args, u[i].what,
+			strcmp(cmd, "copy") ? "" :
+			"  --out FILE       write the memory image after the copies (same size as --image)\n",
+			u[i].prints);
+	}
+}
+
+static void usage_hash(FILE *f)
+{
+	usage_page(f, "hash");
+}
+
+static void usage_cmp(FILE *f)
+{
+	usage_page(f, "cmp");
+}
+
+static void usage_copy(FILE *f)
+{
+	usage_page(f, "copy");
 }
 
 static void die_usage(const char *fmt, ...)
@@ -148,16 +211,18 @@ static struct image load_image(const char *path)
 	return im;
 }
 
-static void common_checks(const struct opts *o, const struct image *im)
+static void common_checks(const struct opts *o, const struct image *im, bool ttbr)
 {
 	if (!o->have_base)
 		die_usage("--base is required");
-	if (!o->have_ttbr)
+	if (ttbr && !o->have_ttbr)
 		die_usage("--ttbr is required");
 	if (o->base & 0xfff)
 		die_usage("--base 0x%" PRIx64 ": expected a 4 KiB aligned address", o->base);
 	if (o->base >= VA_LIMIT || im->size > VA_LIMIT - o->base)
 		die_usage("--base 0x%" PRIx64 ": the image must lie below 2^48", o->base);
+	if (!ttbr)
+		return;
 	if (o->ttbr & 0xfff)
 		die_usage("--ttbr 0x%" PRIx64 ": expected a 4 KiB aligned address", o->ttbr);
 	if (o->ttbr < o->base || o->ttbr - o->base >= im->size)
@@ -341,7 +406,7 @@ static int cmd_walk(int argc, char **argv)
 	for (unsigned i = 0; i < n; i++)
 		va[i] = parse_hex("VA", argv[first + (int)i]);
 	im = load_image(o.image);
-	common_checks(&o, &im);
+	common_checks(&o, &im, true);
 	session_open(&s, &o, &im, (1u << 20) + 32ull * n);
 	if (ra_host_walk(&s.host, o.ttbr, va, n, res, &cpl) || cpl.status != RA_ST_OK) {
 		fprintf(stderr, "%s: walk failed (%s)\n", prog, ra_status_name(cpl.status));
@@ -433,7 +498,7 @@ static int cmd_scan(int argc, char **argv)
 		die_usage("--start/--end: %" PRIu64 " pages need %" PRIu64 " bytes of bitmaps; at most "
 			  "%llu MiB", npages, need, MAX_BITMAP_BYTES >> 20);
 	im = load_image(o.image);
-	common_checks(&o, &im);
+	common_checks(&o, &im, true);
 	flags = (o.clear ? RA_SCAN_CLEAR_AF : 0) | (o.dirty ? RA_SCAN_REPORT_DIRTY : 0);
 	session_open(&s, &o, &im, ((need + 16ull * o.records + (2u << 20)) + 0xfffff) & ~0xfffffull);
 	if (ra_host_scan(&s.host, o.ttbr, o.start, o.end, flags, o.records, &so, &cpl) ||
@@ -480,6 +545,127 @@ static int cmd_scan(int argc, char **argv)
 	return 0;
 }
 
+/* ---- the page engines: hash, cmp, copy ------------------------------------------------ */
+
+enum page_op { P_HASH, P_CMP, P_COPY };
+
+static const struct {
+	const char *name, *first, *second;	/* the command; the JSON names of an entry's PAs */
+	void (*usage)(FILE *);
+} page_cmds[] = {
+	[P_HASH] = { "hash", "pa", NULL, usage_hash },
+	[P_CMP] = { "cmp", "a", "b", usage_cmp },
+	[P_COPY] = { "copy", "src", "dst", usage_copy },
+};
+
+/* "A:B" (cmp) or "SRC:DST" (copy) into @pair[0], @pair[1] */
+static void parse_pair(enum page_op op, const char *arg, uint64_t *pair)
+{
+	const char *colon = strchr(arg, ':');
+	const char *a = op == P_COPY ? "SRC" : "A", *b = op == P_COPY ? "DST" : "B";
+	char first[40];
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(first))
+		die_usage("%s: '%s': expected a pair of page addresses %s:%s (hexadecimal)",
+			  page_cmds[op].name, arg, a, b);
+	memcpy(first, arg, (size_t)(colon - arg));
+	first[colon - arg] = 0;
+	pair[0] = parse_hex(a, first);
+	pair[1] = parse_hex(b, colon + 1);
+}
+
+static void print_page_result(enum page_op op, const uint64_t *pa, uint64_t r)
+{
+	printf("{\"%s\":\"0x%" PRIx64 "\"", page_cmds[op].first, pa[0]);
+	if (page_cmds[op].second)
+		printf(",\"%s\":\"0x%" PRIx64 "\"", page_cmds[op].second, pa[1]);
+	if (RA_PRES_FAULT(r)) {
+		printf(",\"fault\":\"%s\"", ra_fault_name(RA_PRES_FAULT(r)));
+		if (page_cmds[op].second)
+			printf(",\"at\":\"%s\"", RA_PRES_SECOND(r) ? page_cmds[op].second
+								   : page_cmds[op].first);
+		printf("}\n");
+		return;
+	}
+	switch (op) {
+	case P_HASH:
+		printf(",\"checksum\":\"0x%08" PRIx32 "\",\"zero\":%s}\n", RA_PRES_SUM(r),
+		       RA_PRES_FLAG(r) ? "true" : "false");
+		break;
+	case P_CMP:
+		if (RA_PRES_FLAG(r))
+			printf(",\"equal\":true}\n");
+		else
+			printf(",\"equal\":false,\"offset\":%u}\n", RA_PRES_OFFSET(r));
+		break;
+	case P_COPY:
+		printf(",\"copied\":%s}\n", RA_PRES_COPIED(r) ? "true" : "false");
+		break;
+	}
+}
+
+static int cmd_page(enum page_op op, int argc, char **argv)
+{
+	const char *cmd = page_cmds[op].name;
+	unsigned per = op == P_HASH ? 1 : 2, n;
+	struct opts o;
+	struct image im;
+	struct session s;
+	struct ra_cpl cpl;
+	uint64_t *pa, *res;
+	int first = parse_opts(argc, argv, &o, page_cmds[op].usage), rc;
+
+	if (o.have_ttbr || o.have_start || o.have_end || o.clear || o.dirty)
+		die_usage("%s: --ttbr/--start/--end/--clear/--dirty belong to 'walk' and 'scan'",
+			  cmd);
+	if (o.out && op != P_COPY)
+		die_usage("%s: --out belongs to 'copy' and 'scan'", cmd);
+	n = (unsigned)(argc - first);
+	if (!n)
+		die_usage("%s: give at least one %s", cmd,
+			  op == P_HASH ? "PA" : op == P_CMP ? "pair A:B" : "pair SRC:DST");
+	if (n > (1u << 16))
+		die_usage("%s: %u entries: at most %u per run", cmd, n, 1u << 16);
+	pa = calloc((size_t)n * per, sizeof(*pa));
+	res = calloc(n, sizeof(*res));
+	if (!pa || !res)
+		abort();
+	for (unsigned i = 0; i < n; i++) {
+		if (op == P_HASH)
+			pa[i] = parse_hex("PA", argv[first + (int)i]);
+		else
+			parse_pair(op, argv[first + (int)i], &pa[2 * i]);
+	}
+	im = load_image(o.image);
+	common_checks(&o, &im, false);
+	session_open(&s, &o, &im, ((1u << 20) + 32ull * n + 0xfffff) & ~0xfffffull);
+	rc = op == P_HASH ? ra_host_hash(&s.host, pa, n, res, &cpl) :
+	     op == P_CMP ? ra_host_cmp(&s.host, pa, n, res, &cpl) :
+			   ra_host_copy(&s.host, pa, n, res, &cpl);
+	if (rc || cpl.status != RA_ST_OK) {
+		fprintf(stderr, "%s: %s failed (%s)\n", prog, cmd,
+			rc ? "no completion" : ra_status_name(cpl.status));
+		return EXIT_SIM;
+	}
+	session_check_bus(&s);
+	for (unsigned i = 0; i < n; i++)
+		print_page_result(op, &pa[per * i], res[i]);
+	if (o.out) {
+		FILE *f = fopen(o.out, "wb");
+
+		ra_mem_read(s.mem, o.base, im.data, im.size);
+		if (!f || fwrite(im.data, 1, im.size, f) != im.size || fclose(f)) {
+			fprintf(stderr, "%s: --out %s: write failed\n", prog, o.out);
+			return EXIT_SIM;
+		}
+	}
+	session_close(&s);
+	free(pa);
+	free(res);
+	free(im.data);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -492,7 +678,10 @@ int main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return ra_run_main(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s' (expected run, walk or scan; see --help)\n", prog,
-		argv[1]);
+	for (int op = P_HASH; op <= P_COPY; op++)
+		if (!strcmp(argv[1], page_cmds[op].name))
+			return cmd_page((enum page_op)op, argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (expected run, walk, scan, hash, cmp or copy; "
+		"see --help)\n", prog, argv[1]);
 	return EXIT_USAGE;
 }
