@@ -345,7 +345,7 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--max-reads") && i + 1 < argc)
 			max_reads = (unsigned)ra_opt_u64("ra-bench", "--max-reads", argv[++i],
-							  RA_NUM_DEC, 1, 64);
+							  RA_NUM_DEC, 0, 64);
 		else if (!strcmp(argv[i], "--mode") && i + 1 < argc)
 			mode = argv[++i];
 		else {

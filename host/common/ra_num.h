@@ -17,6 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define RA_NUM_DEC 0u
 #define RA_NUM_HEX 1u
 #define RA_NUM_SIZE 2u
@@ -38,5 +42,9 @@ uint64_t ra_opt_u64(const char *prog, const char *opt, const char *s, unsigned f
 int64_t ra_opt_i64(const char *prog, const char *opt, const char *s, unsigned flags, int64_t lo,
 		   int64_t hi);
 double ra_opt_double(const char *prog, const char *opt, const char *s, double lo, double hi);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,6 +20,7 @@
 extern "C" {
 #include "pt_build.h"
 #include "ra_host.h"
+#include "ra_num.h"
 #include "ra_regs.h"
 }
 
@@ -250,9 +251,12 @@ int sc_main(int argc, char *argv[])
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--latency") && i + 1 < argc) {
-			latency = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
+			latency = static_cast<unsigned>(ra_opt_u64("ra-sc-platform", "--latency",
+								    argv[++i], RA_NUM_DEC, 1,
+								    100000));
 		} else if (!strcmp(argv[i], "--pages") && i + 1 < argc) {
-			pages = strtoull(argv[++i], nullptr, 0);
+			pages = ra_opt_u64("ra-sc-platform", "--pages", argv[++i], RA_NUM_DEC, 1,
+					   1u << 22);
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else if (!strcmp(argv[i], "--bench")) {
