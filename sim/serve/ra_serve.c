@@ -27,13 +27,15 @@
 #include "ra_rtl.h"
 #include "ra_serve_proto.h"
 
-#define RQ 128		/* read bursts and atomic results queued (power of two) */
+#define RQ 256		/* read bursts and atomic results queued */
 #define AWQ 64
 #define WQ 1024
-#define BQ 128
+#define BQ 256
 #define CSR_TIMEOUT 1000	/* cycles an AXI4-Lite access may take */
 #define CHECK_CYCLES 256	/* RUN: cycles between two looks at whether work is left */
 #define STUCK_CYCLES 4096	/* RUN: work seemingly left but nothing started for this long */
+#define OPQ 256			/* DMA requests issued and not yet sent to the device */
+#define OP_BYTES 65536		/* bytes of requests, and of answers, in one batch at most */
 
 struct rd_burst {
 	uint32_t id;
@@ -42,6 +44,7 @@ struct rd_burst {
 	uint64_t t_ready;
 	unsigned resp;
 	bool atomic;
+	bool pending;		/* its DMA request is not answered yet */
 	uint64_t old;
 };
 
@@ -62,6 +65,22 @@ struct b_resp {
 	uint32_t id;
 	unsigned resp;
 	uint64_t t_ready;
+	unsigned pending;	/* DMA requests of the write not answered yet */
+};
+
+/*
+ * A DMA request of the memory port, performed by the device later than the AXI handshake
+ * that issued it but before its response is due (see flush()), in issue order.
+ */
+enum { OP_READ, OP_WRITE, OP_ATOMIC };
+struct dma_op {
+	uint8_t kind;
+	uint64_t pa;
+	uint32_t len;
+	uint64_t mask;		/* atomic */
+	unsigned rslot;		/* read, atomic: rq entry */
+	unsigned bslot;		/* write, atomic: bq entry */
+	size_t woff;		/* write: data in wstage */
 };
 
 struct srv {
@@ -84,7 +103,13 @@ struct srv {
 	struct b_resp bq[BQ];
 	unsigned b_h, b_n;
 
-	uint64_t n_rd, n_wr, n_at, n_err, proto_errs;
+	struct dma_op ops[OPQ];
+	unsigned op_n;
+	size_t op_req, op_ans;	/* bytes of requests and of answers in ops[] */
+	uint8_t wstage[OP_BYTES];
+	size_t wstage_n;
+
+	uint64_t n_rd, n_wr, n_at, n_err, n_batches, proto_errs;
 };
 
 static void die(const char *fmt, const char *arg)
@@ -157,7 +182,7 @@ static void send_error(struct srv *s, const char *text)
 	send_msg(s, RA_SV_ERROR, text, strlen(text), NULL, 0);
 }
 
-/* Wait for the device's DMA_RESP; @data receives its data (exactly @len bytes expected). */
+/* Read the device's DMA_RESP; @data receives its data (exactly @len bytes expected). */
 static unsigned dma_resp(struct srv *s, void *data, uint32_t len, uint64_t *old)
 {
 	struct ra_sv_hdr h;
@@ -176,37 +201,92 @@ static unsigned dma_resp(struct srv *s, void *data, uint32_t len, uint64_t *old)
 	return r.resp;
 }
 
-static unsigned dma_read(struct srv *s, uint64_t pa, void *buf, uint32_t len)
+static unsigned worse(unsigned a, unsigned b)
 {
-	struct ra_sv_dma d = { .pa = pa, .len = len };
-
-	s->n_rd++;
-	send_msg(s, RA_SV_DMA_READ, &d, sizeof(d), NULL, 0);
-	return dma_resp(s, buf, len, NULL);
+	return a > b ? a : b;
 }
 
-static unsigned dma_write(struct srv *s, uint64_t pa, const void *buf, uint32_t len)
+/*
+ * Send every DMA request issued so far, in issue order, then read the answers (the device
+ * answers in order). The requests and the answers of one batch are each at most OP_BYTES, so
+ * that both fit the socket's buffers while the other side is busy.
+ */
+static void flush(struct srv *s)
 {
-	struct ra_sv_dma d = { .pa = pa, .len = len };
+	if (!s->op_n)
+		return;
+	s->n_batches++;
+	for (unsigned i = 0; i < s->op_n; i++) {
+		struct dma_op *o = &s->ops[i];
+		struct ra_sv_dma d = { .pa = o->pa, .len = o->len, .mask = o->mask };
 
-	s->n_wr++;
-	send_msg(s, RA_SV_DMA_WRITE, &d, sizeof(d), buf, len);
-	return dma_resp(s, NULL, 0, NULL);
+		if (o->kind == OP_READ) {
+			s->n_rd++;
+			send_msg(s, RA_SV_DMA_READ, &d, sizeof(d), NULL, 0);
+		} else if (o->kind == OP_WRITE) {
+			s->n_wr++;
+			send_msg(s, RA_SV_DMA_WRITE, &d, sizeof(d), s->wstage + o->woff, o->len);
+		} else {
+			s->n_at++;
+			send_msg(s, RA_SV_DMA_ATOMIC, &d, sizeof(d), NULL, 0);
+		}
+	}
+	for (unsigned i = 0; i < s->op_n; i++) {
+		struct dma_op *o = &s->ops[i];
+
+		if (o->kind == OP_READ) {
+			struct rd_burst *r = &s->rq[o->rslot];
+
+			r->resp = dma_resp(s, s->rdata[o->rslot], o->len, NULL);
+			r->pending = false;
+		} else if (o->kind == OP_WRITE) {
+			struct b_resp *b = &s->bq[o->bslot];
+
+			b->resp = worse(b->resp, dma_resp(s, NULL, 0, NULL));
+			b->pending--;
+		} else {
+			struct rd_burst *r = &s->rq[o->rslot];
+			struct b_resp *b = &s->bq[o->bslot];
+			unsigned resp = dma_resp(s, NULL, 0, &r->old);
+
+			if (resp)
+				r->old = 0xbad0bad0bad0bad3ull;	/* never data */
+			r->resp = b->resp = resp;
+			r->pending = false;
+			b->pending--;
+		}
+	}
+	s->op_n = 0;
+	s->op_req = s->op_ans = s->wstage_n = 0;
 }
 
-static unsigned dma_atomic(struct srv *s, uint64_t pa, uint64_t mask, uint64_t *old)
+static struct dma_op *add_op(struct srv *s, unsigned kind, uint64_t pa, uint32_t len)
 {
-	struct ra_sv_dma d = { .pa = pa, .len = 8, .mask = mask };
+	size_t req = sizeof(struct ra_sv_hdr) + sizeof(struct ra_sv_dma) +
+		     (kind == OP_WRITE ? len : 0);
+	size_t ans = sizeof(struct ra_sv_hdr) + sizeof(struct ra_sv_dma_resp) +
+		     (kind == OP_READ ? len : 0);
+	struct dma_op *o;
 
-	s->n_at++;
-	send_msg(s, RA_SV_DMA_ATOMIC, &d, sizeof(d), NULL, 0);
-	return dma_resp(s, NULL, 0, old);
+	if (s->op_n == OPQ || s->op_req + req > OP_BYTES || s->op_ans + ans > OP_BYTES ||
+	    (kind == OP_WRITE && s->wstage_n + len > sizeof(s->wstage)))
+		flush(s);
+	o = &s->ops[s->op_n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = (uint8_t)kind;
+	o->pa = pa;
+	o->len = len;
+	s->op_req += req;
+	s->op_ans += ans;
+	return o;
 }
 
 /* --- AXI4 slave: the memory port, backed by the device's DMA ------------------------------- */
 
 static void bus_reset(struct srv *s)
 {
+	s->op_n = 0;	/* none: RUN ends with flush() */
+	s->op_req = s->op_ans = s->wstage_n = 0;
 	s->rq_n = s->aw_n = s->w_n = s->b_n = 0;
 	s->reads_open = 0;
 }
@@ -228,6 +308,9 @@ static void bus_drive(struct srv *s)
 
 		if (s->cycle >= r->t_ready && s->cycle >= s->next_beat) {
 			uint64_t a = r->addr + (uint64_t)r->done * r->size;
+
+			if (r->pending)
+				flush(s);
 
 			p->m_rvalid = true;
 			p->m_rid = r->id;
@@ -255,24 +338,24 @@ static void bus_drive(struct srv *s)
 	p->m_bid = 0;
 	p->m_bresp = 0;
 	if (s->b_n && s->cycle >= s->bq[s->b_h].t_ready) {
+		if (s->bq[s->b_h].pending)
+			flush(s);
 		p->m_bvalid = true;
 		p->m_bid = s->bq[s->b_h].id;
 		p->m_bresp = (uint8_t)s->bq[s->b_h].resp;
 	}
 }
 
-static void push_b(struct srv *s, uint32_t id, unsigned resp)
+static unsigned push_b(struct srv *s, uint32_t id, unsigned resp)
 {
-	struct b_resp *b = &s->bq[(s->b_h + s->b_n++) % BQ];
+	unsigned slot = (s->b_h + s->b_n++) % BQ;
+	struct b_resp *b = &s->bq[slot];
 
 	b->id = id;
 	b->resp = resp;
 	b->t_ready = s->cycle + s->latency;
-}
-
-static unsigned worse(unsigned a, unsigned b)
-{
-	return a > b ? a : b;
+	b->pending = 0;
+	return slot;
 }
 
 /* Perform the write or atomic at the head of the AW queue once all its W beats are here. */
@@ -280,26 +363,16 @@ static void try_write(struct srv *s)
 {
 	struct aw_req *aw;
 
-	if (!s->aw_n)
-		return;
+	if (!s->aw_n || s->rq_n >= RQ || s->b_n >= BQ)
+		return;	/* nothing to do, or no room for its responses yet */
 	aw = &s->awq[s->aw_h];
 	if (s->w_n < aw->len + 1)
 		return;
 	if (aw->atop) {
 		struct w_beat *w = &s->wq[s->w_h];
-		uint64_t old = 0;
-		unsigned resp;
-		struct rd_burst *r;
+		unsigned rslot = (s->rq_h + s->rq_n++) % RQ, bslot;
+		struct rd_burst *r = &s->rq[rslot];
 
-		if (aw->atop != 0x21 || aw->len || aw->size != 8 || (aw->addr & 7) || !w->last) {
-			proto_err(s, "unsupported atomic (only an 8-byte AtomicLoad CLR)", aw->addr);
-			resp = RA_SV_SLVERR;
-		} else {
-			resp = dma_atomic(s, aw->addr, w->d[(aw->addr & (s->db - 1)) / 8], &old);
-		}
-		if (resp)
-			old = 0xbad0bad0bad0bad3ull;
-		r = &s->rq[(s->rq_h + s->rq_n++) % RQ];
 		memset(r, 0, sizeof(*r));
 		r->id = aw->id;
 		r->addr = aw->addr;
@@ -307,16 +380,25 @@ static void try_write(struct srv *s)
 		r->size = 8;
 		r->t_ready = s->cycle + s->latency;
 		r->atomic = true;
-		r->old = old;
-		r->resp = resp;
-		push_b(s, aw->id, resp);
+		bslot = push_b(s, aw->id, 0);
+		if (aw->atop != 0x21 || aw->len || aw->size != 8 || (aw->addr & 7) || !w->last) {
+			proto_err(s, "unsupported atomic (only an 8-byte AtomicLoad CLR)", aw->addr);
+			r->resp = s->bq[bslot].resp = RA_SV_SLVERR;
+			r->old = 0xbad0bad0bad0bad3ull;
+		} else {
+			struct dma_op *o = add_op(s, OP_ATOMIC, aw->addr, 8);
+
+			o->mask = w->d[(aw->addr & (s->db - 1)) / 8];
+			o->rslot = rslot;
+			o->bslot = bslot;
+			r->pending = true;
+			s->bq[bslot].pending = 1;
+		}
 		s->w_h = (s->w_h + 1) % WQ;
 		s->w_n--;
 	} else {
-		uint8_t buf[RA_SV_MAX_DMA];
-		uint64_t run = 0;	/* address of buf[0] */
-		uint32_t n = 0;
-		unsigned resp = 0;
+		unsigned bslot = push_b(s, aw->id, 0);
+		struct dma_op *o = NULL;	/* the write being gathered */
 
 		for (unsigned i = 0; i <= aw->len; i++) {
 			struct w_beat *w = &s->wq[s->w_h];
@@ -329,22 +411,26 @@ static void try_write(struct srv *s)
 			for (unsigned b = 0; b < s->db; b++) {
 				if (!(w->strb >> b & 1))
 					continue;
-				if (n && (base + b != run + n || n == sizeof(buf))) {
-					resp = worse(resp, dma_write(s, run, buf, n));
-					n = 0;
+				if (o && (base + b != o->pa + o->len || o->len == RA_SV_MAX_DMA))
+					o = NULL;
+				if (!o) {
+					/* room for a whole burst's data, so that it stays together */
+					if (s->wstage_n + RA_SV_MAX_DMA > sizeof(s->wstage))
+						flush(s);
+					o = add_op(s, OP_WRITE, base + b, 0);
+					o->bslot = bslot;
+					o->woff = s->wstage_n;
+					s->bq[bslot].pending++;
 				}
-				if (!n)
-					run = base + b;
-				buf[n++] = lanes[b];
+				s->wstage[s->wstage_n++] = lanes[b];
+				o->len++;
+				s->op_req++;
 			}
 			if (w->last != (i == aw->len))
 				proto_err(s, "WLAST does not match AWLEN", aw->addr);
 			s->w_h = (s->w_h + 1) % WQ;
 			s->w_n--;
 		}
-		if (n)
-			resp = worse(resp, dma_write(s, run, buf, n));
-		push_b(s, aw->id, resp);
 	}
 	s->aw_h = (s->aw_h + 1) % AWQ;
 	s->aw_n--;
@@ -388,7 +474,10 @@ static void bus_sample(struct srv *s)
 				  p->m_araddr);
 			r->resp = RA_SV_SLVERR;
 		} else {
-			r->resp = dma_read(s, p->m_araddr, s->rdata[slot], (uint32_t)len);
+			struct dma_op *o = add_op(s, OP_READ, p->m_araddr, (uint32_t)len);
+
+			o->rslot = slot;
+			r->pending = true;
 		}
 	}
 	if (p->m_awvalid && p->m_awready) {
@@ -412,7 +501,8 @@ static void bus_sample(struct srv *s)
 		w->strb = p->m_wstrb & (uint16_t)((1u << s->db) - 1);
 		w->last = p->m_wlast;
 	}
-	try_write(s);
+	if (!s->frozen)
+		try_write(s);	/* no new DMA while frozen */
 }
 
 static void step(struct srv *s)
@@ -655,6 +745,7 @@ static void serve(struct srv *s)
 				die("%s", "protocol error: bad RUN request");
 			memcpy(&r, payload, sizeof(r));
 			stop = run(s, &r);
+			flush(s);	/* no DMA outside RUN: answer what was issued */
 			s->frozen = true;
 			done(s, 0, stop, 0, c0);
 			break;
@@ -742,10 +833,11 @@ int main(int argc, char **argv)
 	close(s->fd);
 	if (!s->quiet)
 		fprintf(stderr,
-			"ra-serve: done after %llu cycles: %llu DMA reads, %llu writes, %llu atomics, "
-			"%llu error responses, %llu protocol errors\n",
+			"ra-serve: done after %llu cycles: %llu DMA reads, %llu writes, %llu atomics "
+			"in %llu batches, %llu error responses, %llu protocol errors\n",
 			(unsigned long long)s->cycle, (unsigned long long)s->n_rd,
 			(unsigned long long)s->n_wr, (unsigned long long)s->n_at,
+			(unsigned long long)s->n_batches,
 			(unsigned long long)s->n_err, (unsigned long long)s->proto_errs);
 	ra_vl_ops.destroy(s->sim);
 	free(s->rdata);

@@ -7,6 +7,7 @@
  * version is refused with a readable error; a poisoned line gives a bus error on both.
  *
  *   test_serve PATH-TO-ra-serve [--variant w64|w128|nowc]
+ *   test_serve PATH-TO-ra-serve --bench PAGES: time one SCAN with CLEAR_AF of PAGES young pages
  */
 #include <errno.h>
 #include <signal.h>
@@ -339,11 +340,56 @@ static void cmp_counters(struct ra_dev *a, struct ra_dev *b, const char *what)
 	}
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One SCAN with CLEAR_AF over @npages young pages, timed. */
+static int bench(const char *exe, unsigned npages)
+{
+	struct ra_mem *m = ra_mem_create();
+	struct pt_build pb;
+	struct ra_window w = { TABLES, DATA + 0x1000000 };
+	struct ra_host h;
+	struct ra_cpl cpl;
+	struct ra_scan_out so;
+	struct ra_dev *d;
+	struct cli *c;
+	double t0;
+
+	ra_mem_add_region(m, SCRATCH, 0x200000);
+	ra_mem_add_region(m, TABLES, 0x1000000);
+	ra_mem_add_region(m, DATA, 0x1000000);
+	pt_init(&pb, m, TABLES, 0x1000000);
+	for (unsigned i = 0; i < npages; i++)
+		pt_map(&pb, VA0 + (uint64_t)i * 4096, DATA + (uint64_t)(i % 4096) * 4096, 3,
+		       PTE_AF | PTE_NG);
+	d = serve_dev(exe, "w64", m);
+	c = d->priv;
+	ra_host_init(&h, d, SCRATCH, 0x200000, &w, 1);
+	t0 = now_s();
+	ra_host_scan(&h, pb.ttbr, VA0, VA0 + npages * 4096ull, RA_SCAN_CLEAR_AF, 64, &so, &cpl);
+	printf("bench: SCAN of %u young pages: status %u young %u, %.3f s, busy_cycles %llu, "
+	       "%llu RUN requests, %llu DMA reads, %llu writes, %llu atomics\n", npages,
+	       cpl.status, cpl.count[0], now_s() - t0,
+	       (unsigned long long)ra_dev_counter(d, RA_CNT_BUSY_CYCLES),
+	       (unsigned long long)c->runs, (unsigned long long)c->dma_rd,
+	       (unsigned long long)c->dma_wr, (unsigned long long)c->dma_at);
+	ra_scan_out_free(&so);
+	d->destroy(d);
+	ra_mem_destroy(m);
+	return fails != 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *exe = argc > 1 ? argv[1] : "ra-serve";
 	const char *variant = argc > 3 && !strcmp(argv[2], "--variant") ? argv[3] : "w64";
-	struct ra_mem *mr = ra_mem_create(), *mm;
+	struct ra_mem *mr, *mm;
 	struct pt_build pb;
 	struct side s[2];
 	struct ra_window w = { TABLES, DATA + 0x1000000 };
@@ -354,8 +400,11 @@ int main(int argc, char **argv)
 	struct ra_walk_result wr[2][64];
 
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 3 && !strcmp(argv[2], "--bench"))
+		return bench(exe, (unsigned)strtoul(argv[3], NULL, 0));
 	test_version(exe);
 
+	mr = ra_mem_create();
 	build(mr, &pb);
 	mm = ra_mem_clone(mr);
 	s[0].dev = serve_dev(exe, variant, mr);
