@@ -5,7 +5,12 @@
  * device behaviour is the project's golden C model (sim/model/ra_model.c),
  * which this file embeds: CSR accesses are forwarded to it, a doorbell
  * schedules a bottom half that executes the queued commands, and the model's
- * memory port is backed by the PCI DMA API. See docs/qemu.md.
+ * memory port is backed by the PCI DMA API. With backend=rtl the device is
+ * instead the Verilated RTL (ra_top) in a separate ra-serve process
+ * (sim/serve/ra_serve.c) on a Unix socket: CSR accesses are forwarded to it,
+ * a bottom half clocks it in bounded slices, and its AXI reads, writes and
+ * atomics come back as DMA requests performed here exactly as the model's
+ * (protocol: ra_serve_proto.h). See docs/qemu.md.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,11 +25,13 @@
 #include "qemu/bswap.h"
 #include "qemu/timer.h"
 #include "qemu/host-utils.h"
+#include "qemu/sockets.h"
 #include "qapi/error.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/msi.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
+#include "migration/blocker.h"
 #include "exec/memory.h"
 #include "sysemu/dma.h"
 #include "trace/control.h"
@@ -32,6 +39,10 @@
 
 #include "ra_regs.h"
 #include "ra_model.h"
+#include "ra_serve_proto.h"
+
+#include <poll.h>
+#include <sys/un.h>
 
 #define TYPE_RECLAIM_ACCEL "reclaim-accel"
 OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
@@ -66,6 +77,14 @@ OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
 #define RA_BH_BUDGET_NS         (2 * SCALE_MS)
 #define RA_BH_PAUSE_NS          (1 * SCALE_MS)
 
+/*
+ * backend=rtl: how long the device waits for ra-serve to accept the connection
+ * at creation, and for any answer afterwards before it declares the simulator
+ * gone (the device then reads all ones and does nothing).
+ */
+#define RA_RTL_CONNECT_MS       10000
+#define RA_RTL_ANSWER_MS        60000
+
 QEMU_BUILD_BUG_ON(RA_PCI_BAR0_BYTES < RA_CSR_BYTES);
 
 struct ReclaimAccelState {
@@ -84,6 +103,19 @@ struct ReclaimAccelState {
     uint32_t clock_mhz;     /* "clock-mhz": 0 = cycles counts busy time only */
     uint32_t batch;         /* "batch": commands per bottom-half run */
     bool msi;               /* "msi": offer an MSI capability */
+    char *backend;          /* "backend": "model" (default) or "rtl" */
+    char *rtl_socket;       /* "rtl-socket": ra-serve's Unix socket */
+    uint32_t rtl_slice_us;  /* "rtl-slice-us": wall time of one RTL slice */
+
+    /* backend=rtl */
+    bool rtl;               /* the RTL in ra-serve, not the model */
+    int rtl_fd;             /* connection to ra-serve, -1 when gone */
+    bool rtl_irq;           /* ra_top's irq_o after the last request */
+    uint64_t rtl_cycle;     /* ra-serve's cycle count after the last request */
+    uint64_t rtl_sq_base;   /* SQ_BASE and SQ_SIZE as written: command fetches */
+    uint32_t rtl_sq_log2;
+    uint8_t rtl_buf[RA_SV_MAX_PAYLOAD];
+    Error *migration_blocker;
 
     /* Runtime state. */
     bool in_run;            /* the model is executing (reentrancy guard) */
@@ -272,8 +304,15 @@ static void ra_model_trace(void *ctx, const char *msg)
  * unmasked INT_STATUS bit.
  */
 
+/*
+ * With backend=rtl only the line (irq_o) is known without CSR reads: MSI is
+ * sent on its rising edge.
+ */
 static uint32_t ra_pending(ReclaimAccelState *s)
 {
+    if (s->rtl) {
+        return s->rtl_irq;
+    }
     return ra_model_read32(s->model, RA_REG_INT_STATUS) &
            ~ra_model_read32(s->model, RA_REG_INT_MASK);
 }
@@ -282,7 +321,7 @@ static void ra_update_irq(ReclaimAccelState *s)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
     uint32_t pending = ra_pending(s);
-    bool level = ra_model_irq(s->model);
+    bool level = s->rtl ? s->rtl_irq : ra_model_irq(s->model);
     uint32_t rising = pending & ~s->irq_pending;
 
     if (s->unrealized) {
@@ -329,6 +368,10 @@ static uint64_t ra_now_cycles(ReclaimAccelState *s)
 {
     int64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->time_base_ns;
 
+    if (s->rtl) {
+        return 0;   /* the RTL counts its own cycles */
+    }
+
     return ns > 0 ? muldiv64(ns, s->clock_mhz, 1000) : 0;
 }
 
@@ -336,7 +379,7 @@ static void ra_sync_time(ReclaimAccelState *s)
 {
     uint64_t now;
 
-    if (!s->clock_mhz) {
+    if (!s->clock_mhz || s->rtl) {
         return;
     }
     now = ra_now_cycles(s);
@@ -344,6 +387,311 @@ static void ra_sync_time(ReclaimAccelState *s)
         ra_model_add_idle_cycles(s->model, now - s->cycles_synced);
         s->cycles_synced = now;
     }
+}
+
+/*
+ * backend=rtl: the Verilated RTL in ra-serve (ra_serve_proto.h).
+ */
+
+static void ra_rtl_lost(ReclaimAccelState *s, const char *what)
+{
+    if (s->rtl_fd < 0) {
+        return;
+    }
+    error_report("reclaim-accel: ra-serve connection lost (%s): the device "
+                 "is dead from now on (reads all ones)", what);
+    close(s->rtl_fd);
+    s->rtl_fd = -1;
+}
+
+static bool ra_rtl_send(ReclaimAccelState *s, uint32_t type, const void *a,
+                        size_t alen, const void *b, size_t blen)
+{
+    struct ra_sv_hdr h = { type, alen + blen };
+    const void *part[3] = { &h, a, b };
+    size_t plen[3] = { sizeof(h), alen, blen };
+
+    for (int i = 0; i < 3; i++) {
+        const uint8_t *p = part[i];
+        size_t n = plen[i];
+
+        while (n) {
+            ssize_t k = send(s->rtl_fd, p, n, MSG_NOSIGNAL);
+
+            if (k < 0 && errno == EINTR) {
+                continue;
+            }
+            if (k <= 0) {
+                ra_rtl_lost(s, "send failed");
+                return false;
+            }
+            p += k;
+            n -= k;
+        }
+    }
+    return true;
+}
+
+static bool ra_rtl_recv(ReclaimAccelState *s, void *buf, size_t len)
+{
+    uint8_t *p = buf;
+
+    while (len) {
+        struct pollfd pfd = { .fd = s->rtl_fd, .events = POLLIN };
+        ssize_t k;
+        int r = poll(&pfd, 1, RA_RTL_ANSWER_MS);
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            ra_rtl_lost(s, r ? "poll failed" : "no answer within 60 s");
+            return false;
+        }
+        k = recv(s->rtl_fd, p, len, 0);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            ra_rtl_lost(s, k ? "receive failed" : "ra-serve closed it");
+            return false;
+        }
+        p += k;
+        len -= k;
+    }
+    return true;
+}
+
+static uint32_t ra_rtl_resp(MemTxResult r)
+{
+    return r == MEMTX_OK ? RA_SV_OKAY :
+           r == MEMTX_DECODE_ERROR ? RA_SV_DECERR : RA_SV_SLVERR;
+}
+
+/*
+ * One DMA request of the RTL's memory port, performed as the model's accesses
+ * are (ra_dma_read, ra_dma_write, ra_dma_atomic_clr64): PCI DMA, the atomic
+ * clear with a host atomic on guest RAM only. A failure is an AXI error
+ * response (SLVERR, or DECERR where nothing answers the address).
+ */
+static bool ra_rtl_dma(ReclaimAccelState *s, const struct ra_sv_hdr *h)
+{
+    struct ra_sv_dma q;
+    struct ra_sv_dma_resp r = { 0 };
+    uint8_t *data = s->rtl_buf + sizeof(q);
+    MemTxResult res;
+
+    if (h->len < sizeof(q) || h->len > sizeof(s->rtl_buf) ||
+        !ra_rtl_recv(s, s->rtl_buf, h->len)) {
+        ra_rtl_lost(s, "bad DMA request");
+        return false;
+    }
+    memcpy(&q, s->rtl_buf, sizeof(q));
+    if (q.len > RA_SV_MAX_DMA ||
+        (h->type == RA_SV_DMA_WRITE && h->len != sizeof(q) + q.len)) {
+        ra_rtl_lost(s, "bad DMA request length");
+        return false;
+    }
+
+    switch (h->type) {
+    case RA_SV_DMA_READ:
+        if (s->unrealized) {
+            res = MEMTX_ERROR;
+            memset(data, 0, q.len);
+        } else {
+            res = pci_dma_read(PCI_DEVICE(s), q.pa, data, q.len);
+            trace_reclaim_accel_dma_read(q.pa, q.len, res);
+        }
+        if (res != MEMTX_OK) {
+            if (!s->unrealized) {
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "reclaim-accel: DMA read of %u bytes at 0x%"
+                              PRIx64 " failed (bus mastering off or no "
+                              "memory there)\n", q.len, q.pa);
+            }
+            memset(data, 0, q.len);
+        } else if (q.len == RA_DESC_BYTES && s->rtl_sq_log2 <= 16 &&
+                   q.pa >= s->rtl_sq_base &&
+                   q.pa - s->rtl_sq_base <
+                   ((uint64_t)RA_DESC_BYTES << s->rtl_sq_log2) &&
+                   !((q.pa - s->rtl_sq_base) % RA_DESC_BYTES)) {
+            /* A line of the submission ring: a command being fetched. */
+            ra_limit_cmd(s, data);
+        }
+        r.resp = ra_rtl_resp(res);
+        r.len = q.len;
+        return ra_rtl_send(s, RA_SV_DMA_RESP, &r, sizeof(r), data, q.len);
+    case RA_SV_DMA_WRITE:
+        r.resp = ra_dma_write(s, q.pa, data, q.len) ? RA_SV_SLVERR
+                                                     : RA_SV_OKAY;
+        return ra_rtl_send(s, RA_SV_DMA_RESP, &r, sizeof(r), NULL, 0);
+    case RA_SV_DMA_ATOMIC:
+        r.resp = q.len != sizeof(uint64_t) ||
+                 ra_dma_atomic_clr64(s, q.pa, q.mask, &r.old) ? RA_SV_SLVERR
+                                                              : RA_SV_OKAY;
+        return ra_rtl_send(s, RA_SV_DMA_RESP, &r, sizeof(r), NULL, 0);
+    default:
+        ra_rtl_lost(s, "unknown message");
+        return false;
+    }
+}
+
+/*
+ * One request to ra-serve: send it, then perform the DMA requests that come
+ * back until its DONE. The caller holds in_run.
+ */
+static bool ra_rtl_transact(ReclaimAccelState *s, uint32_t type,
+                            const void *req, size_t len,
+                            struct ra_sv_done *done)
+{
+    if (s->rtl_fd < 0 || !ra_rtl_send(s, type, req, len, NULL, 0)) {
+        return false;
+    }
+    for (;;) {
+        struct ra_sv_hdr h;
+
+        if (!ra_rtl_recv(s, &h, sizeof(h))) {
+            return false;
+        }
+        if (h.type == RA_SV_DONE) {
+            if (h.len != sizeof(*done) || !ra_rtl_recv(s, done, sizeof(*done))) {
+                ra_rtl_lost(s, "bad answer");
+                return false;
+            }
+            s->rtl_irq = done->irq;
+            s->rtl_cycle = done->cycle;
+            return true;
+        }
+        if (h.type == RA_SV_ERROR) {
+            char text[256];
+            size_t n = MIN(h.len, sizeof(text) - 1);
+
+            if (ra_rtl_recv(s, text, n)) {
+                text[n] = 0;
+                error_report("reclaim-accel: ra-serve: %s", text);
+            }
+            ra_rtl_lost(s, "error");
+            return false;
+        }
+        if (!ra_rtl_dma(s, &h)) {
+            return false;
+        }
+    }
+}
+
+/* A CSR access on the RTL's AXI4-Lite port (no DMA happens meanwhile). */
+static uint32_t ra_rtl_csr(ReclaimAccelState *s, bool write, hwaddr addr,
+                           uint32_t val)
+{
+    struct ra_sv_csr q = { addr, val };
+    struct ra_sv_done d;
+    bool ok;
+
+    s->in_run = true;
+    ok = ra_rtl_transact(s, write ? RA_SV_CSR_WRITE : RA_SV_CSR_READ,
+                         &q, sizeof(q), &d);
+    s->in_run = false;
+    if (!ok) {
+        return UINT32_MAX;
+    }
+    if (d.resp) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: RTL CSR %s at 0x%03" HWADDR_PRIx
+                      " answered %s\n", write ? "write" : "read", addr,
+                      d.resp == 4 ? "nothing (timeout)" : "an error");
+    }
+    return d.val;
+}
+
+static void ra_rtl_reset(ReclaimAccelState *s)
+{
+    struct ra_sv_reset q = { 4, 0 };
+    struct ra_sv_done d;
+
+    s->rtl_sq_base = 0;
+    s->rtl_sq_log2 = 0;
+    s->rtl_irq = false;
+    s->in_run = true;
+    ra_rtl_transact(s, RA_SV_RESET, &q, sizeof(q), &d);
+    s->in_run = false;
+}
+
+/* A register, read from whichever backend the device has. */
+static uint32_t ra_csr_peek(ReclaimAccelState *s, hwaddr addr)
+{
+    return s->rtl ? ra_rtl_csr(s, false, addr, 0)
+                  : ra_model_read32(s->model, addr);
+}
+
+static bool ra_rtl_connect(ReclaimAccelState *s, Error **errp)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct ra_sv_hello h = { .magic = RA_SV_MAGIC, .version = RA_SV_VERSION };
+    struct ra_sv_hdr rh;
+    int64_t end = qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + RA_RTL_CONNECT_MS;
+
+    if (!s->rtl_socket || !*s->rtl_socket) {
+        error_setg(errp, "backend=rtl needs rtl-socket=PATH, the socket of a "
+                   "running ra-serve");
+        return false;
+    }
+    if (strlen(s->rtl_socket) >= sizeof(sa.sun_path)) {
+        error_setg(errp, "rtl-socket path too long");
+        return false;
+    }
+    strcpy(sa.sun_path, s->rtl_socket);
+    for (;;) {
+        s->rtl_fd = qemu_socket(AF_UNIX, SOCK_STREAM, 0);
+        if (s->rtl_fd < 0) {
+            error_setg_errno(errp, errno, "cannot create a socket");
+            return false;
+        }
+        if (!connect(s->rtl_fd, (struct sockaddr *)&sa, sizeof(sa))) {
+            break;
+        }
+        close(s->rtl_fd);
+        s->rtl_fd = -1;
+        if (qemu_clock_get_ms(QEMU_CLOCK_REALTIME) >= end) {
+            error_setg_errno(errp, errno, "cannot connect to ra-serve at %s",
+                             s->rtl_socket);
+            return false;
+        }
+        g_usleep(20000);
+    }
+    if (!ra_rtl_send(s, RA_SV_HELLO, &h, sizeof(h), NULL, 0) ||
+        !ra_rtl_recv(s, &rh, sizeof(rh))) {
+        error_setg(errp, "ra-serve at %s does not answer", s->rtl_socket);
+        return false;
+    }
+    if (rh.type == RA_SV_ERROR) {
+        char text[256];
+        size_t n = MIN(rh.len, sizeof(text) - 1);
+
+        if (!ra_rtl_recv(s, text, n)) {
+            n = 0;
+        }
+        text[n] = 0;
+        error_setg(errp, "ra-serve refused the device (protocol version %u): "
+                   "%s", RA_SV_VERSION, text);
+        return false;
+    }
+    memset(&h, 0, sizeof(h));
+    if (rh.type != RA_SV_HELLO || rh.len < 8 || rh.len > sizeof(h) ||
+        !ra_rtl_recv(s, &h, rh.len) || h.magic != RA_SV_MAGIC) {
+        error_setg(errp, "%s is not a reclaim-accel ra-serve", s->rtl_socket);
+        return false;
+    }
+    if (h.version != RA_SV_VERSION) {
+        error_setg(errp, "ra-serve speaks protocol version %u, this device "
+                   "version %u: build both from one tree", h.version,
+                   RA_SV_VERSION);
+        return false;
+    }
+    h.variant[sizeof(h.variant) - 1] = 0;
+    info_report("reclaim-accel: RTL backend: ra_top %s (%u-byte port, memory "
+                "latency %u cycles) at %s", h.variant, h.data_bytes,
+                h.latency, s->rtl_socket);
+    return true;
 }
 
 /*
@@ -367,6 +715,47 @@ static void ra_resume(void *opaque)
     }
 }
 
+/*
+ * backend=rtl: one slice of RTL time (rtl-slice-us of wall time at most, DMA
+ * included), then the interrupt line; another slice at once after the line
+ * rose with work left, after a pause when the slice used its time.
+ */
+static void ra_rtl_bh(ReclaimAccelState *s)
+{
+    struct ra_sv_run q = { .max_cycles = UINT64_MAX >> 1,
+                           .budget_us = s->rtl_slice_us };
+    struct ra_sv_done d;
+    bool ok;
+
+    if (s->rtl_fd < 0) {
+        return;
+    }
+    object_ref(OBJECT(s));
+    s->in_run = true;
+    ok = ra_rtl_transact(s, RA_SV_RUN, &q, sizeof(q), &d);
+    s->in_run = false;
+    if (s->unrealized) {
+        aio_bh_schedule_oneshot(qemu_get_aio_context(), ra_unref_bh, s);
+        return;
+    }
+    if (s->reset_pending) {
+        ra_do_reset(s);
+        object_unref(OBJECT(s));
+        return;
+    }
+    if (ok) {
+        trace_reclaim_accel_rtl_run(d.stop, d.ran, d.cycle, d.irq);
+        ra_update_irq(s);
+        if (d.stop == RA_SV_STOP_LIMIT) {
+            timer_mod(s->resume, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
+                      RA_BH_PAUSE_NS);
+        } else if (d.stop == RA_SV_STOP_IRQ) {
+            qemu_bh_schedule(s->bh);
+        }
+    }
+    object_unref(OBJECT(s));
+}
+
 static void ra_bh(void *opaque)
 {
     ReclaimAccelState *s = opaque;
@@ -375,7 +764,14 @@ static void ra_bh(void *opaque)
     unsigned int done = 0;
     int64_t t0;
 
-    if (s->unrealized || !ra_model_can_run(s->model)) {
+    if (s->unrealized) {
+        return;
+    }
+    if (s->rtl) {
+        ra_rtl_bh(s);
+        return;
+    }
+    if (!ra_model_can_run(s->model)) {
         return;
     }
     ra_sync_time(s);
@@ -495,6 +891,12 @@ static uint64_t ra_mmio_read(void *opaque, hwaddr addr, unsigned size)
     if (!ra_csr_ok(s, addr, "read")) {
         return 0;
     }
+    if (s->rtl) {
+        val = ra_rtl_csr(s, false, addr, 0);
+        trace_reclaim_accel_mmio_read(addr, val);
+        ra_update_irq(s);
+        return val;
+    }
     if (addr >= RA_REG_CNT_LO(0) && addr < RA_REG_CNT_LO(RA_NUM_COUNTERS)) {
         ra_sync_time(s);
     }
@@ -514,7 +916,7 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
         return;
     }
     trace_reclaim_accel_mmio_write(addr, val);
-    ctrl = ra_model_read32(s->model, RA_REG_CTRL);
+    ctrl = ra_csr_peek(s, RA_REG_CTRL);
 
     switch (addr) {
     case RA_REG_ID:
@@ -527,16 +929,16 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
                       "0x%03" HWADDR_PRIx "\n", val, addr);
         return;
     case RA_REG_SQ_TAIL: {
-        uint32_t log2 = ra_model_read32(s->model, RA_REG_SQ_SIZE);
+        uint32_t log2 = ra_csr_peek(s, RA_REG_SQ_SIZE);
 
         trace_reclaim_accel_doorbell(val);
-        if (val == ra_model_read32(s->model, RA_REG_SQ_HEAD)) {
+        if (val == ra_csr_peek(s, RA_REG_SQ_HEAD)) {
             /* Nothing queued: ring (re)initialisation, not a doorbell. */
         } else if (!(ctrl & RA_CTRL_ENABLE_MASK)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "reclaim-accel: doorbell (SQ_TAIL=%u) while "
                           "CTRL.ENABLE=0\n", val);
-        } else if (!log2 || !ra_model_read32(s->model, RA_REG_CQ_SIZE)) {
+        } else if (!log2 || !ra_csr_peek(s, RA_REG_CQ_SIZE)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "reclaim-accel: doorbell (SQ_TAIL=%u) with a ring "
                           "size of 0\n", val);
@@ -545,8 +947,8 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
                           "reclaim-accel: SQ_TAIL=%u beyond the ring of %u "
                           "entries (wrapped)\n", val, 1u << log2);
         }
-        if (val != ra_model_read32(s->model, RA_REG_SQ_HEAD) &&
-            (ra_model_read32(s->model, RA_REG_STATUS) &
+        if (val != ra_csr_peek(s, RA_REG_SQ_HEAD) &&
+            (ra_csr_peek(s, RA_REG_STATUS) &
              RA_STATUS_RING_FAULT_MASK)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "reclaim-accel: doorbell while STATUS.RING_FAULT "
@@ -575,6 +977,33 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
         break;
     }
 
+    if (s->rtl) {
+        switch (addr) {
+        case RA_REG_SQ_BASE_LO:
+            s->rtl_sq_base = deposit64(s->rtl_sq_base, 0, 32, val);
+            break;
+        case RA_REG_SQ_BASE_HI:
+            s->rtl_sq_base = deposit64(s->rtl_sq_base, 32, 32, val);
+            break;
+        case RA_REG_SQ_SIZE:
+            s->rtl_sq_log2 = val;
+            break;
+        case RA_REG_CTRL:
+            if (val & RA_CTRL_SOFT_RESET_MASK) {
+                s->rtl_sq_base = 0;
+                s->rtl_sq_log2 = 0;
+            }
+            break;
+        }
+        ra_rtl_csr(s, true, addr, val);
+        ra_update_irq(s);
+        /* Writes that can give the engine work: let the RTL run. */
+        if (addr == RA_REG_SQ_TAIL || addr == RA_REG_CQ_HEAD ||
+            addr == RA_REG_CTRL) {
+            qemu_bh_schedule(s->bh);
+        }
+        return;
+    }
     ra_model_write32(s->model, addr, val);
     ra_update_irq(s);
     if (ra_model_can_run(s->model)) {
@@ -623,6 +1052,35 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
         error_setg(errp, "batch must be at least 1");
         return;
     }
+    s->rtl_fd = -1;
+    if (s->backend && !strcmp(s->backend, "rtl")) {
+        s->rtl = true;
+        if (s->rtl_slice_us < 100 || s->rtl_slice_us > 100000) {
+            error_setg(errp, "rtl-slice-us must be 100..100000");
+            return;
+        }
+        if (!ra_rtl_connect(s, errp)) {
+            if (s->rtl_fd >= 0) {
+                close(s->rtl_fd);
+                s->rtl_fd = -1;
+            }
+            return;
+        }
+        error_setg(&s->migration_blocker, "reclaim-accel with backend=rtl "
+                   "cannot be migrated or snapshotted (the RTL state lives "
+                   "in ra-serve)");
+        if (migrate_add_blocker(s->migration_blocker, errp) < 0) {
+            error_free(s->migration_blocker);
+            s->migration_blocker = NULL;
+            close(s->rtl_fd);
+            s->rtl_fd = -1;
+            return;
+        }
+        goto pci;
+    } else if (s->backend && strcmp(s->backend, "model")) {
+        error_setg(errp, "backend must be model or rtl");
+        return;
+    }
 
     cfg = (struct ra_model_cfg) {
         .data_bytes = s->data_bytes,
@@ -636,6 +1094,7 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
         return;
     }
 
+pci:
     pci_config_set_interrupt_pin(pdev->config, 1);
     if (s->msi) {
         int ret = msi_init(pdev, 0, 1, true, false, &err);
@@ -648,6 +1107,15 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
             error_propagate(errp, err);
             ra_model_destroy(s->model);
             s->model = NULL;
+            if (s->migration_blocker) {
+                migrate_del_blocker(s->migration_blocker);
+                error_free(s->migration_blocker);
+                s->migration_blocker = NULL;
+            }
+            if (s->rtl_fd >= 0) {
+                close(s->rtl_fd);
+                s->rtl_fd = -1;
+            }
             return;
         }
     }
@@ -676,6 +1144,11 @@ static void ra_exit(PCIDevice *pdev)
     timer_free(s->resume);
     s->resume = NULL;
     msi_uninit(pdev);
+    if (s->migration_blocker) {
+        migrate_del_blocker(s->migration_blocker);
+        error_free(s->migration_blocker);
+        s->migration_blocker = NULL;
+    }
 }
 
 static void ra_finalize(Object *obj)
@@ -684,6 +1157,11 @@ static void ra_finalize(Object *obj)
 
     ra_model_destroy(s->model);
     s->model = NULL;
+    if (s->rtl_fd >= 0) {
+        /* ra-serve sees the end of the stream and exits. */
+        close(s->rtl_fd);
+        s->rtl_fd = -1;
+    }
 }
 
 static void ra_do_reset(ReclaimAccelState *s)
@@ -694,7 +1172,11 @@ static void ra_do_reset(ReclaimAccelState *s)
         qemu_bh_cancel(s->bh);
         timer_del(s->resume);
     }
-    ra_model_reset(s->model);
+    if (s->rtl) {
+        ra_rtl_reset(s);
+    } else {
+        ra_model_reset(s->model);
+    }
     s->irq_pending = 0;
     s->intx_level = false;
     s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -727,6 +1209,9 @@ static int ra_pre_save(void *opaque)
 {
     ReclaimAccelState *s = opaque;
 
+    if (!s->model) {
+        return -ENOTSUP;    /* backend=rtl: refused by its migration blocker */
+    }
     ra_model_save(s->model, s->model_state);
     return 0;
 }
@@ -734,8 +1219,9 @@ static int ra_pre_save(void *opaque)
 static int ra_post_load(void *opaque, int version_id)
 {
     ReclaimAccelState *s = opaque;
-    int ret = ra_model_load(s->model, s->model_state,
-                            sizeof(s->model_state));
+    int ret = s->model ? ra_model_load(s->model, s->model_state,
+                                       sizeof(s->model_state))
+                       : RA_MODEL_LOAD_ECONFIG;
 
     if (ret) {
         error_report("reclaim-accel: cannot load the device state (%d): %s",
@@ -782,6 +1268,9 @@ static Property ra_properties[] = {
     DEFINE_PROP_UINT32("clock-mhz", ReclaimAccelState, clock_mhz, 0),
     DEFINE_PROP_UINT32("batch", ReclaimAccelState, batch, 64),
     DEFINE_PROP_BOOL("msi", ReclaimAccelState, msi, true),
+    DEFINE_PROP_STRING("backend", ReclaimAccelState, backend),
+    DEFINE_PROP_STRING("rtl-socket", ReclaimAccelState, rtl_socket),
+    DEFINE_PROP_UINT32("rtl-slice-us", ReclaimAccelState, rtl_slice_us, 4000),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -815,6 +1304,12 @@ static void ra_class_init(ObjectClass *klass, void *data)
         "commands executed per bottom-half run");
     object_class_property_set_description(klass, "msi",
         "offer an MSI capability (1 vector); off: INTx only");
+    object_class_property_set_description(klass, "backend",
+        "model (the C model, default) or rtl (the Verilated RTL in ra-serve)");
+    object_class_property_set_description(klass, "rtl-socket",
+        "backend=rtl: Unix socket of a running ra-serve");
+    object_class_property_set_description(klass, "rtl-slice-us",
+        "backend=rtl: wall time of one RTL slice in a bottom half, 100..100000");
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
 }
 
