@@ -19,6 +19,11 @@
 #  11. only VMA-covered ranges reach the device: a SCAN or WALK of a hole sends no command, and
 #      SCAN with CLEAR_AF racing munmap in the same process changes no other memory
 #  12. a caller blocked in a copy to user memory (userfaultfd) holds up no other caller
+# With ra.backend=both on the kernel command line (scripts/run-guest --backend both: the model as
+# 0000:00:01.0, the RTL in ra-serve as 0000:00:02.0) only the checks R0..R6 run instead: the same
+# guest work on both devices must give the same young sets, walk frames and checksums and the
+# same counters except cycles and busy_cycles; the RTL also scans a 3 GiB range in 1 GiB chunks,
+# survives a lost completion (driver reset) and an unbind and bind.
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin
 PASSES=0
 FAILS=0
@@ -40,8 +45,14 @@ finish() {
 sorted() { for i in "$@"; do echo "$i"; done | sort -n | tr '\n' ' '; }
 hex() { printf '0x%x' "$1"; }
 
+BACKEND=$(sed -n 's/.*ra\.backend=\([a-z]*\).*/\1/p' /proc/cmdline)
+# The RTL runs at about 10^5 to 10^6 cycles per second: a longer command timeout.
+INSMOD_ARGS=
+[ "$BACKEND" = both ] || [ "$BACKEND" = rtl ] && INSMOD_ARGS="timeout_ms=120000"
+
 # --- driver -----------------------------------------------------------------------------------
-if insmod /lib/modules/reclaim_accel.ko; then ok "driver loaded"; else bad "insmod failed"; finish; fi
+# shellcheck disable=SC2086
+if insmod /lib/modules/reclaim_accel.ko $INSMOD_ARGS; then ok "driver loaded"; else bad "insmod failed"; finish; fi
 i=0
 while [ ! -c /dev/reclaim_accel0 ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
 if [ -c /dev/reclaim_accel0 ]; then ok "/dev/reclaim_accel0 present"; else
@@ -92,6 +103,127 @@ scan_young() { # pages reported young in [B, E) of pid P, with --clear
     ractl scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --clear > /tmp/scan.out || return 1
     sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/scan.out | tr '\n' ' '
 }
+
+# --- R. both backends: the model (0000:00:01.0) and the RTL (0000:00:02.0) -------------------
+if [ "$BACKEND" = both ]; then
+    MD= RD= MS= RS=
+    i=0
+    while [ $i -lt 100 ]; do
+        for d in /sys/class/misc/reclaim_accel*; do
+            [ -e "$d/device" ] || continue
+            case $(basename "$(readlink -f "$d/device")") in
+                0000:00:01.0) MD=/dev/$(basename "$d"); MS=$d/device;;
+                0000:00:02.0) RD=/dev/$(basename "$d"); RS=$d/device;;
+            esac
+        done
+        [ -n "$MD" ] && [ -n "$RD" ] && [ -c "$MD" ] && [ -c "$RD" ] && break
+        usleep 100000; i=$((i + 1))
+    done
+    if [ -n "$MD" ] && [ -n "$RD" ]; then ok "R0: two devices: the model $MD, the RTL $RD"
+    else bad "R0: want the model at 00:01.0 and the RTL at 00:02.0: [$MD] [$RD]"; lspci; finish; fi
+    counters() { for f in "$1"/counters/*; do echo "$(basename "$f") $(cat "$f")"; done; }
+    delta() { # delta BEFORE AFTER: "name difference" per counter
+        paste -d' ' "$1" "$2" | awk '{ print $1, $4 - $2 }'; }
+    yscan() { # yscan DEV [--clear]: young pages of [B, E) of P
+        ractl --dev "$1" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" $2 > /tmp/rs.out ||
+            { echo "scan on $1 failed: $(cat /tmp/rs.out)"; return 1; }
+        sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/rs.out | tr '\n' ' '; }
+
+    # R1: the AF clear of each device is seen by the other: the RTL finds exactly the touched
+    # pages and clears them (the model then finds none), and the other way round.
+    ractl --dev "$MD" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --clear --quiet > /dev/null
+    S1="0 3 7 8 9 100 200 201 202 203 204 205 206 207 208 209 300 511"
+    S2="1 3 50 51 52 199 200 400 510"
+    tpcmd 1 touch $S1
+    r1=$(yscan "$RD" --clear); m1=$(yscan "$MD" --clear)
+    tpcmd 1 touch $S2
+    m2=$(yscan "$MD" --clear); r2=$(yscan "$RD" --clear)
+    if [ "$r1" = "$(sorted $S1)" ] && [ -z "$m1" ] && [ "$m2" = "$(sorted $S2)" ] && [ -z "$r2" ]; then
+        ok "R1: young sets: the RTL finds exactly [$r1] and clears them, the model then none; the model finds exactly the second set, the RTL then none"
+    else bad "R1: RTL [$r1] then model [$m1] (want [$(sorted $S1)] and none); model [$m2] then RTL [$r2] (want [$(sorted $S2)] and none)"; fi
+
+    # R2: the same guest work on both: SCAN (no clear), WALK with pagemap, HASH of pages with
+    # known contents. Results identical; counters identical except cycles and busy_cycles.
+    tpcmd 1 fill 400-415 random 7
+    tpcmd 1 fill 416-419 zero
+    tpcmd 1 fill 420-423 ones
+    tpcmd 1 copy 424 400
+    S3="10 11 12 13 14 15 16 17 18 19 20 21 260 261 262"
+    ractl --dev "$MD" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --clear --quiet > /dev/null
+    tpcmd 1 touch $S3
+    counters "$MS" > /tmp/m0.cnt; counters "$RS" > /tmp/r0.cnt
+    m3=$(yscan "$MD"); r3=$(yscan "$RD")
+    ractl --dev "$MD" walk --pid "$P" --start "$(hex $B)" --pages $N --pagemap > /tmp/mw.out; mwr=$?
+    ractl --dev "$RD" walk --pid "$P" --start "$(hex $B)" --pages $N --pagemap > /tmp/rw.out; rwr=$?
+    ractl --dev "$MD" hash --pid "$P" --start "$(hex $((B + 400 * 4096)))" --pages 32 > /tmp/mh.out; mhr=$?
+    ractl --dev "$RD" hash --pid "$P" --start "$(hex $((B + 400 * 4096)))" --pages 32 > /tmp/rh.out; rhr=$?
+    counters "$MS" > /tmp/m1.cnt; counters "$RS" > /tmp/r1.cnt
+    delta /tmp/m0.cnt /tmp/m1.cnt > /tmp/md.cnt; delta /tmp/r0.cnt /tmp/r1.cnt > /tmp/rd.cnt
+    echo "both: model counters of the work: $(tr '\n' ' ' < /tmp/md.cnt)"
+    echo "both: RTL counters of the work: $(tr '\n' ' ' < /tmp/rd.cnt)"
+    tail -1 /tmp/rw.out; tail -1 /tmp/rh.out
+    if [ "$m3" = "$(sorted $S3)" ] && [ "$r3" = "$m3" ]; then
+        ok "R2a: SCAN: both devices report exactly the touched set [$r3]"
+    else bad "R2a: SCAN: model [$m3] RTL [$r3] want [$(sorted $S3)]"; fi
+    nw=$(grep -c '^W ' /tmp/rw.out)
+    if [ $mwr = 0 ] && [ $rwr = 0 ] && [ "$nw" = $N ] && cmp -s /tmp/mw.out /tmp/rw.out &&
+       grep -q "pagemap_match=$N pagemap_mismatch=0" /tmp/rw.out; then
+        ok "R2b: WALK: the RTL's $nw frames are the model's and /proc/PID/pagemap's"
+    else bad "R2b: WALK: rc $mwr/$rwr, $nw results, $(diff /tmp/mw.out /tmp/rw.out | head -5 | tr '\n' ' ')"; fi
+    if [ $mhr = 0 ] && [ $rhr = 0 ] && cmp -s /tmp/mh.out /tmp/rh.out &&
+       grep -q "pages=32 hashed=25 zero=4 absent=7 unmapped=0 faults=0" /tmp/rh.out &&
+       [ "$(sed -n 's/^H 0 .*checksum=\(0x[0-9a-f]*\).*/\1/p' /tmp/rh.out)" = "$(sed -n 's/^H 24 .*checksum=\(0x[0-9a-f]*\).*/\1/p' /tmp/rh.out)" ]; then
+        ok "R2c: HASH: the RTL's checksums and zero flags of 32 pages (25 hashed, 4 zero, 7 absent) are the model's; a copy's checksum is its original's"
+    else bad "R2c: HASH: rc $mhr/$rhr: $(diff /tmp/mh.out /tmp/rh.out | head -5 | tr '\n' ' ')"; fi
+    grep -v '^cycles \|^busy_cycles ' /tmp/md.cnt > /tmp/md2.cnt
+    grep -v '^cycles \|^busy_cycles ' /tmp/rd.cnt > /tmp/rd2.cnt
+    if [ -s /tmp/md2.cnt ] && cmp -s /tmp/md2.cnt /tmp/rd2.cnt && grep -q '^commands 3$' /tmp/rd2.cnt; then
+        ok "R2d: counters of the same work (3 commands: SCAN, WALK, HASH) agree except cycles and busy_cycles ($(grep '^busy_cycles ' /tmp/rd.cnt) on the RTL, $(grep '^busy_cycles ' /tmp/md.cnt) estimated by the model)"
+    else bad "R2d: counters differ: $(diff /tmp/md2.cnt /tmp/rd2.cnt | grep '^[<>]' | tr '\n' ' ')"; fi
+
+    # R3: a 3 GiB SCAN with CLEAR_AF, split by the driver into 1 GiB commands, on the RTL.
+    G1=1073741824
+    LS=$(((B / G1 - 1) * G1))
+    ractl --dev "$MD" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --clear --quiet > /dev/null
+    tpcmd 1 touch $S1
+    t0=$(cut -d' ' -f1 /proc/uptime)
+    ractl --dev "$RD" scan --pid "$P" --start "$(hex $LS)" --end "$(hex $((LS + 3 * G1)))" --clear > /tmp/rs3.out
+    t1=$(cut -d' ' -f1 /proc/uptime)
+    off=$(((B - LS) / 4096))
+    got=$(sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/rs3.out | while read -r i; do
+          [ "$i" -ge "$off" ] && [ "$i" -lt $((off + N)) ] && echo $((i - off)); done | tr '\n' ' ')
+    if [ "$got" = "$(sorted $S1)" ]; then ok "R3: a 3 GiB scan on the RTL reports exactly the touched subset (uptime $t0 -> $t1)"
+    else bad "R3: 3 GiB scan on the RTL: want [$(sorted $S1)] got [$got]"; fi
+
+    # R4: a lost completion on the RTL (injected): ETIMEDOUT, the driver resets it, it scans again.
+    RBDF=$(basename "$(readlink -f "$RS")")
+    echo 1 > /sys/kernel/debug/reclaim_accel/$RBDF/inject_timeouts
+    ractl --dev "$RD" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --quiet > /tmp/to.out 2>&1; tr=$?
+    tpcmd 1 touch 11 12
+    got=$(yscan "$RD" --clear)
+    if [ $tr != 0 ] && grep -q "timed out" /tmp/to.out && [ "$got" = "11 12 " ]; then
+        ok "R4: a lost completion on the RTL: ETIMEDOUT, reset, then exactly [$got]"
+    else bad "R4: lost completion: rc $tr [$(cat /tmp/to.out)], then [$got] (want [11 12 ])"; fi
+
+    # R5: unbind and bind the RTL device; it scans exactly again.
+    echo "$RBDF" > /sys/bus/pci/drivers/reclaim_accel/unbind
+    echo "$RBDF" > /sys/bus/pci/drivers/reclaim_accel/bind
+    i=0
+    while [ ! -c "$RD" ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+    tpcmd 1 touch 7 9
+    got=$(yscan "$RD" --clear)
+    if [ "$got" = "7 9 " ]; then ok "R5: after unbind and bind the RTL scans exactly again"
+    else bad "R5: after rebind want [7 9 ] got [$got]"; fi
+
+    # R6: no command errors or timeouts but the injected one.
+    mt=$(cat "$MS/stats/timeouts"); rt=$(cat "$RS/stats/timeouts")
+    me=$(cat "$MS/stats/command_errors"); re=$(cat "$RS/stats/command_errors")
+    if [ "$mt $me $re" = "0 0 0" ] && [ "$rt" -le 1 ]; then ok "R6: no timeouts or command errors (but the injected one)"
+    else bad "R6: timeouts model $mt RTL $rt, command errors model $me RTL $re"; fi
+    tpcmd 1 quit
+    if rmmod reclaim_accel; then ok "driver unloaded"; else bad "rmmod failed"; fi
+    finish
+fi
 
 # --- 1. young pages -------------------------------------------------------------------------
 S1="0 3 7 8 9 100 200 201 202 203 204 205 206 207 208 209 300 511"
