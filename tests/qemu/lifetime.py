@@ -21,6 +21,11 @@ The device sits behind a pcie-root-port.
                must stay under 100 ms. Run on both binaries: the limit is checked on the
                normal one (ASan makes the model about 3 times slower; its figure is printed).
 
+  rtl-unplug-copy, rtl-unplug-walk, rtl-sbr-copy
+               the same three with -device reclaim-accel,backend=rtl: the Verilated RTL in an
+               ra-serve process (environment RA_SERVE) performs the command; ra-serve must end
+               normally when QEMU drops the device (no protocol errors). Run only with RA_SERVE.
+
   tests/qemu/lifetime.py QEMU QEMU_ASAN WORKDIR [TEST...]
       QEMU, QEMU_ASAN: the last two lines of scripts/build-qemu --asan
 """
@@ -70,9 +75,17 @@ def cfg(bdf, off):
 
 
 class Qemu:
-    def __init__(self, qemu, work, name):
+    def __init__(self, qemu, work, name, rtl=False):
         self.work = work
         self.name = name
+        dev = "reclaim-accel,id=ra,bus=rp"
+        self.serve = None
+        if rtl:
+            sock = os.path.join(work, name + ".serve")
+            self.serve_err = open(os.path.join(work, name + ".serve.stderr"), "w")
+            self.serve = subprocess.Popen([os.environ["RA_SERVE"], "--socket", sock],
+                                          stdout=self.serve_err, stderr=subprocess.STDOUT)
+            dev += ",backend=rtl,rtl-socket=" + sock
         qs, ms = os.path.join(work, name + ".qtest"), os.path.join(work, name + ".qmp")
         lq, lm = socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)
         for s, p in ((lq, qs), (lm, ms)):
@@ -87,7 +100,7 @@ class Qemu:
             [qemu, "-M", "virt", "-accel", "qtest", "-qtest", "unix:" + qs, "-qtest-log", "/dev/null", "-qmp", "unix:" + ms,
              "-m", "256", "-display", "none", "-nic", "none", "-nodefaults",
              "-device", "pcie-root-port,id=rp,chassis=1,slot=1,addr=1.0",
-             "-device", "reclaim-accel,id=ra,bus=rp", "-d", "guest_errors",
+             "-device", dev, "-d", "guest_errors",
              "-D", os.path.join(work, name + ".log")],
             stdout=self.err, stderr=subprocess.STDOUT, env=env)
         lq.settimeout(30)
@@ -177,7 +190,20 @@ class Qemu:
             self.proc.wait()
         self.err.close()
         with open(self.errpath) as f:
-            return f.read()
+            err = f.read()
+        if self.serve:
+            # ra-serve ends when QEMU drops the device (end of the stream).
+            try:
+                rc = self.serve.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.serve.kill()
+                rc = self.serve.wait()
+            self.serve_err.close()
+            with open(os.path.join(self.work, self.name + ".serve.stderr")) as f:
+                serr = f.read()
+            check(rc == 0 and "0 protocol errors" in serr,
+                  "%s: ra-serve ended normally (status %s): %s" % (self.name, rc, serr.strip()[-200:]))
+        return err
 
     # --- the platform: root port, device, rings ---
     def setup(self):
@@ -248,8 +274,8 @@ def asan_clean(q, err, what):
         print(err[i:i + 6000] if i >= 0 else err[-3000:])
 
 
-def unplug(qemu, work, how):
-    q = Qemu(qemu, work, "unplug-" + how)
+def unplug(qemu, work, how, rtl=False):
+    q = Qemu(qemu, work, ("rtl-" if rtl else "") + "unplug-" + how, rtl)
     q.setup()
     cap = q.pcie_cap(RP)
     sltctl = cap + 0x18
@@ -301,8 +327,8 @@ def unplug(qemu, work, how):
     asan_clean(q, err, "unplug by " + how)
 
 
-def sbr(qemu, work):
-    q = Qemu(qemu, work, "sbr-copy")
+def sbr(qemu, work, rtl=False):
+    q = Qemu(qemu, work, ("rtl-" if rtl else "") + "sbr-copy", rtl)
     q.setup()
     rp_page = cfg(RP, 0)
     q.win(1, rp_page, rp_page + 0x1000)
@@ -410,16 +436,22 @@ def main():
     qemu, asan = sys.argv[1], sys.argv[2]
     work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="ra-lifetime-")
     os.makedirs(work, exist_ok=True)
-    only = sys.argv[4:] or ["unplug-copy", "unplug-walk", "sbr-copy", "liveness-asan",
-                            "liveness"]
+    only = sys.argv[4:] or (["unplug-copy", "unplug-walk", "sbr-copy", "liveness-asan",
+                             "liveness"] +
+                            (["rtl-unplug-copy", "rtl-unplug-walk", "rtl-sbr-copy"]
+                             if os.environ.get("RA_SERVE") else []))
     t0 = time.monotonic()
     for name in only:
         try:
             print("--- %s" % name, flush=True)
             if name.startswith("unplug-"):
                 unplug(asan, work, name[7:])
+            elif name.startswith("rtl-unplug-"):
+                unplug(asan, work, name[11:], rtl=True)
             elif name == "sbr-copy":
                 sbr(asan, work)
+            elif name == "rtl-sbr-copy":
+                sbr(asan, work, rtl=True)
             elif name == "liveness-asan":
                 liveness(asan, work, timing=False)
             else:
