@@ -295,6 +295,7 @@
 #define RA_CPL_BYTES 32
 #define RA_WALK_RESULT_BYTES 16
 #define RA_SCAN_RECORD_BYTES 16
+#define RA_SCAN_RUN_BYTES 16
 #define RA_PAGE_RESULT_BYTES 8
 #define RA_OP_WALK 1
 #define RA_OP_SCAN 2
@@ -303,6 +304,7 @@
 #define RA_OP_COPY 5
 #define RA_SCAN_CLEAR_AF (1u << 0)
 #define RA_SCAN_REPORT_DIRTY (1u << 1)
+#define RA_SCAN_RUNS (1u << 2)
 #define RA_ST_OK 0
 #define RA_ST_BAD_OPCODE 1
 #define RA_ST_BAD_ARGS 2
@@ -318,5 +320,6 @@
 #define RA_CPL_BUS_READ (1u << 1)
 #define RA_CPL_BUS_WRITE (1u << 2)
 #define RA_CPL_BUS_ATOMIC (1u << 3)
+#define RA_CPL_RESUME (1u << 4)
 
 #endif /* RA_REGS_H */

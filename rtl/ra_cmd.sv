@@ -22,8 +22,11 @@
 //  errors are taken): a read error on the command line -> RING_FAULT, nothing executed, the
 //  indexes do not move. Before the completion check the module waits until every write and
 //  atomic has been acknowledged (mp_wr_idle_i), then takes the flags: any set -> status BUS
-//  and completion flags bits 1..3 = {read, write, atomic}. A write error on the completion
-//  words -> RING_FAULT, the indexes do not move.
+//  and completion flags bits 1..3 = {read, write, atomic}. SCAN reports read errors itself (a
+//  bus record made by one sets its completion's BUS_READ flag; the reads it made ahead of a
+//  stop and discarded are not reported), so the read flag is not taken for it; a flag set in
+//  the engine's completion also makes the status BUS. A write error on the completion words ->
+//  RING_FAULT, the indexes do not move.
 //  6. Write the entry as 4 single-word writes (word k = cpl[64k+63:64k]), wait until every
 //     write has been acknowledged (mp_wr_idle_i), then advance CQ_TAIL and SQ_HEAD (modulo
 //     their ring sizes) and pulse cmd_done_o / ev_command_o.
@@ -167,7 +170,7 @@ module ra_cmd #(
   // BAD_OPCODE (eng_q = MP_SEL_CMD) built from the held command
   assign cpl_base       = (eng_q == MP_SEL_CMD) ? cpl_bad_opcode : eng_cpl;
   // a command whose accesses got a bus error: status BUS, flags bits 1..3 {read, write, atomic}
-  assign cpl_cur        = (berr_q == 3'b000) ? cpl_base :
+  assign cpl_cur        = ((berr_q == 3'b000) && (cpl_base[59:57] == 3'b000)) ? cpl_base :
                           {cpl_base[255:64], cpl_base[63:60], berr_q | cpl_base[59:57],
                            cpl_base[56:40], `RA_ST_BUS, cpl_base[31:0]};
   assign cpl_word       = cpl_cur[64*word_q[1:0] +: 64];
@@ -300,7 +303,8 @@ module ra_cmd #(
         if (!mp_wr_idle_i) begin
           // wait for every write and atomic of the command to be acknowledged
         end else if (cq_entry_ok) begin
-          berr_d        = bus_err_i;
+          // SCAN reports its read errors itself (the reads ahead of a stop are not its own)
+          berr_d        = {bus_err_i[2:1], bus_err_i[0] & (eng_q != MP_SEL_SCAN)};
           bus_err_clr_o = 1'b1;
           addr_d  = cq_entry_addr;
           word_d  = 3'd0;

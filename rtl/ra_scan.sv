@@ -114,7 +114,7 @@ module ra_scan #(
   logic [63:0] cmd_arg3;   // dirty bitmap address
   logic [63:0] cmd_arg4;   // record list address
   logic [31:0] cmd_arg5;   // record list capacity
-  logic [31:0] cmd_rsvd1;
+  logic [31:0] cmd_budget; // descriptors to interpret at most (0: no limit)
 
   assign cmd_flags = cmd_i[15:8];
   assign cmd_rsvd0 = cmd_i[31:16];
@@ -126,24 +126,29 @@ module ra_scan #(
   assign cmd_arg3  = cmd_i[383:320];
   assign cmd_arg4  = cmd_i[447:384];
   assign cmd_arg5  = cmd_i[479:448];
-  assign cmd_rsvd1 = cmd_i[511:480];
+  assign cmd_budget = cmd_i[511:480];
 
   // the opcode is decoded by ra_cmd; TTBR bits 63:48 (ASID) are ignored
   logic unused_cmd;
   assign unused_cmd = ^{cmd_i[7:0], cmd_ttbr[63:48]};
 
-  logic flag_clear_af, flag_dirty;
+  logic flag_clear_af, flag_dirty, flag_runs;
   assign flag_clear_af = cmd_flags[`RA_SCAN_CLEAR_AF_BIT];
   assign flag_dirty    = cmd_flags[`RA_SCAN_REPORT_DIRTY_BIT];
+  assign flag_runs     = cmd_flags[`RA_SCAN_RUNS_BIT];
 
   // BAD_ARGS
   logic bad_args;
-  assign bad_args = (cmd_flags[7:2] != 6'd0) || (cmd_rsvd0 != 16'd0) ||
-                    (cmd_rsvd1 != 32'd0) || (cmd_ttbr[11:0] != 12'd0) ||
+  assign bad_args = (cmd_flags[7:3] != 5'd0) || (cmd_rsvd0 != 16'd0) ||
+                    ((cmd_budget != 32'd0) && (cmd_budget < 32'd4)) ||
+                    (cmd_ttbr[11:0] != 12'd0) ||
                     (cmd_arg0[11:0] != 12'd0) || (cmd_arg1[11:0] != 12'd0) ||
                     (cmd_arg0 >= cmd_arg1) || (cmd_arg1 > 64'h0001_0000_0000_0000) ||
-                    (cmd_arg2[2:0] != 3'd0) || (flag_dirty && (cmd_arg3[2:0] != 3'd0)) ||
-                    (cmd_arg4[3:0] != 4'd0);
+                    (cmd_arg4[3:0] != 4'd0) ||
+                    (flag_runs ? ((cmd_arg2[3:0] != 4'd0) || (cmd_arg3 == 64'd0) ||
+                                  (cmd_arg3[63:32] != 32'd0))
+                               : ((cmd_arg2[2:0] != 3'd0) ||
+                                  (flag_dirty && (cmd_arg3[2:0] != 3'd0))));
 
   // bitmap length: W = ceil(pages / 64) words (meaningful when bad_args is 0)
   logic [36:0] npages;
@@ -171,6 +176,10 @@ module ra_scan #(
   logic [36:0]  endp_q;              // end VA [48:12]
   logic [30:0]  nwords_q;            // bitmap words
   logic         clear_af_q, rep_dirty_q;
+  logic         runs_q;              // RUNS: run list instead of bitmaps
+  logic [31:0]  budget_q;            // descriptors to interpret at most (0: no limit)
+  logic [31:0]  rcap_q;              // RUNS: run list capacity
+  logic [47:4]  runbase_q;           // RUNS: run list address
   logic [47:0]  pa_mask_q;           // address bits at or above PA_BITS
   logic [47:0]  ybase_q, dbase_q;
   logic [47:4]  rbase_q;
@@ -194,6 +203,10 @@ module ra_scan #(
       nwords_q    <= 31'd0;
       clear_af_q  <= 1'b0;
       rep_dirty_q <= 1'b0;
+      runs_q      <= 1'b0;
+      budget_q    <= 32'd0;
+      rcap_q      <= 32'd0;
+      runbase_q   <= 44'd0;
       pa_mask_q   <= 48'd0;
       ybase_q     <= 48'd0;
       dbase_q     <= 48'd0;
@@ -204,9 +217,13 @@ module ra_scan #(
       bad_args_q  <= bad_args;
       startp_q    <= cmd_arg0[47:12];
       endp_q      <= cmd_arg1[48:12];
-      nwords_q    <= npages_r[36:6];
+      nwords_q    <= flag_runs ? 31'd0 : npages_r[36:6];
       clear_af_q  <= flag_clear_af;
       rep_dirty_q <= flag_dirty;
+      runs_q      <= flag_runs;
+      budget_q    <= cmd_budget;
+      rcap_q      <= cmd_arg3[31:0];
+      runbase_q   <= cmd_arg2[47:4];
       pa_mask_q   <= (pa_bits_i >= 6'd48) ? 48'd0 : ~pa_low[47:0];
       ybase_q     <= cmd_arg2[47:0];
       dbase_q     <= cmd_arg3[47:0];
@@ -217,15 +234,17 @@ module ra_scan #(
   end
 
   // DMA checks of the buffers (registered lengths, addresses from the stable command)
-  logic [47:0] bm_len, rec_len;
+  logic [47:0] bm_len, rec_len, y_len, run_len;
   logic        y_ok, d_ok, r_ok, dma_bad;
 
   assign bm_len  = {14'd0, nwords_q, 3'd0};
+  assign run_len = {12'd0, rcap_q, 4'd0};
+  assign y_len   = runs_q ? run_len : bm_len;   // young bitmap, or the run list
   assign rec_len = {12'd0, cap_q, 4'd0};
 
   ra_dma_check u_ybm_check (
     .addr_i      (cmd_arg2[47:0]),
-    .len_i       (bm_len),
+    .len_i       (y_len),
     .win_base_i  (win_base_i),
     .win_limit_i (win_limit_i),
     .ok_o        (y_ok)
@@ -249,12 +268,20 @@ module ra_scan #(
 
   // ra_dma_check forms the end address on 49 bits; addresses with bits 63:48 set are outside
   assign dma_bad = (cmd_arg2[63:48] != 16'd0) || !y_ok ||
-                   (rep_dirty_q && ((cmd_arg3[63:48] != 16'd0) || !d_ok)) ||
+                   (rep_dirty_q && !runs_q && ((cmd_arg3[63:48] != 16'd0) || !d_ok)) ||
                    ((cap_q != 32'd0) && ((cmd_arg4[63:48] != 16'd0) || !r_ok));
 
   // completion counts and first fault (maintained by the back end)
   logic [31:0] cnt_young_q, cnt_rec_q, cnt_pte_q, cnt_dirty_q;
   logic        ff_vld_q, trunc_q;
+  logic [31:0] run_cnt_q;            // RUNS: runs begun
+  logic        stop_q;               // stopped (budget or run capacity): RESUME
+  logic [35:0] resume_q;             // the resume VA [47:12]
+  logic        rerr_q;               // a bus record came from a read error: BUS_READ
+  logic        run_open_q;           // RUNS: a run is open: pages [run_p0_q, run_p1_q) - start
+  logic [35:0] run_p0_q;
+  logic [36:0] run_p1_q;
+  logic        run_y_q, run_d_q;     // ... its state
   logic [1:0]  ff_kind_q, ff_lvl_q;
   logic [35:0] ff_va_q;
 
@@ -293,9 +320,9 @@ module ra_scan #(
       end
       C_FLUSH: begin
         if (flush_idle) begin
-          cpl_d = {cnt_dirty_q, cnt_pte_q, cnt_rec_q, cnt_young_q,
-                   16'd0, ff_va_q, 12'd0,
-                   7'd0, trunc_q,
+          cpl_d = {runs_q ? run_cnt_q : cnt_dirty_q, cnt_pte_q, cnt_rec_q, cnt_young_q,
+                   16'd0, stop_q ? resume_q : ff_va_q, 12'd0,
+                   3'd0, stop_q, 2'd0, rerr_q, trunc_q,
                    6'd0, ff_lvl_q,
                    6'd0, ff_kind_q,
                    `RA_ST_OK,
@@ -502,7 +529,8 @@ module ra_scan #(
   assign f_hazard = clear_af_q && !f_drained_q && (f_hist_hit || (f_first_q && f_stack_hit));
 
   // work items and history shift (selects kept out of the always_comb for Icarus)
-  logic [IW-1:0]      f_item_ttbr, f_item_bus, f_item_line, f_item_entry, f_item_end;
+  logic [IW-1:0]      f_item_ttbr, f_item_bus, f_item_rerr, f_item_line, f_item_entry;
+  logic [IW-1:0]      f_item_end;
   logic [HIST*36-1:0] f_hist_push;
   logic [HIST-1:0]    f_hist_vld_push;
   logic [35:0]        f_child;
@@ -512,6 +540,8 @@ module ra_scan #(
   assign f_child         = f_desc[47:12];
   assign f_item_ttbr     = {K_TTBR, 2'd0, 42'd0, 3'd0, 3'd0, startp_q};
   assign f_item_bus      = {K_BUS, f_lvl_q, 42'd0, 3'd0, 3'd0, f_ebase[35:0]};
+  // a bus record for an entry answered with a bus error: "first" bit 0 marks it
+  assign f_item_rerr     = {K_BUS, f_lvl_q, 42'd0, 3'd1, 3'd0, f_ebase[35:0]};
   assign f_item_line     = {(f_lvl_q == 2'd3) ? K_LEAF : K_UPPER, f_lvl_q, f_line_addr[47:6],
                             f_idx[2:0], f_last, f_lbase[35:0]};
   assign f_item_entry    = {K_ENTRY, f_lvl_q, 42'd0, f_idx[2:0], 3'd0, f_ebase[35:0]};
@@ -543,6 +573,10 @@ module ra_scan #(
       f_first_d   = 1'b1;
       f_drained_d = 1'b0;
       hist_vld_d  = {HIST{1'b0}};
+    end else if (stop_q && (f_state_q != F_IDLE) && (f_state_q != F_END)) begin
+      // the back end stopped the scan (budget, run capacity): no further reads; the items
+      // already queued are drained by the back end
+      f_state_d = F_END;
     end else begin
       case (f_state_q)
         F_IDLE: begin
@@ -603,7 +637,7 @@ module ra_scan #(
             if (f_derr) begin
               // answered with a bus error: a bus record at this entry; the rest of the line
               // is skipped
-              q_wdata   = f_item_bus;
+              q_wdata   = f_item_rerr;
               f_va_d    = f_lnext;
               f_state_d = F_NEXT;
             end else if (f_desc_tbl) begin
@@ -702,6 +736,7 @@ module ra_scan #(
   logic [44:0] uop_daddr_q;   // descriptor address [47:3]
   logic [35:0] uop_p0_q;      // first page of the leaf's range (bitmap index)
   logic [36:0] uop_p1_q;      // one past its last page
+  logic        uop_rerr_q;    // a bus record for a read answered with a bus error
 
   logic        s0_load;
   logic [1:0]  s0_kind;
@@ -711,6 +746,7 @@ module ra_scan #(
   logic [44:0] s0_daddr;
   logic [35:0] s0_p0;
   logic [36:0] s0_p1;
+  logic        s0_rerr;
   logic        s1_fire, s1_free;
   logic [2:0]  beat_q, beat_d;
   logic        h_inr;
@@ -733,6 +769,7 @@ module ra_scan #(
     s0_desc        = mp_rd_data_i;
     s0_va          = h_va;
     s0_daddr       = {h_addr, beat_q};
+    s0_rerr        = 1'b0;
     q_pop          = 1'b0;
     mp_rd_ready_o  = 1'b0;
     beat_d         = beat_q;
@@ -754,11 +791,12 @@ module ra_scan #(
             // skipped
             s0_kind = U_BUS;
             s0_desc = 64'd0;
+            s0_rerr = 1'b1;
           end
           if (mp_rd_valid_i && mp_rd_ready_o) begin
             ev_desc_read_o = 4'd1;
             beat_d         = beat_q + 3'd1;
-            s0_load        = h_use;
+            s0_load        = h_use && !stop_q;
             if (h_use && mp_rd_err_i) begin
               lskip_d = 1'b1;
             end
@@ -787,15 +825,16 @@ module ra_scan #(
           s0_desc  = lbuf_q[{h_lvl, h_first}*64 +: 64];
           s0_daddr = {h_lbuf_addr, h_first};
           if (s1_free) begin
-            s0_load = 1'b1;
+            s0_load = !stop_q;
             q_pop   = 1'b1;
           end
         end
         K_BUS: begin
           s0_kind = U_BUS;
           s0_desc = 64'd0;
+          s0_rerr = h_first[0];
           if (s1_free) begin
-            s0_load = 1'b1;
+            s0_load = !stop_q;
             q_pop   = 1'b1;
           end
         end
@@ -803,7 +842,7 @@ module ra_scan #(
           s0_kind = U_TTBR;
           s0_desc = 64'd0;
           if (s1_free) begin
-            s0_load = 1'b1;
+            s0_load = !stop_q;
             q_pop   = 1'b1;
           end
         end
@@ -851,6 +890,7 @@ module ra_scan #(
       uop_daddr_q <= 45'd0;
       uop_p0_q    <= 36'd0;
       uop_p1_q    <= 37'd0;
+      uop_rerr_q  <= 1'b0;
     end else begin
       if (run_start) begin
         uop_vld_q <= 1'b0;
@@ -867,6 +907,7 @@ module ra_scan #(
         uop_daddr_q <= s0_daddr;
         uop_p0_q    <= s0_p0;
         uop_p1_q    <= s0_p1;
+        uop_rerr_q  <= s0_rerr;
       end
     end
   end
@@ -951,13 +992,32 @@ module ra_scan #(
   assign young       = leaf && uop_desc_q[10];
   assign dirty       = leaf && rep_dirty_q && uop_desc_q[51] && !uop_desc_q[7];
 
+  // stop and discard (docs/device.md, "Budget and resume"): a descriptor that would exceed the
+  // budget, or a reported leaf that would begin a run past the capacity, is not interpreted;
+  // the scan stops there, and every micro-op after it except the end is dropped
+  logic reported, run_ext, s1_stop, s1_disc, s1_act, run_close, end_flush;
+  logic [35:0] stop_va;
+
+  assign reported = young || dirty;
+  assign run_ext  = run_open_q && (run_p1_q == {1'b0, uop_p0_q}) && (run_y_q == young) &&
+                    (run_d_q == dirty);
+  assign s1_stop  = is_desc && !stop_q &&
+                    (((budget_q != 32'd0) && (cnt_pte_q == budget_q)) ||
+                     (runs_q && reported && !run_ext && (run_cnt_q == rcap_q)));
+  assign s1_disc  = uop_vld_q && stop_q && (uop_kind_q != U_END);
+  assign s1_act   = !s1_stop && !s1_disc;
+  assign stop_va  = (uop_va_q > startp_q) ? uop_va_q : startp_q;
+  // RUNS: a reported leaf that begins a run writes the open one; the end writes the last one
+  assign run_close = is_desc && s1_act && runs_q && reported && !run_ext && run_open_q;
+  assign end_flush = is_end && run_open_q;
+
   always_comb begin
     rec_v    = 1'b0;
     rec_type = 2'd0;
     rec_w1   = 64'd0;
     case (uop_kind_q)
       U_DESC: begin
-        rec_v    = is_trans || rec_addr_sz || (leaf && is_blk);
+        rec_v    = is_trans || rec_addr_sz || (leaf && is_blk && !runs_q);
         rec_type = is_trans ? `RA_FAULT_TRANSLATION :
                    rec_addr_sz ? `RA_FAULT_ADDRESS_SIZE : 2'd0;
         rec_w1   = uop_desc_q;
@@ -973,16 +1033,17 @@ module ra_scan #(
       default: begin
       end
     endcase
+    rec_v = rec_v && s1_act;
   end
 
   // record word 0: VA[47:0], level [49:48], type [55:52], young [56], dirty [57]
   assign rec_w0 = {6'd0, dirty, young, 2'd0, rec_type, 2'd0, uop_lvl_q, uop_va_q, 12'd0};
   assign rec_wr = rec_v && !trunc_q && (cnt_rec_q < cap_q);
 
-  assign need_set = is_desc && (young || dirty);
-  assign need_at  = is_desc && young && clear_af_q;
+  assign need_set = is_desc && s1_act && !runs_q && (young || dirty);
+  assign need_at  = is_desc && s1_act && young && clear_af_q;
   assign ok_at    = !need_at || !at_full;
-  assign ok_rec   = !rec_wr || !rf_full;
+  assign ok_rec   = !(rec_wr || run_close) || !rf_full;
 
   assign bm_set_valid = need_set && ok_at && ok_rec;
   assign bm_fin_valid = is_end;
@@ -990,8 +1051,10 @@ module ra_scan #(
   always_comb begin
     s1_fire = 1'b0;
     if (uop_vld_q) begin
-      if (uop_kind_q == U_END) begin
-        s1_fire = bm_fin_done;
+      if (s1_stop || s1_disc) begin
+        s1_fire = 1'b1;
+      end else if (uop_kind_q == U_END) begin
+        s1_fire = bm_fin_done && !run_open_q;
       end else if (need_set) begin
         s1_fire = bm_set_done;
       end else begin
@@ -1000,15 +1063,69 @@ module ra_scan #(
     end
   end
 
-  assign at_push  = s1_fire && need_at;
-  assign rf_push  = s1_fire && rec_wr;
-  assign rf_wdata = {rbase_q + {12'd0, cnt_rec_q}, rec_w0, rec_w1};
+  // a run record: word 0 = VA of its first page, young [56], dirty [57]; word 1 = page count
+  logic [35:0] run_vpn;
+  logic [36:0] run_npages;
+  logic [63:0] run_w0, run_w1;
+  logic [31:0] run_idx;
+  logic        run_push;
+  assign run_vpn    = startp_q + run_p0_q;
+  assign run_npages = run_p1_q - {1'b0, run_p0_q};
+  assign run_w0     = {6'd0, run_d_q, run_y_q, 8'd0, run_vpn, 12'd0};
+  assign run_w1     = {27'd0, run_npages};
+  assign run_idx    = run_cnt_q - 32'd1;
+  assign run_push   = (s1_fire && run_close) || (end_flush && !rf_full);
 
-  assign ev_pte_scanned_o = s1_fire && is_desc;
-  assign ev_young_o       = s1_fire && young;
+  logic s1_done;   // the micro-op is interpreted (fired, not stopped or dropped)
+  assign s1_done  = s1_fire && s1_act;
+  assign at_push  = s1_done && need_at;
+  assign rf_push  = (s1_done && rec_wr) || run_push;
+  assign rf_wdata = run_push ? {runbase_q + {12'd0, run_idx}, run_w0, run_w1}
+                             : {rbase_q + {12'd0, cnt_rec_q}, rec_w0, rec_w1};
+
+  assign ev_pte_scanned_o = s1_done && is_desc;
+  assign ev_young_o       = s1_done && young;
   assign ev_af_cleared_o  = at_push;
-  assign ev_dirty_o       = s1_fire && dirty;
-  assign ev_fault_o       = s1_fire && rec_v && (rec_type != 2'd0);
+  assign ev_dirty_o       = s1_done && dirty;
+  assign ev_fault_o       = s1_done && rec_v && (rec_type != 2'd0);
+
+  // the open run (RUNS)
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      run_open_q <= 1'b0;
+      run_cnt_q  <= 32'd0;
+      run_p0_q   <= 36'd0;
+      run_p1_q   <= 37'd0;
+      run_y_q    <= 1'b0;
+      run_d_q    <= 1'b0;
+      stop_q     <= 1'b0;
+      resume_q   <= 36'd0;
+    end else if (run_start) begin
+      run_open_q <= 1'b0;
+      run_cnt_q  <= 32'd0;
+      stop_q     <= 1'b0;
+    end else begin
+      if (s1_fire && s1_stop) begin
+        stop_q   <= 1'b1;
+        resume_q <= stop_va;
+      end
+      if (end_flush && !rf_full) begin
+        run_open_q <= 1'b0;
+      end
+      if (s1_done && is_desc && runs_q && reported) begin
+        if (run_ext) begin
+          run_p1_q <= uop_p1_q;
+        end else begin
+          run_open_q <= 1'b1;
+          run_cnt_q  <= run_cnt_q + 32'd1;
+          run_p0_q   <= uop_p0_q;
+          run_p1_q   <= uop_p1_q;
+          run_y_q    <= young;
+          run_d_q    <= dirty;
+        end
+      end
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -1022,6 +1139,7 @@ module ra_scan #(
       ff_lvl_q    <= 2'd0;
       ff_va_q     <= 36'd0;
       end_seen_q  <= 1'b0;
+      rerr_q      <= 1'b0;
     end else if (run_start) begin
       cnt_young_q <= 32'd0;
       cnt_rec_q   <= 32'd0;
@@ -1033,7 +1151,11 @@ module ra_scan #(
       ff_lvl_q    <= 2'd0;
       ff_va_q     <= 36'd0;
       end_seen_q  <= 1'b0;
-    end else if (s1_fire) begin
+      rerr_q      <= 1'b0;
+    end else if (s1_done) begin
+      if (uop_kind_q == U_BUS && uop_rerr_q) begin
+        rerr_q <= 1'b1;
+      end
       if (ev_pte_scanned_o) begin
         cnt_pte_q <= cnt_pte_q + 32'd1;
       end

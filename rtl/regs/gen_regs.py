@@ -162,6 +162,7 @@ def gen_h(m, regs):
     o.append(f"#define {P}_CPL_BYTES {c['cpl_bytes']}")
     o.append(f"#define {P}_WALK_RESULT_BYTES {c['walk_result_bytes']}")
     o.append(f"#define {P}_SCAN_RECORD_BYTES {c['scan_record_bytes']}")
+    o.append(f"#define {P}_SCAN_RUN_BYTES {c['scan_run_bytes']}")
     o.append(f"#define {P}_PAGE_RESULT_BYTES {c['page_result_bytes']}")
     for op in c["opcodes"]:
         o.append(f"#define {P}_OP_{op['name']} {op['value']}")

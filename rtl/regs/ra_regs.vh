@@ -180,6 +180,7 @@
 `define RA_OP_COPY 8'd5
 `define RA_SCAN_CLEAR_AF_BIT 0
 `define RA_SCAN_REPORT_DIRTY_BIT 1
+`define RA_SCAN_RUNS_BIT 2
 `define RA_ST_OK 8'd0
 `define RA_ST_BAD_OPCODE 8'd1
 `define RA_ST_BAD_ARGS 8'd2
@@ -193,5 +194,6 @@
 `define RA_CPL_BUS_READ_BIT 1
 `define RA_CPL_BUS_WRITE_BIT 2
 `define RA_CPL_BUS_ATOMIC_BIT 3
+`define RA_CPL_RESUME_BIT 4
 
 `endif

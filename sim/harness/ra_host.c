@@ -217,40 +217,70 @@ uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap)
 	return room / 2 / 8 * 64;
 }
 
-int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end, unsigned flags,
-		 unsigned cap, struct ra_scan_out *o, struct ra_cpl *cpl)
+static void read_records(struct ra_mem *mem, uint64_t rec, struct ra_scan_out *o);
+
+/* SCAN with bitmaps (no RUNS). */
+static int scan_bitmaps(struct ra_host *h, const struct ra_scan_args *a, struct ra_scan_out *o,
+			struct ra_cpl *cpl)
 {
 	struct ra_mem *mem = h->dev->mem;
-	uint64_t npages = end > start ? (end - start) >> 12 : 0, words = (npages + 63) / 64;
+	uint64_t npages = a->end > a->start ? (a->end - a->start) >> 12 : 0;
+	uint64_t words = (npages + 63) / 64;
 	uint64_t young = h->buf, dirty = young + 8 * words, rec = (dirty + 8 * words + 15) & ~15ull;
 	uint8_t desc[64];
 
 	memset(o, 0, sizeof(*o));
-	if (npages > ra_host_scan_max_pages(h, cap))
+	if (npages > ra_host_scan_max_pages(h, a->rec_cap))
 		return -1;
-	desc_init(h, desc, RA_OP_SCAN, flags, ttbr);
-	put64(desc + 0x10, start);
-	put64(desc + 0x18, end);
+	desc_init(h, desc, RA_OP_SCAN, a->flags, a->ttbr);
+	put64(desc + 0x10, a->start);
+	put64(desc + 0x18, a->end);
 	put64(desc + 0x20, young);
 	put64(desc + 0x28, dirty);
 	put64(desc + 0x30, rec);
-	put64(desc + 0x38, cap);
+	put64(desc + 0x38, a->rec_cap | (uint64_t)a->budget << 32);
 	if (ra_host_exec(h, desc, cpl))
 		return -1;
 	o->npages = npages;
 	if (!has_results(cpl))
 		return 0;
 	o->young = calloc(words ? words : 1, 8);
-	o->dirty = (flags & RA_SCAN_REPORT_DIRTY) ? calloc(words ? words : 1, 8) : NULL;
-	o->nrec = cpl->count[1] < cap ? cpl->count[1] : cap;
+	o->dirty = (a->flags & RA_SCAN_REPORT_DIRTY) ? calloc(words ? words : 1, 8) : NULL;
+	o->nrec = cpl->count[1] < a->rec_cap ? cpl->count[1] : a->rec_cap;
 	o->rec = calloc(o->nrec ? o->nrec : 1, sizeof(*o->rec));
-	if (!o->young || !o->rec || ((flags & RA_SCAN_REPORT_DIRTY) && !o->dirty))
+	if (!o->young || !o->rec || ((a->flags & RA_SCAN_REPORT_DIRTY) && !o->dirty))
 		abort();
 	for (uint64_t i = 0; i < words; i++) {
 		o->young[i] = ra_mem_rd64(mem, young + 8 * i);
 		if (o->dirty)
 			o->dirty[i] = ra_mem_rd64(mem, dirty + 8 * i);
 	}
+	read_records(mem, rec, o);
+	o->resume = cpl->flags & RA_CPL_RESUME;
+	o->resume_va = o->resume ? cpl->fault_va : 0;
+	return 0;
+}
+
+int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end, unsigned flags,
+		 unsigned cap, struct ra_scan_out *o, struct ra_cpl *cpl)
+{
+	struct ra_scan_args a = { .ttbr = ttbr, .start = start, .end = end, .flags = flags,
+				  .rec_cap = cap };
+
+	return scan_bitmaps(h, &a, o, cpl);
+}
+
+void ra_scan_out_free(struct ra_scan_out *o)
+{
+	free(o->young);
+	free(o->dirty);
+	free(o->rec);
+	free(o->run);
+	memset(o, 0, sizeof(*o));
+}
+
+static void read_records(struct ra_mem *mem, uint64_t rec, struct ra_scan_out *o)
+{
 	for (unsigned i = 0; i < o->nrec; i++) {
 		uint64_t w0 = ra_mem_rd64(mem, rec + 16ull * i);
 
@@ -261,13 +291,48 @@ int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end,
 		o->rec[i].dirty = w0 >> 57 & 1;
 		o->rec[i].desc = ra_mem_rd64(mem, rec + 16ull * i + 8);
 	}
-	return 0;
 }
 
-void ra_scan_out_free(struct ra_scan_out *o)
+int ra_host_scan_args(struct ra_host *h, const struct ra_scan_args *a, struct ra_scan_out *o,
+		      struct ra_cpl *cpl)
 {
-	free(o->young);
-	free(o->dirty);
-	free(o->rec);
+	struct ra_mem *mem = h->dev->mem;
+	uint64_t runs = h->buf, rec = runs + 16ull * a->run_cap;
+	uint8_t desc[64];
+
+	if (!(a->flags & RA_SCAN_RUNS))
+		return scan_bitmaps(h, a, o, cpl);
 	memset(o, 0, sizeof(*o));
+	if (rec + 16ull * a->rec_cap > h->scratch + h->scratch_size)
+		return -1;
+	desc_init(h, desc, RA_OP_SCAN, a->flags, a->ttbr);
+	put64(desc + 0x10, a->start);
+	put64(desc + 0x18, a->end);
+	put64(desc + 0x20, runs);
+	put64(desc + 0x28, a->run_cap);
+	put64(desc + 0x30, rec);
+	put64(desc + 0x38, a->rec_cap | (uint64_t)a->budget << 32);
+	if (ra_host_exec(h, desc, cpl))
+		return -1;
+	o->npages = a->end > a->start ? (a->end - a->start) >> 12 : 0;
+	if (!has_results(cpl))
+		return 0;
+	o->nrec = cpl->count[1] < a->rec_cap ? cpl->count[1] : a->rec_cap;
+	o->nrun = cpl->count[3];
+	o->rec = calloc(o->nrec ? o->nrec : 1, sizeof(*o->rec));
+	o->run = calloc(o->nrun ? o->nrun : 1, sizeof(*o->run));
+	if (!o->rec || !o->run)
+		abort();
+	read_records(mem, rec, o);
+	for (unsigned i = 0; i < o->nrun; i++) {
+		uint64_t w0 = ra_mem_rd64(mem, runs + 16ull * i);
+
+		o->run[i].va = w0 & 0xffffffffffffull;
+		o->run[i].young = w0 >> 56 & 1;
+		o->run[i].dirty = w0 >> 57 & 1;
+		o->run[i].pages = ra_mem_rd64(mem, runs + 16ull * i + 8);
+	}
+	o->resume = cpl->flags & RA_CPL_RESUME;
+	o->resume_va = o->resume ? cpl->fault_va : 0;
+	return 0;
 }

@@ -33,12 +33,31 @@ struct ra_scan_record {
 	uint64_t desc;
 };
 
+/* A run of reported pages (SCAN with RUNS). */
+struct ra_scan_run {
+	uint64_t va, pages;
+	bool young, dirty;
+};
+
 struct ra_scan_out {
 	uint64_t npages;
-	uint64_t *young;	/* bitmap, npages bits */
+	uint64_t *young;	/* bitmap, npages bits (NULL with RUNS) */
 	uint64_t *dirty;	/* bitmap or NULL */
 	struct ra_scan_record *rec;
 	unsigned nrec;		/* records written (<= capacity) */
+	struct ra_scan_run *run;	/* RUNS: the runs written */
+	unsigned nrun;
+	bool resume;		/* the scan stopped early (RA_CPL_RESUME) ... */
+	uint64_t resume_va;	/* ... continue from here */
+};
+
+/* A SCAN's arguments (docs/device.md, SCAN). */
+struct ra_scan_args {
+	uint64_t ttbr, start, end;
+	unsigned flags;		/* RA_SCAN_* */
+	unsigned rec_cap;	/* record list capacity */
+	uint32_t run_cap;	/* RUNS: run list capacity (>= 1) */
+	uint32_t budget;	/* descriptors at most; 0: no limit */
 };
 
 struct ra_window {
@@ -78,6 +97,9 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end, unsigned flags,
 		 unsigned cap, struct ra_scan_out *out, struct ra_cpl *cpl);
 void ra_scan_out_free(struct ra_scan_out *o);
+/* Any SCAN, with RUNS and a budget. -1 when the buffers do not fit the scratch region. */
+int ra_host_scan_args(struct ra_host *h, const struct ra_scan_args *a, struct ra_scan_out *out,
+		      struct ra_cpl *cpl);
 
 /*
  * Page engines. HASH: @pa[n] pages; CMP: @pa[2n] as (a, b) pairs; COPY: (src, dst) pairs.

@@ -93,6 +93,7 @@
 #define CMD_RSVD1		0x3c
 
 #define WALK_MAX_COUNT		(1ull << 20)
+#define SCAN_MIN_BUDGET		4	/* a non-zero SCAN budget is at least this */
 
 /* Engines present: CAP.ENGINES bit (opcode - 1). */
 #define RA_ENGINES_ALL		0x1fu
@@ -177,7 +178,7 @@ struct ra_cmd {
 	uint64_t arg3;
 	uint64_t arg4;
 	uint32_t arg5;
-	uint32_t rsvd1;
+	uint32_t rsvd1;		/* SCAN: budget (descriptors); others: reserved */
 };
 
 /* Completion entry before encoding. */
@@ -650,7 +651,49 @@ struct ra_scan {
 	uint64_t records;
 	uint64_t pte;
 	bool faulted;
+	/* RUNS: the open run [run_va, run_end) and its state; runs begun */
+	bool runs_mode;
+	bool run_open;
+	bool run_young;
+	bool run_dirty;
+	uint64_t run_va;
+	uint64_t run_end;
+	uint64_t runs;
+	/* budget and resume */
+	bool stopped;
+	uint64_t resume;
 };
+
+/* Write the open run (run k = runs - 1). */
+static void run_write(struct ra_model *m, struct ra_scan *s)
+{
+	uint64_t pa = s->cmd->arg2 + (uint64_t)RA_SCAN_RUN_BYTES * (s->runs - 1);
+
+	if (!s->run_open)
+		return;
+	mem_write_word(m, pa, (s->run_va & REC_VA_MASK) | (s->run_young ? REC_YOUNG : 0) |
+		       (s->run_dirty ? REC_DIRTY : 0), s->c);
+	mem_write_word(m, pa + 8, (s->run_end - s->run_va) >> RA_PAGE_SHIFT, s->c);
+	trace(m, "scan run va=0x%" PRIx64 " pages=%" PRIu64 "%s%s", s->run_va,
+	      (s->run_end - s->run_va) >> RA_PAGE_SHIFT, s->run_young ? " young" : "",
+	      s->run_dirty ? " dirty" : "");
+	s->run_open = false;
+}
+
+/* The pages [lo, hi) of a reported leaf join the open run (true) or need a new one. */
+static bool run_extends(const struct ra_scan *s, uint64_t lo, bool young, bool dirty)
+{
+	return s->run_open && s->run_end == lo && s->run_young == young &&
+	       s->run_dirty == dirty;
+}
+
+/* Stop before the descriptor at VA @va (docs/device.md, "Budget and resume"). */
+static void scan_stop(struct ra_model *m, struct ra_scan *s, uint64_t va)
+{
+	s->stopped = true;
+	s->resume = max_u64(va, s->start);
+	trace(m, "scan stop: resume va=0x%" PRIx64, s->resume);
+}
 
 /* Write the held word and zero words up to (excluding) word @w. */
 static void bm_advance(struct ra_model *m, struct ra_bitmap *bm, uint64_t w,
@@ -717,9 +760,29 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 		       unsigned int level, uint64_t desc_pa, uint64_t desc,
 		       uint64_t va, uint64_t lo, uint64_t hi)
 {
-	uint64_t span = 1ull << level_shift(level), next, p0, p1;
+	uint64_t span = 1ull << level_shift(level), next, p0, p1, lo_va, hi_va;
 	uint64_t type = desc & DESC_TYPE_MASK;
-	bool young, dirty;
+	bool young, dirty, leaf;
+
+	if (s->cmd->rsvd1 && s->pte == s->cmd->rsvd1) {
+		scan_stop(m, s, va);
+		return;
+	}
+	lo_va = max_u64(va, s->start);
+	hi_va = min_u64(va + span, s->end);
+	leaf = (desc & DESC_VALID) && !(level < 3 && type == DESC_TYPE_TABLE) &&
+	       !(type == DESC_TYPE_BLOCK && (level == 0 || level == 3)) &&
+	       leaf_oa(desc, level) < pa_limit(m);
+	young = leaf && (desc & DESC_AF);
+	dirty = leaf && (s->cmd->flags & RA_SCAN_REPORT_DIRTY) && (desc & DESC_DBM) &&
+		!(desc & DESC_AP2);
+	if (s->runs_mode && (young || dirty) && !run_extends(s, lo_va, young, dirty) &&
+	    s->runs == s->cmd->arg3) {
+		scan_stop(m, s, va);
+		return;
+	}
+	cnt_add(m, RA_CNT_PTE_SCANNED, 1);
+	s->pte++;
 
 	if (!(desc & DESC_VALID))
 		return;
@@ -746,16 +809,27 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 		return;
 	}
 
-	p0 = (max_u64(va, s->start) - s->start) >> RA_PAGE_SHIFT;
-	p1 = (min_u64(va + span, s->end) - s->start) >> RA_PAGE_SHIFT;
-	young = desc & DESC_AF;
-	dirty = (s->cmd->flags & RA_SCAN_REPORT_DIRTY) &&
-		(desc & DESC_DBM) && !(desc & DESC_AP2);
+	p0 = (lo_va - s->start) >> RA_PAGE_SHIFT;
+	p1 = (hi_va - s->start) >> RA_PAGE_SHIFT;
 
+	if (s->runs_mode && (young || dirty)) {
+		if (run_extends(s, lo_va, young, dirty)) {
+			s->run_end = hi_va;
+		} else {
+			run_write(m, s);
+			s->runs++;
+			s->run_open = true;
+			s->run_va = lo_va;
+			s->run_end = hi_va;
+			s->run_young = young;
+			s->run_dirty = dirty;
+		}
+	}
 	if (young) {
 		cnt_add(m, RA_CNT_YOUNG_FOUND, 1);
 		s->young++;
-		bm_set(m, &s->young_bm, p0, p1, s->c);
+		if (!s->runs_mode)
+			bm_set(m, &s->young_bm, p0, p1, s->c);
 		if (s->cmd->flags & RA_SCAN_CLEAR_AF) {
 			mem_atomic_clr(m, desc_pa, DESC_AF, s->c);
 			cnt_add(m, RA_CNT_AF_CLEARED, 1);
@@ -764,9 +838,10 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 	if (dirty) {
 		cnt_add(m, RA_CNT_DIRTY_FOUND, 1);
 		s->dirty++;
-		bm_set(m, &s->dirty_bm, p0, p1, s->c);
+		if (!s->runs_mode)
+			bm_set(m, &s->dirty_bm, p0, p1, s->c);
 	}
-	if (level < 3)
+	if (level < 3 && !s->runs_mode)
 		scan_record(m, s, REC_TYPE_BLOCK, level, va, desc, young,
 			    dirty);
 }
@@ -784,7 +859,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 	uint8_t line[RA_LINE_BYTES];
 	bool rerr;
 
-	for (ln = i0 / 8; ln <= i1 / 8; ln++) {
+	for (ln = i0 / 8; ln <= i1 / 8 && !s->stopped; ln++) {
 		first = i0 > ln * 8 ? i0 : ln * 8;
 		last = i1 < ln * 8 + 7 ? i1 : ln * 8 + 7;
 		line_pa = table + (uint64_t)RA_LINE_BYTES * ln;
@@ -804,9 +879,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 				    false, false);
 			continue;
 		}
-		for (j = first; j <= last; j++) {
-			cnt_add(m, RA_CNT_PTE_SCANNED, 1);
-			s->pte++;
+		for (j = first; j <= last && !s->stopped; j++) {
 			scan_entry(m, s, level, line_pa + 8 * (j % 8),
 				   get_le(line + 8 * (j % 8), 8),
 				   tbase + ((uint64_t)j << shift), lo, hi);
@@ -833,11 +906,14 @@ static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
 	s.cpl = cpl;
 	s.start = cmd->arg0;
 	s.end = cmd->arg1;
-	s.young_bm.addr = cmd->arg2;
-	s.young_bm.words = scan_words(cmd);
-	s.dirty_bm.addr = cmd->arg3;
-	if (cmd->flags & RA_SCAN_REPORT_DIRTY)
-		s.dirty_bm.words = s.young_bm.words;
+	s.runs_mode = cmd->flags & RA_SCAN_RUNS;
+	if (!s.runs_mode) {
+		s.young_bm.addr = cmd->arg2;
+		s.young_bm.words = scan_words(cmd);
+		s.dirty_bm.addr = cmd->arg3;
+		if (cmd->flags & RA_SCAN_REPORT_DIRTY)
+			s.dirty_bm.words = s.young_bm.words;
+	}
 
 	if (ttbr_base >= pa_limit(m))
 		scan_record(m, &s, RA_FAULT_ADDRESS_SIZE, 0, s.start, 0,
@@ -845,13 +921,18 @@ static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
 	else
 		scan_table(m, &s, 0, ttbr_base, s.start, s.end);
 
+	run_write(m, &s);
 	bm_advance(m, &s.young_bm, s.young_bm.words, c);
 	bm_advance(m, &s.dirty_bm, s.dirty_bm.words, c);
 
 	cpl->count[0] = (uint32_t)s.young;
 	cpl->count[1] = (uint32_t)s.records;
 	cpl->count[2] = (uint32_t)s.pte;
-	cpl->count[3] = (uint32_t)s.dirty;
+	cpl->count[3] = (uint32_t)(s.runs_mode ? s.runs : s.dirty);
+	if (s.stopped) {
+		cpl->flags |= RA_CPL_RESUME;
+		cpl->fault_va = s.resume;
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -892,18 +973,22 @@ static unsigned int scan_check(const struct ra_model *m,
 			       const struct ra_cmd *cmd)
 {
 	bool dirty = cmd->flags & RA_SCAN_REPORT_DIRTY;
+	bool runs = cmd->flags & RA_SCAN_RUNS;
 	uint64_t w;
 
-	if ((cmd->flags & ~(RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY)) ||
-	    cmd->rsvd0 || cmd->rsvd1 || (cmd->ttbr & 0xfff) ||
-	    (cmd->arg0 & 0xfff) || (cmd->arg1 & 0xfff) ||
-	    cmd->arg0 >= cmd->arg1 || cmd->arg1 > (1ull << RA_VA_BITS) ||
-	    (cmd->arg2 & 7) || (dirty && (cmd->arg3 & 7)) || (cmd->arg4 & 15))
+	if ((cmd->flags & ~(RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY | RA_SCAN_RUNS)) ||
+	    cmd->rsvd0 || (cmd->rsvd1 && cmd->rsvd1 < SCAN_MIN_BUDGET) ||
+	    (cmd->ttbr & 0xfff) || (cmd->arg0 & 0xfff) || (cmd->arg1 & 0xfff) ||
+	    cmd->arg0 >= cmd->arg1 || cmd->arg1 > (1ull << RA_VA_BITS) || (cmd->arg4 & 15))
+		return RA_ST_BAD_ARGS;
+	if (runs ? (cmd->arg2 & 15) || !cmd->arg3 || cmd->arg3 > UINT32_MAX
+		 : (cmd->arg2 & 7) || (dirty && (cmd->arg3 & 7)))
 		return RA_ST_BAD_ARGS;
 	w = scan_words(cmd);
-	if (!dma_inside(m, cmd->arg2, 8 * w) ||
-	    (dirty && !dma_inside(m, cmd->arg3, 8 * w)) ||
-	    (cmd->arg5 && !dma_inside(m, cmd->arg4, 16ull * cmd->arg5)))
+	if (runs ? !dma_inside(m, cmd->arg2, (uint64_t)RA_SCAN_RUN_BYTES * cmd->arg3)
+		 : !dma_inside(m, cmd->arg2, 8 * w) || (dirty && !dma_inside(m, cmd->arg3, 8 * w)))
+		return RA_ST_DMA;
+	if (cmd->arg5 && !dma_inside(m, cmd->arg4, 16ull * cmd->arg5))
 		return RA_ST_DMA;
 	return RA_ST_OK;
 }

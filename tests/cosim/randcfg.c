@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t rng_state;
@@ -276,9 +277,157 @@ static int run_page_cmd(struct ra_host *h, const struct randcfg_page_cmd *pc, un
 			desc[0x10 + 8 * a + k] = (uint8_t)(f[a] >> (8 * k));
 	if (ra_host_exec(h, desc, cpl))
 		return -1;
-	for (unsigned i = 0; i < pc->n && cpl->status == RA_ST_OK; i++)
+	for (unsigned i = 0; i < pc->n && (cpl->status == RA_ST_OK || cpl->status == RA_ST_BUS);
+	     i++)
 		res[i] = ra_mem_rd64(mem, pc->res + 8ull * i);
 	return 0;
+}
+
+static void *grow(void *p, size_t n, size_t size)
+{
+	void *q = realloc(p, (n ? n : 1) * size);
+
+	if (!q)
+		abort();
+	return q;
+}
+
+/* Continue SCAN @a from its resume VA until it ends; collect what the commands wrote. */
+static int run_chain(struct ra_host *h, struct ra_scan_args a, struct randcfg_chain *ch)
+{
+	uint64_t start = a.start, npages = (a.end - a.start) >> 12, words = (npages + 63) / 64;
+	int err = 0;
+
+	memset(ch, 0, sizeof(*ch));
+	if (!(a.flags & RA_SCAN_RUNS)) {
+		ch->young = calloc(words ? words : 1, 8);
+		ch->dirty = calloc(words ? words : 1, 8);
+		if (!ch->young || !ch->dirty)
+			abort();
+	}
+	while (ch->ncmd < RANDCFG_CHAIN_MAX) {
+		struct ra_scan_out o;
+		struct ra_cpl *cpl = &ch->cpl[ch->ncmd++];
+		uint64_t stop;
+
+		if (ra_host_scan_args(h, &a, &o, cpl)) {
+			err = -1;
+			break;
+		}
+		if (cpl->status != RA_ST_OK && cpl->status != RA_ST_BUS) {
+			ra_scan_out_free(&o);
+			break;
+		}
+		for (unsigned i = 0; i < o.nrun; i++) {
+			struct ra_scan_run *l = ch->nrun ? &ch->run[ch->nrun - 1] : NULL;
+
+			if (l && l->va + 4096 * l->pages == o.run[i].va &&
+			    l->young == o.run[i].young && l->dirty == o.run[i].dirty) {
+				l->pages += o.run[i].pages;
+			} else {
+				ch->run = grow(ch->run, ch->nrun + 1, sizeof(*ch->run));
+				ch->run[ch->nrun++] = o.run[i];
+			}
+		}
+		ch->rec = grow(ch->rec, ch->nrec + o.nrec, sizeof(*ch->rec));
+		memcpy(ch->rec + ch->nrec, o.rec, o.nrec * sizeof(*o.rec));
+		ch->nrec += o.nrec;
+		stop = o.resume ? o.resume_va : a.end;
+		for (uint64_t p = 0; o.young && a.start + 4096 * p < stop; p++) {
+			uint64_t q = ((a.start - start) >> 12) + p;
+
+			if (o.young[p / 64] >> (p % 64) & 1)
+				ch->young[q / 64] |= 1ull << (q % 64);
+			if (o.dirty && (o.dirty[p / 64] >> (p % 64) & 1))
+				ch->dirty[q / 64] |= 1ull << (q % 64);
+		}
+		ra_scan_out_free(&o);
+		if (!(cpl->flags & RA_CPL_RESUME)) {
+			ch->done = 1;
+			break;
+		}
+		a.start = cpl->fault_va;
+	}
+	return err;
+}
+
+static void chain_free(struct randcfg_chain *ch)
+{
+	free(ch->run);
+	free(ch->rec);
+	free(ch->young);
+	free(ch->dirty);
+	memset(ch, 0, sizeof(*ch));
+}
+
+/* Is page @q (from the scan's start) set in the runs of @ch with the state young/dirty? */
+static void runs_to_bitmaps(const struct randcfg_chain *ch, uint64_t start, uint64_t words,
+			    uint64_t *young, uint64_t *dirty)
+{
+	memset(young, 0, 8 * words);
+	memset(dirty, 0, 8 * words);
+	for (unsigned i = 0; i < ch->nrun; i++)
+		for (uint64_t p = 0; p < ch->run[i].pages; p++) {
+			uint64_t q = ((ch->run[i].va - start) >> 12) + p;
+
+			if (ch->run[i].young)
+				young[q / 64] |= 1ull << (q % 64);
+			if (ch->run[i].dirty)
+				dirty[q / 64] |= 1ull << (q % 64);
+		}
+}
+
+/* The oracle of "Budget and resume": chain @ch against the single scan @so (its completion
+ * @cpl, record capacity @cap). Returns a reason, or NULL. */
+static const char *chain_vs_single(const struct randcfg *g, const struct randcfg_chain *ch,
+				   const struct ra_scan_out *so, const struct ra_cpl *cpl,
+				   unsigned cap, int runs, char *buf, size_t bl)
+{
+	uint64_t words = (so->npages + 63) / 64, *y, *d;
+	unsigned n = 0;
+
+	if (!ch->done || cpl->status != RA_ST_OK || !so->young)
+		return NULL;	/* not comparable: unfinished chain, a bus error */
+	for (unsigned i = 0; i < ch->ncmd; i++)
+		if (ch->cpl[i].status != RA_ST_OK)
+			return NULL;
+	y = calloc(words ? words : 1, 8);
+	d = calloc(words ? words : 1, 8);
+	if (!y || !d)
+		abort();
+	if (runs) {
+		runs_to_bitmaps(ch, g->start, words, y, d);
+	} else {
+		memcpy(y, ch->young, 8 * words);
+		memcpy(d, ch->dirty, 8 * words);
+	}
+	for (uint64_t i = 0; i < words; i++)
+		if (y[i] != so->young[i] || d[i] != (so->dirty ? so->dirty[i] : 0)) {
+			snprintf(buf, bl, "bitmap word %" PRIu64 ": chain 0x%" PRIx64 "/0x%" PRIx64
+				 " single 0x%" PRIx64 "/0x%" PRIx64, i, y[i], d[i], so->young[i],
+				 so->dirty ? so->dirty[i] : 0);
+			free(y);
+			free(d);
+			return buf;
+		}
+	free(y);
+	free(d);
+	if (cpl->count[1] > cap)
+		return NULL;	/* the single scan's records were truncated */
+	for (unsigned i = 0; i < ch->ncmd; i++)
+		if (ch->cpl[i].flags & RA_CPL_TRUNCATED)
+			return NULL;	/* so were the chain's */
+	for (unsigned i = 0; i < so->nrec; i++) {
+		if (runs && !so->rec[i].type)
+			continue;	/* block records: not produced with RUNS */
+		if (n >= ch->nrec || memcmp(&so->rec[i], &ch->rec[n], sizeof(so->rec[i])))
+			return snprintf(buf, bl, "record %u differs (chain has %u)", i, ch->nrec),
+			       buf;
+		n++;
+	}
+	if (n != ch->nrec)
+		return snprintf(buf, bl, "chain has %u records, single scan %u", ch->nrec, n), buf;
+	return NULL;
 }
 
 void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *o)
@@ -288,15 +437,26 @@ void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *
 	const uint64_t *va = g->va;
 	unsigned nva = g->nva, flags = g->flags, cap = g->cap;
 	uint64_t start = g->start, end = g->end;
+	uint8_t *t0 = malloc(RANDCFG_TBL_SIZE), *t2 = malloc(RANDCFG_TBL_SIZE);
+	uint8_t *t = malloc(RANDCFG_TBL_SIZE);
+	struct ra_scan_args sa = { .ttbr = g->b.ttbr, .start = start, .end = end,
+				   .flags = RA_SCAN_RUNS | (flags & RA_SCAN_REPORT_DIRTY),
+				   .rec_cap = 64, .run_cap = g->run_cap, .budget = g->budget };
+	const char *why = NULL;
+	char wb[160];
 
+	if (!t0 || !t2 || !t)
+		abort();
 	memset(o, 0, sizeof(*o));
 	o->err = ra_host_init(&h, d, RANDCFG_SCRATCH, RANDCFG_SCRATCH_SIZE, &w, 1);
 	ra_host_set_pa_bits(&h, g->pa_bits);
 	o->err |= ra_host_walk(&h, g->b.ttbr, va, nva, o->res, &o->cpl[0]);
+	ra_mem_read(d->mem, RANDCFG_TBL, t0, RANDCFG_TBL_SIZE);
 	o->err |= ra_host_scan(&h, g->b.ttbr, start, end, flags & RA_SCAN_REPORT_DIRTY, cap,
 			       &o->so[0], &o->cpl[1]);
 	o->err |= ra_host_scan(&h, g->b.ttbr, start, end, flags | RA_SCAN_CLEAR_AF, cap, &o->so[1],
 			       &o->cpl[2]);
+	ra_mem_read(d->mem, RANDCFG_TBL, t2, RANDCFG_TBL_SIZE);
 	/* the page pool's window, then HASH, CMP, COPY */
 	d->wr(d, RA_REG_WIN_BASE_LO(2), (uint32_t)g->win2_base);
 	d->wr(d, RA_REG_WIN_BASE_HI(2), (uint32_t)(g->win2_base >> 32));
@@ -304,8 +464,86 @@ void randcfg_run(struct ra_dev *d, const struct randcfg *g, struct randcfg_out *
 	d->wr(d, RA_REG_WIN_LIMIT_HI(2), (uint32_t)(g->win2_limit >> 32));
 	for (unsigned c = 0; c < 3; c++)
 		o->err |= run_page_cmd(&h, &g->pc[c], 0x100 + c, o->pres[c], &o->cpl[3 + c]);
+
+	/* the continued scans, from the tables as they were before SCAN | CLEAR_AF */
+	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
+		o->counters_pre[i] = ra_dev_counter(d, i);
+	ra_mem_write(d->mem, RANDCFG_TBL, t0, RANDCFG_TBL_SIZE);
+	o->err |= run_chain(&h, sa, &o->ch[0]);
+	why = chain_vs_single(g, &o->ch[0], &o->so[0], &o->cpl[1], cap, 1, wb, sizeof(wb));
+	if (why)
+		snprintf(o->oracle, sizeof(o->oracle), "RUNS chain: %s", why);
+	sa.flags |= RA_SCAN_CLEAR_AF;
+	o->err |= run_chain(&h, sa, &o->ch[1]);
+	why = chain_vs_single(g, &o->ch[1], &o->so[1], &o->cpl[2], cap, 1, wb, sizeof(wb));
+	ra_mem_read(d->mem, RANDCFG_TBL, t, RANDCFG_TBL_SIZE);
+	if (!why && o->ch[1].done && o->cpl[2].status == RA_ST_OK &&
+	    memcmp(t, t2, RANDCFG_TBL_SIZE))
+		why = "the tables differ from the single SCAN | CLEAR_AF's";
+	if (why && !o->oracle[0])
+		snprintf(o->oracle, sizeof(o->oracle), "RUNS | CLEAR_AF chain: %s", why);
+	ra_mem_write(d->mem, RANDCFG_TBL, t0, RANDCFG_TBL_SIZE);
+	sa.flags = flags | RA_SCAN_CLEAR_AF;
+	sa.budget = g->bm_budget;
+	if (ra_host_scan_max_pages(&h, sa.rec_cap) >= (end - start) >> 12) {
+		o->err |= run_chain(&h, sa, &o->ch[2]);
+		why = chain_vs_single(g, &o->ch[2], &o->so[1], &o->cpl[2], cap, 0, wb, sizeof(wb));
+		ra_mem_read(d->mem, RANDCFG_TBL, t, RANDCFG_TBL_SIZE);
+		if (!why && o->ch[2].done && o->cpl[2].status == RA_ST_OK &&
+		    memcmp(t, t2, RANDCFG_TBL_SIZE))
+			why = "the tables differ from the single SCAN | CLEAR_AF's";
+		if (why && !o->oracle[0])
+			snprintf(o->oracle, sizeof(o->oracle), "bitmap chain: %s", why);
+	}
+	free(t0);
+	free(t2);
+	free(t);
 	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
 		o->counters[i] = ra_dev_counter(d, i);
+	for (int k = 0; k < 3; k++)
+		for (unsigned i = 0; i < o->ch[k].ncmd; i++)
+			o->stops += !!(o->ch[k].cpl[i].flags & RA_CPL_RESUME);
+}
+
+static int chain_diff(const struct randcfg_chain *a, const struct randcfg_chain *b, int k,
+		      uint64_t words, char *why, size_t wl)
+{
+	if (a->ncmd != b->ncmd || a->done != b->done)
+		return snprintf(why, wl, "chain %d: %u/%u commands", k, a->ncmd, b->ncmd), 1;
+	for (unsigned i = 0; i < a->ncmd; i++) {
+		struct ra_cpl x = a->cpl[i];
+		const unsigned busf = RA_CPL_BUS_READ | RA_CPL_BUS_WRITE | RA_CPL_BUS_ATOMIC;
+
+		/* a read ahead of a stop answered with an error may add BUS_READ on the RTL */
+		if ((x.flags & RA_CPL_RESUME) && (x.flags & ~b->cpl[i].flags) == RA_CPL_BUS_READ) {
+			x.flags = b->cpl[i].flags;
+			if (!(x.flags & busf) && b->cpl[i].status == RA_ST_OK)
+				x.status = RA_ST_OK;
+		}
+		if (memcmp(&x, &b->cpl[i], sizeof(x)))
+			return snprintf(why, wl, "chain %d command %u: status %u/%u flags 0x%x/0x%x "
+					"counts %u,%u,%u,%u / %u,%u,%u,%u va %" PRIx64 "/%" PRIx64, k, i,
+					a->cpl[i].status, b->cpl[i].status, a->cpl[i].flags,
+					b->cpl[i].flags, a->cpl[i].count[0], a->cpl[i].count[1],
+					a->cpl[i].count[2], a->cpl[i].count[3], b->cpl[i].count[0],
+					b->cpl[i].count[1], b->cpl[i].count[2], b->cpl[i].count[3],
+					a->cpl[i].fault_va, b->cpl[i].fault_va), 1;
+	}
+	if (a->nrun != b->nrun || a->nrec != b->nrec)
+		return snprintf(why, wl, "chain %d: %u/%u runs, %u/%u records", k, a->nrun, b->nrun,
+				a->nrec, b->nrec), 1;
+	for (unsigned i = 0; i < a->nrun; i++)
+		if (memcmp(&a->run[i], &b->run[i], sizeof(a->run[i])))
+			return snprintf(why, wl, "chain %d run %u: va %" PRIx64 "/%" PRIx64 " pages %"
+					PRIu64 "/%" PRIu64, k, i, a->run[i].va, b->run[i].va,
+					a->run[i].pages, b->run[i].pages), 1;
+	for (unsigned i = 0; i < a->nrec; i++)
+		if (memcmp(&a->rec[i], &b->rec[i], sizeof(a->rec[i])))
+			return snprintf(why, wl, "chain %d record %u differs", k, i), 1;
+	for (uint64_t i = 0; a->young && i < words; i++)
+		if (a->young[i] != b->young[i] || a->dirty[i] != b->dirty[i])
+			return snprintf(why, wl, "chain %d bitmap word %" PRIu64 " differs", k, i), 1;
+	return 0;
 }
 
 int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsigned nva,
@@ -346,6 +584,12 @@ int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsig
 				return snprintf(why, wl, "scan %d bitmap word %" PRIu64 " differs", s,
 						i), 1;
 	}
+	for (int k = 0; k < 3; k++)
+		if (chain_diff(&a->ch[k], &b->ch[k], k, (a->so[0].npages + 63) / 64, why, wl))
+			return 1;
+	if (a->oracle[0] || b->oracle[0])
+		return snprintf(why, wl, "%s%s%s%s", a->oracle[0] ? "rtl: " : "", a->oracle,
+				b->oracle[0] ? " model: " : "", b->oracle), 1;
 	for (int c = 0; c < 3; c++)
 		for (unsigned i = 0; i < RANDCFG_PAGE_MAX; i++)
 			if (a->pres[c][i] != b->pres[c][i])
@@ -353,9 +597,22 @@ int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsig
 						PRIx64, (const char *[]){ "HASH", "CMP", "COPY" }[c], i,
 						a->pres[c][i], b->pres[c][i]), 1;
 	for (unsigned i = RA_CNT_COMMANDS; i < RA_NUM_COUNTERS; i++)
-		if (a->counters[i] != b->counters[i])
+		if (a->counters_pre[i] != b->counters_pre[i])
 			return snprintf(why, wl, "counter %s: rtl %" PRIu64 " model %" PRIu64,
-					ra_counter_names[i], a->counters[i], b->counters[i]), 1;
+					ra_counter_names[i], a->counters_pre[i], b->counters_pre[i]), 1;
+	/* after a stop the RTL may have read ahead (at most RD_INFLIGHT <= 32 table lines of 8
+	 * descriptors) what it does not interpret; the model reads nothing more (docs/device.md,
+	 * "Budget and resume") */
+	for (unsigned i = RA_CNT_COMMANDS; i < RA_NUM_COUNTERS; i++) {
+		int ahead = i == RA_CNT_DESC_READ || i == RA_CNT_MEM_READ_BEATS;
+		uint64_t x = a->counters[i] - a->counters_pre[i];
+		uint64_t y = b->counters[i] - b->counters_pre[i];
+
+		if (ahead ? x < y || x - y > 32ull * 8 * a->stops : x != y)
+			return snprintf(why, wl, "counter %s over the continued scans: rtl %" PRIu64
+					" model %" PRIu64 " (%u stops)", ra_counter_names[i], x, y,
+					a->stops), 1;
+	}
 	return 0;
 }
 
@@ -364,6 +621,8 @@ void randcfg_out_free(struct randcfg_out *o)
 {
 	ra_scan_out_free(&o->so[0]);
 	ra_scan_out_free(&o->so[1]);
+	for (int k = 0; k < 3; k++)
+		chain_free(&o->ch[k]);
 }
 
 /*
@@ -404,4 +663,7 @@ void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned
 	c->bus.beat_cycles = rn(4) ? 1 : 2;
 	c->bus.max_reads = 4 + rn(60);
 	gen_pages(c, mem);
+	c->run_cap = rn(3) ? 1 + rn(4) : 1000;
+	c->budget = rn(2) ? 0 : rn(4) ? 4 + rn(40) : 40 + rn(2000);
+	c->bm_budget = rn(4) ? 4 + rn(200) : 0;
 }

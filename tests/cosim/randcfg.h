@@ -57,6 +57,22 @@ struct randcfg {
 	/* page commands (after WALK and SCAN), with the pool window [win2_base, win2_limit) */
 	struct randcfg_page_cmd pc[3];
 	uint64_t win2_base, win2_limit;
+	/* continued scans (drawn last): run list capacity, budgets of the RUNS and bitmap chains */
+	uint32_t run_cap, budget, bm_budget;
+};
+
+#define RANDCFG_CHAIN_MAX 64	/* commands of a continued scan at most */
+
+/* A SCAN continued from its resume VA until it ends (or RANDCFG_CHAIN_MAX commands). */
+struct randcfg_chain {
+	struct ra_cpl cpl[RANDCFG_CHAIN_MAX];
+	unsigned ncmd;
+	int done;			/* the last command ended without RESUME */
+	struct ra_scan_run *run;	/* runs, adjacent ones of one state merged */
+	unsigned nrun;
+	struct ra_scan_record *rec;	/* records of every command */
+	unsigned nrec;
+	uint64_t *young, *dirty;	/* bitmap chain: the bitmaps put together */
 };
 
 /**
@@ -70,12 +86,23 @@ struct randcfg_out {
 	struct ra_walk_result res[64];
 	uint64_t pres[3][RANDCFG_PAGE_MAX];	/* HASH, CMP, COPY results */
 	struct ra_scan_out so[2];
+	/* RUNS, RUNS | CLEAR_AF, bitmaps | CLEAR_AF with a budget; each from the tables as they were
+	 * before the first SCAN | CLEAR_AF */
+	struct randcfg_chain ch[3];
+	char oracle[200];	/* why the chains differ from the single scans ("" if they agree) */
+	uint64_t counters_pre[RA_NUM_COUNTERS];	/* before the continued scans */
+	unsigned stops;		/* commands that completed with RESUME */
 	uint64_t counters[RA_NUM_COUNTERS];
 	int err;
 };
 
 /* WALK, SCAN, SCAN | CLEAR_AF, HASH, CMP, COPY of @c on @d (freshly reset, on a memory made by
- * randcfg_make). */
+ * randcfg_make), then the continued scans: the page tables are put back as they were before the
+ * SCAN | CLEAR_AF and SCAN with RUNS runs from start to end through every RESUME (run capacity
+ * run_cap, budget budget), then the same with CLEAR_AF, then (tables put back again) SCAN
+ * | CLEAR_AF with bitmaps and budget bm_budget. Each chain is also checked against the single
+ * scans (docs/device.md, "Budget and resume": the same young and dirty state, the same fault
+ * records, the same AF bits cleared); a difference is put in o->oracle. */
 void randcfg_run(struct ra_dev *d, const struct randcfg *c, struct randcfg_out *o);
 /* 0 if @a (the device under test) and @b (the model) agree; else 1 and a reason in @why. */
 int randcfg_diff(const struct randcfg_out *a, const struct randcfg_out *b, unsigned nva,

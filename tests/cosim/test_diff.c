@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 	const char *variant = "w64";
 	uint64_t tot_cycles = 0, cov_young = 0, cov_pte = 0, cov_cleared = 0, cov_blocks = 0;
 	uint64_t cov_kind[4] = { 0 }, cov_trunc = 0, cov_walk_ok = 0;
+	uint64_t cov_stops = 0, cov_chain_cmds = 0, cov_chain_done = 0, cov_runs = 0;
 	uint64_t cov_page[3] = { 0 }, cov_flag[2] = { 0 }, cov_pfault = 0, cov_perr = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -174,6 +175,10 @@ int main(int argc, char **argv)
 			for (int i = 0; i < 6; i++)
 				if (ro.cpl[i].status == RA_ST_BUS)
 					fl |= ro.cpl[i].flags, inj_cmds++;
+			for (int k = 0; k < 3; k++)
+				for (unsigned i = 0; i < ro.ch[k].ncmd; i++)
+					if (ro.ch[k].cpl[i].status == RA_ST_BUS)
+						fl |= ro.ch[k].cpl[i].flags, inj_cmds++;
 			inj_tot[0] += st->rd_err_beats;
 			inj_tot[1] += st->wr_errs;
 			inj_tot[2] += st->at_errs;
@@ -197,6 +202,12 @@ int main(int argc, char **argv)
 		cov_pte += ro.cpl[1].count[2];
 		cov_cleared += ro.counters[RA_CNT_AF_CLEARED];
 		cov_trunc += !!(ro.cpl[1].flags & RA_CPL_TRUNCATED);
+		cov_stops += ro.stops;
+		for (int k = 0; k < 3; k++) {
+			cov_chain_cmds += ro.ch[k].ncmd;
+			cov_chain_done += ro.ch[k].done;
+			cov_runs += ro.ch[k].nrun;
+		}
 		for (unsigned i = 0; i < nva; i++) {
 			cov_kind[ro.res[i].fault & 3]++;
 			cov_walk_ok += !ro.res[i].fault;
@@ -241,6 +252,9 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("test_diff: %" PRIu64 " RTL cycles simulated\n", tot_cycles);
+	printf("test_diff: coverage: continued scans: %" PRIu64 " commands, %" PRIu64 " RESUME stops, "
+	       "%" PRIu64 " chains finished, %" PRIu64 " runs\n", cov_chain_cmds, cov_stops,
+	       cov_chain_done, cov_runs);
 	printf("test_diff: coverage: %" PRIu64 " translations, faults translation/address_size/bus "
 	       "%" PRIu64 "/%" PRIu64 "/%" PRIu64 ", %" PRIu64 " descriptors scanned, %" PRIu64
 	       " young leaves, %" PRIu64 " block records, %" PRIu64 " AF cleared, %" PRIu64

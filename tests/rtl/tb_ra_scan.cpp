@@ -857,9 +857,10 @@ void t_errors(Tb &tb, const Bus &bus) {
     void (*mod)(Cmd &);
   };
   static const Case cases[] = {
-      {"flags bit 2", ST_BAD_ARGS, [](Cmd &c) { c.flags = 4; }},
+      {"flags bit 3", ST_BAD_ARGS, [](Cmd &c) { c.flags = 8; }},
+      {"RUNS, capacity 0", ST_BAD_ARGS, [](Cmd &c) { c.flags = 4; c.dbm = 0; }},
       {"reserved 0x02", ST_BAD_ARGS, [](Cmd &c) { c.rsvd0 = 0x100; }},
-      {"reserved 0x3c", ST_BAD_ARGS, [](Cmd &c) { c.rsvd1 = 1u << 31; }},
+      {"budget 3", ST_BAD_ARGS, [](Cmd &c) { c.rsvd1 = 3; }},
       {"ttbr[11:0]", ST_BAD_ARGS, [](Cmd &c) { c.ttbr |= 0x800; }},
       {"start unaligned", ST_BAD_ARGS, [](Cmd &c) { c.start |= 0x200; }},
       {"end unaligned", ST_BAD_ARGS, [](Cmd &c) { c.end |= 1; }},

@@ -1479,7 +1479,16 @@ static void test_errors_scan(void)
 	CHECK_EQ(p.status, RA_ST_OK);
 	CHECK_EQ(p.c0, 1);
 
-	c = ok; c.flags = 4;
+	c = ok; c.flags = 8;
+	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
+	/* RUNS: capacity 1 .. 2^32-1, run list 16-byte aligned; budget 0 or >= 4 */
+	c = ok; c.flags = RA_SCAN_RUNS; c.a3 = 0;
+	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
+	c = ok; c.flags = RA_SCAN_RUNS; c.a3 = 1ull << 32;
+	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
+	c = ok; c.flags = RA_SCAN_RUNS; c.a3 = 4; c.a2 |= 8;
+	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
+	c = ok; c.rsvd1 = 3;
 	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
 	c = ok; c.rsvd0 = 1;
 	EXPECT_ERROR(m, &c, RA_ST_BAD_ARGS);
