@@ -26,14 +26,15 @@
 // the engine's entry; status BUS with flags bits 1..3 when its accesses got errors, except the
 // read flag for SCAN, which reports its read errors in its own entry, or when the engine's own
 // entry carries BUS_* flags); cmd_done_o (= ev_command_o) only once the words are acknowledged,
-// then SQ_HEAD and CQ_TAIL advanced modulo their ring sizes; ring faults on a read error of the command line, a completion entry outside
-// every window at completion time (windows reprogrammed while the command ran) and a write error
-// on a completion word, each with the indexes unchanged; recovery by ring_fault_clr_i (the
-// command is fetched and executed again); soft reset. The completion ring's contents are checked
-// by the driver as it consumes them.
+// then SQ_HEAD and CQ_TAIL advanced modulo their ring sizes; ring faults on a read error of the
+// command line, a completion entry outside every window at completion time (windows
+// reprogrammed while the command ran) and a write error on a completion word, each with the
+// indexes unchanged; recovery by ring_fault_clr_i (the command is fetched and executed again);
+// soft reset. The completion ring's contents are checked by the driver as it consumes them.
 //
 // Built by tests/CMakeLists.txt for several parameter sets (TB_PAGE_ENGINES, TB_SCAN_ENGINE, the
-// same values given to Verilator with -G). Usage: tb_ra_cmd [--seed N] (the seed is printed).
+// same values given to Verilator with -G).
+// Usage: tb_ra_cmd [--seed N] [--waves FILE.fst] (the seed is printed; waves are off by default).
 
 #include <cinttypes>
 #include <cstdarg>
@@ -50,6 +51,7 @@
 #include "Vtb_top.h"
 #include "ra_regs.h"
 #include "verilated.h"
+#include "verilated_fst_c.h"
 
 #ifndef TB_PAGE_ENGINES
 #define TB_PAGE_ENGINES 1
@@ -69,6 +71,7 @@ Vtb_top* top;  // the model lives in main()
 unsigned failed;
 uint64_t cycle_no;
 uint64_t seed = 1;
+std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 uint64_t rng;
 
 void err(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -329,6 +332,7 @@ void tick() {
   drive();
   top->clk_i = 0;
   top->eval();
+  if (waves) waves->dump(2 * cycle_no);
 
   // ---- checks on this cycle's outputs, before the edge ----
   bool busy = top->busy_o;
@@ -376,7 +380,8 @@ void tick() {
       if (cmd_word(k) != cur.got[k])
         err("cmd_o word %u 0x%016" PRIx64 ", expected 0x%016" PRIx64, k, cmd_word(k),
             cur.got[k]);
-      if (!cur.line_bad && cur.got[k] != cur.cmd.w[k]) err("test bench: the line is not the command");
+      if (!cur.line_bad && cur.got[k] != cur.cmd.w[k])
+        err("test bench: the line is not the command");
     }
     if (cur.line_bad) {
       if (!fset || starts) err("command line read error: no ring fault (or an engine started)");
@@ -399,7 +404,8 @@ void tick() {
   }
   if (cur.ph == P_EXEC) {
     if (top->mp_sel_o != cur.sel) err("mp_sel_o %u while engine %u runs", top->mp_sel_o, cur.sel);
-    if (top->mp_rd_req_valid_o || top->mp_wr_valid_o) err("ra_cmd used the port while an engine ran");
+    if (top->mp_rd_req_valid_o || top->mp_wr_valid_o)
+      err("ra_cmd used the port while an engine ran");
     for (unsigned k = 0; k < 8; k++)
       if (cmd_word(k) != cur.cmd.w[k]) err("cmd_o word %u changed while the engine ran", k);
   }
@@ -445,6 +451,7 @@ void tick() {
   // ---- the edge ----
   top->clk_i = 1;
   top->eval();
+  if (waves) waves->dump(2 * cycle_no + 1);
   cycle_no++;
 
   // memory port: read data, writes, acknowledgements, flags
@@ -612,7 +619,8 @@ void tick() {
   }
   if (!delivered.empty() && chance(consume_pct)) {
     const Cpl& c = delivered.front();
-    if (c.index != cfg.cq_head) err("completion at %u, driver expects it at %u", c.index, cfg.cq_head);
+    if (c.index != cfg.cq_head)
+      err("completion at %u, driver expects it at %u", c.index, cfg.cq_head);
     for (unsigned k = 0; k < 4; k++) {
       uint64_t a = cfg.cq_base + 32ull * cfg.cq_head + 8 * k;
       if (rd_mem(a) != c.w[k])
@@ -692,15 +700,24 @@ void phase(unsigned ncycles, unsigned stall, unsigned inject, bool split_windows
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* waves_file = nullptr;
   for (int i = 1; i < argc; i++) {
-    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 0);
+    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 0);
+    else if (!std::strcmp(argv[i], "--waves") && i + 1 < argc) waves_file = argv[++i];
   }
   rng = seed * 0x9e3779b97f4a7c15ull + 0x1234567887654321ull;
   if (!rng) rng = 1;
   ctx.reset(new VerilatedContext);
   ctx->commandArgs(argc, argv);
+  if (waves_file) ctx->traceEverOn(true);
   Vtb_top model{ctx.get()};
   top = &model;
+  if (waves_file) {
+    waves.reset(new VerilatedFstC);
+    top->trace(waves.get(), 99);
+    waves->open(waves_file);
+  }
   std::memset(&cfg, 0, sizeof cfg);
   reset();
 
@@ -760,5 +777,9 @@ int main(int argc, char** argv) {
               st.engine_runs[SEL_PAGE], st.fault_idle, st.fault_read, st.fault_cq_window,
               st.fault_cq_write, st.reexec, st.wraps_sq, st.wraps_cq, failed ? "FAIL" : "ok");
   model.final();
+  if (waves) {
+    waves->close();
+    waves.reset();  // before the model and the static Verilated state go
+  }
   return failed ? 1 : 0;
 }

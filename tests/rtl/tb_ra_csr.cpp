@@ -25,7 +25,8 @@
 // The run fails when a behaviour was not exercised (no wrap, no effective W1C, ...).
 //
 // Built by tests/CMakeLists.txt for several parameter sets (TB_* below, the same values given
-// to Verilator with -G). Usage: tb_ra_csr [--seed N] (the seed is printed).
+// to Verilator with -G).
+// Usage: tb_ra_csr [--seed N] [--waves FILE.fst] (the seed is printed; waves are off by default).
 
 #include <cinttypes>
 #include <cstdarg>
@@ -41,6 +42,7 @@
 #include "Vtb_top.h"
 #include "tb_regs_table.h"
 #include "verilated.h"
+#include "verilated_fst_c.h"
 
 #ifndef TB_DATA_W
 #define TB_DATA_W 64
@@ -75,6 +77,7 @@ Vtb_top* top;  // the model lives in main()
 unsigned failed;
 uint64_t cycle_no;
 uint64_t seed = 1;
+std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 uint64_t rng;
 
 void err(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -280,7 +283,8 @@ uint32_t bytemask(unsigned strb) {
 // coverage
 struct Cov {
   unsigned wraps, w1c_clears, soft_resets, soft_ignored, cnt_clears, shadow_stale, pa_ignored,
-      tail_masked, unmapped_reads, unmapped_writes, freeze_cycles, reads, writes, irq_cycles;
+      tail_masked, unmapped_reads, unmapped_writes, freeze_cycles, reads, writes, irq_cycles,
+      aw_first, w_first, aw_w_together;
 } cov;
 
 bool ctrl_write(const Wr& w) { return w.valid && (w.off & ~3u) == O_CTRL && (w.strb & 1); }
@@ -393,7 +397,8 @@ unsigned o_ar_off;
 
 uint64_t wide(const VlWide<6>& v, unsigned lsb, unsigned width) {
   uint64_t r = 0;
-  for (unsigned k = 0; k < width; k++) r |= uint64_t((v[(lsb + k) / 32] >> ((lsb + k) % 32)) & 1) << k;
+  for (unsigned k = 0; k < width; k++)
+    r |= uint64_t((v[(lsb + k) / 32] >> ((lsb + k) % 32)) & 1) << k;
   return r;
 }
 
@@ -440,10 +445,12 @@ void next_inputs() {
 }
 
 void check_outputs(const Wr& w) {
-  if (top->s_axil_awready != !o_aw_full) err("AWREADY %d, expected %d", top->s_axil_awready, !o_aw_full);
+  if (top->s_axil_awready != !o_aw_full)
+    err("AWREADY %d, expected %d", top->s_axil_awready, !o_aw_full);
   if (top->s_axil_wready != !o_w_full) err("WREADY %d, expected %d", top->s_axil_wready, !o_w_full);
   if (top->s_axil_bvalid != o_b_pend) err("BVALID %d, expected %d", top->s_axil_bvalid, o_b_pend);
-  if (top->s_axil_arready != !o_r_pend) err("ARREADY %d, expected %d", top->s_axil_arready, !o_r_pend);
+  if (top->s_axil_arready != !o_r_pend)
+    err("ARREADY %d, expected %d", top->s_axil_arready, !o_r_pend);
   if (top->s_axil_rvalid != o_r_pend) err("RVALID %d, expected %d", top->s_axil_rvalid, o_r_pend);
   if (o_b_pend && top->s_axil_bresp != 0) err("BRESP %u", top->s_axil_bresp);
   if (o_r_pend && top->s_axil_rresp != 0) err("RRESP %u", top->s_axil_rresp);
@@ -456,7 +463,8 @@ void check_outputs(const Wr& w) {
   bool soft = soft_reset_of(w);
   bool rfc = ctrl_write(w) && !(w.data & M_ENABLE);
   if (top->soft_reset_o != soft) err("soft_reset_o %d, expected %d", top->soft_reset_o, soft);
-  if (top->ring_fault_clr_o != rfc) err("ring_fault_clr_o %d, expected %d", top->ring_fault_clr_o, rfc);
+  if (top->ring_fault_clr_o != rfc)
+    err("ring_fault_clr_o %d, expected %d", top->ring_fault_clr_o, rfc);
 
   auto base = [](unsigned lo, unsigned hi) {
     return uint64_t(oracle_read(lo)) | uint64_t(oracle_read(hi)) << 32;
@@ -503,6 +511,7 @@ void tick() {
   drive();
   top->clk_i = 0;
   top->eval();
+  if (waves) waves->dump(2 * cycle_no);
 
   Wr w{};
   if (o_aw_full && o_w_full && !o_b_pend) w = {true, o_aw.off, o_w.data, o_w.strb};
@@ -516,6 +525,9 @@ void tick() {
   unsigned ar_off = top->s_axil_araddr;
 
   // channel oracle, then the registers at this edge
+  if (aw && wh) cov.aw_w_together++;
+  else if (aw && !o_w_full) cov.aw_first++;
+  else if (wh && !o_aw_full) cov.w_first++;
   uint32_t rdata = ar ? oracle_read(ar_off) : 0;
   if (r) {
     if (keep_results) rd_results.push_back(top->s_axil_rdata);
@@ -552,6 +564,7 @@ void tick() {
 
   top->clk_i = 1;
   top->eval();
+  if (waves) waves->dump(2 * cycle_no + 1);
   cycle_no++;
   next_inputs();
 }
@@ -637,15 +650,24 @@ void random_phase(unsigned n, unsigned stall) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* waves_file = nullptr;
   for (int i = 1; i < argc; i++) {
-    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 0);
+    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 0);
+    else if (!std::strcmp(argv[i], "--waves") && i + 1 < argc) waves_file = argv[++i];
   }
   rng = seed * 0x9e3779b97f4a7c15ull + 0x1234567887654321ull;
   if (!rng) rng = 1;
   ctx.reset(new VerilatedContext);
   ctx->commandArgs(argc, argv);
+  if (waves_file) ctx->traceEverOn(true);
   Vtb_top model{ctx.get()};
   top = &model;
+  if (waves_file) {
+    waves.reset(new VerilatedFstC);
+    top->trace(waves.get(), 99);
+    waves->open(waves_file);
+  }
 
   build_map();
   lookup();
@@ -741,7 +763,10 @@ int main(int argc, char** argv) {
               {"unmapped reads", cov.unmapped_reads},
               {"unmapped writes", cov.unmapped_writes},
               {"frozen cycles", cov.freeze_cycles},
-              {"cycles with irq_o", cov.irq_cycles}};
+              {"cycles with irq_o", cov.irq_cycles},
+              {"AW before W", cov.aw_first},
+              {"W before AW", cov.w_first},
+              {"AW with W", cov.aw_w_together}};
   for (auto& c : need)
     if (!c.n) err("not exercised: %s", c.what);
 
@@ -754,5 +779,9 @@ int main(int argc, char** argv) {
               cov.wraps, cov.w1c_clears, cov.soft_resets, cov.soft_ignored, cov.cnt_clears,
               failed ? "FAIL" : "ok");
   top->final();
+  if (waves) {
+    waves->close();
+    waves.reset();  // before the model and the static Verilated state go
+  }
   return failed ? 1 : 0;
 }
