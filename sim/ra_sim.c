@@ -19,7 +19,6 @@
 
 #define EXIT_USAGE 2	/* bad arguments or input: nothing was run or written */
 #define EXIT_SIM 3	/* the simulation failed (timeout, bus error, ring fault) */
-#define MAX_BITMAP_BYTES (256ull << 20)
 #define VA_LIMIT (1ull << 48)
 
 static const char *prog = "ra-sim";
@@ -92,8 +91,12 @@ static void usage_scan(FILE *f)
 		"  --image, --base, --ttbr as for 'ra-sim walk'\n"
 		DEVICE_OPTIONS
 		"\n"
-		"Prints one JSON object: young and dirty lists of {\"va\",\"size\"} in ascending VA,\n"
-		"faults [{\"va\",\"level\",\"fault\"}], and the device's performance counters.\n");
+		"Prints one JSON object: young and dirty lists of {\"va\",\"size\"} in ascending VA\n"
+		"(adjacent young, or dirty, leaves merged into one run), faults [{\"va\",\"level\",\n"
+		"\"fault\"}], the number of SCAN commands it took, and the device's performance\n"
+		"counters. The scan uses the device's run output (SCAN with RUNS) and continues from\n"
+		"each resume VA, so any range up to [0, 2^48) works and memory grows with the output,\n"
+		"not with the range.\n");
 }
 
 static void usage_page(FILE *f, const char *cmd)
@@ -430,53 +433,40 @@ static int cmd_walk(int argc, char **argv)
 	return 0;
 }
 
-static uint64_t leaf_size(unsigned level)
-{
-	return 1ull << (12 + 9 * (3 - level));
-}
 
-/* Young or dirty leaves: block records carrying the flag, and bitmap pages outside them. */
-static void print_leaves(const struct ra_scan_out *so, const uint64_t *bm, bool dirty,
-			 uint64_t start)
+/* Runs with young (or dirty) set, adjacent ones merged, as {"va","size"}. */
+static void print_runs(const struct ra_scan_run *run, unsigned n, bool dirty)
 {
-	unsigned r = 0, printed = 0;
-	uint64_t p = 0;
+	unsigned printed = 0;
 
 	putchar('[');
-	while (p < so->npages || r < so->nrec) {
-		const struct ra_scan_record *rec = r < so->nrec ? &so->rec[r] : NULL;
-		uint64_t pva = start + (p << 12);
+	for (unsigned i = 0; i < n;) {
+		uint64_t va = run[i].va, end;
 
-		if (rec && (rec->type != 0 || !(dirty ? rec->dirty : rec->young))) {
-			r++;
+		if (!(dirty ? run[i].dirty : run[i].young)) {
+			i++;
 			continue;
 		}
-		if (rec && (p >= so->npages || rec->va <= pva)) {
-			uint64_t endva = rec->va + leaf_size(rec->level);
-
-			printf("%s{\"va\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 "}", printed++ ? "," : "",
-			       rec->va, leaf_size(rec->level));
-			if (endva > pva)
-				p = (endva - start) >> 12;
-			r++;
-			continue;
-		}
-		if (p < so->npages && (bm[p / 64] >> (p % 64) & 1))
-			printf("%s{\"va\":\"0x%" PRIx64 "\",\"size\":4096}", printed++ ? "," : "", pva);
-		p++;
+		end = va + 4096 * run[i].pages;
+		for (i++; i < n && run[i].va == end && (dirty ? run[i].dirty : run[i].young); i++)
+			end += 4096 * run[i].pages;
+		printf("%s{\"va\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 "}", printed++ ? "," : "", va,
+		       end - va);
 	}
 	putchar(']');
 }
+
+#define SCAN_RUN_CAP 4096	/* runs per SCAN command */
 
 static int cmd_scan(int argc, char **argv)
 {
 	struct opts o;
 	struct image im;
 	struct session s;
-	struct ra_scan_out so;
-	struct ra_cpl cpl;
-	uint64_t npages, need;
-	unsigned flags = 0, printed = 0;
+	struct ra_scan_args a;
+	struct ra_scan_run *run = NULL;
+	struct ra_scan_record *rec = NULL;
+	unsigned nrun = 0, nrec = 0, cmds = 0, printed = 0;
 	int first = parse_opts(argc, argv, &o, usage_scan);
 
 	if (first != argc)
@@ -492,40 +482,58 @@ static int cmd_scan(int argc, char **argv)
 	if (o.start >= o.end)
 		die_usage("--start 0x%" PRIx64 " --end 0x%" PRIx64 ": expected start < end", o.start,
 			  o.end);
-	npages = (o.end - o.start) >> 12;
-	need = 2 * ((npages + 63) / 64) * 8;
-	if (need > MAX_BITMAP_BYTES)
-		die_usage("--start/--end: %" PRIu64 " pages need %" PRIu64 " bytes of bitmaps; at most "
-			  "%llu MiB", npages, need, MAX_BITMAP_BYTES >> 20);
 	im = load_image(o.image);
 	common_checks(&o, &im, true);
-	flags = (o.clear ? RA_SCAN_CLEAR_AF : 0) | (o.dirty ? RA_SCAN_REPORT_DIRTY : 0);
-	session_open(&s, &o, &im, ((need + 16ull * o.records + (2u << 20)) + 0xfffff) & ~0xfffffull);
-	if (ra_host_scan(&s.host, o.ttbr, o.start, o.end, flags, o.records, &so, &cpl) ||
-	    cpl.status != RA_ST_OK) {
-		fprintf(stderr, "%s: scan failed (%s)\n", prog, ra_status_name(cpl.status));
-		return EXIT_SIM;
+	memset(&a, 0, sizeof(a));
+	a.ttbr = o.ttbr;
+	a.start = o.start;
+	a.end = o.end;
+	a.flags = RA_SCAN_RUNS | (o.clear ? RA_SCAN_CLEAR_AF : 0) |
+		  (o.dirty ? RA_SCAN_REPORT_DIRTY : 0);
+	a.rec_cap = o.records;
+	a.run_cap = SCAN_RUN_CAP;
+	session_open(&s, &o, &im, ((16ull * (SCAN_RUN_CAP + o.records) + (2u << 20)) + 0xfffff) &
+					  ~0xfffffull);
+	for (;;) {
+		struct ra_scan_out so;
+		struct ra_cpl cpl;
+
+		if (ra_host_scan_args(&s.host, &a, &so, &cpl) || cpl.status != RA_ST_OK) {
+			fprintf(stderr, "%s: scan of [0x%" PRIx64 ", 0x%" PRIx64 ") failed (%s)\n", prog,
+				a.start, a.end, ra_status_name(cpl.status));
+			return EXIT_SIM;
+		}
+		cmds++;
+		if (cpl.flags & RA_CPL_TRUNCATED) {
+			fprintf(stderr, "%s: a scan command produced %u records, more than --records "
+				"%u\n", prog, cpl.count[1], o.records);
+			return EXIT_SIM;
+		}
+		run = realloc(run, (nrun + so.nrun + 1) * sizeof(*run));
+		rec = realloc(rec, (nrec + so.nrec + 1) * sizeof(*rec));
+		if (!run || !rec)
+			abort();
+		memcpy(run + nrun, so.run, so.nrun * sizeof(*run));
+		memcpy(rec + nrec, so.rec, so.nrec * sizeof(*rec));
+		nrun += so.nrun;
+		nrec += so.nrec;
+		ra_scan_out_free(&so);
+		if (!(cpl.flags & RA_CPL_RESUME))
+			break;
+		a.start = cpl.fault_va;
 	}
 	session_check_bus(&s);
-	if (cpl.flags & RA_CPL_TRUNCATED) {
-		fprintf(stderr, "%s: the scan produced %u records, more than --records %u\n", prog,
-			cpl.count[1], o.records);
-		return EXIT_SIM;
-	}
 	printf("{\"young\":");
-	print_leaves(&so, so.young, false, o.start);
+	print_runs(run, nrun, false);
 	printf(",\"dirty\":");
-	if (so.dirty)
-		print_leaves(&so, so.dirty, true, o.start);
-	else
-		printf("[]");
+	print_runs(run, o.dirty ? nrun : 0, true);
 	printf(",\"faults\":[");
-	for (unsigned i = 0; i < so.nrec; i++)
-		if (so.rec[i].type)
+	for (unsigned i = 0; i < nrec; i++)
+		if (rec[i].type)
 			printf("%s{\"va\":\"0x%" PRIx64 "\",\"level\":%u,\"fault\":\"%s\"}",
-			       printed++ ? "," : "", so.rec[i].va, so.rec[i].level,
-			       ra_fault_name(so.rec[i].type));
-	printf("],\"counters\":{");
+			       printed++ ? "," : "", rec[i].va, rec[i].level,
+			       ra_fault_name(rec[i].type));
+	printf("],\"commands\":%u,\"counters\":{", cmds);
 	for (unsigned i = 0; i < RA_NUM_COUNTERS; i++)
 		printf("%s\"%s\":%" PRIu64, i ? "," : "", ra_counter_names[i],
 		       ra_dev_counter(s.dev, i));
@@ -539,7 +547,8 @@ static int cmd_scan(int argc, char **argv)
 			return EXIT_SIM;
 		}
 	}
-	ra_scan_out_free(&so);
+	free(run);
+	free(rec);
 	session_close(&s);
 	free(im.data);
 	return 0;
