@@ -25,6 +25,9 @@ The device sits behind a pcie-root-port.
                the same three with -device reclaim-accel,backend=rtl: the Verilated RTL in an
                ra-serve process (environment RA_SERVE) performs the command; ra-serve must end
                normally when QEMU drops the device (no protocol errors). Run only with RA_SERVE.
+  rtl-liveness liveness with backend=rtl, shortened (the RTL is slow): the refused SCANs, two
+               SCANs of 1 GiB, WALK at its limit, one entry more than the limit of each engine;
+               QMP must answer within 100 ms while the RTL runs in slices.
 
   tests/qemu/lifetime.py QEMU QEMU_ASAN WORKDIR [TEST...]
       QEMU, QEMU_ASAN: the last two lines of scripts/build-qemu --asan
@@ -359,8 +362,9 @@ def sbr(qemu, work, rtl=False):
     asan_clean(q, err, "reset by its own DMA")
 
 
-def liveness(qemu, work, timing=True):
-    q = Qemu(qemu, work, "liveness-asan" if not timing else "liveness")
+def liveness(qemu, work, timing=True, rtl=False):
+    q = Qemu(qemu, work, ("rtl-" if rtl else "") +
+             ("liveness-asan" if not timing else "liveness"), rtl)
     q.setup()
     t = DATA                                            # the aliased table
     ent = t | (1 << 51) | 0x403                         # table / young, DBM, writable page
@@ -390,12 +394,15 @@ def liveness(qemu, work, timing=True):
     c = timed(1, "SCAN 1 GiB + 4 KiB")[0]
     check(c[1] == ST_BAD_ARGS, "SCAN of 2^18 + 1 pages: BAD_ARGS (%s)" % (c,))
     want = (ST_OK, 1 << 18, 0, 1 + 1 + 512 + (1 << 18), 1 << 18)
-    for i in range(64):
+    nscan = 2 if rtl else 64
+    for i in range(nscan):
         q.queue(OP_SCAN, SCAN_REPORT_DIRTY, 100 + i, t,
                 ((i << 30) + (1 << 39), (i << 30) + (1 << 39) + (1 << 30), ybm, dbm, 0, 0))
-    cs = timed(64, "64 SCANs of 1 GiB with REPORT_DIRTY (2^18 young and dirty leaves each)")
-    check(all(c[1:] == want for c in cs) and [c[0] for c in cs] == list(range(100, 164)),
-          "64 SCANs of 1 GiB: each OK, 262,144 young and dirty leaves, 262,658 descriptors")
+    cs = timed(nscan, "%d SCANs of 1 GiB with REPORT_DIRTY (2^18 young and dirty leaves each)"
+               % nscan)
+    check(all(c[1:] == want for c in cs) and [c[0] for c in cs] == list(range(100, 100 + nscan)),
+          "%d SCANs of 1 GiB: each OK, 262,144 young and dirty leaves, 262,658 descriptors"
+          % nscan)
     bm = q.rmem(ybm, 32768) + q.rmem(dbm, 32768)
     check(bm == b"\xff" * 65536, "SCAN of 1 GiB: young and dirty bitmaps all ones")
     # The page engines and WALK at their limits, then one entry more.
@@ -405,21 +412,24 @@ def liveness(qemu, work, timing=True):
                                        pages + 0x1000 * ((i + 1) % 256)) for i in range(4097)))
     for op, mx, name in ((OP_WALK, 4096, "WALK"), (OP_HASH, 4096, "HASH"),
                          (OP_CMP, 1024, "CMP"), (OP_COPY, 256, "COPY")):
-        q.queue(op, 0, 0x200 + op, t if op == OP_WALK else 0, (plist, res, mx, 0, 0, 0))
-        c = timed(1, "%s of %d" % (name, mx))[0]
-        check(c[1] == ST_OK and c[2] + c[3] == mx, "%s of %d entries: OK (%s)" % (name, mx, c))
+        if not rtl or op == OP_WALK:
+            q.queue(op, 0, 0x200 + op, t if op == OP_WALK else 0, (plist, res, mx, 0, 0, 0))
+            c = timed(1, "%s of %d" % (name, mx))[0]
+            check(c[1] == ST_OK and c[2] + c[3] == mx,
+                  "%s of %d entries: OK (%s)" % (name, mx, c))
         q.queue(op, 0, 0x300 + op, t if op == OP_WALK else 0, (plist, res, mx + 1, 0, 0, 0))
         c = timed(1, "%s of %d" % (name, mx + 1))[0]
         check(c[1] == ST_BAD_ARGS, "%s of %d entries: BAD_ARGS (%s)" % (name, mx + 1, c))
     # Everything at once: 16 of each.
     n = 0
-    for i in range(16):
+    for i in range(0 if rtl else 16):
         q.queue(OP_SCAN, SCAN_REPORT_DIRTY, 0x400 + i, t, (0, 1 << 30, ybm, dbm, 0, 0))
         for op, mx in ((OP_WALK, 4096), (OP_HASH, 4096), (OP_CMP, 1024), (OP_COPY, 256)):
             q.queue(op, 0, 0x500 + i, t if op == OP_WALK else 0, (plist, res, mx, 0, 0, 0))
         n += 5
-    cs = timed(n, "16 each of SCAN 1 GiB, WALK 4096, HASH 4096, CMP 1024, COPY 256")
-    check(all(c[1] == ST_OK for c in cs), "mixed queue of 80 commands at the limits: all OK")
+    if n:
+        cs = timed(n, "16 each of SCAN 1 GiB, WALK 4096, HASH 4096, CMP 1024, COPY 256")
+        check(all(c[1] == ST_OK for c in cs), "mixed queue of 80 commands at the limits: all OK")
     q.stop.set()
     th.join()
     mx = max(q.lat)
@@ -438,7 +448,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     only = sys.argv[4:] or (["unplug-copy", "unplug-walk", "sbr-copy", "liveness-asan",
                              "liveness"] +
-                            (["rtl-unplug-copy", "rtl-unplug-walk", "rtl-sbr-copy"]
+                            (["rtl-unplug-copy", "rtl-unplug-walk", "rtl-sbr-copy",
+                              "rtl-liveness"]
                              if os.environ.get("RA_SERVE") else []))
     t0 = time.monotonic()
     for name in only:
@@ -452,6 +463,8 @@ def main():
                 sbr(asan, work)
             elif name == "rtl-sbr-copy":
                 sbr(asan, work, rtl=True)
+            elif name == "rtl-liveness":
+                liveness(qemu, work, rtl=True)
             elif name == "liveness-asan":
                 liveness(asan, work, timing=False)
             else:
