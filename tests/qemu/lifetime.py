@@ -25,6 +25,8 @@ The device sits behind a pcie-root-port.
                the same three with -device reclaim-accel,backend=rtl: the Verilated RTL in an
                ra-serve process (environment RA_SERVE) performs the command; ra-serve must end
                normally when QEMU drops the device (no protocol errors). Run only with RA_SERVE.
+  rtl-version  a simulator that answers HELLO with another protocol version: QEMU refuses to
+               create the device and names both versions.
   rtl-liveness liveness with backend=rtl, shortened (the RTL is slow): the refused SCANs, two
                SCANs of 1 GiB, WALK at its limit, one entry more than the limit of each engine;
                QMP must answer within 100 ms while the RTL runs in slices.
@@ -442,6 +444,36 @@ def liveness(qemu, work, timing=True, rtl=False):
     asan_clean(q, err, "liveness")
 
 
+def rtl_version(qemu, work):
+    sock = os.path.join(work, "rtl-version.serve")
+    if os.path.exists(sock):
+        os.unlink(sock)
+    ls = socket.socket(socket.AF_UNIX)
+    ls.bind(sock)
+    ls.listen(1)
+
+    def fake():
+        c, _ = ls.accept()
+        hdr = c.recv(8)
+        typ, n = struct.unpack("<II", hdr)
+        c.recv(n)
+        # HELLO (1): magic "RASV", version 99, 8-byte port, latency 100, variant
+        body = struct.pack("<IIII16s", 0x56535241, 99, 8, 100, b"w64")
+        c.sendall(struct.pack("<II", 1, len(body)) + body)
+        c.close()
+    th = threading.Thread(target=fake, daemon=True)
+    th.start()
+    r = subprocess.run([qemu, "-M", "virt", "-display", "none", "-nic", "none", "-nodefaults",
+                        "-device", "reclaim-accel,backend=rtl,rtl-socket=" + sock],
+                       capture_output=True, text=True, timeout=60)
+    th.join(5)
+    ls.close()
+    msg = (r.stdout + r.stderr).strip()
+    print("rtl-version: QEMU said: %s" % msg, flush=True)
+    check(r.returncode != 0 and "ra-serve speaks protocol version 99, this device version 1" in msg,
+          "a simulator of protocol version 99: the device is refused with both versions named")
+
+
 def main():
     qemu, asan = sys.argv[1], sys.argv[2]
     work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="ra-lifetime-")
@@ -449,7 +481,7 @@ def main():
     only = sys.argv[4:] or (["unplug-copy", "unplug-walk", "sbr-copy", "liveness-asan",
                              "liveness"] +
                             (["rtl-unplug-copy", "rtl-unplug-walk", "rtl-sbr-copy",
-                              "rtl-liveness"]
+                              "rtl-version", "rtl-liveness"]
                              if os.environ.get("RA_SERVE") else []))
     t0 = time.monotonic()
     for name in only:
@@ -463,6 +495,8 @@ def main():
                 sbr(asan, work)
             elif name == "rtl-sbr-copy":
                 sbr(asan, work, rtl=True)
+            elif name == "rtl-version":
+                rtl_version(qemu, work)
             elif name == "rtl-liveness":
                 liveness(qemu, work, rtl=True)
             elif name == "liveness-asan":
