@@ -89,31 +89,36 @@ static void env_close(struct env *e)
 static void bench_scan(unsigned latency, uint64_t pages, const char *mode)
 {
 	static const struct {
-		const char *name;
+		const char *name, *mode, *variant;
 		unsigned flags;
-	} modes[] = { { "scan", 0 }, { "scan --clear", RA_SCAN_CLEAR_AF },
-		      { "scan --clear --dirty", RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY } };
+	} modes[] = { { "scan", "scan", "w64", 0 },
+		      { "scan --clear", "clear", "w64", RA_SCAN_CLEAR_AF },
+		      { "scan --clear --dirty", "dirty", "w64",
+			RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY },
+		      { "w128 scan", "scan", "w128", 0 },
+		      { "w128 scan --clear", "clear", "w128", RA_SCAN_CLEAR_AF } };
 
 	printf("SCAN of %" PRIu64 " young PTEs (%" PRIu64 " MiB mapped), read latency %u cycles, "
-	       "64-bit bus, 1 beat/cycle", pages, pages * 4096 >> 20, latency);
+	       "1 beat/cycle", pages, pages * 4096 >> 20, latency);
 	if (max_reads)
 		printf(", memory accepts %u reads", max_reads);
 	printf("\n");
-	printf("  limit: 1 PTE/cycle (one 8-byte descriptor per R beat). bound: R-channel beats "
-	       "per PTE, counting the\n  old value each AtomicLoad-CLR returns on R (2 per young PTE "
-	       "with --clear)\n");
+	printf("  limit: one 8-byte descriptor per 64-bit R beat: 1 PTE/cycle on the 64-bit bus, 2 on\n"
+	       "  the 128-bit bus. bound: the busier of R (read beats) and W (write beats and\n"
+	       "  AtomicStore-CLRs, which have no R response) per PTE, in cycles\n");
 	printf("  %-22s %12s %9s %9s %9s %9s %11s\n", "mode", "busy cycles", "cyc/PTE", "of limit",
 	       "bound", "of bound", "sim cyc/s");
-	for (unsigned m = 0; m < 3; m++) {
+	for (unsigned m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 		struct env e;
 		struct ra_scan_out so;
 		struct ra_cpl cpl;
 		uint64_t c0, busy;
-		double t0, t1, bound;
+		double t0, t1, bound, wbound, limit;
 
-		if (mode && strcmp(mode, m == 0 ? "scan" : m == 1 ? "clear" : "dirty"))
+		if (mode && strcmp(mode, modes[m].mode))
 			continue;
-		if (env_open(&e, "w64", latency, pages))
+		limit = strcmp(modes[m].variant, "w128") ? 1.0 : 2.0;
+		if (env_open(&e, modes[m].variant, latency, pages))
 			exit(3);
 		c0 = e.d->cycles(e.d);
 		t0 = now_s();
@@ -125,10 +130,14 @@ static void bench_scan(unsigned latency, uint64_t pages, const char *mode)
 		}
 		t1 = now_s();
 		busy = ra_dev_counter(e.d, RA_CNT_BUSY_CYCLES);
-		bound = (double)(ra_dev_counter(e.d, RA_CNT_MEM_READ_BEATS) +
-				 ra_dev_counter(e.d, RA_CNT_ATOMIC_OPS)) / (double)pages;
+		bound = (double)ra_dev_counter(e.d, RA_CNT_MEM_READ_BEATS) / (double)pages;
+		wbound = (double)(ra_dev_counter(e.d, RA_CNT_MEM_WRITE_BEATS) +
+				  ra_dev_counter(e.d, RA_CNT_ATOMIC_OPS)) / (double)pages;
+		if (wbound > bound)
+			bound = wbound;
 		printf("  %-22s %12" PRIu64 " %9.3f %8.1f%% %9.3f %8.1f%% %11.0f\n", modes[m].name,
-		       busy, (double)busy / (double)pages, 100.0 * (double)pages / (double)busy,
+		       busy, (double)busy / (double)pages,
+		       100.0 * (double)pages / (double)busy / limit,
 		       bound, 100.0 * bound * (double)pages / (double)busy,
 		       (double)(e.d->cycles(e.d) - c0) / (t1 - t0));
 		ra_scan_out_free(&so);

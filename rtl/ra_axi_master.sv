@@ -11,8 +11,9 @@
 //   accepted). For every accepted AR, {line, addr[3]} is queued in an info FIFO until the
 //   engine has taken the last word of that request. Beats whose burst is no longer outstanding
 //   sit in the 2-entry R FIFO, so the info FIFO needs RD_INFLIGHT + 2 entries.
-// - R beats with ID 0 enter a 2-entry R FIFO; R beats with any other ID are the old values
-//   returned by atomics and are accepted and dropped at once.
+// - R beats with ID 0 enter a 2-entry R FIFO. The atomics are AtomicStores, which have no R
+//   response; an R beat with any other ID (which a correct slave does not send) is accepted and
+//   dropped at once.
 // - DATA_W = 64: each beat is one word. DATA_W = 128: a line beat is delivered as two words
 //   (low lane first); a word read delivers only the lane addressed by addr[3].
 // - With the engine keeping mp_rd_ready_i high, one beat per cycle flows from R to the engine
@@ -23,22 +24,19 @@
 //   in the same cycle), so one of them is accepted per cycle while the FIFO drains.
 // - The FIFO head drives AW and W together; each is held until its own handshake, and the
 //   head leaves once both have been accepted. Writes: ID 0, AWLEN 0, AWSIZE 3, AWATOP 0.
-//   Atomics: ID 1, AWATOP = 6'b10_0_001 (AtomicLoad, little endian, CLR), mask as W data.
+//   Atomics: ID 1, AWATOP = 6'b01_0_001 (AtomicStore, little endian, CLR), mask as W data.
 //   On a 128-bit bus the word is driven on both lanes and WSTRB selects the lane addr[3].
-// - Responses expected: one B per write; one B and one R (ID != 0) per atomic. mp_wr_idle_o is
-//   1 when the FIFO is empty and every expected response has been received.
-// - At most B_MAX (= WR_INFLIGHT) B responses are expected at a time (further writes wait in the FIFO). Only B
-//   may throttle writes: an atomic's R response shares the in-order R channel with read data
-//   the engine may be holding back until its own writes progress, so waiting for it could
-//   deadlock. Atomic R responses are counted on AT_W bits for mp_wr_idle_o; the count cannot
-//   get near its guard (AT_MAX) because an engine issues an atomic only for a descriptor it
-//   has already received, and read data held back is bounded by RD_INFLIGHT lines.
+// - Responses expected: one B per write and per atomic (an AtomicStore has no R response, so
+//   atomics never compete with read data for the R channel). mp_wr_idle_o is 1 when the FIFO
+//   is empty and every expected B has been received.
+// - At most B_MAX (= WR_INFLIGHT) B responses are expected at a time (further writes and
+//   atomics wait in the FIFO).
 // - SKID = 1 (small FPGA builds) gives each of the three FIFOs a single entry: the same
 //   transactions in the same order, at most one read beat every other cycle.
 // - Bus errors (docs/device.md, "Bus errors"): an R beat of a read burst whose RRESP is not
 //   OKAY enters the R FIFO with zero data (its words read as 0) and mp_rd_err_o set on its
-//   words, and sets the sticky flag bus_err_o[0]; a B of a plain write that is not OKAY sets bus_err_o[1]; a B or R of an
-//   atomic that is not OKAY sets bus_err_o[2]. bus_err_clr_i clears the flags (an error taken
+//   words, and sets the sticky flag bus_err_o[0]; a B of a plain write that is not OKAY sets
+//   bus_err_o[1]; a B of an atomic that is not OKAY sets bus_err_o[2]. bus_err_clr_i clears the flags (an error taken
 //   in the same cycle is kept). Timing and transactions do not depend on the response codes.
 //
 // Events: ev_rd_beats_o counts R beats of read bursts (ID 0), ev_wr_beats_o W beats of plain
@@ -69,7 +67,7 @@ module ra_axi_master #(
   output logic                mp_wr_ready_o,
   input  wire  [47:0]         mp_wr_addr_i,
   input  wire  [63:0]         mp_wr_data_i,
-  input  wire                 mp_at_valid_i,      // AtomicLoad-CLR of 8 bytes
+  input  wire                 mp_at_valid_i,      // AtomicStore-CLR of 8 bytes
   output logic                mp_at_ready_o,
   input  wire  [47:0]         mp_at_addr_i,
   input  wire  [63:0]         mp_at_mask_i,
@@ -123,13 +121,12 @@ module ra_axi_master #(
   localparam RD_CW      = $clog2(RD_INFLIGHT + 1);  // outstanding-burst count width
   localparam B_MAX      = WR_INFLIGHT;              // B responses expected at most
   localparam B_W        = $clog2(B_MAX + 1);        // width of the B count
-  localparam AT_W       = 10;                       // width of the atomic R count
 
   localparam [7:0]         LINE_LEN   = WIDE ? 8'd3 : 8'd7;       // ARLEN of a line
   localparam [2:0]         LINE_SIZE  = WIDE ? 3'd4 : 3'd3;       // ARSIZE of a line
   localparam [2:0]         WORD_SIZE  = 3'd3;                     // AxSIZE of a word
   localparam [1:0]         BURST_INCR = 2'b01;
-  localparam [5:0]         ATOP_CLR   = 6'b10_0_001;              // AtomicLoad, LE, CLR
+  localparam [5:0]         ATOP_CLR   = 6'b01_0_001;              // AtomicStore, LE, CLR
   localparam [ID_W-1:0]    ID_PLAIN   = {ID_W{1'b0}};             // reads and writes
   localparam [ID_W-1:0]    ID_ATOMIC  = {{(ID_W-1){1'b0}}, 1'b1}; // atomics
   localparam [31:0]        INFO_LAST32 = INFO_DEPTH - 1;          // last info FIFO index
@@ -140,7 +137,6 @@ module ra_axi_master #(
   localparam [RD_CW-1:0]   RD_MAX     = RD_MAX32[RD_CW-1:0];
   localparam [31:0]        B_MAX32    = B_MAX;
   localparam [B_W-1:0]     B_LIMIT    = B_MAX32[B_W-1:0];         // send the head below this
-  localparam [AT_W-1:0]    AT_MAX     = {AT_W{1'b1}};             // atomic R count guard
   // SKID = 1: the pointers stay 0, so entry 1 of each FIFO is never written (and is removed)
   localparam [1:0]         FIFO_FULL  = (SKID == 1) ? 2'd1 : 2'd2;   // entries when full
   localparam [0:0]         TWO        = (SKID != 1) ? 1'b1 : 1'b0;
@@ -356,7 +352,6 @@ module ra_axi_master #(
   logic         w_done_q, w_done_d;      // W of the head accepted
   logic         aw_hs, w_hs, b_hs;
   logic [B_W-1:0]  b_pend_q, b_pend_d;   // B responses expected
-  logic [AT_W-1:0] at_pend_q, at_pend_d; // atomic R responses expected
   logic         pend_ok;                 // room to send the head
 
   assign mp_wr_ready_o = (wf_cnt_q != FIFO_FULL);
@@ -368,7 +363,7 @@ module ra_axi_master #(
   assign head_atomic = wf_head[112];
 
   // the counts only fall while the head waits, so AWVALID/WVALID stay up until accepted
-  assign pend_ok = (b_pend_q != B_LIMIT) && (!head_atomic || (at_pend_q != AT_MAX));
+  assign pend_ok = (b_pend_q != B_LIMIT);
 
   assign m_axi_awid    = head_atomic ? ID_ATOMIC : ID_PLAIN;
   assign m_axi_awaddr  = wf_head[111:64];
@@ -400,7 +395,6 @@ module ra_axi_master #(
     aw_done_d = aw_done_q;
     w_done_d  = w_done_q;
     b_pend_d  = b_pend_q;
-    at_pend_d = at_pend_q;
     if (aw_hs) begin
       aw_done_d = 1'b1;
     end
@@ -411,15 +405,9 @@ module ra_axi_master #(
       aw_done_d = 1'b0;
       w_done_d  = 1'b0;
       b_pend_d  = b_pend_d + {{(B_W-1){1'b0}}, 1'b1};
-      if (head_atomic) begin
-        at_pend_d = at_pend_d + {{(AT_W-1){1'b0}}, 1'b1};
-      end
     end
     if (b_hs) begin
       b_pend_d = b_pend_d - {{(B_W-1){1'b0}}, 1'b1};
-    end
-    if (r_hs && !r_plain) begin
-      at_pend_d = at_pend_d - {{(AT_W-1){1'b0}}, 1'b1};
     end
   end
 
@@ -433,7 +421,6 @@ module ra_axi_master #(
       aw_done_q <= 1'b0;
       w_done_q  <= 1'b0;
       b_pend_q  <= {B_W{1'b0}};
-      at_pend_q <= {AT_W{1'b0}};
     end else begin
       if (wf_push) begin
         if (wf_wp_q) begin
@@ -450,12 +437,10 @@ module ra_axi_master #(
       aw_done_q <= aw_done_d;
       w_done_q  <= w_done_d;
       b_pend_q  <= b_pend_d;
-      at_pend_q <= at_pend_d;
     end
   end
 
-  assign mp_wr_idle_o = (wf_cnt_q == 2'd0) && (b_pend_q == {B_W{1'b0}}) &&
-                        (at_pend_q == {AT_W{1'b0}});
+  assign mp_wr_idle_o = (wf_cnt_q == 2'd0) && (b_pend_q == {B_W{1'b0}});
 
   // ---------------------------------------------------------------------------------------
   // Events
@@ -471,8 +456,7 @@ module ra_axi_master #(
 
   assign berr_set[0] = r_data_beat & (m_axi_rresp != 2'b00);
   assign berr_set[1] = b_hs & (m_axi_bid == ID_PLAIN) & (m_axi_bresp != 2'b00);
-  assign berr_set[2] = (b_hs & (m_axi_bid != ID_PLAIN) & (m_axi_bresp != 2'b00)) |
-                       (r_hs & ~r_plain & (m_axi_rresp != 2'b00));
+  assign berr_set[2] = b_hs & (m_axi_bid != ID_PLAIN) & (m_axi_bresp != 2'b00);
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin

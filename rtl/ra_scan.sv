@@ -19,7 +19,7 @@
 //  4. Per entry (pte_scanned): invalid -> nothing; level-0 block or level-3 '01' -> translation
 //     record; table -> address-size record if its address is at or above 2^PA_BITS, else
 //     descend; page or block -> address-size record if its output address is, else a leaf.
-//  5. Leaf: AF=1 -> young (bitmap bits, AtomicLoad-CLR of bit 10 with CLEAR_AF); DBM=1, AP[2]=0
+//  5. Leaf: AF=1 -> young (bitmap bits, AtomicStore-CLR of bit 10 with CLEAR_AF); DBM=1, AP[2]=0
 //     with REPORT_DIRTY -> dirty (bitmap bits); a block also gives a block record. Records past
 //     the capacity are counted, not written (TRUNCATED).
 //  6. Write the remaining bitmap words, wait for every write and atomic to be acknowledged,

@@ -38,7 +38,7 @@ enum ra_sv_type {
 	RA_SV_ERROR = 7,	/* text (not NUL-terminated): the request failed; server closes */
 	RA_SV_DMA_READ = 16,	/* struct ra_sv_dma: answer DMA_RESP with len bytes of data */
 	RA_SV_DMA_WRITE = 17,	/* struct ra_sv_dma, then len bytes: answer DMA_RESP */
-	RA_SV_DMA_ATOMIC = 18,	/* struct ra_sv_dma (len 8, mask): AtomicLoad-CLR; DMA_RESP.old */
+	RA_SV_DMA_ATOMIC = 18,	/* struct ra_sv_dma (len 8, mask): AtomicStore-CLR; DMA_RESP.old */
 	/* client -> server */
 	RA_SV_DMA_RESP = 19,	/* struct ra_sv_dma_resp (then the data of a DMA_READ) */
 };

@@ -230,7 +230,7 @@ static int ra_dma_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 }
 
 /*
- * AtomicLoad-CLR of a little-endian 64-bit word. The word is mapped directly
+ * AtomicStore-CLR of a little-endian 64-bit word. The word is mapped directly
  * (guest RAM only; a bounce buffer would not be atomic) and cleared with a
  * host atomic, so that it cannot race with the guest's own hardware
  * access-flag updates or atomics on other vCPUs. Unmapping with an access

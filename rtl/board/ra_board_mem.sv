@@ -7,9 +7,9 @@
 // are an inferred synchronous RAM (block RAM on other parts).
 //
 // The slave serves what ra_top's AXI4 master issues (docs/rtl.md, "ra_top ports"): INCR read
-// bursts of 8-byte beats, single-beat writes with byte strobes, and the AtomicLoad-CLR (AWATOP
-// 6'b10_0_001): the word is written back with the write data's bits cleared, the old word
-// returns on R with the atomic's ID, then B. Reads and writes proceed independently (one burst
+// bursts of 8-byte beats, single-beat writes with byte strobes, and the AtomicStore-CLR (AWATOP
+// 6'b01_0_001): the word is written back with the write data's bits cleared, then B (an
+// AtomicStore has no R response). Reads and writes proceed independently (one burst
 // and one write at a time), so writes are never stuck behind read data the master holds back.
 // An access outside the memory reads zero, writes nothing and gets SLVERR; so does a write of
 // fewer than 8 bytes to the block RAM build (SPRAM = 0), which writes whole words only.
@@ -133,12 +133,11 @@ module ra_board_mem #(
   // ---------------------------------------------------------------------------------------
   // Two state machines, one per direction, sharing the RAM port (reads first, then writes).
   // The write side must progress while a read beat waits: ra_axi_master may hold read data
-  // back (RREADY low) until its writes and atomics have gone out, and an atomic's old word goes
-  // out on R as well. So a read beat is captured (data_q) and offered only in a cycle where
-  // RREADY is high, and the R channel is never held by a beat the master is not taking; the
-  // atomic's response (which ra_axi_master always takes) has priority on R. This relies on
-  // ra_axi_master's RREADY not depending on RVALID (it depends on RID and its R FIFO), a
-  // deviation from the AXI rule that RVALID must not wait for RREADY: this slave is for ra_top.
+  // back (RREADY low) until its writes and atomics have gone out. So a read beat is captured
+  // (data_q) and offered only in a cycle where RREADY is high, and the R channel is never held
+  // by a beat the master is not taking. This relies on ra_axi_master's RREADY not depending on
+  // RVALID (it depends on its R FIFO), a deviation from the AXI rule that RVALID must not wait
+  // for RREADY: this slave is for ra_top.
   // ---------------------------------------------------------------------------------------
   localparam [1:0] R_IDLE  = 2'd0;
   localparam [1:0] R_RD    = 2'd1;  // read beat: address to the RAM (when granted)
@@ -150,7 +149,6 @@ module ra_board_mem #(
   localparam [2:0] W_ARD   = 3'd2;  // atomic: read the old word (when granted)
   localparam [2:0] W_ACAP  = 3'd3;  // atomic: capture it
   localparam [2:0] W_AWR   = 3'd4;  // atomic: take W, write old & ~mask (when granted)
-  localparam [2:0] W_ARV   = 3'd5;  // atomic: old word offered on R
   localparam [2:0] W_B     = 3'd7;  // B offered
 
   logic [1:0]      r_state_q;
@@ -222,13 +220,7 @@ module ra_board_mem #(
     s_axi_rdata  = data_q;
     s_axi_rresp  = r_bad_q ? SLVERR : OKAY;
     s_axi_rlast  = (r_left_q == 8'd0);
-    if (w_state_q == W_ARV) begin
-      s_axi_rvalid = 1'b1;
-      s_axi_rid    = w_id_q;
-      s_axi_rdata  = old_q;
-      s_axi_rresp  = w_bad_q ? SLVERR : OKAY;
-      s_axi_rlast  = 1'b1;
-    end else if (r_state_q == R_VALID) begin
+    if (r_state_q == R_VALID) begin
       s_axi_rvalid = s_axi_rready;
     end
   end
@@ -267,7 +259,7 @@ module ra_board_mem #(
           r_state_q <= R_VALID;
         end
         default: begin  // R_VALID
-          if (s_axi_rready && (w_state_q != W_ARV)) begin
+          if (s_axi_rready) begin
             if (r_left_q == 8'd0) begin
               r_state_q <= R_IDLE;
             end else begin
@@ -285,7 +277,7 @@ module ra_board_mem #(
           if (s_axi_awvalid && s_axi_awready) begin
             w_id_q    <= s_axi_awid;
             w_addr_q  <= aw_dec[AW-1:0];
-            // without ATOMICS an atomic is refused: W taken, zero on R, SLVERR, no write
+            // without ATOMICS an atomic is refused: W taken, SLVERR, no write
             w_bad_q   <= aw_dec[AW] || ((s_axi_awatop != 6'd0) && (ATOMICS == 0));
             w_state_q <= (s_axi_awatop == 6'd0) ? W_DATA : (ATOMICS != 0) ? W_ARD : W_AWR;
           end
@@ -304,10 +296,9 @@ module ra_board_mem #(
         W_AWR: begin
           if (w_gnt) begin
             w_bad_q   <= w_bad_q | wr_part;
-            w_state_q <= W_ARV;
+            w_state_q <= W_B;
           end
         end
-        W_ARV:  if (s_axi_rready) w_state_q <= W_B;
         default: if (s_axi_bready) w_state_q <= W_IDLE;  // W_B
       endcase
     end

@@ -245,8 +245,11 @@ static void try_write(struct axi_mem *a)
 		uint64_t mask = w->data[lane], old = 0;
 		unsigned resp = ra_mem_poisoned(a->mem, aw->addr, 8, RA_MEM_POISON_ATOMIC);
 
-		if (aw->atop != 0x21 || aw->len != 0 || aw->size != 8 || (aw->addr & 7))
-			proto_err(a, "unsupported atomic (only 8-byte AtomicLoad CLR is used)", aw->addr);
+		/* AtomicStore CLR (0x11: B only) or AtomicLoad CLR (0x21: R with the old value, B) */
+		if ((aw->atop != 0x11 && aw->atop != 0x21) || aw->len != 0 || aw->size != 8 ||
+		    (aw->addr & 7))
+			proto_err(a, "unsupported atomic (only an 8-byte AtomicStore or AtomicLoad CLR)",
+				  aw->addr);
 		if (!w->last)
 			proto_err(a, "atomic W beat without WLAST", aw->addr);
 		if (!ra_mem_in_region(a->mem, aw->addr, 8))
@@ -262,7 +265,7 @@ static void try_write(struct axi_mem *a)
 		}
 		a->st.atomics++;
 		note(a, AXI_ATOMIC, aw->addr, 8);
-		{
+		if (aw->atop == 0x21) {
 			struct rd_burst *r = &a->rq[(a->rq_head + a->rq_n++) & (QLEN - 1)];
 
 			memset(r, 0, sizeof(*r));

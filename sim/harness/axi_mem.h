@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * axi_mem - AXI4 slave memory model (with AXI5 AtomicLoad-CLR) on struct ra_pins.
+ * axi_mem - AXI4 slave memory model (with AXI5 AtomicStore-CLR and AtomicLoad-CLR) on struct
+ * ra_pins.
  *
  * Timing: a read burst's first beat is ready rd_latency cycles after its AR handshake, then one
  * beat every beat_cycles cycles (the bandwidth limit); write responses come wr_latency cycles

@@ -385,7 +385,7 @@ static void mem_write_word(struct ra_model *m, uint64_t pa, uint64_t val,
 	c->beats++;
 }
 
-/* One AtomicLoad-CLR of 8 bytes; the returned value is discarded. */
+/* One AtomicStore-CLR of 8 bytes (no value returns). */
 static void mem_atomic_clr(struct ra_model *m, uint64_t pa, uint64_t mask,
 			   struct ra_cost *c)
 {

@@ -4,7 +4,7 @@
  * backend=rtl (docs/qemu.md, "RTL backend"; protocol in host/qemu/ra_serve_proto.h).
  *
  * The device sends CSR reads and writes, resets and RUN requests; ra-serve clocks the RTL and
- * turns the AXI4 master port's reads, writes and AtomicLoad-CLRs into DMA requests that the
+ * turns the AXI4 master port's reads, writes and AtomicStore-CLRs into DMA requests that the
  * device performs on guest memory and answers, with their AXI response. One client per
  * process: ra-serve exits when the device closes the connection.
  *
@@ -245,14 +245,18 @@ static void flush(struct srv *s)
 			b->resp = worse(b->resp, dma_resp(s, NULL, 0, NULL));
 			b->pending--;
 		} else {
-			struct rd_burst *r = &s->rq[o->rslot];
+			/* an atomic; an AtomicStore (rslot RQ) has no R response */
+			struct rd_burst *r = o->rslot < RQ ? &s->rq[o->rslot] : NULL;
 			struct b_resp *b = &s->bq[o->bslot];
-			unsigned resp = dma_resp(s, NULL, 0, &r->old);
+			uint64_t old = 0;
+			unsigned resp = dma_resp(s, NULL, 0, &old);
 
-			if (resp)
-				r->old = 0xbad0bad0bad0bad3ull;	/* never data */
-			r->resp = b->resp = resp;
-			r->pending = false;
+			if (r) {
+				r->old = resp ? 0xbad0bad0bad0bad3ull : old;	/* never data */
+				r->resp = resp;
+				r->pending = false;
+			}
+			b->resp = resp;
 			b->pending--;
 		}
 	}
@@ -369,29 +373,40 @@ static void try_write(struct srv *s)
 	if (s->w_n < aw->len + 1)
 		return;
 	if (aw->atop) {
+		/* AtomicStore CLR (0x11, which ra_top issues: B only) or AtomicLoad CLR (0x21: the
+		 * old value on R too) */
 		struct w_beat *w = &s->wq[s->w_h];
-		unsigned rslot = (s->rq_h + s->rq_n++) % RQ, bslot;
-		struct rd_burst *r = &s->rq[rslot];
+		bool load = aw->atop == 0x21;
+		unsigned rslot = load ? (s->rq_h + s->rq_n++) % RQ : RQ, bslot;
+		struct rd_burst *r = load ? &s->rq[rslot] : NULL;
 
-		memset(r, 0, sizeof(*r));
-		r->id = aw->id;
-		r->addr = aw->addr;
-		r->beats = 1;
-		r->size = 8;
-		r->t_ready = s->cycle + s->latency;
-		r->atomic = true;
+		if (r) {
+			memset(r, 0, sizeof(*r));
+			r->id = aw->id;
+			r->addr = aw->addr;
+			r->beats = 1;
+			r->size = 8;
+			r->t_ready = s->cycle + s->latency;
+			r->atomic = true;
+		}
 		bslot = push_b(s, aw->id, 0);
-		if (aw->atop != 0x21 || aw->len || aw->size != 8 || (aw->addr & 7) || !w->last) {
-			proto_err(s, "unsupported atomic (only an 8-byte AtomicLoad CLR)", aw->addr);
-			r->resp = s->bq[bslot].resp = RA_SV_SLVERR;
-			r->old = 0xbad0bad0bad0bad3ull;
+		if ((aw->atop != 0x11 && !load) || aw->len || aw->size != 8 || (aw->addr & 7) ||
+		    !w->last) {
+			proto_err(s, "unsupported atomic (only an 8-byte AtomicStore or AtomicLoad CLR)",
+				  aw->addr);
+			s->bq[bslot].resp = RA_SV_SLVERR;
+			if (r) {
+				r->resp = RA_SV_SLVERR;
+				r->old = 0xbad0bad0bad0bad3ull;
+			}
 		} else {
 			struct dma_op *o = add_op(s, OP_ATOMIC, aw->addr, 8);
 
 			o->mask = w->d[(aw->addr & (s->db - 1)) / 8];
 			o->rslot = rslot;
 			o->bslot = bslot;
-			r->pending = true;
+			if (r)
+				r->pending = true;
 			s->bq[bslot].pending = 1;
 		}
 		s->w_h = (s->w_h + 1) % WQ;

@@ -293,8 +293,8 @@ void ra_tlm_base::start_write()
 		return;
 	}
 
-	// An atomic: AtomicLoad (AWATOP[5:4] = 10), little-endian, one beat. Its old value
-	// returns on R with the AW's ID, then B.
+	// An atomic: AtomicStore (AWATOP[5:4] = 01: B only, which ra_top issues) or AtomicLoad
+	// (10: the old value returns on R with the AW's ID, then B), little-endian, one beat.
 	const w_beat &w = m_wq.front();
 	const unsigned lane = static_cast<unsigned>(r->addr & (m_db - 1));
 	unsigned char buf[16];
@@ -306,13 +306,13 @@ void ra_tlm_base::start_write()
 	r->atomic = true;
 	r->beats = 1;
 	m_handoff = true;
-	if ((aw.atop >> 4) != 2 || (aw.atop & 8) || beats != 1 || size > 8) {
-		// AtomicStore/Swap/Compare, big-endian or multi-beat: not supported; error
-		// responses (R too, unless AtomicStore), memory untouched (ra_top issues only
-		// AtomicLoad-CLR)
+	const bool load = (aw.atop >> 4) == 2;
+	if (((aw.atop >> 4) != 1 && !load) || (aw.atop & 8) || beats != 1 || size > 8) {
+		// Swap/Compare, big-endian or multi-beat: not supported; error responses (R too,
+		// for the forms that have one), memory untouched
 		if (m_stats.protocol_errors++ < 4)
-			SC_REPORT_WARNING("ra_tlm", "unsupported atomic (only AtomicLoad, "
-				"little-endian, up to 8 bytes)");
+			SC_REPORT_WARNING("ra_tlm", "unsupported atomic (only AtomicStore and "
+				"AtomicLoad, little-endian, up to 8 bytes)");
 		r->data.assign(size, 0);
 		r->resp = 2;
 		r->done = true;
@@ -325,8 +325,9 @@ void ra_tlm_base::start_write()
 		}
 		return;
 	}
-	r->refs = 3;
-	m_rq.push_back(r);
+	r->refs = load ? 3 : 2;
+	if (load)
+		m_rq.push_back(r);
 	m_bq.push_back(r);
 	r->ext.op = static_cast<ra_tlm_atomic::op_t>(aw.atop & 7);
 	r->ext.operand = get_le(buf + lane, size);

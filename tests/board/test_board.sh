@@ -139,7 +139,7 @@ run 1 range2 mem-write 0x3ffffff8 1 2
 has range2 'outside the board memory'
 run 1 range3 mem-zero 0x40003ff8 16
 run 2 badarg1 mem-read 0x4000zz00
-has badarg1 "mem-read PA '0x4000zz00': expected a number"
+has badarg1 "mem-read PA '0x4000zz00': expected a decimal integer"
 run 2 badarg2 csr-read 0x401
 has badarg2 'expected a multiple of 4 below 0x400'
 run 2 badarg3 frobnicate

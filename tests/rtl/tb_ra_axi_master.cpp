@@ -1,7 +1,7 @@
 // Self-checking Verilator test bench for ra_axi_master: stall and backpressure sweeps, and bus
 // errors (docs/device.md, "Bus errors").
 //
-// An AXI slave model in C++ answers AR, AW/W (plain writes and AtomicLoad-CLR) with random
+// An AXI slave model in C++ answers AR, AW/W (plain writes and AtomicStore-CLR) with random
 // latencies, holds ARREADY, AWREADY and WREADY low and delays RVALID and BVALID (keeping a valid
 // up until its handshake) with a swept probability, and answers every access that touches a
 // poisoned 64-byte line with SLVERR or DECERR (the access is not performed). The engine side
@@ -210,18 +210,12 @@ void slave_accept(bool ar, uint64_t araddr, unsigned arlen, unsigned arsize, uns
       err("write 0x%" PRIx64 ": len %u size %u last %d", a.addr, a.len, a.size, d.last);
     if (d.strb != (0xffu << (8 * lane))) err("write 0x%" PRIx64 ": strobe 0x%x", a.addr, d.strb);
     if (a.atop) {
-      if (a.atop != 0x21 || a.id != 1) err("atomic 0x%" PRIx64 ": atop 0x%x id %u", a.addr,
+      // AtomicStore CLR: the word is cleared, B only (no R beat)
+      if (a.atop != 0x11 || a.id != 1) err("atomic 0x%" PRIx64 ": atop 0x%x id %u", a.addr,
                                            a.atop, a.id);
       uint64_t old = rd_mem(a.addr);
       if (!resp) mem[a.addr] = old & ~d.w[lane];
       else bus_at_err = true;
-      RBeat b{};
-      b.id = a.id;
-      b.resp = resp;
-      b.last = true;
-      b.due = due;
-      b.w[lane] = resp ? 0xbad0bad0bad0bad3ull : old;
-      rq.push_back(b);
       bq.push_back({a.id, resp, due});
     } else {
       if (a.id != 0) err("write 0x%" PRIx64 " with ID %u", a.addr, a.id);
