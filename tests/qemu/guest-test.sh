@@ -194,6 +194,51 @@ if [ "$BACKEND" = both ]; then
           [ "$i" -ge "$off" ] && [ "$i" -lt $((off + N)) ] && echo $((i - off)); done | tr '\n' ' ')
     if [ "$got" = "$(sorted $S1)" ]; then ok "R3: a 3 GiB scan on the RTL reports exactly the touched subset (uptime $t0 -> $t1)"
     else bad "R3: 3 GiB scan on the RTL: want [$(sorted $S1)] got [$got]"; fi
+    # R3b: the same 3 GiB scan, without clearing, on both: same output, same counters but cycles.
+    tpcmd 1 touch $S2
+    counters "$MS" > /tmp/m0.cnt; counters "$RS" > /tmp/r0.cnt
+    ractl --dev "$MD" scan --pid "$P" --start "$(hex $LS)" --end "$(hex $((LS + 3 * G1)))" > /tmp/ms3.out
+    ractl --dev "$RD" scan --pid "$P" --start "$(hex $LS)" --end "$(hex $((LS + 3 * G1)))" > /tmp/rs3.out
+    counters "$MS" > /tmp/m1.cnt; counters "$RS" > /tmp/r1.cnt
+    delta /tmp/m0.cnt /tmp/m1.cnt | grep -v '^cycles \|^busy_cycles ' > /tmp/md3.cnt
+    delta /tmp/r0.cnt /tmp/r1.cnt | grep -v '^cycles \|^busy_cycles ' > /tmp/rd3.cnt
+    if cmp -s /tmp/ms3.out /tmp/rs3.out && cmp -s /tmp/md3.cnt /tmp/rd3.cnt && grep -q '^Y ' /tmp/rs3.out; then
+        ok "R3b: a 3 GiB scan on both: the same output and counters but cycles ($(grep -E '^(commands|desc_read|pte_scanned) ' /tmp/rd3.cnt | tr '\n' ' '))"
+    else bad "R3b: 3 GiB scan on both differs: $(diff /tmp/ms3.out /tmp/rs3.out | head -4 | tr '\n' ' ') $(diff /tmp/md3.cnt /tmp/rd3.cnt | grep '^[<>]' | tr '\n' ' ')"; fi
+    ractl --dev "$MD" scan --pid "$P" --start "$(hex $B)" --end "$(hex $E)" --clear --quiet > /dev/null
+
+    # R3c: 64 MiB of written pages (16384 leaves), a SCAN with CLEAR_AF on each device in turn
+    # and a HASH of 1024 of them: the same output and counters but cycles.
+    NB=16384
+    mkfifo /tmp/tp2.in
+    ra-testprog $NB < /tmp/tp2.in > /tmp/tp2.out 2>&1 &
+    exec 4> /tmp/tp2.in
+    if waithdr /tmp/tp2.out; then
+        set -- $(head -1 /tmp/tp2.out)
+        PB=$2; BB=$(($4)); EB=$((BB + NB * 4096))
+        tpcmd 2 fill 0-1023 random 11
+        tpcmd 2 touch all
+        r3c=""
+        for dev in "$MD" "$RD"; do
+            [ "$dev" = "$MD" ] && sys=$MS || sys=$RS
+            tpcmd 2 touch all
+            counters "$sys" > /tmp/c0.cnt
+            ractl --dev "$dev" scan --pid "$PB" --start "$(hex $BB)" --end "$(hex $EB)" --clear > /tmp/big-$(basename "$dev").out
+            ractl --dev "$dev" hash --pid "$PB" --start "$(hex $BB)" --pages 1024 >> /tmp/big-$(basename "$dev").out
+            counters "$sys" > /tmp/c1.cnt
+            delta /tmp/c0.cnt /tmp/c1.cnt | grep -v '^cycles \|^busy_cycles ' > /tmp/big-$(basename "$dev").cnt
+            r3c="$r3c $(basename "$dev"): $(grep -E '^busy_cycles ' /tmp/c1.cnt)"
+        done
+        tail -2 /tmp/big-$(basename "$RD").out
+        if cmp -s /tmp/big-$(basename "$MD").out /tmp/big-$(basename "$RD").out &&
+           cmp -s /tmp/big-$(basename "$MD").cnt /tmp/big-$(basename "$RD").cnt &&
+           [ "$(grep -c '^Y ' /tmp/big-$(basename "$RD").out)" = $NB ] &&
+           grep -q "pages=1024 hashed=1024 " /tmp/big-$(basename "$RD").out; then
+            ok "R3c: 64 MiB written: SCAN --clear of 16384 young pages and HASH of 1024 give the same output and counters but cycles on both ($(grep -E '^(desc_read|atomic_ops|mem_read_beats) ' /tmp/big-$(basename "$RD").cnt | tr '\n' ' '))"
+        else bad "R3c: 64 MiB on both differs: $(diff /tmp/big-$(basename "$MD").out /tmp/big-$(basename "$RD").out | head -4 | tr '\n' ' ') $(diff /tmp/big-$(basename "$MD").cnt /tmp/big-$(basename "$RD").cnt | grep '^[<>]' | tr '\n' ' ')"; fi
+        echo "both: busy cycles after R3c:$r3c"
+        tpcmd 2 quit
+    else bad "R3c: ra-testprog $NB did not start"; fi
 
     # R4: a lost completion on the RTL (injected): ETIMEDOUT, the driver resets it, it scans again.
     RBDF=$(basename "$(readlink -f "$RS")")
