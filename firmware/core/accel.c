@@ -22,7 +22,8 @@ static struct {
 	bool present;
 	u64 dma_base, dma_size;
 	u64 sq, cq, rec, bitmap;
-	u64 bitmap_pages;	/* pages one SCAN can report */
+	u64 bitmap_pages;	/* pages one bitmap SCAN can report */
+	u64 run_cap;		/* runs one SCAN can report (the run list shares the bitmap area) */
 	u32 sq_tail, cq_head, tag;
 	bool failed;		/* the device misbehaved: software aging from then on */
 	u64 busy_until;		/* clock when the last overlapped command finishes */
@@ -82,6 +83,7 @@ int accel_init(void)
 	dev.rec = dev.cq + PAGE_SIZE;
 	dev.bitmap = dev.rec + PAGE_SIZE;
 	dev.bitmap_pages = (dev.dma_size - 3 * PAGE_SIZE) / 8 * 64;
+	dev.run_cap = (dev.dma_size - 3 * PAGE_SIZE) / RA_SCAN_RUN_BYTES;
 	plat_mmio_write32(RA_REG_CTRL, RA_CTRL_SOFT_RESET_MASK);
 	set_window(0, dev.dma_base, dev.dma_base + dev.dma_size);
 	set_window(1, 0, fw_cfg.mem_bytes);
@@ -175,23 +177,74 @@ static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 ar
 	return c;
 }
 
-/*
- * One SCAN with CLEAR_AF of [start, end) under @ttbr; the young bitmap lands in the DMA
- * region. Return: 0, or -EIO after logging why (the caller falls back to software).
- */
-static int dev_scan(u64 ttbr, u64 start, u64 end, bool overlap)
+/* Set bits [p0, p1) of @bm. */
+static void bits_set(u64 *bm, u64 p0, u64 p1)
 {
-	const u64 args[5] = { start, end, dev.bitmap, 0, dev.rec };
-	const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args, REC_CAP, T_AGING_CPU,
-				 T_AGING_DEV, fw_cfg.costs.dev_cmd, overlap);
+	for (u64 p = p0; p < p1;) {
+		u64 lo = p % 64, n = p1 - p < 64 - lo ? p1 - p : 64 - lo;
 
-	if (!c)
-		return -EIO;
-	if (get64(c + 0x14) & 0xffffffffu)
-		fw_printk("accel: SCAN reported %u records (blocks or faults)",
-			  (unsigned)get64(c + 0x14));
-	count_vm_event(VM_aging_commands);
-	return 0;
+		bm[p / 64] |= (n == 64 ? ~0ull : ((1ull << n) - 1)) << lo;
+		p += n;
+	}
+}
+
+/*
+ * SCAN with CLEAR_AF of [start, end) under @ttbr: the young pages go into @newbits (bit 0 =
+ * @start). With @runs the device writes runs of young pages and the scan continues from each
+ * resume VA: the CPU reads two words per run, so its cost grows with the young runs, not with
+ * the range. Without, it writes the bitmap: one word per 64 pages of the range. Return: 0, or
+ * -EIO after logging why (the caller falls back to software).
+ */
+static int dev_scan(u64 ttbr, u64 start, u64 end, bool overlap, bool runs, u64 *newbits)
+{
+	u64 va = start;
+
+	if (!runs) {
+		const u64 args[5] = { start, end, dev.bitmap, 0, dev.rec };
+		const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args, REC_CAP,
+					 T_AGING_CPU, T_AGING_DEV, fw_cfg.costs.dev_cmd, overlap);
+		u64 words = ((end - start) >> PAGE_SHIFT) / 64 + !!(((end - start) >> PAGE_SHIFT) % 64);
+
+		if (!c)
+			return -EIO;
+		if (get64(c + 0x14) & 0xffffffffu)
+			fw_printk("accel: SCAN reported %u records (blocks or faults)",
+				  (unsigned)get64(c + 0x14));
+		count_vm_event(VM_aging_commands);
+		for (u64 w = 0; w < words; w++)
+			newbits[w] = get64(dma_ptr(dev.bitmap + 8 * w));
+		count_vm_events(VM_aging_cpu_bitmap_reads, words);
+		fw_account(T_AGING_CPU, words * fw_cfg.costs.dev_word);
+		return 0;
+	}
+	for (;;) {
+		const u64 args[5] = { va, end, dev.bitmap, dev.run_cap, dev.rec };
+		const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF | RA_SCAN_RUNS, ttbr, args,
+					 REC_CAP, T_AGING_CPU, T_AGING_DEV, fw_cfg.costs.dev_cmd,
+					 overlap);
+		u32 nrun;
+
+		if (!c)
+			return -EIO;
+		if (get64(c + 0x14) & 0xffffffffu)
+			fw_printk("accel: SCAN reported %u fault records", (unsigned)get64(c + 0x14));
+		count_vm_event(VM_aging_commands);
+		nrun = (u32)(get64(c + 0x18) >> 32);
+		for (u32 k = 0; k < nrun; k++) {
+			/* a run's 16 bytes never cross a page (the list is page aligned) */
+			const u8 *r = dma_ptr(dev.bitmap + (u64)RA_SCAN_RUN_BYTES * k);
+			u64 w0 = get64(r), pages = get64(r + 8);
+			u64 p0 = ((w0 & 0xffffffffffffull) - start) >> PAGE_SHIFT;
+
+			if (w0 & (1ull << 56))	/* young (always, without REPORT_DIRTY) */
+				bits_set(newbits, p0, p0 + pages);
+		}
+		count_vm_events(VM_aging_cpu_run_reads, 2ull * nrun);
+		fw_account(T_AGING_CPU, 2ull * nrun * fw_cfg.costs.dev_word);
+		if (!(c[7] & RA_CPL_RESUME))
+			return 0;
+		va = get64(c + 0x08);
+	}
 }
 
 bool fw_accel_failed(void)
@@ -399,21 +452,19 @@ static void sw_harvest_range(struct harvest *h, u64 start, u64 end, u64 *newbits
 	fw_account(T_AGING_CPU, lines * c->sw_line + reads * c->sw_desc + atomics * c->sw_atomic);
 }
 
-/* Harvest chunk [start, end) of @h->mm into @newbits (zeroed, bit 0 = @start). */
-static void harvest_chunk(struct harvest *h, u64 start, u64 end, u64 *newbits)
+/*
+ * Harvest chunk [start, end) of @h->mm into @newbits (zeroed, bit 0 = @start), the device
+ * reporting runs (@runs) or the bitmap.
+ */
+static void harvest_chunk(struct harvest *h, u64 start, u64 end, bool runs, u64 *newbits)
 {
 	u64 words = ((end - start) >> PAGE_SHIFT) / 64 + !!(((end - start) >> PAGE_SHIFT) % 64);
 
 	if (dev.present && !dev.failed) {
-		if (!dev_scan(h->mm->pgd, start, end, h->overlap)) {
-			const u64 *bm = dma_ptr(dev.bitmap);
-
-			for (u64 w = 0; w < words; w++)
-				newbits[w] = bm[w];
-			count_vm_events(VM_aging_cpu_bitmap_reads, words);
-			fw_account(T_AGING_CPU, words * fw_cfg.costs.dev_word);
+		memset(newbits, 0, words * 8);
+		if (!dev_scan(h->mm->pgd, start, end, h->overlap, runs, newbits))
 			return;
-		}
+		memset(newbits, 0, words * 8);
 		dev.failed = true;
 		fw_printk("accel: device failed, aging falls back to the software walk");
 	}
@@ -431,6 +482,18 @@ static void young_to_bitmap(struct mm_struct *mm, struct vm_area_struct *v, u64 
 		v->young[first + w] |= bits[w];
 }
 
+/*
+ * The device's output format for @v: runs cost 2 words per young run, at most 2 per resident
+ * page; the bitmap 1 per 64 pages of the range. So runs for ranges resident below 1 page in
+ * 128 (--scan-output auto), or as --scan-output says.
+ */
+static bool scan_runs(const struct vm_area_struct *v)
+{
+	if (fw_cfg.scan_out != FW_SCAN_AUTO)
+		return fw_cfg.scan_out == FW_SCAN_RUNS;
+	return 128 * v->nr_present < ((v->vm_end - v->vm_start) >> PAGE_SHIFT);
+}
+
 /* Harvest [s, e) of @v (within one chunk): the young bits, the consumer, the invalidations. */
 static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 e, u64 *scratch,
 			harvest_fn young)
@@ -438,7 +501,7 @@ static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 
 	u64 words = (((e - s) >> PAGE_SHIFT) + 63) / 64, nyoung = 0;
 
 	memset(scratch, 0, words * 8);
-	harvest_chunk(h, s, e, scratch);
+	harvest_chunk(h, s, e, scan_runs(v), scratch);
 	for (u64 w = 0; w < words; w++)
 		nyoung += (u64)__builtin_popcountll(scratch[w]);
 	count_vm_events(VM_aging_young, nyoung);
@@ -459,13 +522,13 @@ static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 
  */
 void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
 {
-	static u64 scratch[4096];	/* 2^18 pages of new bits per chunk */
-	u64 max_chunk = sizeof(scratch) * 8;
+	static u64 scratch[1u << 18];	/* 2^24 pages (64 GiB) of new bits per chunk */
+	u64 bm_chunk = 1ull << 18;	/* with the bitmap: the device's DMA region limits it too */
 
-	if (dev.present && dev.bitmap_pages < max_chunk)
-		max_chunk = dev.bitmap_pages & ~63ull;
 	if (!young)
 		young = young_to_bitmap;
+	if (dev.present && dev.bitmap_pages < bm_chunk)
+		bm_chunk = dev.bitmap_pages & ~63ull;
 	if (overlap && dev.present && !dev.failed)
 		wait_overlapped(T_AGING_DEV);	/* the last pass's SCANs must be done */
 	count_vm_event(VM_aging_passes);
@@ -476,6 +539,8 @@ void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
 			continue;
 		for (int j = 0; j < h.mm->nr_vmas; j++) {
 			struct vm_area_struct *v = &h.mm->vmas[j];
+			u64 max_chunk = dev.present && !dev.failed && scan_runs(v) ?
+					sizeof(scratch) * 8 : bm_chunk;
 
 			if (!v->nr_present)
 				continue;

@@ -11,6 +11,7 @@ const char *const vm_event_names[NR_VM_EVENTS] = {
 };
 
 const char *const fw_lru_names[NR_FW_LRU] = { "classic", "mglru", "freq" };
+const char *const fw_scan_out_names[NR_FW_SCAN_OUT] = { "auto", "bitmap", "runs" };
 
 u64 fw_time[NR_FW_TIME];
 const char *const fw_time_names[NR_FW_TIME] = {

@@ -26,8 +26,12 @@ void m_fini(struct machine *m)
 {
 	for (int i = 0; i < M_MAX_PROCS; i++)
 		for (int j = 0; j < m->proc[i].nv; j++) {
-			free(m->proc[i].v[j].shadow);
-			free(m->proc[i].v[j].touched);
+			struct m_vma *v = &m->proc[i].v[j];
+
+			for (uint64_t p = 0; v->shadow && p < (v->end - v->start) >> 12; p++)
+				free(v->shadow[p]);
+			free(v->shadow);
+			free(v->touched);
 		}
 	for (int i = 0; i < m->nfiles; i++)
 		free(m->file[i].shadow);
@@ -104,7 +108,7 @@ void m_mmap_anon(struct machine *m, int pid, uint64_t start, uint64_t len, uint3
 	int r;
 
 	if (!m->record_only)
-		v->shadow = xcalloc(len / 8, 8);
+		v->shadow = xcalloc(len >> 12, sizeof(*v->shadow));
 	r = m->record_only ? 0 : fw_mmap(pid, start, len, flags, -1, 0);
 	if (r)
 		die("mmap", pid, r);
@@ -300,8 +304,10 @@ static void access(struct machine *m, int pid, uint64_t va, bool write, bool giv
 		after_op(m);
 		return;
 	}
+	if (v->file < 0 && !v->shadow[page])
+		v->shadow[page] = xcalloc(512, 8);
 	exp = v->file >= 0 ? &m->file[v->file].shadow[(v->pgoff + page) * 512 + word]
-			   : &v->shadow[page * 512 + word];
+			   : &v->shadow[page][word];
 	if (write) {
 		val = given ? given_val : m_rand(m);
 		r = fw_store(pid, va, val);
@@ -390,7 +396,7 @@ void m_verify(struct machine *m, struct m_verify *out)
 				if (v->file >= 0)
 					exp = &m->file[v->file].shadow[(v->pgoff + pg) * 512];
 				else
-					exp = v->shadow ? &v->shadow[pg * 512] : zero;
+					exp = v->shadow && v->shadow[pg] ? v->shadow[pg] : zero;
 				if (memcmp(buf, exp, 4096) && out->mismatches++ < 10)
 					fprintf(stderr,
 						"ra-sim: INTEGRITY: process %d page 0x%llx differs from "

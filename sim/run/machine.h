@@ -21,7 +21,9 @@ struct m_vma {
 	uint64_t start, end;
 	int file;		/* -1: anonymous */
 	uint64_t pgoff;
-	uint64_t *shadow;	/* anonymous: expected words (NULL until first store) */
+	uint64_t **shadow;	/* anonymous: expected words, one 512-word array per page, allocated
+				 * at its first store (NULL: all zero), so a large sparse range costs
+				 * the host what it touches */
 	uint8_t *touched;	/* per page: referenced at least once */
 };
 

@@ -31,7 +31,7 @@
 #define EXIT_INTEGRITY 4
 
 struct run_opts {
-	const char *workload, *trace, *json, *accel, *policy, *lru;
+	const char *workload, *trace, *json, *accel, *policy, *lru, *scan_out;
 	uint64_t mem, swap, seed;
 	bool mem_set, swap_set;
 	double scale;
@@ -63,7 +63,7 @@ static void usage(FILE *f)
 		"usage: ra-sim run --workload NAME [--mem SIZE] [--swap SIZE] [--accel rtl|model|off]\n"
 		"                  [--seed N] [--json FILE] [--trace FILE] [--policy lru|opt]\n"
 		"                  [--lru classic|mglru|freq] [--aging-interval N] [--freq-decay N]\n"
-		"                  [--min-ttl N]\n"
+		"                  [--min-ttl N] [--scan-output auto|bitmap|runs]\n"
 		"                  [--scale X] [--tick N] [--tlb N] [--swappiness N]\n"
 		"                  [--min-free-kbytes N] [--ksm on|off] [--ksm-pages-to-scan N]\n"
 		"                  [--ksm-sleep N] [--ksm-max-sharing N] [--compaction on|off]\n"
@@ -107,6 +107,10 @@ static void usage(FILE *f)
 		"                    freq, 0 for classic; 0: aging only when reclaim runs)\n"
 		"  --freq-decay N    freq: access counts halve after N increments per evictable\n"
 		"                    page (default 32; 0: never)\n"
+		"  --scan-output F   how the device reports young pages when it ages: 'auto'\n"
+		"                    (default): runs of young pages for sparse ranges (under one\n"
+		"                    resident page in 128), the bitmap for dense ones; 'bitmap';\n"
+		"                    'runs'\n"
 		"  --scale X         multiply the workload's operation count (default 1)\n"
 		"  --tick N          workload operations between scheduler ticks; a woken kswapd\n"
 		"                    runs at the next tick (default 32), so fast allocators can\n"
@@ -167,7 +171,7 @@ enum {
 	O_MEM = 256, O_SWAP, O_ACCEL, O_SEED, O_JSON, O_TRACE, O_POLICY, O_SCALE, O_TLB,
 	O_SWAPPINESS, O_MINFREE, O_LATENCY, O_FSR, O_FSW, O_FDR, O_FDW, O_QUIET, O_TICK,
 	O_KSM, O_KSM_PAGES, O_KSM_SLEEP, O_KSM_MAX, O_COMPACTION, O_PROACTIVE, O_INTERVAL,
-	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL, O_OLD_ENGINE,
+	O_LRU, O_AGING_INTERVAL, O_FREQ_DECAY, O_MIN_TTL, O_OLD_ENGINE, O_SCAN_OUT,
 };
 
 /* "one of zipf, stream-file, ..., trace" from the workloads table (trace as @trace_name) */
@@ -180,6 +184,15 @@ static const char *workload_list(const char *trace_name)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %s", w == workloads ? "" : ",",
 				      strcmp(w->name, "trace") ? w->name : trace_name);
 	return buf;
+}
+
+/* FW_SCAN_* for a --scan-output name, or -1 */
+static int scan_out(const char *name)
+{
+	for (int i = 0; i < NR_FW_SCAN_OUT; i++)
+		if (!strcmp(name, fw_scan_out_names[i]))
+			return i;
+	return -1;
 }
 
 /* FW_LRU_* for a --lru name, or -1 */
@@ -225,6 +238,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		{ "aging-interval", required_argument, NULL, O_AGING_INTERVAL },
 		{ "freq-decay", required_argument, NULL, O_FREQ_DECAY },
 		{ "min-ttl", required_argument, NULL, O_MIN_TTL },
+		{ "scan-output", required_argument, NULL, O_SCAN_OUT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "engine", optional_argument, NULL, O_OLD_ENGINE },
 		{ "help", no_argument, NULL, 'h' },
@@ -236,6 +250,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 	o->accel = "rtl";
 	o->policy = "lru";
 	o->lru = "freq";
+	o->scan_out = "auto";
 	o->freq_decay = 32;
 	o->seed = 1;
 	o->scale = 1;
@@ -292,6 +307,7 @@ static void parse(int argc, char **argv, struct run_opts *o)
 			o->interval_set = true;
 			break;
 		case O_LRU: o->lru = optarg; break;
+		case O_SCAN_OUT: o->scan_out = optarg; break;
 		case O_MIN_TTL:
 			o->min_ttl = (unsigned)parse_u("--min-ttl", optarg, 0, 1u << 30);
 			break;
@@ -329,6 +345,8 @@ static void parse(int argc, char **argv, struct run_opts *o)
 		die_usage("--policy '%s'", o->policy, "lru or opt");
 	if (lru_policy(o->lru) < 0)
 		die_usage("--lru '%s'", o->lru, "classic, mglru or freq");
+	if (scan_out(o->scan_out) < 0)
+		die_usage("--scan-output '%s'", o->scan_out, "auto, bitmap or runs");
 	if (!o->aging_interval_set)
 		o->aging_interval = lru_policy(o->lru) == FW_LRU_FREQ ? 1024 : 0;
 	if (o->tlb & (o->tlb - 1))
@@ -481,6 +499,7 @@ static void write_json(const struct run_opts *o, const struct machine *m, const 
 		o->lru);
 	jkv("aging_interval", o->aging_interval, false);
 	jkv("freq_decay", o->freq_decay, false);
+	fprintf(jf, "\"scan_output\":\"%s\",", o->scan_out);
 	jkv("min_ttl", o->min_ttl, false);
 	jkv("mem_bytes", o->mem, false);
 	jkv("swap_bytes", o->swap, false);
@@ -639,12 +658,13 @@ static void print_report(const struct run_opts *o, const struct machine *m, cons
 	for (int i = 0; i < NR_FW_TIME; i++)
 		printf("  %-26s %12llu  %5.1f%%\n", fw_time_names[i], (unsigned long long)r->time[i],
 		       r->total_cycles ? 100.0 * (double)r->time[i] / (double)r->total_cycles : 0.0);
-	printf("\naging: %llu passes, %llu young PTEs; CPU read %llu descriptors and %llu bitmap "
-	       "words; device SCANs %llu; CPU aging %llu cycles, device %llu cycles waited for and "
+	printf("\naging: %llu passes, %llu young PTEs; CPU read %llu descriptors, %llu bitmap "
+	       "words and %llu run-list words; device SCANs %llu; CPU aging %llu cycles, device %llu cycles waited for and "
 	       "%llu overlapping the workload (%llu periodic passes)\n",
 	       (unsigned long long)r->vm[VM_aging_passes], (unsigned long long)r->vm[VM_aging_young],
 	       (unsigned long long)r->vm[VM_aging_cpu_desc_reads],
 	       (unsigned long long)r->vm[VM_aging_cpu_bitmap_reads],
+	       (unsigned long long)r->vm[VM_aging_cpu_run_reads],
 	       (unsigned long long)r->vm[VM_aging_commands], (unsigned long long)r->time[T_AGING_CPU],
 	       (unsigned long long)r->time[T_AGING_DEV], (unsigned long long)r->dev_overlap,
 	       (unsigned long long)r->vm[VM_aging_periodic]);
@@ -834,6 +854,7 @@ int ra_run_main(int argc, char **argv)
 	fc.aging_interval = o.aging_interval;
 	fc.freq_decay = o.freq_decay;
 	fc.min_ttl_ticks = o.min_ttl;
+	fc.scan_out = (enum fw_scan_out)scan_out(o.scan_out);
 	err = fw_boot(&fc);
 	if (err) {
 		fprintf(stderr, "ra-sim run: firmware boot failed (error %d)\n", err);

@@ -105,6 +105,37 @@ static void run_zipf(struct machine *m, const struct wl_params *p)
 	zipf_free(&z);
 }
 
+/*
+ * ---- sparse: the zipf working set spread over a 64 GiB anonymous reservation, as a managed
+ * heap or a sparse table is: clusters of 64 pages in scattered 2 MiB slots -----------------
+ */
+
+#define SPARSE_SPAN (64ull << 30)
+#define SPARSE_CLUSTER 64
+
+static uint64_t sparse_va(struct machine *m, uint64_t page)
+{
+	uint64_t slots = SPARSE_SPAN >> 21;
+	uint64_t slot = (page / SPARSE_CLUSTER * 2654435761ull) & (slots - 1);
+
+	return word_va(m, ANON_BASE + (slot << 21), page % SPARSE_CLUSTER);
+}
+
+static void run_sparse(struct machine *m, const struct wl_params *p)
+{
+	uint64_t ws = p->mem_pages * 3 / 2, n = nops(p, ws * 48);
+	int pid = m_proc(m, "sparse");
+	struct zipf z;
+
+	m_mmap_anon(m, pid, ANON_BASE, SPARSE_SPAN, RW);
+	zipf_init(&z, m, ws, 1.0);
+	m->progress_total = n;
+	m->progress_next = n / 4;
+	for (uint64_t i = 0; i < n; i++)
+		m_access(m, pid, sparse_va(m, zipf_next(&z, m)), m_rand01(m) < 0.3);
+	zipf_free(&z);
+}
+
 /* ---- stream-file: a hot anonymous set beside a file twice memory, mapped and read once ---- */
 
 static uint64_t stream_disk(const struct wl_params *p)
@@ -420,6 +451,8 @@ static void run_trace(struct machine *m, const struct wl_params *p)
 const struct workload workloads[] = {
 	{ "zipf", "one process, anonymous working set 1.5x memory, Zipf(1.0) popularity, 30% stores",
 	  no_disk, run_zipf },
+	{ "sparse", "the zipf working set in 64-page clusters scattered over a 64 GiB reservation",
+	  no_disk, run_sparse },
 	{ "stream-file", "a hot anonymous set (half of memory) beside a mapped file twice memory read once",
 	  stream_disk, run_stream_file },
 	{ "mixed", "database, file server (read(2), lookups), editor (dirty shared file), text, mlock, batch job",

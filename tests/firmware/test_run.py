@@ -272,8 +272,9 @@ def faults_policy(lru):
 def determinism():
     for lru in POLICIES:
         determinism_policy(lru)
+    sparse_output()
     # every aging interval: the device (model) and software aging decide alike
-    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads", "page_commands")
+    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads", "aging_cpu_run_reads", "page_commands")
     for lru in POLICIES:
         for iv in ("0", "128", "4096"):
             args = ["--workload", "zipf", "--scale", "0.3", "--lru", lru, "--aging-interval", iv]
@@ -331,6 +332,39 @@ def demo_claims():
     os.unlink(b)
 
 
+def sparse_output():
+    """the sparse workload: SCAN output as runs (auto picks them for the sparse range), as the
+    bitmap, and software aging make the same decisions; runs cost the CPU less than the bitmap
+    and the device writes less"""
+    # (with runs a whole 64 GiB range is one harvest chunk, so more of its TLB entries go in
+    # one ASID invalidation: tlbi_page/tlbi_asid differ by design, the TLB misses do not)
+    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads",
+             "aging_cpu_run_reads", "page_commands", "tlbi_page", "tlbi_asid")
+    base = ["--workload", "sparse", "--scale", "0.2", "--mem", "8M"]
+    runs = {so: run(*base, "--accel", "model", "--scan-output", so)
+            for so in ("auto", "runs", "bitmap")}
+    off = run(*base, "--accel", "off")
+    for so, j in runs.items():
+        intact(j, "sparse/" + so)
+        check({k: v for k, v in j["vmstat"].items() if k not in aging} ==
+              {k: v for k, v in off["vmstat"].items() if k not in aging},
+              "sparse --scan-output %s: the same decisions as software aging" % so)
+    a, r, b = runs["auto"], runs["runs"], runs["bitmap"]
+    check(a["vmstat"] == r["vmstat"] and a["vmstat"]["aging_cpu_run_reads"] > 0 and
+          a["vmstat"]["aging_cpu_bitmap_reads"] == 0, "sparse: auto reports runs")
+    check(b["vmstat"]["aging_cpu_run_reads"] == 0 and b["vmstat"]["aging_cpu_bitmap_reads"] > 0,
+          "sparse --scan-output bitmap: bitmaps")
+    check(r["time"]["aging_cpu"] * 4 < b["time"]["aging_cpu"] and
+          r["device"]["mem_write_beats"] * 4 < b["device"]["mem_write_beats"],
+          "sparse: runs cost the CPU (%d against %d cycles) and the device's writes (%d against "
+          "%d) less than bitmaps" % (r["time"]["aging_cpu"], b["time"]["aging_cpu"],
+                                     r["device"]["mem_write_beats"],
+                                     b["device"]["mem_write_beats"]))
+    z = run("--workload", "zipf", "--scale", "0.3", "--accel", "model")
+    check(z["vmstat"]["aging_cpu_bitmap_reads"] > 0 and z["vmstat"]["aging_cpu_run_reads"] == 0,
+          "zipf: auto keeps the bitmap for a dense range")
+
+
 def determinism_policy(lru):
     args = ["--workload", "mixed", "--scale", "0.3", "--seed", "7", "--lru", lru]
     if lru == "freq":
@@ -338,7 +372,7 @@ def determinism_policy(lru):
     runs = {a: run(*args, "--accel", a) for a in ("rtl", "model", "off")}
     again = run(*args, "--accel", "model")
     # what only one of the two does: the device's commands (SCAN; HASH, CMP, COPY), the CPU's reads
-    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads", "page_commands")
+    aging = ("aging_commands", "aging_cpu_desc_reads", "aging_cpu_bitmap_reads", "aging_cpu_run_reads", "page_commands")
     for a, j in runs.items():
         intact(j, "determinism/" + a)
     r, m, o = runs["rtl"], runs["model"], runs["off"]

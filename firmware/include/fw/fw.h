@@ -58,6 +58,13 @@ enum fw_accel { FW_ACCEL_OFF, FW_ACCEL_DEVICE };
 enum fw_lru { FW_LRU_CLASSIC, FW_LRU_MGLRU, FW_LRU_FREQ, NR_FW_LRU };
 extern const char *const fw_lru_names[NR_FW_LRU];
 
+/*
+ * How the device reports a SCAN's young pages to the firmware: chosen per range (auto: runs
+ * for sparse ranges, the bitmap for dense ones), or always the bitmap, or always runs.
+ */
+enum fw_scan_out { FW_SCAN_AUTO, FW_SCAN_BITMAP, FW_SCAN_RUNS, NR_FW_SCAN_OUT };
+extern const char *const fw_scan_out_names[NR_FW_SCAN_OUT];
+
 /**
  * struct fw_config - boot parameters
  * @mem_bytes:       managed physical memory, from address 0 (multiple of 1 MiB)
@@ -76,6 +83,7 @@ extern const char *const fw_lru_names[NR_FW_LRU];
  * @min_ttl_ticks:   MGLRU thrashing protection (min_ttl_ms): 0 off
  * @freq_decay:      freq policy: counts halve after this many increments per evictable page
  *                   (0: never)
+ * @scan_out:        device aging: SCAN output format (FW_SCAN_*)
  */
 struct fw_config {
 	u64 mem_bytes;
@@ -91,6 +99,7 @@ struct fw_config {
 	u64 aging_interval;
 	unsigned min_ttl_ticks;
 	unsigned freq_decay;
+	enum fw_scan_out scan_out;
 };
 
 extern struct fw_config fw_cfg;

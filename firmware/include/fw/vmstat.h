@@ -59,6 +59,7 @@
 	X(aging_commands)	/* device SCAN commands issued by harvests */                \
 	X(aging_cpu_desc_reads)	/* page-table descriptors the CPU read to age pages */       \
 	X(aging_cpu_bitmap_reads)	/* young-bitmap words the CPU read from the device */ \
+	X(aging_cpu_run_reads)	/* SCAN run-list words the CPU read (2 per young run) */ \
 	X(aging_periodic)	/* harvests made by the aging period (--aging-interval) */   \
 	X(aging_periodic_skipped)	/* periodic harvests skipped: free memory plentiful */ \
 	X(freq_samples)		/* freq policy: access-count increments */                   \
