@@ -63,6 +63,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
  * times the memory accesses of HASH per entry.
  */
 #define RA_QEMU_SCAN_MAX_PAGES  (1u << 18)
+/*
+ * A SCAN with RUNS and a non-zero budget of at most this many descriptors is
+ * accepted over any range: the budget bounds its work (descriptors read and
+ * interpreted, runs and records written) as the page limit bounds a bitmap
+ * SCAN's, and it stops with RESUME where the budget runs out.
+ */
+#define RA_QEMU_SCAN_MAX_BUDGET (1u << 18)
 #define RA_QEMU_WALK_MAX        4096u
 #define RA_QEMU_HASH_MAX        4096u
 #define RA_QEMU_CMP_MAX         1024u
@@ -147,6 +154,7 @@ static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
     uint8_t op = line[0];
     uint64_t a0 = ldq_le_p(line + 0x10), a1 = ldq_le_p(line + 0x18);
     uint64_t count = ldq_le_p(line + 0x20);
+    uint32_t budget = ldl_le_p(line + 0x3c);
     uint64_t max;
 
     switch (op) {
@@ -154,10 +162,17 @@ static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
         if (a1 <= a0 || ((a1 - a0) >> 12) <= RA_QEMU_SCAN_MAX_PAGES) {
             return;
         }
+        if ((line[1] & RA_SCAN_RUNS) && budget != 0 &&
+            budget <= RA_QEMU_SCAN_MAX_BUDGET) {
+            /* Bounded by its budget, whatever its span. */
+            return;
+        }
         qemu_log_mask(LOG_GUEST_ERROR,
                       "reclaim-accel: SCAN of %" PRIu64 " pages exceeds this "
-                      "device's limit of %u: BAD_ARGS\n",
-                      (a1 - a0) >> 12, RA_QEMU_SCAN_MAX_PAGES);
+                      "device's limit of %u (without RUNS and a budget of 1 "
+                      "to %u descriptors): BAD_ARGS\n",
+                      (a1 - a0) >> 12, RA_QEMU_SCAN_MAX_PAGES,
+                      RA_QEMU_SCAN_MAX_BUDGET);
         break;
     case RA_OP_WALK:
     case RA_OP_HASH:
