@@ -423,6 +423,80 @@ static void scans(struct ctx *c)
 		scan_case(c, &e[i]);
 }
 
+/*
+ * SCAN with RUNS over the range of "scan-clear-dirty", two runs per command: each command stops
+ * at the leaf that would begin a third run and the next continues from its resume VA; with
+ * CLEAR_AF the AF bits end as one scan leaves them.
+ */
+static void runs(struct ctx *c)
+{
+	static const struct ra_scan_run want[] = {
+		{ 0x400000, 1, 1, 0 }, { 0x403000, 1, 1, 1 }, { 0x404000, 1, 0, 1 },
+		{ 0x405000, 2, 1, 0 }, { 0x600000, 512, 1, 1 },
+	};
+	static const uint64_t resume[] = { 0x404000, 0x600000, 0 };
+	const unsigned clears[2] = { 0, RA_SCAN_CLEAR_AF };
+
+	for (unsigned pass = 0; pass < 2; pass++) {
+		struct ra_mem *mem;
+		struct ra_host h;
+		struct pt_build b;
+		struct ra_scan_args a = { .start = 0x400000, .end = 0x800000, .rec_cap = 16,
+					  .run_cap = 2,
+					  .flags = RA_SCAN_RUNS | RA_SCAN_REPORT_DIRTY | clears[pass] };
+		struct ra_dev *d;
+		unsigned n = 0, cmd = 0, nrec = 0;
+
+		c->cname = pass ? "scan-runs-clear" : "scan-runs";
+		d = open_dev(c, &mem, &h, &b, 48);
+		if (!d)
+			goto out;
+		a.ttbr = b.ttbr;
+		for (;; cmd++) {
+			struct ra_scan_out o;
+			struct ra_cpl cpl;
+
+			if (cmd >= 3 || ra_host_scan_args(&h, &a, &o, &cpl) ||
+			    cpl.status != RA_ST_OK) {
+				CHECK(c, 0, "command %u did not complete", cmd);
+				break;
+			}
+			CHECK(c, !!(cpl.flags & RA_CPL_RESUME) == !!resume[cmd] &&
+				 (!resume[cmd] || cpl.fault_va == resume[cmd]),
+			      "command %u: flags 0x%x VA 0x%" PRIx64 ", expected resume at 0x%" PRIx64,
+			      cmd, cpl.flags, cpl.fault_va, resume[cmd]);
+			for (unsigned i = 0; i < o.nrun; i++, n++) {
+				CHECK(c, n < 5 && o.run[i].va == want[n].va &&
+					 o.run[i].pages == want[n].pages &&
+					 o.run[i].young == want[n].young && o.run[i].dirty == want[n].dirty,
+				      "run %u: 0x%" PRIx64 "+%" PRIu64 " young %d dirty %d", n,
+				      o.run[i].va, o.run[i].pages, o.run[i].young, o.run[i].dirty);
+				if (c->tr)
+					fprintf(c->tr, "%s run 0x%" PRIx64 " %" PRIu64 " %d %d\n",
+						c->cname, o.run[i].va, o.run[i].pages, o.run[i].young,
+						o.run[i].dirty);
+			}
+			nrec += o.nrec;
+			if (c->tr)
+				fprintf(c->tr, "%s command %u flags=0x%x va=0x%" PRIx64 " counts=%u,%u,%u,%u\n",
+					c->cname, cmd, cpl.flags, cpl.fault_va, cpl.count[0],
+					cpl.count[1], cpl.count[2], cpl.count[3]);
+			ra_scan_out_free(&o);
+			if (!(cpl.flags & RA_CPL_RESUME))
+				break;
+			a.start = cpl.fault_va;
+		}
+		CHECK(c, n == 5 && nrec == 1, "%u runs (5 expected), %u records (1: the translation "
+		      "fault at 0x402000; no block record with RUNS)", n, nrec);
+		if (pass)
+			CHECK(c, !(ra_mem_rd64(mem, pt_entry_addr(&b, 0x405000, 3)) & PTE_AF) &&
+				 !(ra_mem_rd64(mem, pt_entry_addr(&b, 0x600000, 2)) & PTE_AF),
+			      "AF left set by the continued scans");
+out:
+		close_dev(d, mem);
+	}
+}
+
 /* Malformed commands get error completions and touch nothing. */
 static void errors(struct ctx *c)
 {
@@ -444,7 +518,8 @@ static void errors(struct ctx *c)
 		/* BAD_OPCODE without the page engines; with them, BAD_ARGS (TTBR != 0, ...) */
 		{ "HASH with SCAN fields", 0, 1, RA_OP_HASH, RA_ST_BAD_OPCODE },
 		{ "reserved", 2, 2, 1, RA_ST_BAD_ARGS },
-		{ "flags", 1, 1, 4, RA_ST_BAD_ARGS },
+		{ "flags bit 3", 1, 1, 8, RA_ST_BAD_ARGS },
+		{ "RUNS without run capacity", 1, 1, RA_SCAN_RUNS, RA_ST_BAD_ARGS },
 		{ "ttbr low bits", 8, 8, TBL | 0x10, RA_ST_BAD_ARGS },
 		{ "start unaligned", 0x10, 8, 0x400800, RA_ST_BAD_ARGS },
 		{ "end <= start", 0x18, 8, 0x400000, RA_ST_BAD_ARGS },
@@ -452,7 +527,7 @@ static void errors(struct ctx *c)
 		{ "bitmap unaligned", 0x20, 8, SCRATCH + 0x10004, RA_ST_BAD_ARGS },
 		{ "bitmap outside", 0x20, 8, 0x60000000, RA_ST_DMA },
 		{ "records outside", 0x30, 8, 0x60000000, RA_ST_DMA },
-		{ "tail reserved", 0x3c, 4, 1, RA_ST_BAD_ARGS },
+		{ "budget 1", 0x3c, 4, 1, RA_ST_BAD_ARGS },
 	};
 
 	c->cname = "errors";
@@ -519,7 +594,7 @@ static void errors(struct ctx *c)
 			      cpl.status);
 		}
 	}
-	CHECK(c, ra_dev_counter(d, RA_CNT_COMMANDS) == 16, "commands counter %" PRIu64,
+	CHECK(c, ra_dev_counter(d, RA_CNT_COMMANDS) == 17, "commands counter %" PRIu64,
 	      ra_dev_counter(d, RA_CNT_COMMANDS));
 	CHECK(c, ra_dev_counter(d, RA_CNT_DESC_READ) == 0, "no table read");
 	tr_counters(c, d);
@@ -534,6 +609,7 @@ unsigned directed_run(directed_make_fn make, void *mctx, FILE *tr, unsigned *che
 	walks(&c);
 	walk_cache(&c);
 	scans(&c);
+	runs(&c);
 	errors(&c);
 	*checks = c.checks;
 	return c.failed;
