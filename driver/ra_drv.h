@@ -10,6 +10,7 @@
  *  - ra_ioctl.c: the character device's file operations, the ioctl dispatcher and what the
  *    three commands share: the target process and its access check, command locking, VMA runs;
  *  - ra_scan.c, ra_walk.c, ra_hash.c: RA_IOC_SCAN, RA_IOC_WALK, RA_IOC_HASH;
+ *  - ra_runs.c: RA_IOC_SCAN_RUNS (runs over any range, resumed through RESUME);
  *  - ra_sysfs.c: counters and driver statistics in sysfs, registers and fault injection in
  *    debugfs;
  *  - ra_windows.c: the DMA windows from the System RAM ranges (pure; unit-tested on the host).
@@ -41,6 +42,12 @@
 #define RA_CHUNK_PAGES		(1u << 18)
 #define RA_CHUNK_WORDS		(RA_CHUNK_PAGES / 64)
 #define RA_REC_CAP		2048u
+/*
+ * SCAN with RUNS (RA_IOC_SCAN_RUNS): descriptors per device command (the budget; the QEMU
+ * device's limit for a RUNS SCAN of any span), and device commands per ioctl.
+ */
+#define RA_RUNS_BUDGET		(1u << 18)
+#define RA_RUNS_MAX_CMDS	64u
 #define RA_WALK_CHUNK		4096u
 /*
  * HASH: pages per device command. The page list goes into the WALK VA list buffer (8 bytes per
@@ -230,6 +237,7 @@ u64 ra_user_desc(const struct ra_file *rf, u64 desc);
 long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg);
 long ra_ioctl_walk(struct ra_file *rf, struct ra_walk __user *uarg);
 long ra_ioctl_hash(struct ra_file *rf, struct ra_hash __user *uarg);
+long ra_ioctl_scan_runs(struct ra_file *rf, struct ra_scan_runs __user *uarg);
 
 /* ra_sysfs.c */
 extern const struct attribute_group *ra_groups[];

@@ -295,6 +295,10 @@ static long ra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ra_stat_add(ra, RA_STAT_SCAN_IOCTLS, 1);
 		err = ra_ioctl_scan(rf, (struct ra_scan __user *)arg);
 		break;
+	case RA_IOC_SCAN_RUNS:
+		ra_stat_add(ra, RA_STAT_SCAN_IOCTLS, 1);
+		err = ra_ioctl_scan_runs(rf, (struct ra_scan_runs __user *)arg);
+		break;
 	case RA_IOC_WALK:
 		ra_stat_add(ra, RA_STAT_WALK_IOCTLS, 1);
 		err = ra_ioctl_walk(rf, (struct ra_walk __user *)arg);

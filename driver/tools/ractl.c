@@ -3,6 +3,9 @@
  * ractl - command-line front end of the reclaim-accel driver (guest tool, static binary).
  *
  *   ractl scan  --pid P --start A --end E [--clear] [--dirty] [--quiet]
+ *   ractl scan  --pid P (--all | --runs --start A --end E) [--clear] [--dirty] [--quiet]
+ *               [--max-runs N]   young (dirty) pages as runs (RA_IOC_SCAN_RUNS, uapi v4);
+ *                                --all: the whole address space, VMA by VMA
  *   ractl walk  --pid P (--start A --pages N | VA...) [--pagemap]
  *   ractl hash  --pid P --start A --pages N [--json] [--quiet]   KSM checksum of each page
  *   ractl stat
@@ -76,11 +79,15 @@ static int opt_fd = -1;
 static int opt_no_procfd, opt_mem;
 static const char *opt_procfile;	/* --procfile NAME: pass /proc/P/NAME instead (tests) */
 static uint64_t opt_seconds = 20;
+static int opt_all, opt_runs;
+static uint64_t opt_max_runs = 4096;	/* runs per RA_IOC_SCAN_RUNS call */
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: ractl [--dev PATH] scan --pid P --start A --end E [--clear] [--dirty] [--quiet]\n"
+		"       ractl [--dev PATH] scan --pid P (--all | --runs --start A --end E) [--clear]\n"
+		"             [--dirty] [--quiet] [--max-runs N]\n"
 		"       ractl [--dev PATH] walk --pid P (--start A --pages N | VA...) [--pagemap]\n"
 		"       ractl [--dev PATH] hash --pid P --start A --pages N [--json] [--quiet]\n"
 		"       ractl [--dev PATH] stat\n"
@@ -185,6 +192,99 @@ static int do_scan(int fd, int pid, uint64_t start, uint64_t end, unsigned int f
 	s->young_bitmap = (uintptr_t)ybm;
 	s->dirty_bitmap = (flags & RA_SCAN_F_DIRTY) ? (uintptr_t)dbm : 0;
 	return ioctl(fd, RA_IOC_SCAN, s);
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/*
+ * scan --all / --runs: RA_IOC_SCAN_RUNS from start to end, call after call until the driver
+ * says it is done; runs cut between calls are merged, so memory grows with the runs only.
+ */
+static int cmd_scan_runs(void)
+{
+	uint64_t start = opt_all ? 0 : opt_start, end = opt_all ? (uint64_t)1 << 48 : opt_end;
+	uint32_t flags = (opt_clear ? RA_RUNS_F_CLEAR_AF : 0) | (opt_dirty ? RA_RUNS_F_DIRTY : 0);
+	struct ra_run *buf, *all = NULL;
+	uint64_t n = 0, cap = 0, calls = 0, cmds = 0, pte = 0, ny = 0, nd = 0, i;
+	struct ra_scan_runs a;
+	double t0, t1;
+	int fd, ref;
+
+	if (opt_pid < 0 || (!opt_all && (!have_start || !have_end || opt_end <= opt_start)) ||
+	    !opt_max_runs || opt_max_runs > RA_RUNS_MAX)
+		usage();
+	buf = calloc(opt_max_runs, sizeof(*buf));
+	if (!buf) {
+		perror("ractl: calloc");
+		return 1;
+	}
+	fd = open_dev();
+	ref = target_ref(opt_pid, 0, &flags, RA_RUNS_F_PROCFD);
+	t0 = now_us();
+	do {
+		memset(&a, 0, sizeof(a));
+		a.pid = ref;
+		a.flags = flags;
+		a.start = start;
+		a.end = end;
+		a.runs = (uintptr_t)buf;
+		a.max_runs = (uint32_t)opt_max_runs;
+		if (ioctl(fd, RA_IOC_SCAN_RUNS, &a)) {
+			fprintf(stderr, "ractl: scan_runs at 0x%" PRIx64 ": %s%s\n", start,
+				strerror(errno), errno == ENOTTY ?
+				" (the driver predates uapi version 4, RA_IOC_SCAN_RUNS)" : "");
+			return 1;
+		}
+		calls++;
+		cmds += a.commands;
+		pte += a.pte_scanned;
+		for (i = 0; i < a.nr_runs; i++) {
+			struct ra_run *l = n ? &all[n - 1] : NULL;
+
+			if (l && l->start + l->pages * PAGE == buf[i].start && l->flags == buf[i].flags) {
+				l->pages += buf[i].pages;
+				continue;
+			}
+			if (n == cap) {
+				cap = cap ? 2 * cap : 1024;
+				all = realloc(all, cap * sizeof(*all));
+				if (!all) {
+					perror("ractl: realloc");
+					return 1;
+				}
+			}
+			all[n++] = buf[i];
+		}
+		if (a.next <= start && (a.out_flags & RA_RUNS_O_MORE)) {
+			fprintf(stderr, "ractl: scan_runs made no progress at 0x%" PRIx64 "\n", start);
+			return 1;
+		}
+		start = a.next;
+		if (!(a.out_flags & RA_RUNS_O_MORE))
+			end = a.next;	/* clamped to the target's address space */
+	} while (a.out_flags & RA_RUNS_O_MORE);
+	t1 = now_us();
+	for (i = 0; i < n; i++) {
+		ny += all[i].flags & RA_RUN_YOUNG ? all[i].pages : 0;
+		nd += all[i].flags & RA_RUN_DIRTY ? all[i].pages : 0;
+		if (!opt_quiet)
+			printf("RUN 0x%" PRIx64 " %" PRIu64 " young=%u dirty=%u\n",
+			       (uint64_t)all[i].start, (uint64_t)all[i].pages, !!(all[i].flags & RA_RUN_YOUNG),
+			       !!(all[i].flags & RA_RUN_DIRTY));
+	}
+	printf("scan-runs pid=%d start=0x%" PRIx64 " end=0x%" PRIx64 " runs=%" PRIu64
+	       " young_pages=%" PRIu64 " dirty_pages=%" PRIu64 " calls=%" PRIu64
+	       " commands=%" PRIu64 " pte_scanned=%" PRIu64 " us=%.0f\n", opt_pid,
+	       opt_all ? 0 : opt_start, end, n, ny, nd, calls, cmds, pte, t1 - t0);
+	free(all);
+	free(buf);
+	return 0;
 }
 
 static int cmd_scan(void)
@@ -647,6 +747,7 @@ static int cmd_fuzz(void)
 			struct ra_scan s;
 			struct ra_walk w;
 			struct ra_hash h;
+			struct ra_scan_runs r;
 			uint8_t b[256];
 		} u;
 		unsigned long cmd;
@@ -753,8 +854,31 @@ static int cmd_fuzz(void)
 			arg = (void *)(uintptr_t)rnd_ptr();
 			break;
 		default:
-			cmd = RA_IOC_SCAN;
-			arg = scratch + SCRATCH_BYTES - 16;	/* struct straddles the guard */
+			if (rnd() % 2) {
+				cmd = RA_IOC_SCAN;
+				arg = scratch + SCRATCH_BYTES - 16;	/* struct straddles the guard */
+				break;
+			}
+			/* RA_IOC_SCAN_RUNS: random, or valid over any range with a random field. */
+			cmd = RA_IOC_SCAN_RUNS;
+			if (rnd() % 4 == 0) {
+				arg = rnd() % 2 ? (void *)(uintptr_t)rnd_ptr() :
+				      scratch + SCRATCH_BYTES - 16;
+				break;
+			}
+			memset(&u.r, 0, sizeof(u.r));
+			u.r.pid = rnd() % 2 ? getpid() : child;
+			if (u.r.pid == child && pm_child >= 0 && rnd() % 4) {
+				u.r.pid = pm_child;
+				u.r.flags = RA_RUNS_F_PROCFD;
+			}
+			u.r.flags |= rnd() % 4;
+			u.r.start = rnd() % 2 ? 0 : (rnd() % (1ULL << 47)) & ~(PAGE - 1);
+			u.r.end = rnd() % 2 ? 1ULL << 48 : u.r.start + PAGE * (1 + rnd() % (1u << 20));
+			u.r.runs = (uintptr_t)scratch;
+			u.r.max_runs = 1 + rnd() % (rnd() % 2 ? 16 : RA_RUNS_MAX);
+			if (rnd() % 4 == 0)
+				((uint64_t *)&u.r)[rnd() % (sizeof(u.r) / 8)] = rnd();
 			break;
 		}
 		r = ioctl(fd, cmd, arg);
@@ -1135,6 +1259,9 @@ int main(int argc, char **argv)
 		{ "procfile", required_argument, NULL, 'R' },
 		{ "mem", no_argument, NULL, 'M' },
 		{ "seconds", required_argument, NULL, 'T' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "runs", no_argument, NULL, 'r' },
+		{ "max-runs", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1181,6 +1308,9 @@ int main(int argc, char **argv)
 		case 'R': opt_procfile = optarg; break;
 		case 'M': opt_mem = 1; break;
 		case 'T': opt_seconds = num(optarg); break;
+		case 'A': opt_all = 1; break;
+		case 'r': opt_runs = 1; break;
+		case 'X': opt_max_runs = num(optarg); break;
 		default: usage();
 		}
 	}
@@ -1189,7 +1319,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(sub, "scan"))
-		return cmd_scan();
+		return opt_all || opt_runs ? cmd_scan_runs() : cmd_scan();
 	if (!strcmp(sub, "walk"))
 		return cmd_walk(argc - optind, argv + optind);
 	if (!strcmp(sub, "hash"))

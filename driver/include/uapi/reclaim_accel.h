@@ -16,7 +16,10 @@
  * accepted only for the caller's own thread group; other targets give EACCES.
  *
  * Versions (RA_UAPI_VERSION): 1 = RA_IOC_SCAN, RA_IOC_WALK; 2 adds RA_IOC_HASH; 3 adds the
- * *_F_PROCFD flags (and since then a plain pid may name only the caller's own process).
+ * *_F_PROCFD flags (and since then a plain pid may name only the caller's own process); 4 adds
+ * RA_IOC_SCAN_RUNS (young and dirty pages as runs over any range, the whole address space
+ * included, resumable). A program built against version 4 learns that a driver is older from
+ * RA_IOC_SCAN_RUNS failing with ENOTTY.
  * Existing ioctl numbers and structures never change: new functions get new ioctl numbers or
  * flags, so a program built against version 2 works unchanged with a version 3 driver on its
  * own process, a program built against version 2 learns that a driver is older from
@@ -28,17 +31,30 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define RA_UAPI_VERSION		3
+#define RA_UAPI_VERSION		4
 
 /* Limits enforced by the driver. */
 #define RA_SCAN_MAX_PAGES	(1u << 24)	/* 64 GiB of VA per SCAN ioctl */
 #define RA_WALK_MAX_VAS		(1u << 16)	/* VAs per WALK ioctl */
 #define RA_HASH_MAX_PAGES	(1u << 16)	/* pages per HASH ioctl */
+#define RA_RUNS_MAX		(1u << 16)	/* runs per SCAN_RUNS ioctl (v4) */
 
 /* struct ra_scan.flags */
 #define RA_SCAN_F_CLEAR_AF	(1u << 0)	/* clear AF of young leaves, then flush the TLB */
 #define RA_SCAN_F_DIRTY		(1u << 1)	/* also fill dirty_bitmap (hardware-dirty leaves) */
 #define RA_SCAN_F_PROCFD	(1u << 2)	/* @pid is an fd of /proc/PID/pagemap (v3) */
+
+/* struct ra_scan_runs.flags (v4) */
+#define RA_RUNS_F_CLEAR_AF	(1u << 0)	/* clear AF of young leaves, then flush the TLB */
+#define RA_RUNS_F_DIRTY		(1u << 1)	/* also report hardware-dirty pages */
+#define RA_RUNS_F_PROCFD	(1u << 2)	/* @pid is an fd of /proc/PID/pagemap */
+
+/* struct ra_scan_runs.out_flags */
+#define RA_RUNS_O_MORE		(1u << 0)	/* stopped before @end: continue from @next */
+
+/* struct ra_run.flags */
+#define RA_RUN_YOUNG		(1u << 0)
+#define RA_RUN_DIRTY		(1u << 1)	/* only with RA_RUNS_F_DIRTY */
 
 /* struct ra_walk.flags */
 #define RA_WALK_F_PROCFD	(1u << 0)	/* @pid is an fd of /proc/PID/pagemap (v3) */
@@ -109,6 +125,61 @@ struct ra_scan {
 	__u8 first_fault_level;
 	__u8 reserved[6];
 	__u64 first_fault_va;
+};
+
+/**
+ * struct ra_run - consecutive pages with the same state (v4).
+ * @start: user VA of the first page.
+ * @pages: number of 4 KiB pages.
+ * @flags: RA_RUN_YOUNG, RA_RUN_DIRTY (a run has at least one of them).
+ * @pad:   0.
+ */
+struct ra_run {
+	__u64 start;
+	__u64 pages;
+	__u32 flags;
+	__u32 pad;
+};
+
+/**
+ * struct ra_scan_runs - RA_IOC_SCAN_RUNS argument (v4): the young (and, with RA_RUNS_F_DIRTY,
+ * dirty) pages of [@start, @end) of the target as runs, in ascending VA order. Any span is
+ * allowed, the whole address space included ([0, ~0) is clamped to the target's TASK_SIZE):
+ * only the parts covered by VMAs are scanned, and the work and output follow what is mapped
+ * and reported, not the span. One call stops after @max_runs runs or a bounded amount of work
+ * (RA_RUNS_O_MORE set, @next < @end): call again with @start = @next to continue. Runs are
+ * maximal within one call; a run cut at @next may continue in the next call's first run.
+ * @pid:         target process: the caller's own; or, with RA_RUNS_F_PROCFD, a file descriptor
+ *               of the target's /proc/PID/pagemap (same access rule as RA_IOC_SCAN).
+ * @flags:       RA_RUNS_F_*.
+ * @start:       first user VA, 4 KiB aligned (a resume cursor: the previous call's @next).
+ * @end:         end of the range, exclusive, 4 KiB aligned, > @start; clamped to TASK_SIZE.
+ * @runs:        caller buffer of @max_runs struct ra_run.
+ * @max_runs:    its capacity, 1..RA_RUNS_MAX.
+ * @nr_runs:     out: runs written.
+ * @next:        out: where to continue (the clamped @end when done).
+ * @young:       out: young pages in the runs written.
+ * @dirty:       out: dirty pages in the runs written.
+ * @pte_scanned: out: descriptors the device interpreted.
+ * @commands:    out: device commands sent (a hole sends none).
+ * @out_flags:   out: RA_RUNS_O_*.
+ * @reserved:    must be 0.
+ */
+struct ra_scan_runs {
+	__s32 pid;
+	__u32 flags;
+	__u64 start;
+	__u64 end;
+	__u64 runs;
+	__u32 max_runs;
+	__u32 nr_runs;
+	__u64 next;
+	__u64 young;
+	__u64 dirty;
+	__u64 pte_scanned;
+	__u32 commands;
+	__u32 out_flags;
+	__u64 reserved[2];
 };
 
 /**
@@ -215,5 +286,6 @@ struct ra_hash {
 #define RA_IOC_SCAN	_IOWR(RA_IOC_MAGIC, 1, struct ra_scan)
 #define RA_IOC_WALK	_IOWR(RA_IOC_MAGIC, 2, struct ra_walk)
 #define RA_IOC_HASH	_IOWR(RA_IOC_MAGIC, 3, struct ra_hash)	/* since version 2 */
+#define RA_IOC_SCAN_RUNS _IOWR(RA_IOC_MAGIC, 4, struct ra_scan_runs)	/* since version 4 */
 
 #endif /* _UAPI_RECLAIM_ACCEL_H */
