@@ -19,8 +19,11 @@
 #  11. only VMA-covered ranges reach the device: a SCAN or WALK of a hole sends no command, and
 #      SCAN with CLEAR_AF racing munmap in the same process changes no other memory
 #  12. a caller blocked in a copy to user memory (userfaultfd) holds up no other caller
+#  13. scan --all (RA_IOC_SCAN_RUNS, uapi 4): the whole address space of a process with a 64 GiB
+#      sparse reservation gives exactly the touched pages as runs; resume between calls, clear,
+#      holes, the old SCAN alongside, access parity
 # With ra.backend=both on the kernel command line (scripts/run-guest --backend both: the model as
-# 0000:00:01.0, the RTL in ra-serve as 0000:00:02.0) only the checks R0..R6 run instead: the same
+# 0000:00:01.0, the RTL in ra-serve as 0000:00:02.0) only the checks R0..R7 run instead: the same
 # guest work on both devices must give the same young sets, walk frames and checksums and the
 # same counters except cycles and busy_cycles; the RTL also scans a 3 GiB range in 1 GiB chunks,
 # survives a lost completion (driver reset) and an unbind and bind.
@@ -68,12 +71,14 @@ SEQ2=0
 SEQ3=0
 SEQ5=0
 SEQ6=0
+SEQ7=0
 tpcmd() { # tpcmd 1|2|3|5|6 command...
     n=$1; shift
     if [ "$n" = 1 ]; then SEQ1=$((SEQ1 + 1)); s=$SEQ1; echo "$*" >&3; out=/tmp/tp1.out
     elif [ "$n" = 2 ]; then SEQ2=$((SEQ2 + 1)); s=$SEQ2; echo "$*" >&4; out=/tmp/tp2.out
     elif [ "$n" = 3 ]; then SEQ3=$((SEQ3 + 1)); s=$SEQ3; echo "$*" >&6; out=/tmp/tp3.out
     elif [ "$n" = 5 ]; then SEQ5=$((SEQ5 + 1)); s=$SEQ5; echo "$*" >&8; out=/tmp/tp5.out
+    elif [ "$n" = 7 ]; then SEQ7=$((SEQ7 + 1)); s=$SEQ7; echo "$*" >&7; out=/tmp/tp7.out
     else SEQ6=$((SEQ6 + 1)); s=$SEQ6; echo "$*" >&9; out=/tmp/tp6.out; fi
     j=0
     while ! grep -q "^done $s\$" $out; do
@@ -259,6 +264,42 @@ if [ "$BACKEND" = both ]; then
     got=$(yscan "$RD" --clear)
     if [ "$got" = "7 9 " ]; then ok "R5: after unbind and bind the RTL scans exactly again"
     else bad "R5: after rebind want [7 9 ] got [$got]"; fi
+
+    # R7: scan --all of a process with a 64 GiB sparse reservation (64 clusters of 40 to 62
+    # written pages) on both: the same runs and the same counters but cycles; guest time and
+    # busy cycles of each.
+    NS=16777216
+    mkfifo /tmp/tp7.in
+    ra-testprog $NS < /tmp/tp7.in > /tmp/tp7.out 2>&1 &
+    exec 7> /tmp/tp7.in
+    if waithdr /tmp/tp7.out; then
+        set -- $(head -1 /tmp/tp7.out); P7=$2; B7=$(($4))
+        spec=""; k=0; tot=0
+        while [ $k -lt 64 ]; do
+            a=$((k * 262144 + (k * 7919) % 200000)); len=$((40 + (k * 13) % 23))
+            spec="$spec $a-$((a + len - 1))"; tot=$((tot + len)); k=$((k + 1))
+        done
+        tpcmd 7 touch $spec
+        r7=""
+        for dev in "$MD" "$RD"; do
+            [ "$dev" = "$MD" ] && sys=$MS || sys=$RS
+            n=$(basename "$dev")
+            counters "$sys" > /tmp/c0.cnt
+            ractl --dev "$dev" scan --pid "$P7" --all > /tmp/all-$n.out
+            counters "$sys" > /tmp/c1.cnt
+            delta /tmp/c0.cnt /tmp/c1.cnt > /tmp/all-$n.dcnt
+            grep -v '^cycles \|^busy_cycles ' /tmp/all-$n.dcnt > /tmp/all-$n.cnt
+            grep '^RUN ' /tmp/all-$n.out > /tmp/all-$n.runs
+            echo "both: scan-all on $n: $(sed -n 's/^scan-runs //p' /tmp/all-$n.out) $(grep -E '^(busy_cycles|commands|desc_read|pte_scanned) ' /tmp/all-$n.dcnt | tr '\n' ' ')"
+            r7="$r7 $n: $(sed -n 's/.*\(us=[0-9]*\).*/\1/p' /tmp/all-$n.out) $(grep '^busy_cycles ' /tmp/all-$n.dcnt)"
+        done
+        if cmp -s /tmp/all-$(basename "$MD").runs /tmp/all-$(basename "$RD").runs &&
+           cmp -s /tmp/all-$(basename "$MD").cnt /tmp/all-$(basename "$RD").cnt &&
+           [ "$(grep -c '^RUN ' /tmp/all-$(basename "$RD").runs)" -ge 64 ]; then
+            ok "R7: scan --all of a 64 GiB sparse reservation ($tot pages touched) on both: the same runs and counters but cycles ($(grep -E '^(commands|pte_scanned) ' /tmp/all-$(basename "$RD").cnt | tr '\n' ' ');$r7)"
+        else bad "R7: scan --all differs: $(diff /tmp/all-$(basename "$MD").runs /tmp/all-$(basename "$RD").runs | head -4 | tr '\n' ' ') $(diff /tmp/all-$(basename "$MD").cnt /tmp/all-$(basename "$RD").cnt | grep '^[<>]' | tr '\n' ' ')"; fi
+        tpcmd 7 quit
+    else bad "R7: ra-testprog $NS did not start"; fi
 
     # R6: no command errors or timeouts but the injected one.
     mt=$(cat "$MS/stats/timeouts"); rt=$(cat "$RS/stats/timeouts")
@@ -796,6 +837,113 @@ cat /tmp/stall.out
 if [ $rc = 0 ] && grep -q "^stall-copy fault=1 second=ok .* first=ok$" /tmp/stall.out; then
     ok "12: a SCAN blocked in its result copy (userfaultfd) does not hold up another: $(sed -n 's/^stall-copy //p' /tmp/stall.out)"
 else bad "12: stall-copy rc $rc: $(cat /tmp/stall.out | tr '\n' ' ')"; fi
+
+# --- 13. scan --all: the whole address space as runs (RA_IOC_SCAN_RUNS) ----------------------
+# Testprog 7 reserves 64 GiB (MAP_NORESERVE, 4 KiB pages only) and writes 64 clusters of 40 to
+# 62 pages, one per GiB at varying offsets (3,008 pages). ractl scan --all walks every VMA of the
+# process with RUNS SCANs and a budget, resuming through every RESUME: its runs inside the
+# reservation must be exactly the clusters, and every run must lie inside a VMA.
+NS=16777216
+: > /tmp/tp7.out
+mkfifo /tmp/tp7.in
+ra-testprog $NS < /tmp/tp7.in > /tmp/tp7.out 2>&1 &
+exec 7> /tmp/tp7.in
+if waithdr /tmp/tp7.out; then
+    set -- $(head -1 /tmp/tp7.out); P7=$2; B7=$(($4)); E7=$((B7 + NS * 4096))
+    spec=""; : > /tmp/sp-want.txt; tot=0
+    k=0
+    while [ $k -lt 64 ]; do
+        a=$((k * 262144 + (k * 7919) % 200000)); len=$((40 + (k * 13) % 23))
+        spec="$spec $a-$((a + len - 1))"
+        echo "$(hex $((B7 + a * 4096))) $len" >> /tmp/sp-want.txt
+        tot=$((tot + len)); k=$((k + 1))
+    done
+    tpcmd 7 touch $spec
+    inres() { # RUN lines inside the reservation as "VA pages", and the rest to /tmp/sp-other.txt
+        : > /tmp/sp-other.txt
+        grep '^RUN ' "$1" | while read -r _ va pg _; do
+            v=$((va)); if [ "$v" -ge "$B7" ] && [ "$v" -lt "$E7" ]; then echo "$(hex $v) $pg"
+            else echo "$va $pg" >> /tmp/sp-other.txt; fi; done; }
+    # 13a: scan --all, timed in the guest and in device busy cycles.
+    b0=$(cnt busy_cycles); c0=$(cnt commands); p0=$(cnt pte_scanned)
+    ractl scan --pid "$P7" --all > /tmp/sa1.out 2>&1; ra1=$?
+    b1=$(cnt busy_cycles); c1=$(cnt commands); p1=$(cnt pte_scanned)
+    tail -1 /tmp/sa1.out
+    inres /tmp/sa1.out > /tmp/sp-got.txt
+    # VMAs that touch are one range (a run may continue from one into the next).
+    lo=-1; hi=-1; : > /tmp/sp-vmas.txt
+    while read -r range _; do
+        a=$((0x${range%-*})); b=$((0x${range#*-}))
+        if [ "$a" = "$hi" ]; then hi=$b; else
+            [ "$lo" != -1 ] && echo "$lo $hi" >> /tmp/sp-vmas.txt; lo=$a; hi=$b; fi
+    done < /proc/$P7/maps
+    echo "$lo $hi" >> /tmp/sp-vmas.txt
+    inmaps=1
+    while read -r va pg; do
+        v=$((va)); e=$((v + pg * 4096)); f=0
+        while read -r lo hi; do
+            [ "$v" -ge "$lo" ] && [ "$e" -le "$hi" ] && f=1
+        done < /tmp/sp-vmas.txt
+        [ $f = 1 ] || { inmaps=0; echo "run $va $pg outside the VMAs"; }
+    done < /tmp/sp-other.txt
+    echo "scan-all: whole address space of pid $P7 (64 GiB reservation, $tot pages touched): $(sed -n 's/^scan-runs //p' /tmp/sa1.out) device_commands=$((c1 - c0)) device_pte_scanned=$((p1 - p0)) busy_cycles=$((b1 - b0))"
+    if [ $ra1 = 0 ] && cmp -s /tmp/sp-want.txt /tmp/sp-got.txt && [ $inmaps = 1 ]; then
+        ok "13a: scan --all of a process with a 64 GiB sparse reservation: the runs inside it are exactly the 64 touched clusters ($tot pages), every other run lies within VMAs; $(sed -n 's/^scan-runs .*\(runs=[0-9]*\).*\(calls=.*\)/\1 \2/p' /tmp/sa1.out), busy_cycles=$((b1 - b0))"
+    else bad "13a: scan --all rc $ra1, in VMAs $inmaps: $(diff /tmp/sp-want.txt /tmp/sp-got.txt | head -6 | tr '\n' ' ') $(tail -2 /tmp/sa1.out | tr '\n' ' ')"; fi
+    # 13b: 5 runs per call (many calls, runs cut between calls merged again) and --dirty: the
+    # same runs; the touched pages are dirty too. The old SCAN (uapi 1) of the first GiB agrees.
+    ractl scan --pid "$P7" --all --dirty --max-runs 5 > /tmp/sa2.out 2>&1; ra2=$?
+    inres /tmp/sa2.out > /tmp/sp-got2.txt
+    ndirty=$(grep -c '^RUN .* young=1 dirty=1$' /tmp/sa2.out)
+    ractl scan --pid "$P7" --start "$(hex $B7)" --end "$(hex $((B7 + 262144 * 4096)))" > /tmp/sa3.out 2>&1; ra3=$?
+    old=$(sed -n 's/^Y \([0-9]*\) .*/\1/p' /tmp/sa3.out | sed -n '1p;$p' | tr '\n' ' ')
+    set -- $(head -1 /tmp/sp-want.txt)
+    if [ $ra2 = 0 ] && cmp -s /tmp/sp-want.txt /tmp/sp-got2.txt && [ "$ndirty" -ge 64 ] &&
+       [ "$(sed -n 's/.*calls=\([0-9]*\).*/\1/p' /tmp/sa2.out)" -gt 10 ] &&
+       [ $ra3 = 0 ] && [ "$old" = "0 $(($2 - 1)) " ]; then
+        ok "13b: 5 runs per call ($(sed -n 's/.*\(calls=[0-9]*\).*/\1/p' /tmp/sa2.out)) with --dirty: the same runs, all young and dirty; the version 1 SCAN of the first GiB agrees ([$old])"
+    else bad "13b: rc $ra2/$ra3, dirty runs $ndirty, old [$old]: $(diff /tmp/sp-want.txt /tmp/sp-got2.txt | head -4 | tr '\n' ' ') $(tail -1 /tmp/sa2.out)"; fi
+    # 13c: --clear clears every young page of the process: the next scan finds none in the
+    # reservation; two clusters touched again are found exactly.
+    ractl scan --pid "$P7" --all --clear --quiet > /tmp/sa4.out 2>&1; ra4=$?
+    ractl scan --pid "$P7" --all > /tmp/sa5.out 2>&1
+    n5=$(inres /tmp/sa5.out | wc -l)
+    tpcmd 7 touch 262144-262147 16777215
+    ractl scan --pid "$P7" --all > /tmp/sa6.out 2>&1
+    got6=$(inres /tmp/sa6.out | tr '\n' ' ')
+    want6="$(hex $((B7 + 262144 * 4096))) 4 $(hex $((E7 - 4096))) 1 "
+    if [ $ra4 = 0 ] && [ "$n5" = 0 ] && [ "$got6" = "$want6" ]; then
+        ok "13c: scan --all --clear: none young after, then exactly the pages touched again [$got6]"
+    else bad "13c: clear rc $ra4, young runs after $n5, after touching [$got6] want [$want6]"; fi
+    # 13d: a 1 GiB hole (as in 11a) and a range beyond the process's address space: no command.
+    c0=$(dstat commands); d0=$(cnt commands)
+    ractl scan --pid "$P" --runs --start "$(hex $HS)" --end "$(hex $HE)" --clear > /tmp/sa7.out 2>&1; ra7=$?
+    c1=$(dstat commands); d1=$(cnt commands)
+    if [ $hole = 1 ] && [ $ra7 = 0 ] && [ "$c1" = "$c0" ] && [ "$d1" = "$d0" ] &&
+       grep -q " runs=0 young_pages=0 dirty_pages=0 calls=1 commands=0 pte_scanned=0 " /tmp/sa7.out; then
+        ok "13d: scan --runs of a 1 GiB hole: success, no runs, no device command"
+    else bad "13d: hole rc $ra7, commands $c0 -> $c1, device $d0 -> $d1: $(cat /tmp/sa7.out)"; fi
+    # 13e: access parity with scan: a uid-1000 caller gets EACCES for the capability-holding
+    # uid-1000 target and for a plain pid of another process, and scans the plain target.
+    if [ -n "$PC" ] && [ -n "$PU" ]; then
+        chmod 0666 /dev/reclaim_accel0
+        ractl --as-uid 1000 scan --pid "$PC" --all > /tmp/sa8.out 2>&1; r8=$?
+        ractl --as-uid 1000 --no-procfd scan --pid "$PC" --all > /tmp/sa9.out 2>&1; r9=$?
+        ractl --as-uid 1000 --no-procfd scan --pid "$PU" --all > /tmp/sa10.out 2>&1; r10=$?
+        ractl --as-uid 1000 scan --pid "$PU" --all --clear --quiet > /dev/null 2>&1
+        tpcmd 6 touch 5 6 7
+        ractl --as-uid 1000 scan --pid "$PU" --all > /tmp/sa11.out 2>&1; r11=$?
+        got11=$(grep '^RUN ' /tmp/sa11.out | while read -r _ va pg _; do
+                [ $((va)) -ge "$BU" ] && [ $((va)) -lt "$EU" ] && echo "$(( ($((va)) - BU) / 4096 )) $pg"; done | tr '\n' ' ')
+        chmod 0600 /dev/reclaim_accel0
+        if [ $r8 != 0 ] && grep -q "Permission denied" /tmp/sa8.out && [ $r9 != 0 ] &&
+           grep -q "Permission denied" /tmp/sa9.out && [ $r10 != 0 ] &&
+           grep -q "Permission denied" /tmp/sa10.out && [ $r11 = 0 ] && [ "$got11" = "5 3 " ]; then
+            ok "13e: scan --all follows pagemap's rule as scan does: EACCES for the capability holder and for plain pids of others; the plain uid-1000 target gives exactly its touched run [$got11]"
+        else bad "13e: rc $r8 $r9 $r10 $r11 [$got11]: $(cat /tmp/sa8.out /tmp/sa9.out /tmp/sa10.out | tr '\n' ' ')"; fi
+    else bad "13e: the uid-1000 targets of check 10 are missing"; fi
+    tpcmd 7 quit
+else bad "13a: ra-testprog $NS (64 GiB reservation) did not start: $(cat /tmp/tp7.out)"; fi
 
 # 9c: a lost completion whose reset fails (injected: the device "stays busy"): the driver marks
 # the device dead and switches bus mastering off (PCI command register bit 2) before it lets

@@ -14,7 +14,9 @@ The device sits behind a pcie-root-port.
   sbr-copy     a COPY that sets Secondary Bus Reset in the root port's Bridge Control: the
                device is reset in the middle of its command; it must come back in reset state.
   liveness     tables aliased onto themselves (one table whose 512 entries point to itself), a
-               SCAN of [0, 2^48) (refused: BAD_ARGS), 64 SCANs of 1 GiB (the driver's largest,
+               SCAN of [0, 2^48) (refused: BAD_ARGS), the same with RUNS and a budget of 2^18
+               (accepted: stops with RESUME after 2^18 descriptors; budget 2^18 + 1 or 0:
+               BAD_ARGS), 64 SCANs of 1 GiB (the driver's largest,
                with REPORT_DIRTY: 262,144 young and dirty pages each, checked), the largest
                WALK, HASH, CMP and COPY this device accepts, and one entry more of each
                (BAD_ARGS). QMP query-status is sent every 5 ms throughout; its longest answer
@@ -244,9 +246,9 @@ class Qemu:
             p = self.rb(cfg(bdf, p + 1))
         raise RuntimeError("no PCIe capability")
 
-    def queue(self, op, flags=0, tag=0, ttbr=0, a=(0, 0, 0, 0, 0, 0)):
+    def queue(self, op, flags=0, tag=0, ttbr=0, a=(0, 0, 0, 0, 0, 0), budget=0):
         d = struct.pack("<BBHIQQQQQQII", op, flags, 0, tag, ttbr, a[0], a[1], a[2], a[3], a[4],
-                        a[5], 0)
+                        a[5], budget)
         self.wmem(SQ + 64 * self.tail, d)
         self.tail = (self.tail + 1) % (1 << SQ_LOG2)
 
@@ -391,6 +393,24 @@ def liveness(qemu, work, timing=True, rtl=False):
     c = timed(1, "SCAN [0, 2^48)")[0]
     check(c[1] == ST_BAD_ARGS and c[0] == 1, "SCAN of [0, 2^48) over aliased tables: BAD_ARGS "
           "(%s)" % (c,))
+    # With RUNS and a budget of 2^18 descriptors any span is accepted (the budget bounds the
+    # work): the aliased space is one young and dirty run, the scan stops with RESUME after
+    # 2^18 descriptors. A budget of 2^18 + 1, or none, is refused.
+    runs = (1 << 2) | SCAN_REPORT_DIRTY
+    q.queue(OP_SCAN, runs, 3, t, (0, 1 << 48, ybm, 1, 0, 0), budget=1 << 18)
+    c = timed(1, "SCAN RUNS [0, 2^48) budget 2^18")[0]
+    cpl = q.rmem(CQ + 32 * ((q.head - 1) % (1 << CQ_LOG2)), 32)
+    run = struct.unpack("<QQ", q.rmem(ybm, 16))
+    check(c[1] == ST_OK and c[4] == 1 << 18 and c[5] == 1 and cpl[7] & 0x10 and
+          run[0] == (3 << 56) and run[1] > 0,
+          "SCAN RUNS of [0, 2^48) with budget 2^18: OK, RESUME after 2^18 descriptors, one run "
+          "from VA 0 of %d pages (%s)" % (run[1], c,))
+    q.queue(OP_SCAN, runs, 4, t, (0, 1 << 48, ybm, 1, 0, 0), budget=(1 << 18) + 1)
+    q.queue(OP_SCAN, runs, 5, t, (0, 1 << 48, ybm, 1, 0, 0), budget=0)
+    c = timed(2, "SCAN RUNS [0, 2^48) budget 2^18 + 1 and 0")
+    check(all(x[1] == ST_BAD_ARGS for x in c), "SCAN RUNS of [0, 2^48) with budget 2^18 + 1 "
+          "or 0: BAD_ARGS (%s)" % (c,))
+    q.wmem(ybm, bytes(32768))
     # One page more than 1 GiB: refused; exactly 1 GiB: done.
     q.queue(OP_SCAN, SCAN_REPORT_DIRTY, 2, t, (0, (1 << 30) + 4096, ybm, dbm, 0, 0))
     c = timed(1, "SCAN 1 GiB + 4 KiB")[0]

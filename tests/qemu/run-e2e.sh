@@ -29,8 +29,8 @@ echo "qemu-e2e: build-qemu $((t1 - t0)) s, build-guest $((t2 - t1)) s"
 
 FULL="driver\ loaded /dev/reclaim_accel0\ present 1a: 1b: 1c: 1d: 2: 2b: 3a: 3b: 3c: 3d: 3e: \
       4a: 4b: 4c: 4d: 4e: 5a: 5b: 5c: 6a: 6b: 6c: 6d: 6e: 6f: 6g: 7a: 7b: 7c: 7d: 8a: 8b: 9: 9b: 9c: \
-      10a: 10b: 10c: 10d: 10e: 11a: 11b: 12: dmesg\ clean driver\ unloaded"
-BOTH="driver\ loaded R0: R1: R2a: R2b: R2c: R2d: R3: R3b: R3c: R4: R5: R6: dmesg\ clean driver\ unloaded"
+      10a: 10b: 10c: 10d: 10e: 11a: 11b: 12: 13a: 13b: 13c: 13d: 13e: dmesg\ clean driver\ unloaded"
+BOTH="driver\ loaded R0: R1: R2a: R2b: R2c: R2d: R3: R3b: R3c: R4: R5: R7: R6: dmesg\ clean driver\ unloaded"
 
 status=0
 # boot BACKEND IDS...: one guest boot in test mode; every ID must have passed.
@@ -49,7 +49,7 @@ boot() {
     rc=$?
     te=$(date +%s)
     tr -d '\r' < "$log" > "$log.txt"
-    grep -E '^(CHECK|RA-GUEST|testprog|walk|scan|hash|idle|fuzz|race|munmap-race|stall-copy|yama|RssAnon|MemFree|both)' "$log.txt" |
+    grep -E '^(CHECK|RA-GUEST|testprog|walk|scan|scan-all|hash|idle|fuzz|race|munmap-race|stall-copy|yama|RssAnon|MemFree|both)' "$log.txt" |
         sed "s/^/[$b] /"
     grep -E 'ra-serve|reclaim-accel' "$work/run-guest-$b.err" | sed "s/^/[$b] /"
     echo "qemu-e2e: backend $b: boot+test $((te - ts)) s, guest status $rc"
