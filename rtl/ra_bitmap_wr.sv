@@ -149,7 +149,7 @@ module ra_bitmap_wr (
     end
   end
 
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (EW),
     .DEPTH (2)
   ) u_emit_fifo (

@@ -64,8 +64,8 @@ module ra_page #(
   input  wire          start_i,            // one-cycle pulse; cmd_i stable until done_o
   input  wire  [511:0] cmd_i,              // 64-byte command; byte k is cmd_i[8k+7:8k]
   input  wire  [5:0]   pa_bits_i,          // physical address size (32..48)
-  input  wire  [191:0] win_base_i,         // DMA window i base at [48i+47:48i]
-  input  wire  [191:0] win_limit_i,        // DMA window i limit (exclusive)
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_base_i,  // DMA window i base at [48i+47:48i]
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_limit_i, // DMA window i limit (exclusive)
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
@@ -275,7 +275,7 @@ module ra_page #(
   logic             rq_push, rq_pop, rq_empty, rq_full;
   logic [RQ_W-1:0]  rq_wdata, rq_head;
 
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (WQ_W),
     .DEPTH (WQ_D)
   ) u_work_q (
@@ -290,7 +290,7 @@ module ra_page #(
     .full_o  (wq_full)
   );
 
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (RQ_W),
     .DEPTH (RQ_D)
   ) u_res_q (

@@ -24,8 +24,8 @@ module ra_ptw #(
   input  wire          start_i,            // one-cycle pulse; cmd_i stable until done_o
   input  wire  [511:0] cmd_i,              // 64-byte command; byte k is cmd_i[8k+7:8k]
   input  wire  [5:0]   pa_bits_i,          // physical address size (32..48)
-  input  wire  [191:0] win_base_i,         // DMA window i base at [48i+47:48i]
-  input  wire  [191:0] win_limit_i,        // DMA window i limit (exclusive)
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_base_i,  // DMA window i base at [48i+47:48i]
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_limit_i, // DMA window i limit (exclusive)
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
@@ -154,16 +154,16 @@ module ra_ptw #(
   // State
   //////////////////////////////////////////////////////////////////////////////////////////////
 
-  localparam [3:0] StIdle     = 4'd0;  // wait for start_i
-  localparam [3:0] StCheck    = 4'd1;  // BAD_ARGS / DMA checks
-  localparam [3:0] StLineReq  = 4'd2;  // request a VA-list line
-  localparam [3:0] StLineData = 4'd3;  // receive its 8 words
-  localparam [3:0] StVa       = 4'd4;  // steps 1..3 for the next VA
-  localparam [3:0] StDescReq  = 4'd5;  // step 4: bus check, descriptor read request
-  localparam [3:0] StDescData = 4'd6;  // step 5: interpret the descriptor
-  localparam [3:0] StWr0      = 4'd7;  // result word 0
-  localparam [3:0] StWr1      = 4'd8;  // result word 1, then next VA
-  localparam [3:0] StFin      = 4'd9;  // wait for every write to be acknowledged
+  localparam [3:0] ST_IDLE      = 4'd0;  // wait for start_i
+  localparam [3:0] ST_CHECK     = 4'd1;  // BAD_ARGS / DMA checks
+  localparam [3:0] ST_LINE_REQ  = 4'd2;  // request a VA-list line
+  localparam [3:0] ST_LINE_DATA = 4'd3;  // receive its 8 words
+  localparam [3:0] ST_VA        = 4'd4;  // steps 1..3 for the next VA
+  localparam [3:0] ST_DESC_REQ  = 4'd5;  // step 4: bus check, descriptor read request
+  localparam [3:0] ST_DESC_DATA = 4'd6;  // step 5: interpret the descriptor
+  localparam [3:0] ST_WR0       = 4'd7;  // result word 0
+  localparam [3:0] ST_WR1       = 4'd8;  // result word 1, then next VA
+  localparam [3:0] ST_FIN       = 4'd9;  // wait for every write to be acknowledged
 
   logic [3:0]   state_q, state_d;
   logic [7:0]   status_q, status_d;     // completion status
@@ -375,7 +375,7 @@ module ra_ptw #(
     mp_wr_data_o      = {2'b00, res_kind_q, 2'b00, res_level_q, 8'd0, res_pa_q};
 
     case (state_q)
-      StIdle: begin
+      ST_IDLE: begin
         if (start_i) begin
           pa_mask_d  = pa_mask_new;
           status_d   = `RA_ST_OK;
@@ -383,37 +383,37 @@ module ra_ptw #(
           ff_kind_d  = `RA_FAULT_NONE;
           ff_level_d = 2'd0;
           ff_va_d    = '0;
-          state_d    = StCheck;
+          state_d    = ST_CHECK;
         end
       end
 
-      StCheck: begin
+      ST_CHECK: begin
         line_d     = list_line0;
         wptr_d     = list_word0;
         remain_d   = count;
         res_addr_d = res_base;
         if (bad_args) begin
           status_d = `RA_ST_BAD_ARGS;
-          state_d  = StFin;
+          state_d  = ST_FIN;
         end else if (dma_bad) begin
           status_d = `RA_ST_DMA;
-          state_d  = StFin;
+          state_d  = ST_FIN;
         end else begin
-          state_d  = StLineReq;
+          state_d  = ST_LINE_REQ;
         end
       end
 
-      StLineReq: begin
+      ST_LINE_REQ: begin
         mp_rd_req_valid_o = 1'b1;
         mp_rd_req_addr_o  = {line_q, 6'd0};
         mp_rd_req_line_o  = 1'b1;
         if (mp_rd_req_ready_i) begin
           beat_d  = 3'd0;
-          state_d = StLineData;
+          state_d = ST_LINE_DATA;
         end
       end
 
-      StLineData: begin
+      ST_LINE_DATA: begin
         mp_rd_ready_o = 1'b1;
         if (mp_rd_valid_i) begin
           for (k = 0; k < 8; k = k + 1) begin
@@ -424,13 +424,13 @@ module ra_ptw #(
           end
           beat_d = beat_q + 3'd1;
           if (mp_rd_last_i) begin
-            state_d = StVa;
+            state_d = ST_VA;
           end
         end
       end
 
       // steps 1..3
-      StVa: begin
+      ST_VA: begin
         va_d        = va_cur;
         ev_walk_d   = 1'b1;
         res_pa_d    = '0;
@@ -439,13 +439,13 @@ module ra_ptw #(
         if (verr_q[wptr_q]) begin
           // the list word was answered with a bus error: no VA, no walk
           res_kind_d = `RA_FAULT_BUS;
-          state_d    = StWr0;
+          state_d    = ST_WR0;
         end else if (va_top_bad) begin
           res_kind_d = `RA_FAULT_TRANSLATION;
-          state_d    = StWr0;
+          state_d    = ST_WR0;
         end else if (ttbr_above) begin
           res_kind_d = `RA_FAULT_ADDRESS_SIZE;
-          state_d    = StWr0;
+          state_d    = ST_WR0;
         end else begin
           res_kind_d = `RA_FAULT_NONE;
           level_d    = 2'd0;
@@ -459,30 +459,30 @@ module ra_ptw #(
               ev_wc_miss_d = 1'b1;
             end
           end
-          state_d = StDescReq;
+          state_d = ST_DESC_REQ;
         end
       end
 
       // step 4
-      StDescReq: begin
+      ST_DESC_REQ: begin
         if (!desc_ok) begin
           res_kind_d  = `RA_FAULT_BUS;
           res_level_d = level_q;
           res_pa_d    = '0;
           res_desc_d  = '0;
-          state_d     = StWr0;
+          state_d     = ST_WR0;
         end else begin
           mp_rd_req_valid_o = 1'b1;
           mp_rd_req_addr_o  = desc_addr;
           mp_rd_req_line_o  = 1'b0;
           if (mp_rd_req_ready_i) begin
-            state_d = StDescData;
+            state_d = ST_DESC_DATA;
           end
         end
       end
 
       // step 5
-      StDescData: begin
+      ST_DESC_DATA: begin
         mp_rd_ready_o = 1'b1;
         if (mp_rd_valid_i) begin
           ev_desc_read_d = 4'd1;
@@ -490,7 +490,7 @@ module ra_ptw #(
           res_desc_d     = rd_desc;
           res_pa_d       = '0;
           res_kind_d     = `RA_FAULT_NONE;
-          state_d        = StWr0;
+          state_d        = ST_WR0;
           if (mp_rd_err_i) begin
             // the descriptor read was answered with a bus error: a bus fault at this level
             res_kind_d = `RA_FAULT_BUS;
@@ -515,7 +515,7 @@ module ra_ptw #(
               wc_ins  = 1'b1;
               table_d = desc_tbl;
               level_d = level_q + 2'd1;
-              state_d = StDescReq;
+              state_d = ST_DESC_REQ;
             end
           end else if (level_q == 2'd0) begin
             // 5d: block at level 0
@@ -539,16 +539,16 @@ module ra_ptw #(
       end
 
       // step 6
-      StWr0: begin
+      ST_WR0: begin
         mp_wr_valid_o = 1'b1;
         mp_wr_addr_o  = {res_addr_q, 4'd0};
         mp_wr_data_o  = {2'b00, res_kind_q, 2'b00, res_level_q, 8'd0, res_pa_q};
         if (mp_wr_ready_i) begin
-          state_d = StWr1;
+          state_d = ST_WR1;
         end
       end
 
-      StWr1: begin
+      ST_WR1: begin
         mp_wr_valid_o = 1'b1;
         mp_wr_addr_o  = {res_addr_q, 4'd8};
         mp_wr_data_o  = res_desc_q;
@@ -565,34 +565,34 @@ module ra_ptw #(
           res_addr_d = res_addr_q + 44'd1;
           remain_d   = remain_q - 21'd1;
           if (remain_q == 21'd1) begin
-            state_d = StFin;
+            state_d = ST_FIN;
           end else if (wptr_q == 3'd7) begin
             wptr_d  = 3'd0;
             line_d  = line_q + 42'd1;
-            state_d = StLineReq;
+            state_d = ST_LINE_REQ;
           end else begin
             wptr_d  = wptr_q + 3'd1;
-            state_d = StVa;
+            state_d = ST_VA;
           end
         end
       end
 
-      StFin: begin
+      ST_FIN: begin
         if (mp_wr_idle_i) begin
           done_d  = 1'b1;
-          state_d = StIdle;
+          state_d = ST_IDLE;
         end
       end
 
       default: begin
-        state_d = StIdle;
+        state_d = ST_IDLE;
       end
     endcase
   end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q        <= StIdle;
+      state_q        <= ST_IDLE;
       status_q       <= `RA_ST_OK;
       pa_mask_q      <= '0;
       line_q         <= '0;

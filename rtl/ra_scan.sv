@@ -55,8 +55,8 @@ module ra_scan #(
   input  wire          start_i,            // one-cycle pulse; cmd_i stable until done_o
   input  wire  [511:0] cmd_i,              // 64-byte command; byte k is cmd_i[8k+7:8k]
   input  wire  [5:0]   pa_bits_i,          // physical address size (32..48)
-  input  wire  [191:0] win_base_i,         // DMA window i base at [48i+47:48i]
-  input  wire  [191:0] win_limit_i,        // DMA window i limit (exclusive)
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_base_i,  // DMA window i base at [48i+47:48i]
+  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_limit_i, // DMA window i limit (exclusive)
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
@@ -369,7 +369,7 @@ module ra_scan #(
   logic          q_push, q_pop, q_empty, q_full;
   logic [IW-1:0] q_wdata, q_rdata;
 
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (IW),
     .DEPTH (QDEPTH)
   ) u_queue (
@@ -1215,7 +1215,7 @@ module ra_scan #(
   );
 
   // records: {address [47:4], word 0, word 1}
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (172),
     .DEPTH (2)
   ) u_rec_fifo (
@@ -1231,7 +1231,7 @@ module ra_scan #(
   );
 
   // AF clears: descriptor address [47:3]
-  ra_scan_fifo #(
+  ra_fifo #(
     .WIDTH (45),
     .DEPTH (2)
   ) u_at_fifo (

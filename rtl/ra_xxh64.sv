@@ -80,16 +80,16 @@ module ra_xxh64 #(
   localparam [1:0] K_P3 = 2'd2;
 
   // sequencer states
-  localparam [3:0] S_IDLE = 4'd0;  // wait for a word (FAST = 0) or for final lanes
-  localparam [3:0] S_R1   = 4'd1;  // FAST = 0: m = word * P2
-  localparam [3:0] S_R2   = 4'd2;  // FAST = 0: lane = rotl64(lane + m, 31) * P1
-  localparam [3:0] S_F0   = 4'd3;  // h = rotl(v0, 1) + rotl(v1, 7) + rotl(v2, 12) + rotl(v3, 18)
-  localparam [3:0] S_FA   = 4'd4;  // x = v_i * P2
-  localparam [3:0] S_FB   = 4'd5;  // x = rotl64(x, 31) * P1
-  localparam [3:0] S_FC   = 4'd6;  // h = (h ^ x) * P1 + P4 (+ 4096 after v3)
-  localparam [3:0] S_FD   = 4'd7;  // h = (h ^ h >> 33) * P2
-  localparam [3:0] S_FE   = 4'd8;  // h = (h ^ h >> 29) * P3; result h ^ h >> 32
-  localparam [3:0] S_WOUT = 4'd9;  // result waits for the output register
+  localparam [3:0] ST_IDLE = 4'd0;  // wait for a word (FAST = 0) or for final lanes
+  localparam [3:0] ST_R1   = 4'd1;  // FAST = 0: m = word * P2
+  localparam [3:0] ST_R2   = 4'd2;  // FAST = 0: lane = rotl64(lane + m, 31) * P1
+  localparam [3:0] ST_F0   = 4'd3;  // h = rotl(v0, 1) + rotl(v1, 7) + rotl(v2, 12) + rotl(v3, 18)
+  localparam [3:0] ST_FA   = 4'd4;  // x = v_i * P2
+  localparam [3:0] ST_FB   = 4'd5;  // x = rotl64(x, 31) * P1
+  localparam [3:0] ST_FC   = 4'd6;  // h = (h ^ x) * P1 + P4 (+ 4096 after v3)
+  localparam [3:0] ST_FD   = 4'd7;  // h = (h ^ h >> 33) * P2
+  localparam [3:0] ST_FE   = 4'd8;  // h = (h ^ h >> 29) * P3; result h ^ h >> 32
+  localparam [3:0] ST_WOUT = 4'd9;  // result waits for the output register
 
   function automatic [63:0] rotl64(input [63:0] x, input integer r);
     rotl64 = (x << r) | (x >> (64 - r));
@@ -272,7 +272,7 @@ module ra_xxh64 #(
   logic [63:0]  macc_q, macc_d;      // product so far
   logic [1:0]   mk_q, mk_d;          // constant (K_*)
   logic [1:0]   mcnt_q, mcnt_d;      // digit of the constant used this cycle
-  logic [63:0]  h_q, h_d;            // finalization state; held result in S_WOUT
+  logic [63:0]  h_q, h_d;            // finalization state; held result in ST_WOUT
   logic [1:0]   fi_q, fi_d;          // lane being merged
   logic [1:0]   rl_q, rl_d;          // FAST = 0: lane of the word in the round
   logic         rfirst_q, rfirst_d;  // ... it starts from the seed
@@ -295,8 +295,8 @@ module ra_xxh64 #(
   assign kdig   = kval[16*mcnt_q +: 16];
   assign mprod  = macc_q + mx_q * {48'd0, kdig};
   assign mres   = mprod;
-  assign mul_st = (st_q == S_R1) || (st_q == S_R2) || (st_q == S_FA) || (st_q == S_FB) ||
-                  (st_q == S_FC) || (st_q == S_FD) || (st_q == S_FE);
+  assign mul_st = (st_q == ST_R1) || (st_q == ST_R2) || (st_q == ST_FA) || (st_q == ST_FB) ||
+                  (st_q == ST_FC) || (st_q == ST_FD) || (st_q == ST_FE);
   assign mdone  = mul_st && (mcnt_q == 2'd3);
   assign hsum   = rotl64(fin_v[63:0], 1) + rotl64(fin_v[127:64], 7) +
                   rotl64(fin_v[191:128], 12) + rotl64(fin_v[255:192], 18);
@@ -313,9 +313,9 @@ module ra_xxh64 #(
     if (FAST != 0) begin
       // words 508..511 overwrite the final lanes: word 508 waits until the previous page's
       // finalization is over (it then cannot start again before this page's word 511)
-      in_ready_o = !((wcnt_q == 9'd508) && ((st_q != S_IDLE) || p_busy));
+      in_ready_o = !((wcnt_q == 9'd508) && ((st_q != ST_IDLE) || p_busy));
     end else begin
-      in_ready_o = (st_q == S_IDLE) || ((st_q == S_R2) && mdone && !rlast_q);
+      in_ready_o = (st_q == ST_IDLE) || ((st_q == ST_R2) && mdone && !rlast_q);
     end
   end
 
@@ -349,7 +349,7 @@ module ra_xxh64 #(
     end
 
     case (st_q)
-      S_IDLE: begin
+      ST_IDLE: begin
         if (FAST == 0 && in_hs) begin
           mx_d     = in_data_i;
           macc_d   = 64'd0;
@@ -358,27 +358,27 @@ module ra_xxh64 #(
           rl_d     = in_lane;
           rfirst_d = in_first;
           rlast_d  = in_last;
-          st_d     = S_R1;
+          st_d     = ST_R1;
         end else if (p_fin) begin
-          st_d = S_F0;
+          st_d = ST_F0;
         end
       end
 
-      S_R1: begin
+      ST_R1: begin
         if (mdone) begin
           mx_d   = rotl64((rfirst_q ? seed(rl_q) : lane_q[64*rl_q +: 64]) + mres, 31);
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = S_R2;
+          st_d   = ST_R2;
         end
       end
 
-      S_R2: begin
+      ST_R2: begin
         if (mdone) begin
           q_we = 1'b1;
           if (rlast_q) begin
-            st_d = S_F0;
+            st_d = ST_F0;
           end else if (in_hs) begin
             mx_d     = in_data_i;
             macc_d   = 64'd0;
@@ -387,99 +387,99 @@ module ra_xxh64 #(
             rl_d     = in_lane;
             rfirst_d = in_first;
             rlast_d  = in_last;
-            st_d     = S_R1;
+            st_d     = ST_R1;
           end else begin
-            st_d = S_IDLE;
+            st_d = ST_IDLE;
           end
         end
       end
 
-      S_F0: begin
+      ST_F0: begin
         h_d    = hsum;
         fi_d   = 2'd0;
         mx_d   = fin_v0;
         macc_d = 64'd0;
         mcnt_d = 2'd0;
         mk_d   = K_P2;
-        st_d   = S_FA;
+        st_d   = ST_FA;
       end
 
-      S_FA: begin
+      ST_FA: begin
         if (mdone) begin
           mx_d   = rotl64(mres, 31);
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = S_FB;
+          st_d   = ST_FB;
         end
       end
 
-      S_FB: begin
+      ST_FB: begin
         if (mdone) begin
           mx_d   = h_q ^ mres;
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = S_FC;
+          st_d   = ST_FC;
         end
       end
 
-      S_FC: begin
+      ST_FC: begin
         if (mdone) begin
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           if (fi_q == 2'd3) begin
             mx_d = hl ^ (hl >> 33);
             mk_d = K_P2;
-            st_d = S_FD;
+            st_d = ST_FD;
           end else begin
             h_d  = hn;
             fi_d = fi_next;
             mx_d = fin_vn;
             mk_d = K_P2;
-            st_d = S_FA;
+            st_d = ST_FA;
           end
         end
       end
 
-      S_FD: begin
+      ST_FD: begin
         if (mdone) begin
           mx_d   = mres ^ (mres >> 29);
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P3;
-          st_d   = S_FE;
+          st_d   = ST_FE;
         end
       end
 
-      S_FE: begin
+      ST_FE: begin
         if (mdone) begin
           h_d = mres ^ (mres >> 32);
           if (!ov_q) begin
             ov_d = 1'b1;
             oh_d = mres_fold;
             oz_d = zfin_q;
-            st_d = S_IDLE;
+            st_d = ST_IDLE;
           end else begin
-            st_d = S_WOUT;
+            st_d = ST_WOUT;
           end
         end
       end
 
-      S_WOUT: begin
+      ST_WOUT: begin
         if (!ov_q) begin
           ov_d = 1'b1;
           oh_d = h_lo;
           oz_d = zfin_q;
-          st_d = S_IDLE;
+          st_d = ST_IDLE;
         end
       end
 
-      default: st_d = S_IDLE;
+      default: st_d = ST_IDLE;
     endcase
 
     if (clear_i) begin
-      st_d = S_IDLE;
+      st_d = ST_IDLE;
       ov_d = 1'b0;
       q_we = 1'b0;
     end
@@ -490,7 +490,7 @@ module ra_xxh64 #(
       wcnt_q <= 9'd0;
       zacc_q <= 1'b1;
       zfin_q <= 1'b0;
-      st_q   <= S_IDLE;
+      st_q   <= ST_IDLE;
       ov_q   <= 1'b0;
     end else begin
       wcnt_q <= wcnt_d;

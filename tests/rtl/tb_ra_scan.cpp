@@ -2,7 +2,7 @@
 //
 // Build and run (from the repository root):
 //   verilator --cc --exe --build -j 1 -Irtl/regs --top-module ra_scan -Mdir /tmp/tb_ra_scan \
-//     rtl/ra_scan.sv rtl/ra_bitmap_wr.sv rtl/ra_scan_fifo.sv rtl/ra_dma_check.sv \
+//     rtl/ra_scan.sv rtl/ra_bitmap_wr.sv rtl/ra_fifo.sv rtl/ra_dma_check.sv \
 //     $PWD/tests/rtl/tb_ra_scan.cpp -o tb_ra_scan
 //   /tmp/tb_ra_scan/tb_ra_scan
 // Other RD_INFLIGHT values: add -GRD_INFLIGHT=N -CFLAGS -DTB_RD_INFLIGHT=N.
