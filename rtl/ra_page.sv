@@ -246,6 +246,7 @@ module ra_page #(
   logic         dff_which_q, dff_which_d;
   logic [47:12] dff_pg_q, dff_pg_d;
   logic         ev_dfault_q, ev_dfault_d;
+  logic         be_end;                 // the back end's page entry ends (its ticket pushed)
   logic         lbuf_v_q, lbuf_v_d;     // ... holds the line last requested
   logic [511:0] abuf_q;                 // CMP: line k of a (written word by word)
   logic         cfound_q;               // CMP: a difference was found
@@ -720,6 +721,7 @@ module ra_page #(
     dff_which_d  = dff_which_q;
     dff_pg_d     = dff_pg_q;
     ev_dfault_d  = 1'b0;
+    be_end       = 1'b0;
 
     // a page line answered with a bus error: the entry faults at the first such line's page
     if (rd_hs && mp_rd_err_i && !derr_q &&
@@ -772,21 +774,7 @@ module ra_page #(
           if (last512) begin
             rq_push    = 1'b1;
             rq_wdata   = {derr_d, 1'b1, derr_d ? `RA_FAULT_BUS : `RA_FAULT_NONE, 14'd0};
-            bidx_d = bidx_q + 21'd1;
-            if (derr_d) begin
-              dfaults_d   = dfaults_q + 21'd1;
-              ev_dfault_d = 1'b1;
-              if (!dff_v_q) begin
-                dff_v_d     = 1'b1;
-                dff_idx_d   = bidx_q;
-                dff_which_d = dwhich_d;
-                dff_pg_d    = dwhich_d ? cur_dst_q : cur_a_q;
-              end
-            end
-            prev_dst_d = cur_dst_q;
-            prev_v_d   = cur_v_q;
-            cur_v_d    = 1'b0;
-            bst_d      = B_IDLE;
+            be_end     = 1'b1;
           end
         end
       end
@@ -806,22 +794,8 @@ module ra_page #(
           rq_push      = 1'b1;
           rq_wdata     = derr_q ? {1'b1, 1'b0, `RA_FAULT_BUS, dwhich_q, 13'd0}
                                 : {2'b00, 2'b00, 1'b0, !cfound_q, cfound_q ? coff_q : 12'd0};
-          bidx_d = bidx_q + 21'd1;
-          if (derr_q) begin
-            dfaults_d   = dfaults_q + 21'd1;
-            ev_dfault_d = 1'b1;
-            if (!dff_v_q) begin
-              dff_v_d     = 1'b1;
-              dff_idx_d   = bidx_q;
-              dff_which_d = dwhich_q;
-              dff_pg_d    = dwhich_q ? cur_dst_q : cur_a_q;
-            end
-          end
+          be_end       = 1'b1;
           ev_compare_d = 1'b1;
-          prev_dst_d   = cur_dst_q;
-          prev_v_d     = cur_v_q;
-          cur_v_d      = 1'b0;
-          bst_d        = B_IDLE;
         end
       end
 
@@ -832,28 +806,34 @@ module ra_page #(
             rq_push    = 1'b1;
             rq_wdata   = derr_d ? {1'b1, 1'b0, `RA_FAULT_BUS, 14'd0}
                                 : {2'b00, 2'b00, 1'b0, 1'b0, 12'd1};
-            bidx_d = bidx_q + 21'd1;
-            if (derr_d) begin
-              dfaults_d   = dfaults_q + 21'd1;
-              ev_dfault_d = 1'b1;
-              if (!dff_v_q) begin
-                dff_v_d     = 1'b1;
-                dff_idx_d   = bidx_q;
-                dff_which_d = dwhich_d;
-                dff_pg_d    = dwhich_d ? cur_dst_q : cur_a_q;
-              end
-            end
+            be_end     = 1'b1;
             ev_copy_d  = 1'b1;
-            prev_dst_d = cur_dst_q;
-            prev_v_d   = cur_v_q;
-            cur_v_d    = 1'b0;
-            bst_d      = B_IDLE;
           end
         end
       end
 
       default: bst_d = B_IDLE;
     endcase
+
+    // a page entry's ticket was pushed: the entry ends (a page line answered with a bus error
+    // makes it a fault, counted here in list order), and the back end is free again
+    if (be_end) begin
+      bidx_d     = bidx_q + 21'd1;
+      prev_dst_d = cur_dst_q;
+      prev_v_d   = cur_v_q;
+      cur_v_d    = 1'b0;
+      bst_d      = B_IDLE;
+      if (derr_d) begin
+        dfaults_d   = dfaults_q + 21'd1;
+        ev_dfault_d = 1'b1;
+        if (!dff_v_q) begin
+          dff_v_d     = 1'b1;
+          dff_idx_d   = bidx_q;
+          dff_which_d = dwhich_d;
+          dff_pg_d    = dwhich_d ? cur_dst_q : cur_a_q;
+        end
+      end
+    end
 
     if (start_i) begin
       bst_d     = B_IDLE;
