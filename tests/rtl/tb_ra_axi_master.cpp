@@ -40,6 +40,7 @@ using Top = Vra_axi_master;
 constexpr unsigned DW = 64;
 #endif
 #include "verilated.h"
+#include "tb_util.h"
 
 namespace {
 
@@ -50,27 +51,6 @@ constexpr uint64_t AT_BASE = 0x80000, AT_SIZE = 0x2000;
 
 std::unique_ptr<VerilatedContext> ctx;
 std::unique_ptr<Top> top;
-unsigned failed;
-uint64_t cycle_no;
-uint64_t rng = 0x1234567887654321ull;
-
-void err(const char* fmt, ...) {
-  va_list ap;
-  if (++failed > 20) return;
-  va_start(ap, fmt);
-  std::fprintf(stderr, "tb_ra_axi_master: cycle %" PRIu64 ": ", cycle_no);
-  std::vfprintf(stderr, fmt, ap);
-  std::fputc('\n', stderr);
-  va_end(ap);
-}
-
-uint64_t rnd() {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-bool chance(unsigned pct) { return rnd() % 100 < pct; }
 
 uint64_t init_word(uint64_t a) { return (a * 0x9e3779b97f4a7c15ull) ^ 0x0123456789abcdefull; }
 
@@ -451,6 +431,7 @@ void phase(unsigned n, unsigned stall, unsigned ready, unsigned npoison) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tb_name = "tb_ra_axi_master";
   ctx.reset(new VerilatedContext);
   ctx->commandArgs(argc, argv);
   top.reset(new Top{ctx.get()});

@@ -52,6 +52,7 @@
 #include "ra_regs.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#include "tb_util.h"
 
 #ifndef TB_PAGE_ENGINES
 #define TB_PAGE_ENGINES 1
@@ -68,30 +69,8 @@ constexpr uint64_t PAGE = 4096;
 
 std::unique_ptr<VerilatedContext> ctx;
 Vtb_top* top;  // the model lives in main()
-unsigned failed;
-uint64_t cycle_no;
 uint64_t seed = 1;
 std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
-uint64_t rng;
-
-void err(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-void err(const char* fmt, ...) {
-  va_list ap;
-  if (++failed > 20) return;
-  va_start(ap, fmt);
-  std::fprintf(stderr, "tb_ra_cmd: cycle %" PRIu64 ": ", cycle_no);
-  std::vfprintf(stderr, fmt, ap);
-  std::fputc('\n', stderr);
-  va_end(ap);
-}
-
-uint64_t rnd() {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-bool chance(unsigned pct) { return rnd() % 100 < pct; }
 
 template <size_t N>
 uint64_t get64(const VlWide<N>& v, unsigned word) {
@@ -700,6 +679,7 @@ void phase(unsigned ncycles, unsigned stall, unsigned inject, bool split_windows
 }  // namespace
 
 int main(int argc, char** argv) {
+  tb_name = "tb_ra_cmd";
   const char* waves_file = nullptr;
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)

@@ -43,6 +43,7 @@
 #include "tb_regs_table.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#include "tb_util.h"
 
 #ifndef TB_DATA_W
 #define TB_DATA_W 64
@@ -74,30 +75,8 @@ constexpr uint64_t CNT_MASK = TB_CNT_W >= 64 ? ~0ull : (1ull << TB_CNT_W) - 1;
 
 std::unique_ptr<VerilatedContext> ctx;
 Vtb_top* top;  // the model lives in main()
-unsigned failed;
-uint64_t cycle_no;
 uint64_t seed = 1;
 std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
-uint64_t rng;
-
-void err(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-void err(const char* fmt, ...) {
-  va_list ap;
-  if (++failed > 20) return;
-  va_start(ap, fmt);
-  std::fprintf(stderr, "tb_ra_csr: cycle %" PRIu64 ": ", cycle_no);
-  std::vfprintf(stderr, fmt, ap);
-  std::fputc('\n', stderr);
-  va_end(ap);
-}
-
-uint64_t rnd() {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-bool chance(unsigned pct) { return rnd() % 100 < pct; }
 
 // ---------------------------------------------------------------------------------------------
 // The register map, from the generated table
@@ -650,6 +629,7 @@ void random_phase(unsigned n, unsigned stall) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tb_name = "tb_ra_csr";
   const char* waves_file = nullptr;
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
