@@ -1,4 +1,4 @@
-// reclaim-accel: small synchronous FIFO used inside the SCAN engine and the page engines.
+// reclaim-accel: the generic small synchronous FIFO (SCAN engine, page engines, bitmap writer).
 //
 // DEPTH entries of WIDTH bits, first-word-fall-through (rdata_o is the head whenever empty_o is
 // 0). A push into a full FIFO and a pop from an empty one are ignored. clr_i empties it.
@@ -6,7 +6,7 @@
 
 `default_nettype none
 
-module ra_scan_fifo #(
+module ra_fifo #(
   parameter WIDTH = 8,  // entry width in bits (>= 1)
   parameter DEPTH = 2   // number of entries (>= 2)
 ) (
