@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "ra_regs.h"
+#include "ra_xxh64.h"
 #include "ra_model.h"
 
 #define RA_LINE_BYTES		64u
@@ -997,64 +998,10 @@ static unsigned int scan_check(const struct ra_model *m,
  * XXH64, and the page engines: HASH, CMP, COPY.
  */
 
-#define XXH_P1 0x9E3779B185EBCA87ull
-#define XXH_P2 0xC2B2AE3D27D4EB4Full
-#define XXH_P3 0x165667B19E3779F9ull
-#define XXH_P4 0x85EBCA77C2B2AE63ull
-#define XXH_P5 0x27D4EB2F165667C5ull
-
-static uint64_t rotl64(uint64_t x, unsigned int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static uint64_t xxh_round(uint64_t acc, uint64_t lane)
-{
-	return rotl64(acc + lane * XXH_P2, 31) * XXH_P1;
-}
-
-static uint64_t xxh_merge(uint64_t h, uint64_t v)
-{
-	return (h ^ xxh_round(0, v)) * XXH_P1 + XXH_P4;
-}
-
-static uint64_t xxh_avalanche(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= XXH_P2;
-	h ^= h >> 29;
-	h *= XXH_P3;
-	return h ^ (h >> 32);
-}
-
-/* XXH64 as its specification defines it: 32-byte stripes into four lanes. */
+/* XXH64 as its specification defines it (include/ra_xxh64.h). */
 uint64_t ra_xxh64(const void *buf, size_t len, uint64_t seed)
 {
-	const uint8_t *p = buf, *end = p + len;
-	uint64_t h;
-
-	if (len >= 32) {
-		uint64_t v[4] = { seed + XXH_P1 + XXH_P2, seed + XXH_P2, seed, seed - XXH_P1 };
-
-		for (; end - p >= 32; p += 32)
-			for (int i = 0; i < 4; i++)
-				v[i] = xxh_round(v[i], get_le(p + 8 * i, 8));
-		h = rotl64(v[0], 1) + rotl64(v[1], 7) + rotl64(v[2], 12) + rotl64(v[3], 18);
-		for (int i = 0; i < 4; i++)
-			h = xxh_merge(h, v[i]);
-	} else {
-		h = seed + XXH_P5;
-	}
-	h += len;
-	for (; end - p >= 8; p += 8)
-		h = rotl64(h ^ xxh_round(0, get_le(p, 8)), 27) * XXH_P1 + XXH_P4;
-	if (end - p >= 4) {
-		h = rotl64(h ^ (get_le(p, 4) * XXH_P1), 23) * XXH_P2 + XXH_P3;
-		p += 4;
-	}
-	for (; p < end; p++)
-		h = rotl64(h ^ (*p * XXH_P5), 11) * XXH_P1;
-	return xxh_avalanche(h);
+	return ra_xxh64_compute(buf, len, seed);
 }
 
 /* Fault of a page PA: misaligned or reaching 2^PA_BITS, or outside the windows. */
