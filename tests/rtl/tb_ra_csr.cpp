@@ -75,7 +75,6 @@ constexpr uint64_t CNT_MASK = TB_CNT_W >= 64 ? ~0ull : (1ull << TB_CNT_W) - 1;
 
 std::unique_ptr<VerilatedContext> ctx;
 Vtb_top* top;  // the model lives in main()
-uint64_t seed = 1;
 std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 
 // ---------------------------------------------------------------------------------------------
@@ -630,14 +629,7 @@ void random_phase(unsigned n, unsigned stall) {
 
 int main(int argc, char** argv) {
   tb_name = "tb_ra_csr";
-  const char* waves_file = nullptr;
-  for (int i = 1; i < argc; i++) {
-    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
-      seed = std::strtoull(argv[++i], nullptr, 0);
-    else if (!std::strcmp(argv[i], "--waves") && i + 1 < argc) waves_file = argv[++i];
-  }
-  rng = seed * 0x9e3779b97f4a7c15ull + 0x1234567887654321ull;
-  if (!rng) rng = 1;
+  const char* waves_file = tb_args(argc, argv);
   ctx.reset(new VerilatedContext);
   ctx->commandArgs(argc, argv);
   if (waves_file) ctx->traceEverOn(true);

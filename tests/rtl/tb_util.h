@@ -9,6 +9,8 @@
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace {
 
@@ -36,6 +38,22 @@ uint64_t rnd() {
 }
 
 bool chance(unsigned pct) { return rnd() % 100 < pct; }
+
+uint64_t seed = 1;                        // --seed N
+
+// --seed N and --waves FILE (returned, or nullptr); seeds the random source from the seed
+__attribute__((unused)) const char* tb_args(int argc, char** argv) {
+  const char* waves_file = nullptr;
+  for (int i = 1; i < argc; i++) {
+    if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 0);
+    else if (!std::strcmp(argv[i], "--waves") && i + 1 < argc)
+      waves_file = argv[++i];
+  }
+  rng = seed * 0x9e3779b97f4a7c15ull + 0x1234567887654321ull;
+  if (!rng) rng = 1;
+  return waves_file;
+}
 
 }  // namespace
 
