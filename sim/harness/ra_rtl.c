@@ -2,6 +2,8 @@
 /* Cycle stepping and the AXI4-Lite master bus functional model; see ra_rtl.h. */
 #include "ra_rtl.h"
 
+#include "axil_master.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -52,58 +54,22 @@ static void csr_fail(struct ra_rtl *r, const char *what, uint32_t off)
 		fprintf(stderr, "ra_rtl: CSR %s at 0x%03x timed out\n", what, off);
 }
 
+static void rtl_step(void *r)
+{
+	ra_rtl_step(r);
+}
+
 void ra_rtl_write32(struct ra_rtl *r, uint32_t off, uint32_t val)
 {
-	struct ra_pins *p = &r->pins;
-	bool aw_done = false, w_done = false;
-	unsigned t;
-
-	p->s_awaddr = off;
-	p->s_wdata = val;
-	p->s_wstrb = 0xf;
-	p->s_bready = true;
-	for (t = 0; t < CSR_TIMEOUT && !(aw_done && w_done); t++) {
-		p->s_awvalid = !aw_done;
-		p->s_wvalid = !w_done;
-		ra_rtl_step(r);
-		aw_done |= p->s_awvalid && p->s_awready;
-		w_done |= p->s_wvalid && p->s_wready;
-	}
-	p->s_awvalid = p->s_wvalid = false;
-	for (; t < CSR_TIMEOUT; t++) {
-		ra_rtl_step(r);
-		if (p->s_bvalid)
-			break;
-	}
-	p->s_bready = false;
-	if (t >= CSR_TIMEOUT)
+	if (axil_write(&r->pins, rtl_step, r, CSR_TIMEOUT, off, val) == AXIL_TIMEOUT)
 		csr_fail(r, "write", off);
 }
 
 uint32_t ra_rtl_read32(struct ra_rtl *r, uint32_t off)
 {
-	struct ra_pins *p = &r->pins;
-	uint32_t v = 0;
-	unsigned t;
+	uint32_t v;
 
-	p->s_araddr = off;
-	p->s_arvalid = true;
-	p->s_rready = true;
-	for (t = 0; t < CSR_TIMEOUT; t++) {
-		ra_rtl_step(r);
-		if (p->s_arready)
-			break;
-	}
-	p->s_arvalid = false;
-	for (; t < CSR_TIMEOUT; t++) {
-		ra_rtl_step(r);
-		if (p->s_rvalid) {
-			v = p->s_rdata;
-			break;
-		}
-	}
-	p->s_rready = false;
-	if (t >= CSR_TIMEOUT)
+	if (axil_read(&r->pins, rtl_step, r, CSR_TIMEOUT, off, &v) == AXIL_TIMEOUT)
 		csr_fail(r, "read", off);
 	return v;
 }

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "axil_master.h"
 #include "ra_regs.h"
 #include "ra_rtl.h"
 #include "ra_serve_proto.h"
@@ -541,60 +542,21 @@ static void rtl_reset(struct srv *s, unsigned cycles)
 
 /* --- AXI4-Lite master: CSR accesses -------------------------------------------------------- */
 
+static void srv_step(void *s)
+{
+	step(s);
+}
+
 static unsigned csr_write(struct srv *s, uint32_t off, uint32_t val)
 {
-	struct ra_pins *p = &s->p;
-	bool aw = false, w = false;
-	unsigned t, resp = 4;
-
-	p->s_awaddr = off;
-	p->s_wdata = val;
-	p->s_wstrb = 0xf;
-	p->s_bready = true;
-	for (t = 0; t < CSR_TIMEOUT && !(aw && w); t++) {
-		p->s_awvalid = !aw;
-		p->s_wvalid = !w;
-		step(s);
-		aw |= p->s_awvalid && p->s_awready;
-		w |= p->s_wvalid && p->s_wready;
-	}
-	p->s_awvalid = p->s_wvalid = false;
-	for (; t < CSR_TIMEOUT; t++) {
-		step(s);
-		if (p->s_bvalid) {
-			resp = p->s_bresp;
-			break;
-		}
-	}
-	p->s_bready = false;
-	return resp;
+	return axil_write(&s->p, srv_step, s, CSR_TIMEOUT, off, val);
 }
 
 static uint32_t csr_read(struct srv *s, uint32_t off, unsigned *resp)
 {
-	struct ra_pins *p = &s->p;
-	uint32_t v = 0;
-	unsigned t;
+	uint32_t v;
 
-	*resp = 4;
-	p->s_araddr = off;
-	p->s_arvalid = true;
-	p->s_rready = true;
-	for (t = 0; t < CSR_TIMEOUT; t++) {
-		step(s);
-		if (p->s_arready)
-			break;
-	}
-	p->s_arvalid = false;
-	for (; t < CSR_TIMEOUT; t++) {
-		step(s);
-		if (p->s_rvalid) {
-			v = p->s_rdata;
-			*resp = p->s_rresp;
-			break;
-		}
-	}
-	p->s_rready = false;
+	*resp = axil_read(&s->p, srv_step, s, CSR_TIMEOUT, off, &v);
 	return v;
 }
 
@@ -746,7 +708,7 @@ static void serve(struct srv *s)
 				v = csr_read(s, c.off, &resp);
 			else
 				resp = csr_write(s, c.off, c.val);
-			if (resp == 4 && s->proto_errs++ < 8)
+			if (resp == AXIL_TIMEOUT && s->proto_errs++ < 8)
 				fprintf(stderr, "ra-serve: CSR %s at 0x%03x timed out\n",
 					h.type == RA_SV_CSR_READ ? "read" : "write", c.off);
 			done(s, v, 0, resp, c0);
