@@ -721,6 +721,27 @@ static void ra_unref_bh(void *opaque)
     object_unref(OBJECT(opaque));
 }
 
+/*
+ * After a run (either backend), what the run itself may have caused. Unplugged by the run: the
+ * device is unrealized (its bottom half deleted, its interrupt gone), and the last reference
+ * must not go from inside this bottom half, whose reentrancy guard lives in the device. Reset
+ * by the run (its own DMA onto a reset register): do the reset now. Return: true when the
+ * caller must stop (the run's reference is dealt with), false to go on holding it.
+ */
+static bool ra_run_end(ReclaimAccelState *s)
+{
+    if (s->unrealized) {
+        aio_bh_schedule_oneshot(qemu_get_aio_context(), ra_unref_bh, s);
+        return true;
+    }
+    if (s->reset_pending) {
+        ra_do_reset(s);
+        object_unref(OBJECT(s));
+        return true;
+    }
+    return false;
+}
+
 static void ra_resume(void *opaque)
 {
     ReclaimAccelState *s = opaque;
@@ -749,13 +770,7 @@ static void ra_rtl_bh(ReclaimAccelState *s)
     s->in_run = true;
     ok = ra_rtl_transact(s, RA_SV_RUN, &q, sizeof(q), &d);
     s->in_run = false;
-    if (s->unrealized) {
-        aio_bh_schedule_oneshot(qemu_get_aio_context(), ra_unref_bh, s);
-        return;
-    }
-    if (s->reset_pending) {
-        ra_do_reset(s);
-        object_unref(OBJECT(s));
+    if (ra_run_end(s)) {
         return;
     }
     if (ok) {
@@ -827,19 +842,7 @@ static void ra_bh(void *opaque)
     }
     s->fetch_cmd = false;
     s->in_run = false;
-
-    if (s->unrealized) {
-        /*
-         * Unplugged by the run: the device is unrealized (its bottom half is
-         * deleted, its interrupt gone). The last reference must not go from
-         * inside this bottom half, whose reentrancy guard lives in the device.
-         */
-        aio_bh_schedule_oneshot(qemu_get_aio_context(), ra_unref_bh, s);
-        return;
-    }
-    if (s->reset_pending) {
-        ra_do_reset(s);
-        object_unref(OBJECT(s));
+    if (ra_run_end(s)) {
         return;
     }
 
