@@ -403,10 +403,11 @@ module ra_csr #(
       logic [64:0] sum;      // value + inc, with carry out
       logic        wr_lo, wr_hi, zero;
       // a counter of an engine that is left out is constant zero (reads 0, ignores writes)
-      localparam PRESENT = !((SCAN_ENGINE == 0) && (gi >= `RA_CNT_PTE_SCANNED) &&
-                             (gi <= `RA_CNT_DIRTY_FOUND)) &&
-                           !((PAGE_ENGINES == 0) && (gi >= `RA_CNT_PAGES_HASHED) &&
-                             (gi <= `RA_CNT_COPIES));
+      // (the engine tags of ra_regs.json)
+      localparam [NC-1:0] OF_SCAN = `RA_CNT_OF_SCAN;
+      localparam [NC-1:0] OF_PAGE = `RA_CNT_OF_PAGE;
+      localparam PRESENT = !((SCAN_ENGINE == 0) && OF_SCAN[gi]) &&
+                           !((PAGE_ENGINES == 0) && OF_PAGE[gi]);
       localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;
 
       assign lo     = cnt_q[64*gi +: 32];
