@@ -65,6 +65,7 @@ module ra_cmd #(
   output logic                           ring_fault_set_o,  // pulse: ring fault detected
   output logic                           cmd_done_o,        // pulse: completion written
   output logic                           ev_command_o,      // pulse: count `commands`
+  output logic                           ev_cmd_error_o,    // pulse: count `cmd_errors`
   output logic                           busy_o,            // STATUS.BUSY
   // engines
   output logic [511:0]                   cmd_o,             // command descriptor
@@ -393,6 +394,8 @@ module ra_cmd #(
   assign cq_tail_o        = cq_tail_q;
   assign ring_fault_o     = ring_fault_q;
   assign ev_command_o     = cmd_done_o;
+  assign ev_cmd_error_o   = cmd_done_o && (cpl_cur[`RA_CPL_STATUS_MSB:`RA_CPL_STATUS_LSB] !=
+                                           `RA_ST_OK);
   assign busy_o           = (state_q != ST_IDLE);
   assign cmd_o            = cmd_q;
   assign mp_rd_req_addr_o = addr_q;

@@ -102,7 +102,7 @@ module ra_top #(
   wire  [3:0]   sq_log2, cq_log2;
   wire  [15:0]  sq_tail, cq_head, sq_head, cq_tail;
   wire  [48*NW-1:0] win_base, win_limit;
-  wire          busy, ring_fault, ring_fault_set, cmd_done, ev_command;
+  wire          busy, ring_fault, ring_fault_set, cmd_done, ev_command, ev_cmd_error;
   wire  [4*NC-1:0]  cnt_inc;
 
   // command engine -> engines
@@ -229,6 +229,7 @@ module ra_top #(
     .ring_fault_set_o  (ring_fault_set),
     .cmd_done_o        (cmd_done),
     .ev_command_o      (ev_command),
+    .ev_cmd_error_o    (ev_cmd_error),
     .busy_o            (busy),
     .cmd_o             (cmd),
     .ptw_start_o       (ptw_start),
@@ -572,6 +573,7 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_BYTES_HASHED      +: 4] = page_ev_bytes;   // 8 per word hashed
   assign cnt_inc[4*`RA_CNT_COMPARES          +: 4] = {3'b000, page_ev_compare};
   assign cnt_inc[4*`RA_CNT_COPIES            +: 4] = {3'b000, page_ev_copy};
+  assign cnt_inc[4*`RA_CNT_CMD_ERRORS        +: 4] = {3'b000, ev_cmd_error};
 
 endmodule
 

@@ -1351,6 +1351,8 @@ static bool ring_step(struct ra_model *m)
 	m->sq_head = (m->sq_head + 1) & ring_mask(m->sq_log2);
 	m->int_status |= RA_INT_STATUS_CMD_DONE_MASK;
 	cnt_add(m, RA_CNT_COMMANDS, 1);
+	if (cpl.status != RA_ST_OK)
+		cnt_add(m, RA_CNT_CMD_ERRORS, 1);
 	account_cycles(m, &c);
 	return true;
 }
