@@ -133,7 +133,6 @@ module ra_csr #(
   logic [31:0] wval;      // its data, disabled bytes zero
   logic        ar_hs;     // read address accepted this cycle
   logic [9:0]  raddr;     // its word address
-  logic [31:0] rd_val;    // read data for raddr
 
   assign s_axil_awready = ~aw_full_q;
   assign s_axil_wready  = ~w_full_q;
@@ -160,7 +159,6 @@ module ra_csr #(
     w_strb_d  = w_strb_q;
     bvalid_d  = bvalid_q;
     rvalid_d  = rvalid_q;
-    rdata_d   = rdata_q;
     if (s_axil_awvalid && !aw_full_q) begin
       aw_full_d = 1'b1;
       aw_addr_d = awaddr_word;
@@ -183,7 +181,6 @@ module ra_csr #(
     end
     if (ar_hs) begin
       rvalid_d = 1'b1;
-      rdata_d  = rd_val;
     end
   end
 
@@ -232,10 +229,9 @@ module ra_csr #(
   logic          cnt_clr;        // CTRL.CNT_CLEAR written 1
   logic          rf_clr;         // CTRL written with ENABLE = 0
   logic          pa_bits_legal;  // written PA_BITS field value in 32..48
-  wire  [2:0]    int_status_set; // hardware events setting INT_STATUS bits
+  wire  [2:0]    int_status_set; // hardware events setting INT_STATUS bits (but CNT_OVF)
   logic [2:0]    int_status_clr; // W1C clear of INT_STATUS bits
   logic [NC-1:0] perf_ovf_clr;   // W1C clear of PERF_OVF bits
-  wire  [NC-1:0] cnt_wrap;       // counter i wrapped this cycle
 
   // writes by register
   logic we_int_status, we_int_mask, we_pa_bits, we_sq_base_lo, we_sq_base_hi, we_sq_size;
@@ -263,12 +259,14 @@ module ra_csr #(
   // hardware events win over a W1C clear of the same bit in the same cycle
   assign int_status_set[`RA_INT_STATUS_CMD_DONE_LSB]   = cmd_done_i;
   assign int_status_set[`RA_INT_STATUS_RING_FAULT_LSB] = ring_fault_set_i;
-  assign int_status_set[`RA_INT_STATUS_CNT_OVF_LSB]    = |cnt_wrap;
+  assign int_status_set[`RA_INT_STATUS_CNT_OVF_LSB]    = 1'b0;  // at the counters' clock edge
   assign int_status_clr = we_int_status ? wval[2:0] : 3'b000;
   assign perf_ovf_clr   = we_perf_ovf ? wval[NC-1:0] : {NC{1'b0}};
 
   assign enable_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_ENABLE_LSB] : enable_q;
   assign freeze_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_CNT_FREEZE_LSB] : freeze_q;
+  // INT_STATUS and PERF_OVF without the counter wraps, which the counters' clock edge adds
+  // (a wrap never comes with a soft reset or a counter clear)
   assign int_status_d = soft_rst ? 3'b000 : (int_status_q & ~int_status_clr) | int_status_set;
   assign int_mask_d   = soft_rst ? INT_MASK_RESET :
                         we_int_mask ? (int_mask_q & ~wmask[2:0]) | wval[2:0] : int_mask_q;
@@ -291,13 +289,12 @@ module ra_csr #(
   assign cq_head_d    = soft_rst ? 16'h0 :
                         we_cq_head ? ((cq_head_q & ~wmask[15:0]) | wval[15:0]) & ring_mask(cq_log2_q)
                                    : cq_head_q;
-  assign perf_ovf_d   = (soft_rst | cnt_clr) ? {NC{1'b0}} : (perf_ovf_q & ~perf_ovf_clr) | cnt_wrap;
+  assign perf_ovf_d   = (soft_rst | cnt_clr) ? {NC{1'b0}} : (perf_ovf_q & ~perf_ovf_clr);
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       enable_q     <= 1'b0;
       freeze_q     <= 1'b0;
-      int_status_q <= 3'b000;
       int_mask_q   <= INT_MASK_RESET;
       pa_bits_q    <= PA_BITS_RESET;
       sq_base_lo_q <= 26'h0;
@@ -308,11 +305,9 @@ module ra_csr #(
       cq_base_hi_q <= 16'h0;
       cq_log2_q    <= 4'h0;
       cq_head_q    <= 16'h0;
-      perf_ovf_q   <= {NC{1'b0}};
     end else begin
       enable_q     <= enable_d;
       freeze_q     <= freeze_d;
-      int_status_q <= int_status_d;
       int_mask_q   <= int_mask_d;
       pa_bits_q    <= pa_bits_d;
       sq_base_lo_q <= sq_base_lo_d;
@@ -323,7 +318,6 @@ module ra_csr #(
       cq_base_hi_q <= cq_base_hi_d;
       cq_log2_q    <= cq_log2_d;
       cq_head_q    <= cq_head_d;
-      perf_ovf_q   <= perf_ovf_d;
     end
   end
 
@@ -332,7 +326,6 @@ module ra_csr #(
   // ---------------------------------------------------------------------------------------
   logic [36*NW-1:0] win_base_q, win_limit_q;  // address bits 47:12 of each window
   wire  [36*NW-1:0] win_base_d, win_limit_d;
-  wire  [32*NW-1:0] win_rd;                   // read data of window i (0 when not addressed)
 
   genvar gi;
   generate
@@ -364,10 +357,6 @@ module ra_csr #(
       // a window beyond WINDOWS is constant zero: empty, and its checks fold away
       assign win_base_d[36*gi +: 36]  = (gi < WINDOWS) ? {base_hi_d, base_lo_d} : 36'h0;
       assign win_limit_d[36*gi +: 36] = (gi < WINDOWS) ? {limit_hi_d, limit_lo_d} : 36'h0;
-      assign win_rd[32*gi +: 32] = (raddr == A_BASE_LO)  ? {base_lo, 12'h000}  :
-                                   (raddr == A_BASE_HI)  ? {16'h0000, base_hi}  :
-                                   (raddr == A_LIMIT_LO) ? {limit_lo, 12'h000} :
-                                   (raddr == A_LIMIT_HI) ? {16'h0000, limit_hi} : 32'h0;
       assign win_base_o[48*gi +: 48]  = {base_hi, base_lo, 12'h000};
       assign win_limit_o[48*gi +: 48] = {limit_hi, limit_lo, 12'h000};
     end
@@ -385,105 +374,159 @@ module ra_csr #(
 
   // ---------------------------------------------------------------------------------------
   // Performance counters: CNT_i_LO at PERF_BASE + 8*i, CNT_i_HI at PERF_BASE + 8*i + 4
+  //
+  // The counters, their HI shadows, their wraps (PERF_OVF, INT_STATUS.CNT_OVF) are computed
+  // in the always_ff below, not as _d signals: the increments come from the AXI handshakes,
+  // i.e. from ra_top's inputs, and Verilator evaluates combinational logic that depends on
+  // inputs in every eval() (twice per clock cycle in the harness) and again after the clock
+  // edge, but the body of an always_ff only at the edge (docs/flows.md, simulation speed).
   // ---------------------------------------------------------------------------------------
-  logic [64*NC-1:0] cnt_q;      // counter i is [64i+63:64i]
-  wire  [64*NC-1:0] cnt_d;
-  logic [32*NC-1:0] shadow_q;   // HI half latched by the last read of CNT_i_LO
-  wire  [32*NC-1:0] shadow_d;
-  wire  [32*NC-1:0] cnt_rd;     // read data of counter i (0 when not addressed)
+  logic [64*NC-1:0] cnt_q;       // counter i is [64i+63:64i]
+  logic [32*NC-1:0] shadow_q;    // HI half latched by the last read of CNT_i_LO
+  wire  [64*NC-1:0] cnt_keep;    // implemented counter bits (constant)
+  wire  [4*NC-1:0]  cnt_inc;     // increment of counter i this cycle
+  wire  [NC-1:0]    cnt_wr_lo;   // software write of CNT_i_LO
+  wire  [NC-1:0]    cnt_wr_hi;   // software write of CNT_i_HI
+  wire  [NC-1:0]    cnt_counts;  // counter i counts this cycle (not cleared, written, frozen)
+  wire              cnt_zero;    // clear or soft reset: every counter and shadow to 0
+
+  assign cnt_zero = cnt_clr | soft_rst;
 
   generate
     for (gi = 0; gi < NC; gi = gi + 1) begin : g_cnt
       localparam [9:0] A_LO = PERF_BASE + 8 * gi;
       localparam [9:0] A_HI = A_LO + 10'h4;
-
-      logic [31:0] lo, hi;   // current value
-      logic [31:0] shadow;   // current shadow
-      logic [3:0]  inc;      // increment this cycle
-      logic [64:0] sum;      // value + inc, with carry out
-      logic        wr_lo, wr_hi, zero;
       // a counter of an engine that is left out is constant zero (reads 0, ignores writes)
       // (the engine tags of ra_regs.json)
       localparam [NC-1:0] OF_SCAN = `RA_CNT_OF_SCAN;
       localparam [NC-1:0] OF_PAGE = `RA_CNT_OF_PAGE;
       localparam PRESENT = !((SCAN_ENGINE == 0) && OF_SCAN[gi]) &&
                            !((PAGE_ENGINES == 0) && OF_PAGE[gi]);
-      localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;
-
-      assign lo     = cnt_q[64*gi +: 32];
-      assign hi     = cnt_q[64*gi + 32 +: 32];
-      assign shadow = shadow_q[32*gi +: 32];
-      if (gi == `RA_CNT_CYCLES) begin : g_inc_cycles
-        assign inc = 4'd1;
-      end else if (gi == `RA_CNT_BUSY_CYCLES) begin : g_inc_busy
-        assign inc = {3'b000, busy_i};
-      end else begin : g_inc_event
-        assign inc = cnt_inc_i[4*gi +: 4];
-      end
-      assign sum   = {1'b0, hi, lo} + {61'h0, inc};
-      assign wr_lo = wr_en & (waddr == A_LO);
-      assign wr_hi = wr_en & (waddr == A_HI);
-      assign zero  = cnt_clr | soft_rst;
-
-      // clear, else software write, else hold (frozen), else count
       // bits at and above CNT_W are constant zero (removed by synthesis), a counter wraps
       // from 2^CNT_W - 1 to 0
-      assign cnt_d[64*gi +: 64] = KEEP & (zero     ? 64'h0 :
-                                          wr_lo    ? {hi, (lo & ~wmask) | wval} :
-                                          wr_hi    ? {(hi & ~wmask) | wval, lo} :
-                                          freeze_q ? {hi, lo} : sum[63:0]);
-      assign cnt_wrap[gi] = PRESENT && ~zero & ~wr_lo & ~wr_hi & ~freeze_q & sum[CNT_W];
-      assign shadow_d[32*gi +: 32] = KEEP[63:32] &
-                                     (zero ? 32'h0 : (ar_hs && (raddr == A_LO)) ? hi : shadow);
-      assign cnt_rd[32*gi +: 32]   = (raddr == A_LO) ? lo : (raddr == A_HI) ? shadow : 32'h0;
+      localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;
+
+      assign cnt_keep[64*gi +: 64] = KEEP;
+      if (gi == `RA_CNT_CYCLES) begin : g_inc_cycles
+        assign cnt_inc[4*gi +: 4] = 4'd1;
+      end else if (gi == `RA_CNT_BUSY_CYCLES) begin : g_inc_busy
+        assign cnt_inc[4*gi +: 4] = {3'b000, busy_i};
+      end else begin : g_inc_event
+        assign cnt_inc[4*gi +: 4] = cnt_inc_i[4*gi +: 4];
+      end
+      assign cnt_wr_lo[gi]  = wr_en & (waddr == A_LO);
+      assign cnt_wr_hi[gi]  = wr_en & (waddr == A_HI);
+      assign cnt_counts[gi] = PRESENT && ~cnt_zero & ~cnt_wr_lo[gi] & ~cnt_wr_hi[gi] & ~freeze_q;
     end
   endgenerate
 
+  // Counter i wrapped: it counts and bit CNT_W of its value + increment (a 65-bit sum when
+  // CNT_W = 64) is set. An increment below 16 carries out of bit CNT_W-1 only through bits
+  // CNT_W-1:4 all ones, so no adder wider than 5 bits is needed.
+  function automatic [NC-1:0] cnt_wraps(input [64*NC-1:0] cq, input [4*NC-1:0] inc,
+                                        input [NC-1:0] counts);
+    integer j;
+    logic [63:0] v;
+    logic        c;
+    begin
+      for (j = 0; j < NC; j = j + 1) begin
+        v = cq[64*j +: 64];
+        c = (&v[CNT_W-1:4]) & (({1'b0, v[3:0]} + {1'b0, inc[4*j +: 4]}) > 5'd15);
+        cnt_wraps[j] = counts[j] & ((CNT_W == 64) ? c : (v[(CNT_W < 64) ? CNT_W : 0] ^ c));
+      end
+    end
+  endfunction
+
+  integer ci;
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      cnt_q    <= {64*NC{1'b0}};
-      shadow_q <= {32*NC{1'b0}};
+      cnt_q        <= {64*NC{1'b0}};
+      shadow_q     <= {32*NC{1'b0}};
+      perf_ovf_q   <= {NC{1'b0}};
+      int_status_q <= 3'b000;
     end else begin
-      cnt_q    <= cnt_d;
-      shadow_q <= shadow_d;
+      for (ci = 0; ci < NC; ci = ci + 1) begin
+        // clear, else software write, else hold (frozen), else count
+        cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
+                              (cnt_zero      ? 64'h0 :
+                               cnt_wr_lo[ci] ? {cnt_q[64*ci + 32 +: 32],
+                                                (cnt_q[64*ci +: 32] & ~wmask) | wval} :
+                               cnt_wr_hi[ci] ? {(cnt_q[64*ci + 32 +: 32] & ~wmask) | wval,
+                                                cnt_q[64*ci +: 32]} :
+                               freeze_q      ? cnt_q[64*ci +: 64] :
+                                               cnt_q[64*ci +: 64] + {60'h0, cnt_inc[4*ci +: 4]});
+        // a read of CNT_i_LO copies the HI half
+        shadow_q[32*ci +: 32] <= cnt_keep[64*ci + 32 +: 32] &
+                                 (cnt_zero ? 32'h0 :
+                                  (ar_hs && (raddr == PERF_BASE + {ci[6:0], 3'b000})) ?
+                                    cnt_q[64*ci + 32 +: 32] : shadow_q[32*ci +: 32]);
+      end
+      perf_ovf_q   <= perf_ovf_d | cnt_wraps(cnt_q, cnt_inc, cnt_counts);
+      int_status_q <= int_status_d |
+                      ({2'b00, |cnt_wraps(cnt_q, cnt_inc, cnt_counts)} <<
+                       `RA_INT_STATUS_CNT_OVF_LSB);
     end
   end
 
   // ---------------------------------------------------------------------------------------
-  // Read data
+  // Read data (taken in the cycle of the AR handshake, built only then)
   // ---------------------------------------------------------------------------------------
-  integer i;
+  integer ri;
 
   always_comb begin
-    rd_val = 32'h0;
-    case (raddr)
-      `RA_REG_ID:         rd_val = ID_VALUE;
-      `RA_REG_VERSION:    rd_val = {VER_MAJOR, VER_MINOR};
-      `RA_REG_CAP:        rd_val = CAP_VALUE;
-      `RA_REG_CTRL:       rd_val = {29'h0, freeze_q, 1'b0, enable_q};
-      `RA_REG_STATUS:     rd_val = {30'h0, ring_fault_i, busy_i};
-      `RA_REG_INT_STATUS: rd_val = {29'h0, int_status_q};
-      `RA_REG_INT_MASK:   rd_val = {29'h0, int_mask_q};
-      `RA_REG_PA_BITS:    rd_val = {26'h0, pa_bits_q};
-      `RA_REG_SQ_BASE_LO: rd_val = {sq_base_lo_q, 6'h0};
-      `RA_REG_SQ_BASE_HI: rd_val = {16'h0, sq_base_hi_q};
-      `RA_REG_SQ_SIZE:    rd_val = {28'h0, sq_log2_q};
-      `RA_REG_SQ_HEAD:    rd_val = {16'h0, sq_head_i};
-      `RA_REG_SQ_TAIL:    rd_val = {16'h0, sq_tail_q};
-      `RA_REG_CQ_BASE_LO: rd_val = {cq_base_lo_q, 5'h0};
-      `RA_REG_CQ_BASE_HI: rd_val = {16'h0, cq_base_hi_q};
-      `RA_REG_CQ_SIZE:    rd_val = {28'h0, cq_log2_q};
-      `RA_REG_CQ_HEAD:    rd_val = {16'h0, cq_head_q};
-      `RA_REG_CQ_TAIL:    rd_val = {16'h0, cq_tail_i};
-      `RA_REG_PERF_CAP:   rd_val = PERF_CAP_VALUE;
-      `RA_REG_PERF_OVF:   rd_val = {{(32-NC){1'b0}}, perf_ovf_q};
-      default: ;
-    endcase
-    for (i = 0; i < NW; i = i + 1) begin
-      rd_val = rd_val | win_rd[32*i +: 32];
-    end
-    for (i = 0; i < NC; i = i + 1) begin
-      rd_val = rd_val | cnt_rd[32*i +: 32];
+    ri      = 0;
+    rdata_d = rdata_q;
+    if (ar_hs) begin
+      rdata_d = 32'h0;
+      case (raddr)
+        `RA_REG_ID:         rdata_d = ID_VALUE;
+        `RA_REG_VERSION:    rdata_d = {VER_MAJOR, VER_MINOR};
+        `RA_REG_CAP:        rdata_d = CAP_VALUE;
+        `RA_REG_CTRL:       rdata_d = {29'h0, freeze_q, 1'b0, enable_q};
+        `RA_REG_STATUS:     rdata_d = {30'h0, ring_fault_i, busy_i};
+        `RA_REG_INT_STATUS: rdata_d = {29'h0, int_status_q};
+        `RA_REG_INT_MASK:   rdata_d = {29'h0, int_mask_q};
+        `RA_REG_PA_BITS:    rdata_d = {26'h0, pa_bits_q};
+        `RA_REG_SQ_BASE_LO: rdata_d = {sq_base_lo_q, 6'h0};
+        `RA_REG_SQ_BASE_HI: rdata_d = {16'h0, sq_base_hi_q};
+        `RA_REG_SQ_SIZE:    rdata_d = {28'h0, sq_log2_q};
+        `RA_REG_SQ_HEAD:    rdata_d = {16'h0, sq_head_i};
+        `RA_REG_SQ_TAIL:    rdata_d = {16'h0, sq_tail_q};
+        `RA_REG_CQ_BASE_LO: rdata_d = {cq_base_lo_q, 5'h0};
+        `RA_REG_CQ_BASE_HI: rdata_d = {16'h0, cq_base_hi_q};
+        `RA_REG_CQ_SIZE:    rdata_d = {28'h0, cq_log2_q};
+        `RA_REG_CQ_HEAD:    rdata_d = {16'h0, cq_head_q};
+        `RA_REG_CQ_TAIL:    rdata_d = {16'h0, cq_tail_i};
+        `RA_REG_PERF_CAP:   rdata_d = PERF_CAP_VALUE;
+        `RA_REG_PERF_OVF:   rdata_d = {{(32-NC){1'b0}}, perf_ovf_q};
+        default: ;
+      endcase
+      // window i at WIN_BASE + 16*i: BASE_LO, BASE_HI, LIMIT_LO, LIMIT_HI (the windows beyond
+      // WINDOWS hold 0)
+      for (ri = 0; ri < NW; ri = ri + 1) begin
+        if (raddr == WIN_BASE + {ri[5:0], 4'h0}) begin
+          rdata_d = rdata_d | {win_base_q[36*ri +: 20], 12'h000};
+        end
+        if (raddr == WIN_BASE + {ri[5:0], 4'h4}) begin
+          rdata_d = rdata_d | {16'h0000, win_base_q[36*ri + 20 +: 16]};
+        end
+        if (raddr == WIN_BASE + {ri[5:0], 4'h8}) begin
+          rdata_d = rdata_d | {win_limit_q[36*ri +: 20], 12'h000};
+        end
+        if (raddr == WIN_BASE + {ri[5:0], 4'hc}) begin
+          rdata_d = rdata_d | {16'h0000, win_limit_q[36*ri + 20 +: 16]};
+        end
+      end
+      // counter i at PERF_BASE + 8*i: LO, then the HI shadow
+      for (ri = 0; ri < NC; ri = ri + 1) begin
+        if (raddr == PERF_BASE + {ri[6:0], 3'b000}) begin
+          rdata_d = rdata_d | cnt_q[64*ri +: 32];
+        end
+        if (raddr == PERF_BASE + {ri[6:0], 3'b100}) begin
+          rdata_d = rdata_d | shadow_q[32*ri +: 32];
+        end
+      end
     end
   end
 

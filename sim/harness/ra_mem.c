@@ -24,6 +24,9 @@ struct ra_mem {
 	struct page_slot *slots;
 	size_t nslots;
 	size_t used;
+	/* the page found last (pfn + 1, 0 = none): the bus model reads a page beat by beat */
+	uint64_t last_pfn;
+	uint8_t *last_data;
 	uint64_t rbase[MAX_REGIONS], rsize[MAX_REGIONS];
 	unsigned nregions;
 	uint64_t bounds_errors;
@@ -107,9 +110,24 @@ static void slot_insert(struct page_slot *s, size_t n, uint64_t pfn, uint8_t *da
 	s[i].data = data;
 }
 
+/* page_find() through the one-page cache (a page, once allocated, stays until destroy) */
+static uint8_t *page_find_cached(struct ra_mem *m, uint64_t pfn)
+{
+	uint8_t *p;
+
+	if (m->last_pfn == pfn + 1)
+		return m->last_data;
+	p = page_find(m, pfn);
+	if (p) {
+		m->last_pfn = pfn + 1;
+		m->last_data = p;
+	}
+	return p;
+}
+
 static uint8_t *page_get(struct ra_mem *m, uint64_t pfn)
 {
-	uint8_t *p = page_find(m, pfn);
+	uint8_t *p = page_find_cached(m, pfn);
 
 	if (p)
 		return p;
@@ -161,7 +179,7 @@ int ra_mem_read(struct ra_mem *m, uint64_t pa, void *buf, size_t len)
 	}
 	while (len) {
 		size_t off = pa & (PG_SIZE - 1), n = PG_SIZE - off;
-		const uint8_t *p = page_find(m, pa >> PG_SHIFT);
+		const uint8_t *p = page_find_cached(m, pa >> PG_SHIFT);
 
 		if (n > len)
 			n = len;

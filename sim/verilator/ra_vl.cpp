@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Verilator binding of ra_top for the C test bench (struct ra_sim_ops). Thin on purpose: all
 // bus modelling and test logic is C in sim/harness/.
+//
+// Every variant is Verilated twice (sim/CMakeLists.txt): Vra_top_<variant> without tracing,
+// used unless waves are asked for, and Vra_top_<variant>_fst with FST tracing. Tracing
+// compiled in keeps signals the optimizer would otherwise remove and costs a few percent of
+// the simulation speed even with waves off (docs/flows.md, simulation speed).
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -10,6 +15,9 @@
 #include "Vra_top_w64.h"
 #include "Vra_top_w128.h"
 #include "Vra_top_nowc.h"
+#include "Vra_top_w64_fst.h"
+#include "Vra_top_w128_fst.h"
+#include "Vra_top_nowc_fst.h"
 
 extern "C" {
 #include "ra_rtl.h"
@@ -38,7 +46,16 @@ struct sim_base {
 	virtual void cycle(ra_pins *p) = 0;
 };
 
-template <class T> struct sim : sim_base {
+// Attaching waves: only the _fst builds have trace().
+template <bool TRACED> struct waves;
+template <> struct waves<true> {
+	template <class T> static void attach(T &top, VerilatedFstC *f) { top.trace(f, 99); }
+};
+template <> struct waves<false> {
+	template <class T> static void attach(T &, VerilatedFstC *) {}
+};
+
+template <class T, bool TRACED> struct sim : sim_base {
 	std::unique_ptr<VerilatedContext> ctx{new VerilatedContext};
 	std::unique_ptr<T> top;
 	std::unique_ptr<VerilatedFstC> fst;
@@ -47,10 +64,10 @@ template <class T> struct sim : sim_base {
 	explicit sim(const char *wave)
 	{
 		top.reset(new T(ctx.get()));
-		if (wave) {
+		if (TRACED && wave) {
 			ctx->traceEverOn(true);
 			fst.reset(new VerilatedFstC);
-			top->trace(fst.get(), 99);
+			waves<TRACED>::attach(*top, fst.get());
 			fst->open(wave);
 		}
 		top->clk_i = 0;
@@ -137,6 +154,14 @@ void vl_destroy(void *s) { delete static_cast<sim_base *>(s); }
 
 } // namespace
 
+// The untraced build T, or with waves (@fst) the traced build TF of the same variant.
+template <class T, class TF> sim_base *make(const char *fst)
+{
+	if (fst)
+		return new sim<TF, true>(fst);
+	return new sim<T, false>(nullptr);
+}
+
 // The Verilated builds of ra_top (see sim/CMakeLists.txt for their parameters): w64 (64-bit bus,
 // 16-entry walk cache, HASH_FAST=1), w128 (the same on a 128-bit bus), nowc (64-bit bus, no walk
 // cache, HASH_FAST=0).
@@ -145,11 +170,11 @@ extern "C" const char *const ra_vl_variants[] = { "w64", "w128", "nowc", nullptr
 extern "C" void *ra_vl_create(const char *variant, const char *fst)
 {
 	if (!strcmp(variant, "w64"))
-		return static_cast<sim_base *>(new sim<Vra_top_w64>(fst));
+		return make<Vra_top_w64, Vra_top_w64_fst>(fst);
 	if (!strcmp(variant, "w128"))
-		return static_cast<sim_base *>(new sim<Vra_top_w128>(fst));
+		return make<Vra_top_w128, Vra_top_w128_fst>(fst);
 	if (!strcmp(variant, "nowc"))
-		return static_cast<sim_base *>(new sim<Vra_top_nowc>(fst));
+		return make<Vra_top_nowc, Vra_top_nowc_fst>(fst);
 	return nullptr;
 }
 
