@@ -17,7 +17,10 @@
 // - DATA_W = 64: each beat is one word. DATA_W = 128: a line beat is delivered as two words
 //   (low lane first); a word read delivers only the lane addressed by addr[3].
 // - With the engine keeping mp_rd_ready_i high, one beat per cycle flows from R to the engine
-//   (on a 128-bit bus a line beat takes two cycles, one per word).
+//   (on a 128-bit bus a line beat takes two cycles, one per word, unless the engine takes both:
+//   while mp_rd_pair_o is 1 the head is a line beat with neither word taken, mp_rd_data_hi_o is
+//   its second word, and mp_rd_take2_i with the handshake takes the two words in one cycle; the
+//   SCAN engine does, the others keep it 0).
 //
 // Writes and atomics
 // - A write or an atomic enters a 2-entry skid FIFO (a write is taken before an atomic offered
@@ -63,6 +66,9 @@ module ra_axi_master #(
   output logic [63:0]         mp_rd_data_o,
   output logic                mp_rd_last_o,       // last word of its request
   output logic                mp_rd_err_o,        // the word's beat was answered with an error
+  output logic                mp_rd_pair_o,       // 128-bit: both words of a line beat wait
+  output logic [63:0]         mp_rd_data_hi_o,    // ... the second one (mp_rd_data_o the first)
+  input  wire                 mp_rd_take2_i,      // with mp_rd_ready_i: take both words at once
   input  wire                 mp_wr_valid_i,      // single 8-byte write
   output logic                mp_wr_ready_o,
   input  wire  [47:0]         mp_wr_addr_i,
@@ -290,7 +296,8 @@ module ra_axi_master #(
   assign mp_rd_valid_o = (rf_cnt_q != 2'd0);
   assign mp_rd_err_o   = rf_head[DATA_W+1];
   assign rd_hs         = mp_rd_valid_o & mp_rd_ready_i;
-  assign info_pop      = rd_hs & mp_rd_last_o;
+  logic rd_last_any;  // the request's last word is taken in this handshake
+  assign info_pop      = rd_hs & rd_last_any;
 
   generate
     if (WIDE) begin : g_wide
@@ -311,14 +318,18 @@ module ra_axi_master #(
           mp_rd_data_o = half_q ? word_hi : word_lo;
           mp_rd_last_o = half_q & beat_last;
           if (rd_hs) begin
-            half_d = ~half_q;
-            rf_pop = half_q;
+            half_d = ~half_q & ~mp_rd_take2_i;
+            rf_pop = half_q | mp_rd_take2_i;
           end
         end else begin
           mp_rd_data_o = head_lane ? word_hi : word_lo;
           rf_pop       = rd_hs;
         end
       end
+
+      assign mp_rd_pair_o    = head_line & ~half_q;
+      assign mp_rd_data_hi_o = word_hi;
+      assign rd_last_any     = mp_rd_last_o | (mp_rd_pair_o & mp_rd_take2_i & beat_last);
 
       always_ff @(posedge clk_i) begin
         if (!rst_ni) begin
@@ -331,10 +342,13 @@ module ra_axi_master #(
       assign mp_rd_data_o = rf_head[63:0];
       assign mp_rd_last_o = rf_head[DATA_W];
       assign rf_pop       = rd_hs;
+      assign mp_rd_pair_o    = 1'b0;
+      assign mp_rd_data_hi_o = 64'd0;
+      assign rd_last_any     = mp_rd_last_o;
 
       // a 64-bit beat is one word: the request kind and lane are not needed
       logic unused_info;
-      assign unused_info = ^{head_line, head_lane};
+      assign unused_info = ^{head_line, head_lane, mp_rd_take2_i};
     end
   endgenerate
 

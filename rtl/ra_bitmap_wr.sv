@@ -11,6 +11,10 @@
 //   (excluding) the word holding page p1-1, which it leaves in the accumulator. One word is
 //   emitted per cycle; set_done_o marks the cycle the request completes. A request that only
 //   touches the accumulated word, or the word right after it, completes in one cycle.
+// - With set_pat_i the request sets per-page bits instead: page set_p0_i + k gets young bit
+//   set_ybits_i[k] and dirty bit set_dbits_i[k], k = 0, 1 (set_p1_i <= set_p0_i + 2; the SCAN
+//   engine's two descriptors of a 128-bit beat). Such a request touches one word or two
+//   neighbours; it completes like the others.
 // - A finish request emits the accumulated word and the zero words up to word nwords_i-1;
 //   fin_done_o is 1 once every word has been emitted.
 // - Emitted words go through a 2-entry FIFO to the write port: young word at ybase + 8*i, then
@@ -18,7 +22,9 @@
 
 `default_nettype none
 
-module ra_bitmap_wr (
+module ra_bitmap_wr #(
+  parameter PAIR = 0             // 1: per-page requests (set_pat_i) are used; 0: ignored
+) (
   input  wire         clk_i,
   input  wire         rst_ni,
 
@@ -33,6 +39,9 @@ module ra_bitmap_wr (
   input  wire  [36:0] set_p1_i,     // one past the last page index (> set_p0_i)
   input  wire         set_y_i,      // set the bits in the young bitmap
   input  wire         set_d_i,      // set the bits in the dirty bitmap
+  input  wire         set_pat_i,    // per-page bits (below) instead of set_y_i/set_d_i (PAIR)
+  input  wire  [1:0]   set_ybits_i,  // young bits of pages set_p0_i and set_p0_i + 1
+  input  wire  [1:0]   set_dbits_i,  // dirty bits of pages set_p0_i and set_p0_i + 1
   output logic        set_done_o,   // the request completes this cycle
 
   input  wire         fin_valid_i,  // emit the remaining words (held until fin_done_o)
@@ -77,6 +86,23 @@ module ra_bitmap_wr (
   logic unused_pl;
   assign unused_pl = pl[36];
 
+  // bits of the current word (set_pat_i: the per-page bits, in word w0 or in the next one)
+  logic [63:0] dec, pat_y_lo, pat_d_lo, pat_y_hi, pat_d_hi, bits_y, bits_d, first_y, first_d;
+  logic        pat;
+  assign pat      = (PAIR != 0) && set_pat_i;
+  assign dec      = 64'd1 << set_p0_i[5:0];
+  assign pat_y_lo = ({64{set_ybits_i[0]}} & dec) | ({64{set_ybits_i[1]}} & {dec[62:0], 1'b0});
+  assign pat_d_lo = ({64{set_dbits_i[0]}} & dec) | ({64{set_dbits_i[1]}} & {dec[62:0], 1'b0});
+  assign pat_y_hi = {63'd0, set_ybits_i[1] & dec[63]};
+  assign pat_d_hi = {63'd0, set_dbits_i[1] & dec[63]};
+  assign bits_y   = pat ? ((wcur_q == w0_x) ? pat_y_lo : pat_y_hi)
+                              : (set_y_i ? mask : 64'd0);
+  assign bits_d   = pat ? ((wcur_q == w0_x) ? pat_d_lo : pat_d_hi)
+                              : (set_d_i ? mask : 64'd0);
+  // the request's bits when it begins in a fresh word w0 and ends there
+  assign first_y  = pat ? pat_y_lo : (set_y_i ? mask_one : 64'd0);
+  assign first_d  = pat ? pat_d_lo : (set_d_i ? mask_one : 64'd0);
+
   // output FIFO
   logic          ef_push, ef_pop, ef_empty, ef_full;
   logic [EW-1:0] ef_wdata, ef_rdata;
@@ -102,8 +128,8 @@ module ra_bitmap_wr (
           ef_push = 1'b1;
           if ((wnext == w0_x) && (w0 == wl)) begin
             wcur_d     = w0_x;
-            accy_d     = set_y_i ? mask_one : 64'd0;
-            accd_d     = set_d_i ? mask_one : 64'd0;
+            accy_d     = first_y;
+            accd_d     = first_d;
             set_done_o = 1'b1;
           end else begin
             wcur_d = wnext;
@@ -113,14 +139,13 @@ module ra_bitmap_wr (
         end
       end else if (wcur_q == wl_x) begin
         // last word of the request: keep it in the accumulator
-        accy_d     = accy_q | (set_y_i ? mask : 64'd0);
-        accd_d     = accd_q | (set_d_i ? mask : 64'd0);
+        accy_d     = accy_q | bits_y;
+        accd_d     = accd_q | bits_d;
         set_done_o = 1'b1;
       end else if (!ef_full) begin
         // a word the request covers up to its end: emit it
         ef_push  = 1'b1;
-        ef_wdata = {wcur_idx, accy_q | (set_y_i ? mask : 64'd0),
-                    accd_q | (set_d_i ? mask : 64'd0)};
+        ef_wdata = {wcur_idx, accy_q | bits_y, accd_q | bits_d};
         wcur_d   = wnext;
         accy_d   = 64'd0;
         accd_d   = 64'd0;

@@ -36,6 +36,14 @@
 //   one descriptor per cycle (counts, records, bitmap writer, atomic FIFO). Level-3 lines of the
 //   next tables are requested while the current ones are processed, so table boundaries do not
 //   drain the pipeline.
+// - DATA_W = 128: the memory port offers both words of a line beat at once (mp_rd_pair_i), and
+//   stage 0 takes them together: two in-range level-3 descriptors make one pair micro-op. Stage
+//   1 interprets both in one cycle when neither gives a record, the budget is not reached at
+//   either, at most one of them is a young leaf to clear (one atomic per cycle) and, with RUNS,
+//   they extend or begin at most one run within its capacity; the bitmap writer then sets their
+//   two pages with per-page bits. Otherwise stage 1 interprets the first one alone and keeps the
+//   second as a single micro-op for the next cycle, so every stop, record and run is taken
+//   exactly as one descriptor at a time.
 // - Read/atomic ordering: the scan reads lines ahead of the atomics that clear AF in earlier
 //   lines. With CLEAR_AF, a line of a table that may hold descriptors cleared earlier in the
 //   command (the table is also one of the tables above it on the current path, at its first
@@ -46,6 +54,7 @@
 `include "ra_regs.vh"
 
 module ra_scan #(
+  parameter DATA_W      = 64, // memory data width: 128 takes two level-3 descriptors per cycle
   parameter RD_INFLIGHT = 16  // line reads the engine may have outstanding (1..32)
 ) (
   input  wire          clk_i,
@@ -70,6 +79,9 @@ module ra_scan #(
   input  wire  [63:0]  mp_rd_data_i,
   input  wire          mp_rd_last_i,
   input  wire          mp_rd_err_i,        // the word was answered with a bus error
+  input  wire          mp_rd_pair_i,       // DATA_W 128: both words of a line beat are offered
+  input  wire  [63:0]  mp_rd_data_hi_i,    // ... the second (odd) one
+  output logic         mp_rd_take2_o,      // take both with this handshake
   output logic         mp_wr_valid_o,
   input  wire          mp_wr_ready_i,
   output logic [47:0]  mp_wr_addr_o,
@@ -82,10 +94,10 @@ module ra_scan #(
 
   // events (one-cycle pulses to the performance counters)
   output logic [3:0]   ev_desc_read_o,     // descriptors delivered this cycle
-  output logic         ev_pte_scanned_o,   // one descriptor interpreted
-  output logic         ev_young_o,         // one young leaf
+  output logic [1:0]   ev_pte_scanned_o,   // descriptors interpreted (2 only with DATA_W 128)
+  output logic [1:0]   ev_young_o,         // young leaves
   output logic         ev_af_cleared_o,    // one AF test-and-clear issued
-  output logic         ev_dirty_o,         // one dirty leaf (REPORT_DIRTY)
+  output logic [1:0]   ev_dirty_o,         // dirty leaves (REPORT_DIRTY)
   output logic         ev_fault_o          // one fault record
 );
 
@@ -96,6 +108,8 @@ module ra_scan #(
   localparam QDEPTH = RD_INFLIGHT + 4;  // work-queue entries: reads in flight + a few others
   localparam HIST   = 8;                // tables remembered after the traversal leaves them
   localparam OCW    = 7;                // outstanding-read counter width
+
+  localparam PAIR = (DATA_W == 128);    // two level-3 descriptors per cycle
 
   localparam integer   RD_I   = RD_INFLIGHT;
   localparam [OCW-1:0] RD_MAX = RD_I[OCW-1:0];  // outstanding-read limit
@@ -737,6 +751,8 @@ module ra_scan #(
   logic [35:0] uop_p0_q;      // first page of the leaf's range (bitmap index)
   logic [36:0] uop_p1_q;      // one past its last page
   logic        uop_rerr_q;    // a bus record for a read answered with a bus error
+  logic        uop_pair_q;    // DATA_W 128: a pair; the second descriptor (next VA) in desc2
+  logic [63:0] uop_desc2_q;
 
   logic        s0_load;
   logic [1:0]  s0_kind;
@@ -747,20 +763,32 @@ module ra_scan #(
   logic [35:0] s0_p0;
   logic [36:0] s0_p1;
   logic        s0_rerr;
+  logic        s0_pair;
   logic        s1_fire, s1_free;
+  logic        s1_adv;         // the micro-op leaves stage 1 (not only the first of a pair)
+  logic        s1_split;       // the first descriptor of a pair is done alone
+  logic [36:0] p1_next;        // uop_p1_q + 1: the end of the pair's second page
   logic [2:0]  beat_q, beat_d;
   logic        h_inr;
   logic        h_use;          // this level-3 word is interpreted (in range, line not skipped)
   logic        lskip_q, lskip_d; // the rest of the level-3 line is skipped (bus error)
   logic [41:0] h_lbuf_addr;
 
-  assign s1_free     = !uop_vld_q || s1_fire;
+  assign s1_free     = !uop_vld_q || s1_adv;
   assign h_inr       = (beat_q >= h_first) && (beat_q <= h_last);
   assign h_use       = h_inr && !lskip_q;
   assign h_lbuf_addr = lbuf_addr_q[h_lvl*42 +: 42];
 
   logic [35:0] h_va_word;      // VA of the level-3 entry of this beat
   assign h_va_word   = {h_va[35:3], beat_q};
+
+  // DATA_W 128: both words of a beat at once (beat_q even); word b is the second one
+  logic        pair_rd, h_use_b, h_any;
+  logic [2:0]  beat_b;
+  assign pair_rd = PAIR && mp_rd_pair_i && !beat_q[0];
+  assign beat_b  = {beat_q[2:1], 1'b1};
+  assign h_use_b = (beat_b >= h_first) && (beat_b <= h_last) && !lskip_q;
+  assign h_any   = h_use || h_use_b;
 
   always_comb begin
     s0_load        = 1'b0;
@@ -770,8 +798,10 @@ module ra_scan #(
     s0_va          = h_va;
     s0_daddr       = {h_addr, beat_q};
     s0_rerr        = 1'b0;
+    s0_pair        = 1'b0;
     q_pop          = 1'b0;
     mp_rd_ready_o  = 1'b0;
+    mp_rd_take2_o  = 1'b0;
     beat_d         = beat_q;
     lskip_d        = lskip_q;
     rd_retire      = 1'b0;
@@ -783,7 +813,34 @@ module ra_scan #(
     ev_desc_read_o = 4'd0;
     if (!q_empty) begin
       case (h_kind)
-        K_LEAF: begin
+        K_LEAF: if (pair_rd) begin
+          // the two words of a beat: a pair micro-op when both are interpreted, else the one
+          // that is (a bus error: a bus record at the first in-range one, the line skipped)
+          mp_rd_ready_o = h_any ? s1_free : 1'b1;
+          mp_rd_take2_o = 1'b1;
+          s0_va         = h_use ? h_va_word : {h_va[35:3], beat_b};
+          s0_daddr      = {h_addr, h_use ? beat_q : beat_b};
+          s0_desc       = h_use ? mp_rd_data_i : mp_rd_data_hi_i;
+          s0_pair       = h_use && h_use_b && !mp_rd_err_i;
+          if (mp_rd_err_i) begin
+            s0_kind = U_BUS;
+            s0_desc = 64'd0;
+            s0_rerr = 1'b1;
+          end
+          if (mp_rd_valid_i && mp_rd_ready_o) begin
+            ev_desc_read_o = 4'd2;
+            beat_d         = beat_q + 3'd2;
+            s0_load        = h_any && !stop_q;
+            if (h_any && mp_rd_err_i) begin
+              lskip_d = 1'b1;
+            end
+            if (beat_q == 3'd6) begin
+              q_pop     = 1'b1;
+              rd_retire = 1'b1;
+              lskip_d   = 1'b0;
+            end
+          end
+        end else begin
           mp_rd_ready_o = h_use ? s1_free : 1'b1;
           s0_va         = h_va_word;
           if (mp_rd_err_i) begin
@@ -891,12 +948,14 @@ module ra_scan #(
       uop_p0_q    <= 36'd0;
       uop_p1_q    <= 37'd0;
       uop_rerr_q  <= 1'b0;
+      uop_pair_q  <= 1'b0;
+      uop_desc2_q <= 64'd0;
     end else begin
       if (run_start) begin
         uop_vld_q <= 1'b0;
       end else if (s0_load) begin
         uop_vld_q <= 1'b1;
-      end else if (s1_fire) begin
+      end else if (s1_adv) begin
         uop_vld_q <= 1'b0;
       end
       if (s0_load) begin
@@ -908,6 +967,17 @@ module ra_scan #(
         uop_p0_q    <= s0_p0;
         uop_p1_q    <= s0_p1;
         uop_rerr_q  <= s0_rerr;
+        uop_pair_q  <= PAIR && s0_pair;
+        uop_desc2_q <= PAIR ? mp_rd_data_hi_i : 64'd0;
+      end else if (s1_split) begin
+        // the first descriptor of the pair is done: the second one (VA, address and page one
+        // above) stays as a single micro-op
+        uop_desc_q  <= uop_desc2_q;
+        uop_va_q    <= {uop_va_q[35:1], 1'b1};
+        uop_daddr_q <= {uop_daddr_q[44:1], 1'b1};
+        uop_p0_q    <= uop_p1_q[35:0];
+        uop_p1_q    <= p1_next;
+        uop_pair_q  <= 1'b0;
       end
     end
   end
@@ -992,16 +1062,58 @@ module ra_scan #(
   assign young       = leaf && uop_desc_q[10];
   assign dirty       = leaf && rep_dirty_q && uop_desc_q[51] && !uop_desc_q[7];
 
+  // DATA_W 128, a pair micro-op: the second descriptor (level 3, page uop_p1_q), and whether
+  // both are interpreted this cycle (pf) or the first alone (s1_split)
+  logic        b_page, b_rec, b_leaf, b_young, b_dirty, a_rec, a_rep, b_rep;
+  logic        m_y, m_d, m_rep, m_ext, pf;
+  logic [35:0] m_p0;
+  logic [36:0] m_p1;
+  logic [1:0]  pat_y, pat_d;
+  logic        l_young, l_dirty;   // the leaf state this cycle (both of a pair on pf)
+  logic [35:0] l_p0;
+  logic [36:0] l_p1;
+
+  assign p1_next = uop_p1_q + 37'd1;
+  assign b_page  = (uop_desc2_q[1:0] == 2'b11) &&
+                   ((uop_desc2_q[47:12] & pa_mask_q[47:12]) == 36'd0);
+  assign b_rec   = uop_desc2_q[0] && !b_page;   // '01' at level 3, or an address-size page
+  assign b_leaf  = b_page;
+  assign b_young = b_leaf && uop_desc2_q[10];
+  assign b_dirty = b_leaf && rep_dirty_q && uop_desc2_q[51] && !uop_desc2_q[7];
+  assign a_rec   = is_trans || rec_addr_sz;
+  assign a_rep   = young || dirty;
+  assign b_rep   = b_young || b_dirty;
+  // the pages the pair reports, as one leaf (RUNS: only when both have one state)
+  assign m_y     = a_rep ? young : b_young;
+  assign m_d     = a_rep ? dirty : b_dirty;
+  assign m_rep   = a_rep || b_rep;
+  assign m_p0    = a_rep ? uop_p0_q : uop_p1_q[35:0];
+  assign m_p1    = b_rep ? p1_next : uop_p1_q;
+  assign m_ext   = run_open_q && (run_p1_q == {1'b0, m_p0}) && (run_y_q == m_y) &&
+                   (run_d_q == m_d);
+  // bitmap bits of pages m_p0 and m_p0 + 1
+  assign pat_y   = a_rep ? {b_young, young} : {1'b0, b_young};
+  assign pat_d   = a_rep ? {b_dirty, dirty} : {1'b0, b_dirty};
+  assign pf      = PAIR && uop_vld_q && uop_pair_q && !stop_q && !a_rec && !b_rec &&
+                   ((budget_q == 32'd0) || ((budget_q - cnt_pte_q) > 32'd1)) &&
+                   !(clear_af_q && young && b_young) &&
+                   !(runs_q && a_rep && b_rep && ((young != b_young) || (dirty != b_dirty))) &&
+                   !(runs_q && m_rep && !m_ext && (run_cnt_q == rcap_q));
+  assign l_young = pf ? m_y : young;
+  assign l_dirty = pf ? m_d : dirty;
+  assign l_p0    = pf ? m_p0 : uop_p0_q;
+  assign l_p1    = pf ? m_p1 : uop_p1_q;
+
   // stop and discard (docs/device.md, "Budget and resume"): a descriptor that would exceed the
   // budget, or a reported leaf that would begin a run past the capacity, is not interpreted;
   // the scan stops there, and every micro-op after it except the end is dropped
   logic reported, run_ext, s1_stop, s1_disc, s1_act, run_close, end_flush;
   logic [35:0] stop_va;
 
-  assign reported = young || dirty;
-  assign run_ext  = run_open_q && (run_p1_q == {1'b0, uop_p0_q}) && (run_y_q == young) &&
-                    (run_d_q == dirty);
-  assign s1_stop  = is_desc && !stop_q &&
+  assign reported = l_young || l_dirty;
+  assign run_ext  = run_open_q && (run_p1_q == {1'b0, l_p0}) && (run_y_q == l_young) &&
+                    (run_d_q == l_dirty);
+  assign s1_stop  = is_desc && !stop_q && !pf &&
                     (((budget_q != 32'd0) && (cnt_pte_q == budget_q)) ||
                      (runs_q && reported && !run_ext && (run_cnt_q == rcap_q)));
   assign s1_disc  = uop_vld_q && stop_q && (uop_kind_q != U_END);
@@ -1040,8 +1152,8 @@ module ra_scan #(
   assign rec_w0 = {6'd0, dirty, young, 2'd0, rec_type, 2'd0, uop_lvl_q, uop_va_q, 12'd0};
   assign rec_wr = rec_v && !trunc_q && (cnt_rec_q < cap_q);
 
-  assign need_set = is_desc && s1_act && !runs_q && (young || dirty);
-  assign need_at  = is_desc && s1_act && young && clear_af_q;
+  assign need_set = is_desc && s1_act && !runs_q && reported;
+  assign need_at  = is_desc && s1_act && clear_af_q && (young || (pf && b_young));
   assign ok_at    = !need_at || !at_full;
   assign ok_rec   = !(rec_wr || run_close) || !rf_full;
 
@@ -1078,15 +1190,19 @@ module ra_scan #(
 
   logic s1_done;   // the micro-op is interpreted (fired, not stopped or dropped)
   assign s1_done  = s1_fire && s1_act;
+  assign s1_split = PAIR && uop_pair_q && !pf && s1_done;
+  assign s1_adv   = s1_fire && !s1_split;
   assign at_push  = s1_done && need_at;
   assign rf_push  = (s1_done && rec_wr) || run_push;
   assign rf_wdata = run_push ? {runbase_q + {12'd0, run_idx}, run_w0, run_w1}
                              : {rbase_q + {12'd0, cnt_rec_q}, rec_w0, rec_w1};
 
-  assign ev_pte_scanned_o = s1_done && is_desc;
-  assign ev_young_o       = s1_done && young;
+  assign ev_pte_scanned_o = {s1_done && is_desc && pf, s1_done && is_desc && !pf};
+  assign ev_young_o       = !s1_done ? 2'd0 :
+                            pf ? ({1'b0, young} + {1'b0, b_young}) : {1'b0, young};
   assign ev_af_cleared_o  = at_push;
-  assign ev_dirty_o       = s1_done && dirty;
+  assign ev_dirty_o       = !s1_done ? 2'd0 :
+                            pf ? ({1'b0, dirty} + {1'b0, b_dirty}) : {1'b0, dirty};
   assign ev_fault_o       = s1_done && rec_v && (rec_type != 2'd0);
 
   // the open run (RUNS)
@@ -1114,14 +1230,14 @@ module ra_scan #(
       end
       if (s1_done && is_desc && runs_q && reported) begin
         if (run_ext) begin
-          run_p1_q <= uop_p1_q;
+          run_p1_q <= l_p1;
         end else begin
           run_open_q <= 1'b1;
           run_cnt_q  <= run_cnt_q + 32'd1;
-          run_p0_q   <= uop_p0_q;
-          run_p1_q   <= uop_p1_q;
-          run_y_q    <= young;
-          run_d_q    <= dirty;
+          run_p0_q   <= l_p0;
+          run_p1_q   <= l_p1;
+          run_y_q    <= l_young;
+          run_d_q    <= l_dirty;
         end
       end
     end
@@ -1156,14 +1272,14 @@ module ra_scan #(
       if (uop_kind_q == U_BUS && uop_rerr_q) begin
         rerr_q <= 1'b1;
       end
-      if (ev_pte_scanned_o) begin
-        cnt_pte_q <= cnt_pte_q + 32'd1;
+      if (ev_pte_scanned_o != 2'd0) begin
+        cnt_pte_q <= cnt_pte_q + (PAIR ? {30'd0, ev_pte_scanned_o} : 32'd1);
       end
-      if (ev_young_o) begin
-        cnt_young_q <= cnt_young_q + 32'd1;
+      if (ev_young_o != 2'd0) begin
+        cnt_young_q <= cnt_young_q + (PAIR ? {30'd0, ev_young_o} : 32'd1);
       end
-      if (ev_dirty_o) begin
-        cnt_dirty_q <= cnt_dirty_q + 32'd1;
+      if (ev_dirty_o != 2'd0) begin
+        cnt_dirty_q <= cnt_dirty_q + (PAIR ? {30'd0, ev_dirty_o} : 32'd1);
       end
       if (rec_v) begin
         cnt_rec_q <= cnt_rec_q + 32'd1;
@@ -1191,7 +1307,9 @@ module ra_scan #(
   logic [47:0] bm_wr_addr;
   logic [63:0] bm_wr_data;
 
-  ra_bitmap_wr u_bitmap (
+  ra_bitmap_wr #(
+    .PAIR (PAIR ? 1 : 0)
+  ) u_bitmap (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .init_i      (run_start),
@@ -1200,10 +1318,13 @@ module ra_scan #(
     .dbase_i     (dbase_q),
     .dirty_en_i  (rep_dirty_q),
     .set_valid_i (bm_set_valid),
-    .set_p0_i    (uop_p0_q),
-    .set_p1_i    (uop_p1_q),
-    .set_y_i     (young),
-    .set_d_i     (dirty),
+    .set_p0_i    (l_p0),
+    .set_p1_i    (l_p1),
+    .set_y_i     (l_young),
+    .set_d_i     (l_dirty),
+    .set_pat_i   (pf),
+    .set_ybits_i (pat_y),
+    .set_dbits_i (pat_d),
     .set_done_o  (bm_set_done),
     .fin_valid_i (bm_fin_valid),
     .fin_done_o  (bm_fin_done),
@@ -1230,7 +1351,10 @@ module ra_scan #(
     .full_o  (rf_full)
   );
 
-  // AF clears: descriptor address [47:3]
+  // AF clears: descriptor address [47:3] (of the pair's second one when only it is young)
+  logic [44:0] at_wdata;
+  assign at_wdata = (pf && !young) ? {uop_daddr_q[44:1], 1'b1} : uop_daddr_q;
+
   ra_fifo #(
     .WIDTH (45),
     .DEPTH (2)
@@ -1239,7 +1363,7 @@ module ra_scan #(
     .rst_ni  (rst_ni),
     .clr_i   (run_start),
     .push_i  (at_push),
-    .wdata_i (uop_daddr_q),
+    .wdata_i (at_wdata),
     .pop_i   (at_pop),
     .rdata_o (at_rdata),
     .empty_o (at_empty),

@@ -115,8 +115,8 @@ module ra_top #(
   // engine events
   wire  [3:0]   ptw_ev_desc_read, scan_ev_desc_read;
   wire          ptw_ev_walk, ptw_ev_wc_hit, ptw_ev_wc_miss, ptw_ev_fault;
-  wire          scan_ev_pte_scanned, scan_ev_young, scan_ev_af_cleared, scan_ev_dirty;
-  wire          scan_ev_fault;
+  wire  [1:0]   scan_ev_pte_scanned, scan_ev_young, scan_ev_dirty;
+  wire          scan_ev_af_cleared, scan_ev_fault;
   wire          page_ev_hashed, page_ev_compare, page_ev_copy;
   wire  [1:0]   page_ev_fault;
   wire  [3:0]   page_ev_bytes;
@@ -143,6 +143,9 @@ module ra_top #(
   wire  [63:0]  m_rd_data;
   wire          m_rd_last;
   wire          m_rd_err;      // the word's beat was answered with an error (not OKAY)
+  wire          m_rd_pair;     // 128-bit: both words of a line beat wait (SCAN takes them)
+  wire  [63:0]  m_rd_data_hi;
+  wire          scan_rd_take2;
   wire          m_wr_valid, m_wr_ready, m_at_valid, m_at_ready;
   wire  [47:0]  m_wr_addr, m_at_addr;
   wire  [63:0]  m_wr_data, m_at_mask;
@@ -309,6 +312,7 @@ module ra_top #(
   generate
     if (SCAN_ENGINE != 0) begin : g_scan
       ra_scan #(
+        .DATA_W      (DATA_W),
         .RD_INFLIGHT (RD_INFLIGHT)
       ) u_scan (
         .clk_i             (clk_i),
@@ -329,6 +333,9 @@ module ra_top #(
         .mp_rd_data_i      (m_rd_data),
         .mp_rd_last_i      (m_rd_last),
         .mp_rd_err_i       (m_rd_err),
+        .mp_rd_pair_i      (m_rd_pair),
+        .mp_rd_data_hi_i   (m_rd_data_hi),
+        .mp_rd_take2_o     (scan_rd_take2),
         .mp_wr_valid_o     (scan_wr_valid),
         .mp_wr_ready_i     (scan_wr_ready),
         .mp_wr_addr_o      (scan_wr_addr),
@@ -352,6 +359,7 @@ module ra_top #(
       assign scan_rd_req_addr    = 48'h0;
       assign scan_rd_req_line    = 1'b0;
       assign scan_rd_ready       = 1'b0;
+      assign scan_rd_take2       = 1'b0;
       assign scan_wr_valid       = 1'b0;
       assign scan_wr_addr        = 48'h0;
       assign scan_wr_data        = 64'h0;
@@ -359,14 +367,14 @@ module ra_top #(
       assign scan_at_addr        = 48'h0;
       assign scan_at_mask        = 64'h0;
       assign scan_ev_desc_read   = 4'd0;
-      assign scan_ev_pte_scanned = 1'b0;
-      assign scan_ev_young       = 1'b0;
+      assign scan_ev_pte_scanned = 2'd0;
+      assign scan_ev_young       = 2'd0;
       assign scan_ev_af_cleared  = 1'b0;
-      assign scan_ev_dirty       = 1'b0;
+      assign scan_ev_dirty       = 2'd0;
       assign scan_ev_fault       = 1'b0;
       wire unused_scan;
       assign unused_scan = ^{scan_start, scan_rd_req_ready, scan_rd_valid, scan_wr_ready,
-                             scan_at_ready};
+                             scan_at_ready, m_rd_pair, m_rd_data_hi};
     end
   endgenerate
 
@@ -502,6 +510,9 @@ module ra_top #(
     .mp_rd_data_o      (m_rd_data),
     .mp_rd_last_o      (m_rd_last),
     .mp_rd_err_o       (m_rd_err),
+    .mp_rd_pair_o      (m_rd_pair),
+    .mp_rd_data_hi_o   (m_rd_data_hi),
+    .mp_rd_take2_i     (sel_scan & scan_rd_take2),
     .mp_wr_valid_i     (m_wr_valid),
     .mp_wr_ready_o     (m_wr_ready),
     .mp_wr_addr_i      (m_wr_addr),
@@ -556,10 +567,10 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_BUSY_CYCLES       +: 4] = 4'd0;
   assign cnt_inc[4*`RA_CNT_COMMANDS          +: 4] = {3'b000, ev_command};
   assign cnt_inc[4*`RA_CNT_DESC_READ         +: 4] = ptw_ev_desc_read + scan_ev_desc_read;
-  assign cnt_inc[4*`RA_CNT_PTE_SCANNED       +: 4] = {3'b000, scan_ev_pte_scanned};
-  assign cnt_inc[4*`RA_CNT_YOUNG_FOUND       +: 4] = {3'b000, scan_ev_young};
+  assign cnt_inc[4*`RA_CNT_PTE_SCANNED       +: 4] = {2'b00, scan_ev_pte_scanned};
+  assign cnt_inc[4*`RA_CNT_YOUNG_FOUND       +: 4] = {2'b00, scan_ev_young};
   assign cnt_inc[4*`RA_CNT_AF_CLEARED        +: 4] = {3'b000, scan_ev_af_cleared};
-  assign cnt_inc[4*`RA_CNT_DIRTY_FOUND       +: 4] = {3'b000, scan_ev_dirty};
+  assign cnt_inc[4*`RA_CNT_DIRTY_FOUND       +: 4] = {2'b00, scan_ev_dirty};
   assign cnt_inc[4*`RA_CNT_WALKS             +: 4] = {3'b000, ptw_ev_walk};
   assign cnt_inc[4*`RA_CNT_WALK_CACHE_HITS   +: 4] = {3'b000, ptw_ev_wc_hit};
   assign cnt_inc[4*`RA_CNT_WALK_CACHE_MISSES +: 4] = {3'b000, ptw_ev_wc_miss};

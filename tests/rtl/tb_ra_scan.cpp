@@ -5,7 +5,8 @@
 //     rtl/ra_scan.sv rtl/ra_bitmap_wr.sv rtl/ra_fifo.sv rtl/ra_dma_check.sv \
 //     $PWD/tests/rtl/tb_ra_scan.cpp -o tb_ra_scan
 //   /tmp/tb_ra_scan/tb_ra_scan
-// Other RD_INFLIGHT values: add -GRD_INFLIGHT=N -CFLAGS -DTB_RD_INFLIGHT=N.
+// Other RD_INFLIGHT values: add -GRD_INFLIGHT=N -CFLAGS -DTB_RD_INFLIGHT=N. The 128-bit build
+// (two level-3 descriptors per cycle): -GDATA_W=128 -CFLAGS -DTB_W128.
 //
 // The memory responder on the internal memory port keeps up to `max_inflight` line reads in
 // flight, samples memory when a read is accepted and returns the data in request order after
@@ -20,13 +21,23 @@
 // the expected words change, bitmap and record words written exactly once, AF cleared where an
 // atomic was expected), the line reads (count, inside the windows, outstanding limit), the event
 // pulses against the counts, and that done_o comes only with nothing outstanding.
+//
+// With TB_W128 the responder behaves like ra_axi_master on a 128-bit bus: at an even word of a
+// line it offers both words of the beat (mp_rd_pair_i, mp_rd_data_hi_i) and the engine may take
+// them together (mp_rd_take2_o). The "pairs" cases (single L3 table: odd and even positions,
+// young and old descriptors in one beat, faults and bus errors in the second half of a beat,
+// budget and run-capacity stops between the two descriptors of a beat and the resumed scans)
+// are checked against ref_l3, a small reference of the spec for one level-3 table, in every
+// build.
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -47,6 +58,11 @@ constexpr uint64_t GB512 = 1ull << 39;
 #define TB_RD_INFLIGHT 16  // the RD_INFLIGHT the model was built with (-GRD_INFLIGHT=...)
 #endif
 constexpr int RD_INFLIGHT = TB_RD_INFLIGHT;
+#ifdef TB_W128
+constexpr bool W128 = true;   // the engine was built with DATA_W = 128
+#else
+constexpr bool W128 = false;
+#endif
 
 // memory map of the tests
 constexpr uint64_t WIN0_BASE = 0x00100000, WIN0_LIMIT = 0x00800000;  // tables
@@ -65,10 +81,12 @@ uint64_t rec0(uint64_t va, int lvl, int type, bool y, bool d) {
 
 enum { REC_BLOCK = 0, REC_TRANS = 1, REC_ADDR = 2, REC_BUS = 3 };
 enum { ST_OK = 0, ST_BAD_ARGS = 2, ST_DMA = 3 };
-enum { F_CLEAR_AF = 1, F_DIRTY = 2 };
+enum { F_CLEAR_AF = 1, F_DIRTY = 2, F_RUNS = 4 };
+enum { CPL_TRUNC = 1, CPL_BUS_READ = 2, CPL_RESUME = 16 };
 
 struct Mem {
   std::unordered_map<uint64_t, uint64_t> w;
+  std::set<uint64_t> errl;  // lines whose reads are answered with a bus error (data 0)
   uint64_t rd(uint64_t a) const {
     auto it = w.find(a);
     return it == w.end() ? 0 : it->second;
@@ -91,7 +109,9 @@ struct Expect {
   uint64_t fva = 0;
   uint32_t c[4] = {0, 0, 0, 0};   // young, records, pte_scanned, dirty
   uint32_t faults = 0;            // fault records (events)
+  int64_t dirty = -1;             // dirty leaves, if not count3 (RUNS)
   uint64_t lines = 0;             // line reads
+  uint64_t lines_max = 0;         // if set: at most this many (reads ahead of a stop)
   std::vector<uint64_t> ybm, dbm;  // expected bitmap words (dbm empty without REPORT_DIRTY)
   std::vector<std::pair<uint64_t, uint64_t>> recs;  // records written
   std::vector<uint64_t> atomics;  // atomic addresses, in order
@@ -177,6 +197,7 @@ class Tb {
     uint64_t ready_at;
     uint64_t data[8];
     int beat;
+    bool err;
   };
   struct Pend {
     uint64_t done_at;
@@ -279,9 +300,14 @@ class Tb {
     bool rd_valid = !reads_.empty() && reads_.front().ready_at <= now_ && chance(bus_.p_rd_beat);
     top_->mp_rd_req_ready_i = rd_req_ready;
     top_->mp_rd_valid_i = rd_valid;
-    top_->mp_rd_data_i = rd_valid ? reads_.front().data[reads_.front().beat] : 0xdeadbeefdeadbeefull;
-    top_->mp_rd_last_i = rd_valid && reads_.front().beat == 7;
-    top_->mp_rd_err_i = 0;
+    int bt = rd_valid ? reads_.front().beat : 0;
+    // 128-bit bus: both words of a beat are offered at an even word
+    bool pair = W128 && rd_valid && (bt % 2) == 0;
+    top_->mp_rd_data_i = rd_valid ? reads_.front().data[bt] : 0xdeadbeefdeadbeefull;
+    top_->mp_rd_pair_i = pair;
+    top_->mp_rd_data_hi_i = pair ? reads_.front().data[bt + 1] : 0xfeedfacefeedfaceull;
+    top_->mp_rd_last_i = rd_valid && bt == 7;
+    top_->mp_rd_err_i = rd_valid && reads_.front().err;
     top_->mp_wr_ready_i = chance(bus_.p_wr);
     bool at_ready = chance(bus_.p_at);
     top_->mp_at_ready_i = at_ready;
@@ -299,6 +325,7 @@ class Tb {
     uint64_t rq_addr = top_->mp_rd_req_addr_o;
     bool rq_line = top_->mp_rd_req_line_o;
     bool beat = rd_valid && top_->mp_rd_ready_o;
+    bool take2 = beat && pair && top_->mp_rd_take2_o;
     bool wr = top_->mp_wr_valid_o && top_->mp_wr_ready_i;
     uint64_t wa = top_->mp_wr_addr_o, wd = top_->mp_wr_data_o;
     bool at = top_->mp_at_valid_o && top_->mp_at_ready_i;
@@ -326,14 +353,16 @@ class Tb {
       Rd r;
       r.ready_at = now_ + bus_.rd_lat;
       r.beat = 0;
-      for (int i = 0; i < 8; i++) r.data[i] = mem_->rd(rq_addr + 8 * i);
+      r.err = mem_->errl.count(rq_addr) != 0;
+      for (int i = 0; i < 8; i++) r.data[i] = r.err ? 0 : mem_->rd(rq_addr + 8 * i);
       reads_.push_back(r);
       rd_lines_.push_back(rq_addr);
       outstanding_++;
       if (outstanding_ > RD_INFLIGHT) err("more than %d line reads outstanding", RD_INFLIGHT);
     }
     if (beat) {
-      if (++reads_.front().beat == 8) {
+      reads_.front().beat += take2 ? 2 : 1;
+      if (reads_.front().beat == 8) {
         reads_.pop_front();
         outstanding_--;
       }
@@ -378,17 +407,20 @@ class Tb {
       if (cpl_[4 + i] != e.c[i]) err("count%d %u, expected %u", i, cpl_[4 + i], e.c[i]);
 
     // events
-    if (ev_desc_ != 8 * e.lines) err("ev_desc_read %llu", (unsigned long long)ev_desc_);
+    if (ev_desc_ != 8 * rd_lines_.size()) err("ev_desc_read %llu", (unsigned long long)ev_desc_);
     if (ev_pte_ != e.c[2]) err("ev_pte_scanned %llu", (unsigned long long)ev_pte_);
     if (ev_young_ != e.c[0]) err("ev_young %llu", (unsigned long long)ev_young_);
-    if (ev_dirty_ != e.c[3]) err("ev_dirty %llu", (unsigned long long)ev_dirty_);
+    if (ev_dirty_ != (e.dirty >= 0 ? (uint64_t)e.dirty : e.c[3]))
+      err("ev_dirty %llu", (unsigned long long)ev_dirty_);
     if (ev_af_ != e.atomics.size()) err("ev_af_cleared %llu", (unsigned long long)ev_af_);
     if (ev_fault_ != e.faults) err("ev_fault %llu, expected %u", (unsigned long long)ev_fault_,
                                    e.faults);
 
     // reads
-    if (rd_lines_.size() != e.lines)
-      err("%zu line reads, expected %llu", rd_lines_.size(), (unsigned long long)e.lines);
+    if (e.lines_max ? (rd_lines_.size() < e.lines || rd_lines_.size() > e.lines_max)
+                    : rd_lines_.size() != e.lines)
+      err("%zu line reads, expected %llu..%llu", rd_lines_.size(), (unsigned long long)e.lines,
+          (unsigned long long)(e.lines_max ? e.lines_max : e.lines));
 
     // atomics, in order
     if (atomics_ != e.atomics) {
@@ -947,9 +979,262 @@ void t_dense(Tb &tb, uint8_t flags, const char *name) {
   x.c[3] = (flags & F_DIRTY) ? 262144 : 0;
   if (tb.run(name, m, c, x, bus))
     std::printf("  perf: %llu cycles, %.4f cycles per leaf PTE, %.3f leaf PTEs per cycle "
-                "(bus limit 1)\n",
+                "(bus limit %d)\n",
                 (unsigned long long)tb.last_cycles, (double)tb.last_cycles / 262144.0,
-                262144.0 / (double)tb.last_cycles);
+                262144.0 / (double)tb.last_cycles, W128 ? 2 : 1);
+}
+
+// ------------------------------------------------------------------------------------------
+// Two descriptors per beat (DATA_W = 128): cases on one L3 table, checked against ref_l3
+// ------------------------------------------------------------------------------------------
+
+// The expected result of a SCAN of [c.start, c.end) (below 2 MiB) over T(0) -> T(1) -> T(2) ->
+// T(3), from the descriptors in m: docs/device.md "SCAN", "Runs", "Budget and resume", for one
+// level-3 table (three upper-level descriptors interpreted first, the budget counting them).
+Expect ref_l3(const Mem &m, const Cmd &c) {
+  Expect x;
+  const bool runs = c.flags & F_RUNS, rd = c.flags & F_DIRTY, clr = c.flags & F_CLEAR_AF;
+  const uint64_t i0 = c.start / KB4, i1 = c.end / KB4, lim = 1ull << c.pa_bits;
+  const uint32_t budget = c.rsvd1;
+  if (!runs) {
+    x.ybm.assign(nwords(c.start, c.end), 0);
+    if (rd) x.dbm.assign(nwords(c.start, c.end), 0);
+  }
+  uint32_t pte = 3, nruns = 0;
+  bool ro = false, ry = false, rdy = false, stopped = false;
+  uint64_t r0 = 0, r1 = 0;
+  auto rec = [&](uint64_t va, int type, uint64_t d) {
+    if (x.c[1] < c.cap) x.recs.push_back({rec0(va, 3, type, 0, 0), d});
+    else x.flags |= CPL_TRUNC;
+    x.c[1]++;
+    if (x.faults++ == 0) {
+      x.fkind = (uint8_t)type;
+      x.flvl = 3;
+      x.fva = va;
+    }
+  };
+  auto run_write = [&]() {
+    if (!ro) return;
+    x.ybm.push_back((r0 * KB4) | ((uint64_t)ry << 56) | ((uint64_t)rdy << 57));
+    x.ybm.push_back(r1 - r0);
+    ro = false;
+  };
+  x.lines = 3;
+  uint64_t all_lines = 3 + (i1 - 1) / 8 - i0 / 8 + 1;
+  for (uint64_t line = i0 / 8; line <= (i1 - 1) / 8 && !stopped; line++) {
+    x.lines++;
+    bool err = m.errl.count(T(3) + 64 * line) != 0;
+    for (uint64_t i = std::max(line * 8, i0); i < std::min(line * 8 + 8, i1); i++) {
+      uint64_t va = i * KB4, d = m.rd(T(3) + 8 * i);
+      if (err) {
+        rec(va, REC_BUS, 0);
+        x.flags |= CPL_BUS_READ;
+        break;
+      }
+      bool leaf = (d & 3) == 3 && (d & 0xfffffffff000ull) < lim;
+      bool y = leaf && (d & AF), dd = leaf && rd && (d & DBM) && !(d & AP2);
+      bool ext = ro && r1 == i && ry == y && rdy == dd;
+      if ((budget && pte == budget) || (runs && (y || dd) && !ext && nruns == c.dbm)) {
+        stopped = true;
+        x.flags |= CPL_RESUME;
+        x.fva = va;
+        x.lines_max = all_lines;
+        break;
+      }
+      pte++;
+      if (!(d & 1)) continue;
+      if ((d & 3) == 1) { rec(va, REC_TRANS, d); continue; }
+      if (!leaf) { rec(va, REC_ADDR, d); continue; }
+      if (y) {
+        x.c[0]++;
+        if (clr) x.atomics.push_back(T(3) + 8 * i);
+      }
+      if (dd) x.c[3]++;
+      if (!(y || dd)) continue;
+      if (runs) {
+        if (ext) {
+          r1 = i + 1;
+        } else {
+          run_write();
+          ro = true;
+          r0 = i;
+          r1 = i + 1;
+          ry = y;
+          rdy = dd;
+          nruns++;
+        }
+      } else {
+        uint64_t p = i - i0;
+        if (y) x.ybm[p / 64] |= 1ull << (p % 64);
+        if (dd) x.dbm[p / 64] |= 1ull << (p % 64);
+      }
+    }
+  }
+  run_write();
+  x.c[2] = pte;
+  if (runs) {
+    x.dirty = x.c[3];
+    x.c[3] = nruns;
+  }
+  return x;
+}
+
+void l3_path(Mem &m) {
+  m.set(T(0), tbl(T(1)));
+  m.set(T(1), tbl(T(2)));
+  m.set(T(2), tbl(T(3)));
+}
+
+// The directed pattern: per beat (entries 2k, 2k+1) young/old, old/young, both young, invalid
+// and '01' (a level-3 block: translation) and address-size pages in either half, dirty and
+// writable-clean pages, and runs of one state crossing beats.
+void pair_pattern(Mem &m) {
+  l3_path(m);
+  const uint64_t O = 0x40000000;
+  uint64_t e[40] = {
+      page(O, AF), page(O, 0),                         // 0: young, old
+      page(O, 0), page(O, AF),                         // 2: old, young
+      page(O, AF), page(O, AF),                        // 4: both young
+      0x12344000, page(O, AF),                         // 6: invalid, young
+      page(O, AF), 0x40000001,                         // 8: young, '01'
+      page(O, AF), page(1ull << 40, AF),               // 10: young, address size
+      page(O, AF | DBM), page(O, AF | DBM),            // 12: young+dirty twice
+      page(O, AF | DBM | AP2), page(O, AF | DBM),      // 14: young clean, young dirty
+      page(O, DBM), page(O, DBM),                      // 16: dirty, dirty
+      page(O, DBM), page(O, AF),                       // 18: dirty, young
+      0x40000001, page(O, AF),                         // 20: '01', young
+      page(1ull << 41, 0), 0,                          // 22: address size, invalid
+      page(O, AF), page(O, AF),                        // 24..31: young
+      page(O, AF), page(O, AF),
+      page(O, AF), page(O, AF),
+      page(O, AF), page(O, AF),
+      0, 0,                                            // 32: invalid, invalid
+      page(O, AF), page(O, 0),                         // 34: young, old
+      page(O, AF | DBM), 0x40000001,                   // 36: young dirty, '01'
+      page(O, AF), page(O, AF),                        // 38: young, young
+  };
+  // entries 40..127: the same kinds in another order (pairs across bitmap words with an odd
+  // start: entries 64 and 65 are bits 63 and 64)
+  for (int i = 0; i < 128; i++) {
+    uint64_t d = e[i < 40 ? i : (i * 7) % 40];
+    m.set(T(3) + 8 * i, d + (d & 1 ? (uint64_t)i << 12 : 0));
+  }
+}
+
+void pair_case(Tb &tb, const Bus &bus, Mem &m, const Cmd &c, const char *name) {
+  Expect x = ref_l3(m, c);
+  tb.run(name, m, c, x, bus);
+}
+
+Cmd pair_cmd(uint64_t start, uint64_t end, uint8_t flags) {
+  Cmd c;
+  c.ttbr = T(0);
+  c.start = start;
+  c.end = end;
+  c.flags = flags;
+  c.pa_bits = 40;
+  if (flags & F_RUNS) {
+    c.ybm = YBM;   // run list
+    c.dbm = 64;    // run capacity
+  }
+  return c;
+}
+
+// A scan in pieces: budget (and run capacity) stops, each continued from its resume VA with the
+// memory the previous piece left (AF cleared), until the range is done.
+void pair_resume(Tb &tb, const Bus &bus, uint8_t flags, uint32_t budget, uint32_t rcap,
+                 uint64_t start, uint64_t end, const char *name) {
+  Mem m;
+  pair_pattern(m);
+  uint64_t s = start;
+  for (int piece = 0; piece < 64 && s < end; piece++) {
+    Cmd c = pair_cmd(s, end, flags);
+    c.rsvd1 = budget;
+    if (flags & F_RUNS) c.dbm = rcap;
+    Expect x = ref_l3(m, c);
+    std::string n = std::string(name) + " #" + std::to_string(piece);
+    tb.run(n.c_str(), m, c, x, bus);
+    if (!(x.flags & CPL_RESUME)) break;
+    s = x.fva;
+  }
+}
+
+void t_pairs(Tb &tb, const Bus &fast, const Bus &slow) {
+  static const uint8_t flagsets[] = {0, F_CLEAR_AF, F_DIRTY, F_CLEAR_AF | F_DIRTY, F_RUNS,
+                                     F_RUNS | F_DIRTY, F_RUNS | F_CLEAR_AF | F_DIRTY};
+  // even and odd starts and ends
+  for (uint8_t f : flagsets) {
+    for (int k = 0; k < 4; k++) {
+      uint64_t s = (k & 1) ? KB4 : 0, e = (k & 2) ? 127 * KB4 : 128 * KB4;
+      Mem m;
+      pair_pattern(m);
+      std::string n = "pairs: flags " + std::to_string(f) + " [" + std::to_string(s / KB4) +
+                      ", " + std::to_string(e / KB4) + ")";
+      pair_case(tb, k == 3 ? slow : fast, m, pair_cmd(s, e, f), n.c_str());
+    }
+  }
+  // a bus error on the line of entries 8..15, the range starting at entry 9 (the second
+  // descriptor of a beat) or 10
+  for (uint64_t s : {9, 10}) {
+    Mem m;
+    pair_pattern(m);
+    m.errl.insert(T(3) + 64);
+    std::string n = "pairs: bus error, start " + std::to_string(s);
+    pair_case(tb, fast, m, pair_cmd(s * KB4, 40 * KB4, F_CLEAR_AF | F_DIRTY), n.c_str());
+  }
+  // budget stops at every position of a beat (the 3 upper-level descriptors count), resumed
+  for (uint32_t b : {4, 5, 6, 7, 9, 12}) {
+    std::string n = "pairs: budget " + std::to_string(b);
+    pair_resume(tb, fast, F_CLEAR_AF | F_DIRTY, b, 0, KB4, 40 * KB4, n.c_str());
+    n += ", RUNS";
+    pair_resume(tb, b == 5 ? slow : fast, F_RUNS | F_DIRTY, b, 64, 0, 40 * KB4, n.c_str());
+  }
+  // run capacity stops (runs begin at either descriptor of a beat), resumed
+  for (uint32_t cap : {1, 2, 3}) {
+    std::string n = "pairs: run capacity " + std::to_string(cap);
+    pair_resume(tb, fast, F_RUNS | F_DIRTY | F_CLEAR_AF, 0, cap, 0, 40 * KB4, n.c_str());
+    n += ", budget 11";
+    pair_resume(tb, fast, F_RUNS, 11, cap, KB4, 39 * KB4, n.c_str());
+  }
+  // random tables: every descriptor kind at random positions, random ranges, budgets, flags
+  uint64_t r = 0x2545f4914f6cdd1dull;
+  auto rnd = [&]() {
+    r ^= r << 13;
+    r ^= r >> 7;
+    r ^= r << 17;
+    return r;
+  };
+  for (int t = 0; t < 24; t++) {
+    Mem m;
+    l3_path(m);
+    for (int i = 0; i < 128; i++) {
+      uint64_t pa = 0x40000000ull + ((uint64_t)i << 12), d;
+      switch (rnd() % 8) {
+        case 0: d = 0; break;
+        case 1: d = pa | 1; break;
+        case 2: d = page(pa | (1ull << 40), AF); break;
+        case 3: d = page(pa, 0); break;
+        default: d = page(pa, (rnd() & 1 ? AF : 0) | (rnd() & 1 ? DBM : 0) |
+                                  (rnd() & 1 ? AP2 : 0));
+      }
+      m.set(T(3) + 8 * i, d);
+    }
+    if (t % 6 == 5) m.errl.insert(T(3) + 64 * (rnd() % 16));
+    uint64_t s = rnd() % 64, e = s + 1 + rnd() % (128 - s);
+    uint8_t f = (uint8_t)(rnd() % 8);
+    if ((f & F_RUNS) && (rnd() & 1)) f |= F_DIRTY;
+    uint32_t budget = (rnd() % 3) ? 0 : 4 + (uint32_t)(rnd() % 40);
+    uint32_t rcap = 1 + (uint32_t)(rnd() % 6);
+    Cmd c = pair_cmd(s * KB4, e * KB4, f);
+    c.rsvd1 = budget;
+    if (f & F_RUNS) c.dbm = rcap;
+    c.cap = (uint32_t)(rnd() % 8);
+    if (c.cap == 0) c.rec = 0x7fff0000;
+    std::string n = "pairs: random " + std::to_string(t) + " flags " + std::to_string(f) +
+                    " [" + std::to_string(s) + ", " + std::to_string(e) + ") budget " +
+                    std::to_string(budget);
+    pair_case(tb, (t & 1) ? slow : fast, m, c, n.c_str());
+  }
 }
 
 }  // namespace
@@ -987,6 +1272,7 @@ int main(int argc, char **argv) {
   t_alias_sibling(tb, fast);
   t_alias_self(tb, fast);
   t_alias_self(tb, slow);
+  t_pairs(tb, fast, slow);
   t_dense(tb, 0, "dense 1 GiB, no flags, latency 100");
   t_dense(tb, F_CLEAR_AF | F_DIRTY, "dense 1 GiB, CLEAR_AF + REPORT_DIRTY, latency 100");
 
