@@ -525,6 +525,9 @@ static inline void ra_cpl_set_count3(uint64_t *w, uint64_t v) { ra_field_set(w, 
 #define RA_WALK_RES_FAULT_WORD 0
 #define RA_WALK_RES_FAULT_SHIFT 60
 #define RA_WALK_RES_FAULT_WIDTH 2
+#define RA_WALK_RES_CACHED_WORD 0
+#define RA_WALK_RES_CACHED_SHIFT 62
+#define RA_WALK_RES_CACHED_WIDTH 1
 #define RA_WALK_RES_DESC_WORD 1
 #define RA_WALK_RES_DESC_SHIFT 0
 #define RA_WALK_RES_DESC_WIDTH 64
@@ -534,6 +537,8 @@ static inline uint64_t ra_walk_res_level(const uint64_t *w) { return ra_field_ge
 static inline void ra_walk_res_set_level(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_LEVEL_WORD, RA_WALK_RES_LEVEL_SHIFT, RA_WALK_RES_LEVEL_WIDTH, v); }
 static inline uint64_t ra_walk_res_fault(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_FAULT_WORD, RA_WALK_RES_FAULT_SHIFT, RA_WALK_RES_FAULT_WIDTH); }
 static inline void ra_walk_res_set_fault(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_FAULT_WORD, RA_WALK_RES_FAULT_SHIFT, RA_WALK_RES_FAULT_WIDTH, v); }
+static inline uint64_t ra_walk_res_cached(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH); }
+static inline void ra_walk_res_set_cached(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH, v); }
 static inline uint64_t ra_walk_res_desc(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH); }
 static inline void ra_walk_res_set_desc(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH, v); }
 

@@ -170,6 +170,7 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 		res[i].pa = ra_walk_res_pa(w);
 		res[i].level = (unsigned)ra_walk_res_level(w);
 		res[i].fault = (unsigned)ra_walk_res_fault(w);
+		res[i].cached = ra_walk_res_cached(w);
 		res[i].desc = ra_walk_res_desc(w);
 	}
 	return 0;

@@ -17,6 +17,7 @@
 struct ra_walk_result {
 	uint64_t pa;
 	unsigned level, fault;
+	bool cached;		/* the walk began at a walk-cache hit */
 	uint64_t desc;
 };
 
