@@ -209,9 +209,9 @@ static void ra_post(struct ra_dev *ra, u64 cmd[8])
 	int i;
 
 	ra->tag++;
-	cmd[0] = (cmd[0] & 0xffffffffULL) | ((u64)ra->tag << 32);
-	slot = ra->sq + 8 * ra->sq_tail;
-	for (i = 0; i < 8; i++)
+	ra_desc_set_tag(cmd, ra->tag);
+	slot = ra->sq + RA_DESC_WORDS * ra->sq_tail;
+	for (i = 0; i < RA_DESC_WORDS; i++)
 		slot[i] = cpu_to_le64(cmd[i]);
 	reinit_completion(&ra->done);
 	ra->sq_tail = (ra->sq_tail + 1) & (RA_RING_ENTRIES - 1);
@@ -275,24 +275,24 @@ static int ra_no_completion(struct ra_dev *ra, bool lost)
 /* Decode the completion entry at the head of the ring into @cpl and consume it. */
 static void ra_pop_cpl(struct ra_dev *ra, struct ra_cpl *cpl)
 {
+	u64 w[RA_CPL_WORDS];
 	__le64 *c;
-	u64 c0, c2, c3;
+	int i;
 
 	dma_rmb();
-	c = ra->cq + 4 * ra->cq_head;
-	c0 = le64_to_cpu(c[0]);
-	c2 = le64_to_cpu(c[2]);
-	c3 = le64_to_cpu(c[3]);
-	cpl->tag = lower_32_bits(c0);
-	cpl->status = (c0 >> 32) & 0xff;
-	cpl->fault_kind = (c0 >> 40) & 0xff;
-	cpl->fault_level = (c0 >> 48) & 0xff;
-	cpl->flags = c0 >> 56;
-	cpl->fault_va = le64_to_cpu(c[1]);
-	cpl->count[0] = lower_32_bits(c2);
-	cpl->count[1] = upper_32_bits(c2);
-	cpl->count[2] = lower_32_bits(c3);
-	cpl->count[3] = upper_32_bits(c3);
+	c = ra->cq + RA_CPL_WORDS * ra->cq_head;
+	for (i = 0; i < RA_CPL_WORDS; i++)
+		w[i] = le64_to_cpu(c[i]);
+	cpl->tag = ra_cpl_tag(w);
+	cpl->status = ra_cpl_status(w);
+	cpl->fault_kind = ra_cpl_fault(w);
+	cpl->fault_level = ra_cpl_level(w);
+	cpl->flags = ra_cpl_flags(w);
+	cpl->fault_va = ra_cpl_va(w);
+	cpl->count[0] = ra_cpl_count0(w);
+	cpl->count[1] = ra_cpl_count1(w);
+	cpl->count[2] = ra_cpl_count2(w);
+	cpl->count[3] = ra_cpl_count3(w);
 	ra->cq_head = (ra->cq_head + 1) & (RA_RING_ENTRIES - 1);
 	ra_wr(ra, RA_REG_CQ_HEAD, ra->cq_head);
 }
@@ -310,7 +310,7 @@ static int ra_check_cpl(struct ra_dev *ra, const u64 cmd[8], const struct ra_cpl
 	}
 	if (cpl->status != RA_ST_OK) {
 		ra_stat_add(ra, RA_STAT_COMMAND_ERRORS, 1);
-		dev_err(&ra->pdev->dev, "command op %llu failed: status %s\n", cmd[0] & 0xff,
+		dev_err(&ra->pdev->dev, "command op %llu failed: status %s\n", ra_desc_opcode(cmd),
 			cpl->status < ARRAY_SIZE(names) ? names[cpl->status] : "unknown");
 	}
 	return 0;

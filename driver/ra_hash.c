@@ -248,10 +248,10 @@ static int ra_hash_submit(struct ra_dev *ra, u32 nlist)
 	u64 cmd[8] = { 0 };
 	int err;
 
-	cmd[0] = RA_OP_HASH;
-	cmd[2] = ra->vas_dma;
-	cmd[3] = ra->wres_dma;
-	cmd[4] = nlist;
+	ra_desc_set_opcode(cmd, RA_OP_HASH);
+	ra_desc_set_arg0(cmd, ra->vas_dma);
+	ra_desc_set_arg1(cmd, ra->wres_dma);
+	ra_desc_set_arg2(cmd, nlist);
 	err = ra_submit(ra, cmd, &cpl);
 	if (!err && cpl.status != RA_ST_OK)
 		err = -EIO;
@@ -273,12 +273,12 @@ static void ra_hash_decode(struct ra_dev *ra, struct ra_hash_result *out, u32 n)
 		if (r->state != RA_HASH_HASHED || !ra->hpages[i])
 			continue;
 		w = le64_to_cpu(ra->wres[k++]);
-		if ((w >> 60) & 3) {
+		if (ra_page_res_fault(&w)) {
 			r->state = RA_HASH_FAULT;
-			r->fault = (w >> 60) & 3;
+			r->fault = ra_page_res_fault(&w);
 		} else {
-			r->checksum = lower_32_bits(w);
-			r->zero = (w >> 32) & 1;
+			r->checksum = ra_page_res_hash(&w);
+			r->zero = ra_page_res_flag(&w);
 		}
 	}
 }

@@ -102,12 +102,15 @@ static u32 ra_runs_collect(struct ra_runs_ctx *s, u32 cnt)
 	u32 k, n = 0;
 
 	for (k = 0; k < cnt; k++) {
-		u64 w0 = le64_to_cpu(dev[2 * k]);
+		const u64 w[RA_SCAN_RUN_WORDS] = {
+			le64_to_cpu(dev[RA_SCAN_RUN_WORDS * k]),
+			le64_to_cpu(dev[RA_SCAN_RUN_WORDS * k + 1]),
+		};
 		struct ra_run r = {
-			.start = w0 & GENMASK_ULL(47, 0),
-			.pages = le64_to_cpu(dev[2 * k + 1]),
-			.flags = (w0 & BIT_ULL(56) ? RA_RUN_YOUNG : 0) |
-				 (w0 & BIT_ULL(57) ? RA_RUN_DIRTY : 0),
+			.start = ra_scan_run_va(w),
+			.pages = ra_scan_run_pages(w),
+			.flags = (ra_scan_run_young(w) ? RA_RUN_YOUNG : 0) |
+				 (ra_scan_run_dirty(w) ? RA_RUN_DIRTY : 0),
 		};
 
 		ra_runs_add(s, &n, &r);
@@ -171,17 +174,17 @@ static int ra_runs_cmd(struct ra_runs_ctx *s, unsigned long pos, u32 cap, unsign
 		return 1;
 	}
 	memset(cmd, 0, sizeof(cmd));
-	cmd[0] = RA_OP_SCAN |
-		 (u64)(RA_SCAN_RUNS |
-		       (s->a.flags & RA_RUNS_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
-		       (s->a.flags & RA_RUNS_F_DIRTY ? RA_SCAN_REPORT_DIRTY : 0)) << 8;
-	cmd[1] = virt_to_phys(s->mm->pgd);
-	cmd[2] = ps;
-	cmd[3] = pe;
-	cmd[4] = ra->ybm_dma;
-	cmd[5] = cap;
-	/* No record list (arg4 = arg5 = 0); the budget is the high half of word 7. */
-	cmd[7] = (u64)RA_RUNS_BUDGET << 32;
+	ra_desc_set_opcode(cmd, RA_OP_SCAN);
+	ra_desc_set_flags(cmd, RA_SCAN_RUNS |
+			  (s->a.flags & RA_RUNS_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
+			  (s->a.flags & RA_RUNS_F_DIRTY ? RA_SCAN_REPORT_DIRTY : 0));
+	ra_desc_set_ttbr(cmd, virt_to_phys(s->mm->pgd));
+	ra_desc_set_arg0(cmd, ps);
+	ra_desc_set_arg1(cmd, pe);
+	ra_desc_set_arg2(cmd, ra->ybm_dma);
+	ra_desc_set_arg3(cmd, cap);
+	/* No record list (arg4 = arg5 = 0). */
+	ra_desc_set_budget(cmd, RA_RUNS_BUDGET);
 	err = ra_submit(ra, cmd, &cpl);
 	stop = pe;
 	if (!err && cpl.status == RA_ST_OK && (cpl.flags & RA_CPL_RESUME)) {

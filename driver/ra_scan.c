@@ -148,16 +148,17 @@ static void ra_scan_cmd(const struct ra_scan_ctx *s, unsigned long ps, unsigned 
 	u64 flags = (s->a.flags & RA_SCAN_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
 		    (s->dirty ? RA_SCAN_REPORT_DIRTY : 0);
 
-	memset(cmd, 0, 8 * sizeof(*cmd));
-	cmd[0] = RA_OP_SCAN | flags << 8;
+	memset(cmd, 0, RA_DESC_WORDS * sizeof(*cmd));
+	ra_desc_set_opcode(cmd, RA_OP_SCAN);
+	ra_desc_set_flags(cmd, flags);
 	/* The pgd is fixed for the life of the mm. */
-	cmd[1] = virt_to_phys(s->mm->pgd);
-	cmd[2] = ps;
-	cmd[3] = pe;
-	cmd[4] = ra->ybm_dma;
-	cmd[5] = s->dirty ? ra->dbm_dma : 0;
-	cmd[6] = ra->rec_dma;
-	cmd[7] = RA_REC_CAP;
+	ra_desc_set_ttbr(cmd, virt_to_phys(s->mm->pgd));
+	ra_desc_set_arg0(cmd, ps);
+	ra_desc_set_arg1(cmd, pe);
+	ra_desc_set_arg2(cmd, ra->ybm_dma);
+	ra_desc_set_arg3(cmd, s->dirty ? ra->dbm_dma : 0);
+	ra_desc_set_arg4(cmd, ra->rec_dma);
+	ra_desc_set_arg5(cmd, RA_REC_CAP);
 }
 
 /*
@@ -176,8 +177,9 @@ static u32 ra_scan_collect(struct ra_scan_ctx *s, unsigned long cs, unsigned lon
 		ra_or_bits(s->dbuf, off, ra->dbm, np);
 	nrec = min(cpl->count[1], RA_REC_CAP);
 	for (k = 0; k < nrec; k++) {
-		s->rbuf[k].word0 = le64_to_cpu(ra->rec[2 * k]);
-		s->rbuf[k].desc = ra_user_desc(s->rf, le64_to_cpu(ra->rec[2 * k + 1]));
+		s->rbuf[k].word0 = le64_to_cpu(ra->rec[RA_SCAN_REC_WORDS * k]);
+		s->rbuf[k].desc = ra_user_desc(s->rf,
+					       le64_to_cpu(ra->rec[RA_SCAN_REC_WORDS * k + 1]));
 	}
 	return nrec;
 }

@@ -122,11 +122,11 @@ static int ra_walk_submit(struct ra_walk_ctx *w, u32 nd)
 	u64 cmd[8] = { 0 };
 	int err;
 
-	cmd[0] = RA_OP_WALK;
-	cmd[1] = virt_to_phys(w->mm->pgd);
-	cmd[2] = ra->vas_dma;
-	cmd[3] = ra->wres_dma;
-	cmd[4] = nd;
+	ra_desc_set_opcode(cmd, RA_OP_WALK);
+	ra_desc_set_ttbr(cmd, virt_to_phys(w->mm->pgd));
+	ra_desc_set_arg0(cmd, ra->vas_dma);
+	ra_desc_set_arg1(cmd, ra->wres_dma);
+	ra_desc_set_arg2(cmd, nd);
 	err = ra_submit(ra, cmd, &cpl);
 	if (!err && cpl.status != RA_ST_OK)
 		err = -EIO;
@@ -140,13 +140,16 @@ static void ra_walk_decode(struct ra_walk_ctx *w, u32 nd)
 	u32 i;
 
 	for (i = 0; i < nd; i++) {
-		u64 w0 = le64_to_cpu(ra->wres[2 * i]);
+		const u64 res[RA_WALK_RES_WORDS] = {
+			le64_to_cpu(ra->wres[RA_WALK_RES_WORDS * i]),
+			le64_to_cpu(ra->wres[RA_WALK_RES_WORDS * i + 1]),
+		};
 		struct ra_walk_result *r = &w->res[w->idx[i]];
 
-		r->pa = w->rf->show_pa ? w0 & GENMASK_ULL(47, 0) : 0;
-		r->level = (w0 >> 56) & 3;
-		r->fault = (w0 >> 60) & 3;
-		r->desc = ra_user_desc(w->rf, le64_to_cpu(ra->wres[2 * i + 1]));
+		r->pa = w->rf->show_pa ? ra_walk_res_pa(res) : 0;
+		r->level = ra_walk_res_level(res);
+		r->fault = ra_walk_res_fault(res);
+		r->desc = ra_user_desc(w->rf, ra_walk_res_desc(res));
 	}
 }
 

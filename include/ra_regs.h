@@ -173,7 +173,7 @@
 #define RA_WIN3_LIMIT_HI_ADDR_SHIFT 0
 #define RA_WIN3_LIMIT_HI_ADDR_MASK 0x0000ffffu
 #define RA_REG_PERF_CAP 0x100
-#define RA_REG_PERF_CAP_RESET 0x00004013u
+#define RA_REG_PERF_CAP_RESET 0x00000014u
 #define RA_PERF_CAP_NUM_SHIFT 0
 #define RA_PERF_CAP_NUM_MASK 0x000000ffu
 #define RA_PERF_CAP_WIDTH_SHIFT 8
@@ -181,7 +181,7 @@
 #define RA_REG_PERF_OVF 0x104
 #define RA_REG_PERF_OVF_RESET 0x00000000u
 #define RA_PERF_OVF_MASK_SHIFT 0
-#define RA_PERF_OVF_MASK_MASK 0x0007ffffu
+#define RA_PERF_OVF_MASK_MASK 0x000fffffu
 #define RA_REG_CNT_CYCLES_LO 0x200
 #define RA_REG_CNT_CYCLES_LO_RESET 0x00000000u
 #define RA_REG_CNT_CYCLES_HI 0x204
@@ -258,6 +258,10 @@
 #define RA_REG_CNT_COPIES_LO_RESET 0x00000000u
 #define RA_REG_CNT_COPIES_HI 0x294
 #define RA_REG_CNT_COPIES_HI_RESET 0x00000000u
+#define RA_REG_CNT_CMD_ERRORS_LO 0x298
+#define RA_REG_CNT_CMD_ERRORS_LO_RESET 0x00000000u
+#define RA_REG_CNT_CMD_ERRORS_HI 0x29c
+#define RA_REG_CNT_CMD_ERRORS_HI_RESET 0x00000000u
 
 #define RA_NUM_WINDOWS 4
 #define RA_REG_WIN_BASE_LO(i) (0x080 + 0x10 * (i))
@@ -266,7 +270,7 @@
 #define RA_REG_WIN_LIMIT_HI(i) (RA_REG_WIN_BASE_LO(i) + 0xc)
 
 /* Performance counters: index i is at RA_REG_CNT_LO(i) / RA_REG_CNT_HI(i). */
-#define RA_NUM_COUNTERS 19
+#define RA_NUM_COUNTERS 20
 #define RA_REG_CNT_LO(i) (0x200 + 0x8 * (i))
 #define RA_REG_CNT_HI(i) (RA_REG_CNT_LO(i) + 0x4)
 #define RA_CNT_CYCLES 0
@@ -288,7 +292,10 @@
 #define RA_CNT_BYTES_HASHED 16
 #define RA_CNT_COMPARES 17
 #define RA_CNT_COPIES 18
-#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults", "pages_hashed", "bytes_hashed", "compares", "copies" }
+#define RA_CNT_CMD_ERRORS 19
+#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults", "pages_hashed", "bytes_hashed", "compares", "copies", "cmd_errors" }
+#define RA_CNT_OF_SCAN 0xf0u /* counters of the scan engine(s) */
+#define RA_CNT_OF_PAGE 0x78000u /* counters of the page engine(s) */
 
 /* Command set. */
 #define RA_DESC_BYTES 64
@@ -321,5 +328,307 @@
 #define RA_CPL_BUS_WRITE (1u << 2)
 #define RA_CPL_BUS_ATOMIC (1u << 3)
 #define RA_CPL_RESUME (1u << 4)
+#define RA_REC_BLOCK 0
+#define RA_REC_TRANSLATION 1
+#define RA_REC_ADDRESS_SIZE 2
+#define RA_REC_BUS 3
+#define RA_REC_NAMES { "block", "translation", "address_size", "bus" }
+
+/* Build parameters: default, least and greatest legal value. */
+#define RA_PARAM_DATA_W_DEFAULT 64
+#define RA_PARAM_DATA_W_MIN 64
+#define RA_PARAM_DATA_W_MAX 128
+#define RA_PARAM_RD_INFLIGHT_DEFAULT 16
+#define RA_PARAM_RD_INFLIGHT_MIN 1
+#define RA_PARAM_RD_INFLIGHT_MAX 32
+#define RA_PARAM_WR_INFLIGHT_DEFAULT 128
+#define RA_PARAM_WR_INFLIGHT_MIN 1
+#define RA_PARAM_WR_INFLIGHT_MAX 255
+#define RA_PARAM_WALK_CACHE_DEFAULT 16
+#define RA_PARAM_WALK_CACHE_MIN 0
+#define RA_PARAM_WALK_CACHE_MAX 64
+#define RA_PARAM_ID_W_DEFAULT 4
+#define RA_PARAM_ID_W_MIN 1
+#define RA_PARAM_ID_W_MAX 8
+#define RA_PARAM_PAGE_ENGINES_DEFAULT 1
+#define RA_PARAM_PAGE_ENGINES_MIN 0
+#define RA_PARAM_PAGE_ENGINES_MAX 1
+#define RA_PARAM_HASH_FAST_DEFAULT 1
+#define RA_PARAM_HASH_FAST_MIN 0
+#define RA_PARAM_HASH_FAST_MAX 1
+#define RA_PARAM_SCAN_ENGINE_DEFAULT 1
+#define RA_PARAM_SCAN_ENGINE_MIN 0
+#define RA_PARAM_SCAN_ENGINE_MAX 1
+#define RA_PARAM_CNT_W_DEFAULT 64
+#define RA_PARAM_CNT_W_MIN 16
+#define RA_PARAM_CNT_W_MAX 64
+#define RA_PARAM_WINDOWS_DEFAULT 4
+#define RA_PARAM_WINDOWS_MIN 1
+#define RA_PARAM_WINDOWS_MAX 4
+#define RA_PARAM_SKID_DEFAULT 2
+#define RA_PARAM_SKID_MIN 1
+#define RA_PARAM_SKID_MAX 2
+
+/*
+ * Command layouts: entries are little-endian 64-bit words in memory; word k of an entry
+ * is at byte 8k. For each field: RA_<LAYOUT>_<FIELD>_WORD, _SHIFT, _WIDTH, and helpers
+ * ra_<layout>_<field>(w) (get) and ra_<layout>_set_<field>(w, v) on the words in CPU
+ * order. Freestanding: no library calls.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+#endif
+
+static inline uint64_t ra_field_mask(unsigned width)
+{
+	return width >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1;
+}
+
+static inline uint64_t ra_field_get(const uint64_t *w, unsigned word, unsigned shift, unsigned width)
+{
+	return (w[word] >> shift) & ra_field_mask(width);
+}
+
+static inline void ra_field_set(uint64_t *w, unsigned word, unsigned shift, unsigned width, uint64_t v)
+{
+	uint64_t m = ra_field_mask(width) << shift;
+
+	w[word] = (w[word] & ~m) | ((v << shift) & m);
+}
+
+/* Command descriptor (64 bytes), in the submission ring. */
+#define RA_DESC_WORDS 8
+#define RA_DESC_OPCODE_WORD 0
+#define RA_DESC_OPCODE_SHIFT 0
+#define RA_DESC_OPCODE_WIDTH 8
+#define RA_DESC_FLAGS_WORD 0
+#define RA_DESC_FLAGS_SHIFT 8
+#define RA_DESC_FLAGS_WIDTH 8
+#define RA_DESC_RSVD_WORD 0
+#define RA_DESC_RSVD_SHIFT 16
+#define RA_DESC_RSVD_WIDTH 16
+#define RA_DESC_TAG_WORD 0
+#define RA_DESC_TAG_SHIFT 32
+#define RA_DESC_TAG_WIDTH 32
+#define RA_DESC_TTBR_WORD 1
+#define RA_DESC_TTBR_SHIFT 0
+#define RA_DESC_TTBR_WIDTH 64
+#define RA_DESC_ARG0_WORD 2
+#define RA_DESC_ARG0_SHIFT 0
+#define RA_DESC_ARG0_WIDTH 64
+#define RA_DESC_ARG1_WORD 3
+#define RA_DESC_ARG1_SHIFT 0
+#define RA_DESC_ARG1_WIDTH 64
+#define RA_DESC_ARG2_WORD 4
+#define RA_DESC_ARG2_SHIFT 0
+#define RA_DESC_ARG2_WIDTH 64
+#define RA_DESC_ARG3_WORD 5
+#define RA_DESC_ARG3_SHIFT 0
+#define RA_DESC_ARG3_WIDTH 64
+#define RA_DESC_ARG4_WORD 6
+#define RA_DESC_ARG4_SHIFT 0
+#define RA_DESC_ARG4_WIDTH 64
+#define RA_DESC_ARG5_WORD 7
+#define RA_DESC_ARG5_SHIFT 0
+#define RA_DESC_ARG5_WIDTH 32
+#define RA_DESC_BUDGET_WORD 7
+#define RA_DESC_BUDGET_SHIFT 32
+#define RA_DESC_BUDGET_WIDTH 32
+static inline uint64_t ra_desc_opcode(const uint64_t *w) { return ra_field_get(w, RA_DESC_OPCODE_WORD, RA_DESC_OPCODE_SHIFT, RA_DESC_OPCODE_WIDTH); }
+static inline void ra_desc_set_opcode(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_OPCODE_WORD, RA_DESC_OPCODE_SHIFT, RA_DESC_OPCODE_WIDTH, v); }
+static inline uint64_t ra_desc_flags(const uint64_t *w) { return ra_field_get(w, RA_DESC_FLAGS_WORD, RA_DESC_FLAGS_SHIFT, RA_DESC_FLAGS_WIDTH); }
+static inline void ra_desc_set_flags(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_FLAGS_WORD, RA_DESC_FLAGS_SHIFT, RA_DESC_FLAGS_WIDTH, v); }
+static inline uint64_t ra_desc_rsvd(const uint64_t *w) { return ra_field_get(w, RA_DESC_RSVD_WORD, RA_DESC_RSVD_SHIFT, RA_DESC_RSVD_WIDTH); }
+static inline void ra_desc_set_rsvd(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_RSVD_WORD, RA_DESC_RSVD_SHIFT, RA_DESC_RSVD_WIDTH, v); }
+static inline uint64_t ra_desc_tag(const uint64_t *w) { return ra_field_get(w, RA_DESC_TAG_WORD, RA_DESC_TAG_SHIFT, RA_DESC_TAG_WIDTH); }
+static inline void ra_desc_set_tag(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_TAG_WORD, RA_DESC_TAG_SHIFT, RA_DESC_TAG_WIDTH, v); }
+static inline uint64_t ra_desc_ttbr(const uint64_t *w) { return ra_field_get(w, RA_DESC_TTBR_WORD, RA_DESC_TTBR_SHIFT, RA_DESC_TTBR_WIDTH); }
+static inline void ra_desc_set_ttbr(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_TTBR_WORD, RA_DESC_TTBR_SHIFT, RA_DESC_TTBR_WIDTH, v); }
+static inline uint64_t ra_desc_arg0(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG0_WORD, RA_DESC_ARG0_SHIFT, RA_DESC_ARG0_WIDTH); }
+static inline void ra_desc_set_arg0(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG0_WORD, RA_DESC_ARG0_SHIFT, RA_DESC_ARG0_WIDTH, v); }
+static inline uint64_t ra_desc_arg1(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG1_WORD, RA_DESC_ARG1_SHIFT, RA_DESC_ARG1_WIDTH); }
+static inline void ra_desc_set_arg1(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG1_WORD, RA_DESC_ARG1_SHIFT, RA_DESC_ARG1_WIDTH, v); }
+static inline uint64_t ra_desc_arg2(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG2_WORD, RA_DESC_ARG2_SHIFT, RA_DESC_ARG2_WIDTH); }
+static inline void ra_desc_set_arg2(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG2_WORD, RA_DESC_ARG2_SHIFT, RA_DESC_ARG2_WIDTH, v); }
+static inline uint64_t ra_desc_arg3(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG3_WORD, RA_DESC_ARG3_SHIFT, RA_DESC_ARG3_WIDTH); }
+static inline void ra_desc_set_arg3(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG3_WORD, RA_DESC_ARG3_SHIFT, RA_DESC_ARG3_WIDTH, v); }
+static inline uint64_t ra_desc_arg4(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG4_WORD, RA_DESC_ARG4_SHIFT, RA_DESC_ARG4_WIDTH); }
+static inline void ra_desc_set_arg4(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG4_WORD, RA_DESC_ARG4_SHIFT, RA_DESC_ARG4_WIDTH, v); }
+static inline uint64_t ra_desc_arg5(const uint64_t *w) { return ra_field_get(w, RA_DESC_ARG5_WORD, RA_DESC_ARG5_SHIFT, RA_DESC_ARG5_WIDTH); }
+static inline void ra_desc_set_arg5(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_ARG5_WORD, RA_DESC_ARG5_SHIFT, RA_DESC_ARG5_WIDTH, v); }
+static inline uint64_t ra_desc_budget(const uint64_t *w) { return ra_field_get(w, RA_DESC_BUDGET_WORD, RA_DESC_BUDGET_SHIFT, RA_DESC_BUDGET_WIDTH); }
+static inline void ra_desc_set_budget(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_BUDGET_WORD, RA_DESC_BUDGET_SHIFT, RA_DESC_BUDGET_WIDTH, v); }
+
+/* Completion entry (32 bytes), in the completion ring. */
+#define RA_CPL_WORDS 4
+#define RA_CPL_TAG_WORD 0
+#define RA_CPL_TAG_SHIFT 0
+#define RA_CPL_TAG_WIDTH 32
+#define RA_CPL_STATUS_WORD 0
+#define RA_CPL_STATUS_SHIFT 32
+#define RA_CPL_STATUS_WIDTH 8
+#define RA_CPL_FAULT_WORD 0
+#define RA_CPL_FAULT_SHIFT 40
+#define RA_CPL_FAULT_WIDTH 8
+#define RA_CPL_LEVEL_WORD 0
+#define RA_CPL_LEVEL_SHIFT 48
+#define RA_CPL_LEVEL_WIDTH 8
+#define RA_CPL_FLAGS_WORD 0
+#define RA_CPL_FLAGS_SHIFT 56
+#define RA_CPL_FLAGS_WIDTH 8
+#define RA_CPL_VA_WORD 1
+#define RA_CPL_VA_SHIFT 0
+#define RA_CPL_VA_WIDTH 64
+#define RA_CPL_COUNT0_WORD 2
+#define RA_CPL_COUNT0_SHIFT 0
+#define RA_CPL_COUNT0_WIDTH 32
+#define RA_CPL_COUNT1_WORD 2
+#define RA_CPL_COUNT1_SHIFT 32
+#define RA_CPL_COUNT1_WIDTH 32
+#define RA_CPL_COUNT2_WORD 3
+#define RA_CPL_COUNT2_SHIFT 0
+#define RA_CPL_COUNT2_WIDTH 32
+#define RA_CPL_COUNT3_WORD 3
+#define RA_CPL_COUNT3_SHIFT 32
+#define RA_CPL_COUNT3_WIDTH 32
+static inline uint64_t ra_cpl_tag(const uint64_t *w) { return ra_field_get(w, RA_CPL_TAG_WORD, RA_CPL_TAG_SHIFT, RA_CPL_TAG_WIDTH); }
+static inline void ra_cpl_set_tag(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_TAG_WORD, RA_CPL_TAG_SHIFT, RA_CPL_TAG_WIDTH, v); }
+static inline uint64_t ra_cpl_status(const uint64_t *w) { return ra_field_get(w, RA_CPL_STATUS_WORD, RA_CPL_STATUS_SHIFT, RA_CPL_STATUS_WIDTH); }
+static inline void ra_cpl_set_status(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_STATUS_WORD, RA_CPL_STATUS_SHIFT, RA_CPL_STATUS_WIDTH, v); }
+static inline uint64_t ra_cpl_fault(const uint64_t *w) { return ra_field_get(w, RA_CPL_FAULT_WORD, RA_CPL_FAULT_SHIFT, RA_CPL_FAULT_WIDTH); }
+static inline void ra_cpl_set_fault(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_FAULT_WORD, RA_CPL_FAULT_SHIFT, RA_CPL_FAULT_WIDTH, v); }
+static inline uint64_t ra_cpl_level(const uint64_t *w) { return ra_field_get(w, RA_CPL_LEVEL_WORD, RA_CPL_LEVEL_SHIFT, RA_CPL_LEVEL_WIDTH); }
+static inline void ra_cpl_set_level(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_LEVEL_WORD, RA_CPL_LEVEL_SHIFT, RA_CPL_LEVEL_WIDTH, v); }
+static inline uint64_t ra_cpl_flags(const uint64_t *w) { return ra_field_get(w, RA_CPL_FLAGS_WORD, RA_CPL_FLAGS_SHIFT, RA_CPL_FLAGS_WIDTH); }
+static inline void ra_cpl_set_flags(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_FLAGS_WORD, RA_CPL_FLAGS_SHIFT, RA_CPL_FLAGS_WIDTH, v); }
+static inline uint64_t ra_cpl_va(const uint64_t *w) { return ra_field_get(w, RA_CPL_VA_WORD, RA_CPL_VA_SHIFT, RA_CPL_VA_WIDTH); }
+static inline void ra_cpl_set_va(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_VA_WORD, RA_CPL_VA_SHIFT, RA_CPL_VA_WIDTH, v); }
+static inline uint64_t ra_cpl_count0(const uint64_t *w) { return ra_field_get(w, RA_CPL_COUNT0_WORD, RA_CPL_COUNT0_SHIFT, RA_CPL_COUNT0_WIDTH); }
+static inline void ra_cpl_set_count0(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT0_WORD, RA_CPL_COUNT0_SHIFT, RA_CPL_COUNT0_WIDTH, v); }
+static inline uint64_t ra_cpl_count1(const uint64_t *w) { return ra_field_get(w, RA_CPL_COUNT1_WORD, RA_CPL_COUNT1_SHIFT, RA_CPL_COUNT1_WIDTH); }
+static inline void ra_cpl_set_count1(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT1_WORD, RA_CPL_COUNT1_SHIFT, RA_CPL_COUNT1_WIDTH, v); }
+static inline uint64_t ra_cpl_count2(const uint64_t *w) { return ra_field_get(w, RA_CPL_COUNT2_WORD, RA_CPL_COUNT2_SHIFT, RA_CPL_COUNT2_WIDTH); }
+static inline void ra_cpl_set_count2(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT2_WORD, RA_CPL_COUNT2_SHIFT, RA_CPL_COUNT2_WIDTH, v); }
+static inline uint64_t ra_cpl_count3(const uint64_t *w) { return ra_field_get(w, RA_CPL_COUNT3_WORD, RA_CPL_COUNT3_SHIFT, RA_CPL_COUNT3_WIDTH); }
+static inline void ra_cpl_set_count3(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT3_WORD, RA_CPL_COUNT3_SHIFT, RA_CPL_COUNT3_WIDTH, v); }
+
+/* WALK result (16 bytes per VA). */
+#define RA_WALK_RES_WORDS 2
+#define RA_WALK_RES_PA_WORD 0
+#define RA_WALK_RES_PA_SHIFT 0
+#define RA_WALK_RES_PA_WIDTH 48
+#define RA_WALK_RES_LEVEL_WORD 0
+#define RA_WALK_RES_LEVEL_SHIFT 56
+#define RA_WALK_RES_LEVEL_WIDTH 2
+#define RA_WALK_RES_FAULT_WORD 0
+#define RA_WALK_RES_FAULT_SHIFT 60
+#define RA_WALK_RES_FAULT_WIDTH 2
+#define RA_WALK_RES_CACHED_WORD 0
+#define RA_WALK_RES_CACHED_SHIFT 62
+#define RA_WALK_RES_CACHED_WIDTH 1
+#define RA_WALK_RES_DESC_WORD 1
+#define RA_WALK_RES_DESC_SHIFT 0
+#define RA_WALK_RES_DESC_WIDTH 64
+static inline uint64_t ra_walk_res_pa(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_PA_WORD, RA_WALK_RES_PA_SHIFT, RA_WALK_RES_PA_WIDTH); }
+static inline void ra_walk_res_set_pa(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_PA_WORD, RA_WALK_RES_PA_SHIFT, RA_WALK_RES_PA_WIDTH, v); }
+static inline uint64_t ra_walk_res_level(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_LEVEL_WORD, RA_WALK_RES_LEVEL_SHIFT, RA_WALK_RES_LEVEL_WIDTH); }
+static inline void ra_walk_res_set_level(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_LEVEL_WORD, RA_WALK_RES_LEVEL_SHIFT, RA_WALK_RES_LEVEL_WIDTH, v); }
+static inline uint64_t ra_walk_res_fault(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_FAULT_WORD, RA_WALK_RES_FAULT_SHIFT, RA_WALK_RES_FAULT_WIDTH); }
+static inline void ra_walk_res_set_fault(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_FAULT_WORD, RA_WALK_RES_FAULT_SHIFT, RA_WALK_RES_FAULT_WIDTH, v); }
+static inline uint64_t ra_walk_res_cached(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH); }
+static inline void ra_walk_res_set_cached(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH, v); }
+static inline uint64_t ra_walk_res_desc(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH); }
+static inline void ra_walk_res_set_desc(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH, v); }
+
+/* SCAN record (16 bytes): blocks and faults. */
+#define RA_SCAN_REC_WORDS 2
+#define RA_SCAN_REC_VA_WORD 0
+#define RA_SCAN_REC_VA_SHIFT 0
+#define RA_SCAN_REC_VA_WIDTH 48
+#define RA_SCAN_REC_LEVEL_WORD 0
+#define RA_SCAN_REC_LEVEL_SHIFT 48
+#define RA_SCAN_REC_LEVEL_WIDTH 2
+#define RA_SCAN_REC_TYPE_WORD 0
+#define RA_SCAN_REC_TYPE_SHIFT 52
+#define RA_SCAN_REC_TYPE_WIDTH 4
+#define RA_SCAN_REC_YOUNG_WORD 0
+#define RA_SCAN_REC_YOUNG_SHIFT 56
+#define RA_SCAN_REC_YOUNG_WIDTH 1
+#define RA_SCAN_REC_DIRTY_WORD 0
+#define RA_SCAN_REC_DIRTY_SHIFT 57
+#define RA_SCAN_REC_DIRTY_WIDTH 1
+#define RA_SCAN_REC_DESC_WORD 1
+#define RA_SCAN_REC_DESC_SHIFT 0
+#define RA_SCAN_REC_DESC_WIDTH 64
+static inline uint64_t ra_scan_rec_va(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_VA_WORD, RA_SCAN_REC_VA_SHIFT, RA_SCAN_REC_VA_WIDTH); }
+static inline void ra_scan_rec_set_va(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_VA_WORD, RA_SCAN_REC_VA_SHIFT, RA_SCAN_REC_VA_WIDTH, v); }
+static inline uint64_t ra_scan_rec_level(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_LEVEL_WORD, RA_SCAN_REC_LEVEL_SHIFT, RA_SCAN_REC_LEVEL_WIDTH); }
+static inline void ra_scan_rec_set_level(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_LEVEL_WORD, RA_SCAN_REC_LEVEL_SHIFT, RA_SCAN_REC_LEVEL_WIDTH, v); }
+static inline uint64_t ra_scan_rec_type(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_TYPE_WORD, RA_SCAN_REC_TYPE_SHIFT, RA_SCAN_REC_TYPE_WIDTH); }
+static inline void ra_scan_rec_set_type(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_TYPE_WORD, RA_SCAN_REC_TYPE_SHIFT, RA_SCAN_REC_TYPE_WIDTH, v); }
+static inline uint64_t ra_scan_rec_young(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_YOUNG_WORD, RA_SCAN_REC_YOUNG_SHIFT, RA_SCAN_REC_YOUNG_WIDTH); }
+static inline void ra_scan_rec_set_young(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_YOUNG_WORD, RA_SCAN_REC_YOUNG_SHIFT, RA_SCAN_REC_YOUNG_WIDTH, v); }
+static inline uint64_t ra_scan_rec_dirty(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_DIRTY_WORD, RA_SCAN_REC_DIRTY_SHIFT, RA_SCAN_REC_DIRTY_WIDTH); }
+static inline void ra_scan_rec_set_dirty(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_DIRTY_WORD, RA_SCAN_REC_DIRTY_SHIFT, RA_SCAN_REC_DIRTY_WIDTH, v); }
+static inline uint64_t ra_scan_rec_desc(const uint64_t *w) { return ra_field_get(w, RA_SCAN_REC_DESC_WORD, RA_SCAN_REC_DESC_SHIFT, RA_SCAN_REC_DESC_WIDTH); }
+static inline void ra_scan_rec_set_desc(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_REC_DESC_WORD, RA_SCAN_REC_DESC_SHIFT, RA_SCAN_REC_DESC_WIDTH, v); }
+
+/* SCAN run (16 bytes, flag RUNS). */
+#define RA_SCAN_RUN_WORDS 2
+#define RA_SCAN_RUN_VA_WORD 0
+#define RA_SCAN_RUN_VA_SHIFT 0
+#define RA_SCAN_RUN_VA_WIDTH 48
+#define RA_SCAN_RUN_YOUNG_WORD 0
+#define RA_SCAN_RUN_YOUNG_SHIFT 56
+#define RA_SCAN_RUN_YOUNG_WIDTH 1
+#define RA_SCAN_RUN_DIRTY_WORD 0
+#define RA_SCAN_RUN_DIRTY_SHIFT 57
+#define RA_SCAN_RUN_DIRTY_WIDTH 1
+#define RA_SCAN_RUN_PAGES_WORD 1
+#define RA_SCAN_RUN_PAGES_SHIFT 0
+#define RA_SCAN_RUN_PAGES_WIDTH 64
+static inline uint64_t ra_scan_run_va(const uint64_t *w) { return ra_field_get(w, RA_SCAN_RUN_VA_WORD, RA_SCAN_RUN_VA_SHIFT, RA_SCAN_RUN_VA_WIDTH); }
+static inline void ra_scan_run_set_va(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_RUN_VA_WORD, RA_SCAN_RUN_VA_SHIFT, RA_SCAN_RUN_VA_WIDTH, v); }
+static inline uint64_t ra_scan_run_young(const uint64_t *w) { return ra_field_get(w, RA_SCAN_RUN_YOUNG_WORD, RA_SCAN_RUN_YOUNG_SHIFT, RA_SCAN_RUN_YOUNG_WIDTH); }
+static inline void ra_scan_run_set_young(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_RUN_YOUNG_WORD, RA_SCAN_RUN_YOUNG_SHIFT, RA_SCAN_RUN_YOUNG_WIDTH, v); }
+static inline uint64_t ra_scan_run_dirty(const uint64_t *w) { return ra_field_get(w, RA_SCAN_RUN_DIRTY_WORD, RA_SCAN_RUN_DIRTY_SHIFT, RA_SCAN_RUN_DIRTY_WIDTH); }
+static inline void ra_scan_run_set_dirty(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_RUN_DIRTY_WORD, RA_SCAN_RUN_DIRTY_SHIFT, RA_SCAN_RUN_DIRTY_WIDTH, v); }
+static inline uint64_t ra_scan_run_pages(const uint64_t *w) { return ra_field_get(w, RA_SCAN_RUN_PAGES_WORD, RA_SCAN_RUN_PAGES_SHIFT, RA_SCAN_RUN_PAGES_WIDTH); }
+static inline void ra_scan_run_set_pages(uint64_t *w, uint64_t v) { ra_field_set(w, RA_SCAN_RUN_PAGES_WORD, RA_SCAN_RUN_PAGES_SHIFT, RA_SCAN_RUN_PAGES_WIDTH, v); }
+
+/* HASH, CMP, COPY result (8 bytes per entry). */
+#define RA_PAGE_RES_WORDS 1
+#define RA_PAGE_RES_HASH_WORD 0
+#define RA_PAGE_RES_HASH_SHIFT 0
+#define RA_PAGE_RES_HASH_WIDTH 32
+#define RA_PAGE_RES_OFFSET_WORD 0
+#define RA_PAGE_RES_OFFSET_SHIFT 0
+#define RA_PAGE_RES_OFFSET_WIDTH 12
+#define RA_PAGE_RES_COPIED_WORD 0
+#define RA_PAGE_RES_COPIED_SHIFT 0
+#define RA_PAGE_RES_COPIED_WIDTH 1
+#define RA_PAGE_RES_FLAG_WORD 0
+#define RA_PAGE_RES_FLAG_SHIFT 32
+#define RA_PAGE_RES_FLAG_WIDTH 1
+#define RA_PAGE_RES_FAULT_WORD 0
+#define RA_PAGE_RES_FAULT_SHIFT 60
+#define RA_PAGE_RES_FAULT_WIDTH 2
+#define RA_PAGE_RES_SECOND_WORD 0
+#define RA_PAGE_RES_SECOND_SHIFT 62
+#define RA_PAGE_RES_SECOND_WIDTH 1
+static inline uint64_t ra_page_res_hash(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_HASH_WORD, RA_PAGE_RES_HASH_SHIFT, RA_PAGE_RES_HASH_WIDTH); }
+static inline void ra_page_res_set_hash(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_HASH_WORD, RA_PAGE_RES_HASH_SHIFT, RA_PAGE_RES_HASH_WIDTH, v); }
+static inline uint64_t ra_page_res_offset(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_OFFSET_WORD, RA_PAGE_RES_OFFSET_SHIFT, RA_PAGE_RES_OFFSET_WIDTH); }
+static inline void ra_page_res_set_offset(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_OFFSET_WORD, RA_PAGE_RES_OFFSET_SHIFT, RA_PAGE_RES_OFFSET_WIDTH, v); }
+static inline uint64_t ra_page_res_copied(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_COPIED_WORD, RA_PAGE_RES_COPIED_SHIFT, RA_PAGE_RES_COPIED_WIDTH); }
+static inline void ra_page_res_set_copied(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_COPIED_WORD, RA_PAGE_RES_COPIED_SHIFT, RA_PAGE_RES_COPIED_WIDTH, v); }
+static inline uint64_t ra_page_res_flag(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_FLAG_WORD, RA_PAGE_RES_FLAG_SHIFT, RA_PAGE_RES_FLAG_WIDTH); }
+static inline void ra_page_res_set_flag(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_FLAG_WORD, RA_PAGE_RES_FLAG_SHIFT, RA_PAGE_RES_FLAG_WIDTH, v); }
+static inline uint64_t ra_page_res_fault(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_FAULT_WORD, RA_PAGE_RES_FAULT_SHIFT, RA_PAGE_RES_FAULT_WIDTH); }
+static inline void ra_page_res_set_fault(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_FAULT_WORD, RA_PAGE_RES_FAULT_SHIFT, RA_PAGE_RES_FAULT_WIDTH, v); }
+static inline uint64_t ra_page_res_second(const uint64_t *w) { return ra_field_get(w, RA_PAGE_RES_SECOND_WORD, RA_PAGE_RES_SECOND_SHIFT, RA_PAGE_RES_SECOND_WIDTH); }
+static inline void ra_page_res_set_second(uint64_t *w, uint64_t v) { ra_field_set(w, RA_PAGE_RES_SECOND_WORD, RA_PAGE_RES_SECOND_SHIFT, RA_PAGE_RES_SECOND_WIDTH, v); }
 
 #endif /* RA_REGS_H */

@@ -65,6 +65,7 @@ module ra_cmd #(
   output logic                           ring_fault_set_o,  // pulse: ring fault detected
   output logic                           cmd_done_o,        // pulse: completion written
   output logic                           ev_command_o,      // pulse: count `commands`
+  output logic                           ev_cmd_error_o,    // pulse: count `cmd_errors`
   output logic                           busy_o,            // STATUS.BUSY
   // engines
   output logic [511:0]                   cmd_o,             // command descriptor
@@ -100,6 +101,8 @@ module ra_cmd #(
   input  wire  [2:0]                     bus_err_i,         // sticky {atomic, write, read}
   output logic                           bus_err_clr_o      // pulse: clear bus_err_i
 );
+
+  `include "ra_layouts.svh"
 
   // memory port owner codes (ra_top uses the same values)
   localparam [1:0] MP_SEL_CMD  = 2'd0;
@@ -147,6 +150,7 @@ module ra_cmd #(
   logic [47:0]  sq_line_addr, cq_entry_addr;
   logic [255:0] cpl_bad_opcode;      // BAD_OPCODE completion for the fetched command
   logic [255:0] cpl_cur;             // the completion entry being written
+  logic [2:0]   cpl_bus_base;        // the engine's own BUS_* completion flags
   logic [47:0]  cpl_word_addr;       // address of completion word word_q
   logic [63:0]  cpl_word;            // completion word word_q
   logic         cpl_word_last;       // word_q is the last completion word
@@ -163,16 +167,25 @@ module ra_cmd #(
   assign can_fetch      = enable_i && (sq_log2_i != 4'd0) && (cq_log2_i != 4'd0) &&
                           !ring_fault_q && (sq_head_q != sq_tail_i) && !cq_full &&
                           !ring_fault_clr_i && !soft_reset_i;
-  assign opcode         = cmd_q[7:0];
-  assign cpl_bad_opcode = {216'h0, `RA_ST_BAD_OPCODE, cmd_q[63:32]};
+  assign opcode         = cmd_q[`RA_DESC_OPCODE_MSB:`RA_DESC_OPCODE_LSB];
+  assign cpl_bad_opcode = ra_cpl_pack(cmd_q[`RA_DESC_TAG_MSB:`RA_DESC_TAG_LSB], `RA_ST_BAD_OPCODE,
+                                      8'd0, 8'd0, 8'd0, 64'd0, 32'd0, 32'd0, 32'd0, 32'd0);
   assign cpl_word_addr  = {addr_q[47:5], word_q[1:0], 3'b000};
   // the completion entry: the engine's (held from its done pulse until its next start), or
   // BAD_OPCODE (eng_q = MP_SEL_CMD) built from the held command
   assign cpl_base       = (eng_q == MP_SEL_CMD) ? cpl_bad_opcode : eng_cpl;
-  // a command whose accesses got a bus error: status BUS, flags bits 1..3 {read, write, atomic}
-  assign cpl_cur        = ((berr_q == 3'b000) && (cpl_base[59:57] == 3'b000)) ? cpl_base :
-                          {cpl_base[255:64], cpl_base[63:60], berr_q | cpl_base[59:57],
-                           cpl_base[56:40], `RA_ST_BUS, cpl_base[31:0]};
+  // a command whose accesses got a bus error: status BUS, flags BUS_READ, BUS_WRITE and
+  // BUS_ATOMIC (consecutive bits) from berr_q {atomic, write, read} and the engine's own
+  assign cpl_bus_base   = cpl_base[`RA_CPL_FLAGS_LSB + `RA_CPL_BUS_ATOMIC_BIT :
+                                   `RA_CPL_FLAGS_LSB + `RA_CPL_BUS_READ_BIT];
+  always_comb begin
+    cpl_cur = cpl_base;
+    if ((berr_q != 3'b000) || (cpl_bus_base != 3'b000)) begin
+      cpl_cur[`RA_CPL_STATUS_MSB:`RA_CPL_STATUS_LSB] = `RA_ST_BUS;
+      cpl_cur[`RA_CPL_FLAGS_LSB + `RA_CPL_BUS_ATOMIC_BIT :
+              `RA_CPL_FLAGS_LSB + `RA_CPL_BUS_READ_BIT] = berr_q | cpl_bus_base;
+    end
+  end
   assign cpl_word       = cpl_cur[64*word_q[1:0] +: 64];
   assign cpl_word_last  = (word_q[1:0] == 2'd3);
   assign page_op        = (PAGE_ENGINES != 0) && ((opcode == `RA_OP_HASH) ||
@@ -381,6 +394,8 @@ module ra_cmd #(
   assign cq_tail_o        = cq_tail_q;
   assign ring_fault_o     = ring_fault_q;
   assign ev_command_o     = cmd_done_o;
+  assign ev_cmd_error_o   = cmd_done_o && (cpl_cur[`RA_CPL_STATUS_MSB:`RA_CPL_STATUS_LSB] !=
+                                           `RA_ST_OK);
   assign busy_o           = (state_q != ST_IDLE);
   assign cmd_o            = cmd_q;
   assign mp_rd_req_addr_o = addr_q;

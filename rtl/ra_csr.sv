@@ -397,10 +397,11 @@ module ra_csr #(
       localparam [9:0] A_LO = PERF_BASE + 8 * gi;
       localparam [9:0] A_HI = A_LO + 10'h4;
       // a counter of an engine that is left out is constant zero (reads 0, ignores writes)
-      localparam PRESENT = !((SCAN_ENGINE == 0) && (gi >= `RA_CNT_PTE_SCANNED) &&
-                             (gi <= `RA_CNT_DIRTY_FOUND)) &&
-                           !((PAGE_ENGINES == 0) && (gi >= `RA_CNT_PAGES_HASHED) &&
-                             (gi <= `RA_CNT_COPIES));
+      // (the engine tags of ra_regs.json)
+      localparam [NC-1:0] OF_SCAN = `RA_CNT_OF_SCAN;
+      localparam [NC-1:0] OF_PAGE = `RA_CNT_OF_PAGE;
+      localparam PRESENT = !((SCAN_ENGINE == 0) && OF_SCAN[gi]) &&
+                           !((PAGE_ENGINES == 0) && OF_PAGE[gi]);
       // bits at and above CNT_W are constant zero (removed by synthesis), a counter wraps
       // from 2^CNT_W - 1 to 0
       localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;

@@ -104,41 +104,18 @@ module ra_page #(
   // Command fields and checks
   //////////////////////////////////////////////////////////////////////////////////////////////
 
-  logic [7:0]  cmd_op;
-  logic [7:0]  cmd_flags;
-  logic [15:0] cmd_rsvd0;
-  logic [31:0] cmd_tag;
-  logic [63:0] cmd_ttbr;
-  logic [63:0] cmd_arg0;   // list address
-  logic [63:0] cmd_arg1;   // result list address
-  logic [63:0] cmd_arg2;   // count
-  logic [63:0] cmd_arg3;
-  logic [63:0] cmd_arg4;
-  logic [31:0] cmd_arg5;
-  logic [31:0] cmd_rsvd1;
-
-  assign cmd_op    = cmd_i[7:0];
-  assign cmd_flags = cmd_i[15:8];
-  assign cmd_rsvd0 = cmd_i[31:16];
-  assign cmd_tag   = cmd_i[63:32];
-  assign cmd_ttbr  = cmd_i[127:64];
-  assign cmd_arg0  = cmd_i[191:128];
-  assign cmd_arg1  = cmd_i[255:192];
-  assign cmd_arg2  = cmd_i[319:256];
-  assign cmd_arg3  = cmd_i[383:320];
-  assign cmd_arg4  = cmd_i[447:384];
-  assign cmd_arg5  = cmd_i[479:448];
-  assign cmd_rsvd1 = cmd_i[511:480];
+  `include "ra_desc_fields.svh"
+  `include "ra_layouts.svh"
 
   // ra_cmd starts this engine for opcodes 3..5 only
   logic is_hash, is_cmp, is_copy, is_pair;
-  assign is_hash = (cmd_op == `RA_OP_HASH);
-  assign is_cmp  = (cmd_op == `RA_OP_CMP);
-  assign is_copy = (cmd_op == `RA_OP_COPY);
+  assign is_hash = (cmd_opcode == `RA_OP_HASH);
+  assign is_cmp  = (cmd_opcode == `RA_OP_CMP);
+  assign is_copy = (cmd_opcode == `RA_OP_COPY);
   assign is_pair = ~is_hash;
 
   logic bad_args;
-  assign bad_args = (cmd_flags != 8'd0) || (cmd_rsvd0 != 16'd0) || (cmd_rsvd1 != 32'd0) ||
+  assign bad_args = (cmd_flags != 8'd0) || (cmd_rsvd != 16'd0) || (cmd_budget != 32'd0) ||
                     (cmd_ttbr != 64'd0) || (cmd_arg3 != 64'd0) || (cmd_arg4 != 64'd0) ||
                     (cmd_arg5 != 32'd0) || (cmd_arg0[2:0] != 3'd0) ||
                     (is_pair && cmd_arg0[3]) || (cmd_arg1[2:0] != 3'd0) ||
@@ -858,11 +835,23 @@ module ra_page #(
   logic        w_zeq;         // the result counts as a zero page / equal pair
 
   assign rq_hpend = rq_head[16];
-  assign rq_word  = (rq_hpend && !rq_head[17]) ? {31'd0, h_out_zero, h_out_hash}
-                             : {1'b0, rq_head[13], rq_head[15:14], 27'd0, rq_head[12], 20'd0,
-                                rq_head[11:0]};
+  // the result word (PAGE_RES) from the queue entry: [11:0] CMP offset or COPY's COPIED,
+  // [12] FLAG, [13] SECOND, [15:14] fault kind; a HASH entry takes the checksum unit's output
+  always_comb begin
+    rq_word = '0;
+    if (rq_hpend && !rq_head[17]) begin
+      rq_word[`RA_PAGE_RES_HASH_MSB:`RA_PAGE_RES_HASH_LSB] = h_out_hash;
+      rq_word[`RA_PAGE_RES_FLAG_LSB]                       = h_out_zero;
+    end else begin
+      rq_word[`RA_PAGE_RES_OFFSET_MSB:`RA_PAGE_RES_OFFSET_LSB] = rq_head[11:0];
+      rq_word[`RA_PAGE_RES_FLAG_LSB]                           = rq_head[12];
+      rq_word[`RA_PAGE_RES_SECOND_LSB]                         = rq_head[13];
+      rq_word[`RA_PAGE_RES_FAULT_MSB:`RA_PAGE_RES_FAULT_LSB]   = rq_head[15:14];
+    end
+  end
   assign w_valid  = !rq_empty && (!rq_hpend || h_out_valid);
-  assign w_zeq    = rq_word[32] && (rq_word[61:60] == 2'd0);
+  assign w_zeq    = rq_word[`RA_PAGE_RES_FLAG_LSB] &&
+                    (rq_word[`RA_PAGE_RES_FAULT_MSB:`RA_PAGE_RES_FAULT_LSB] == 2'd0);
 
   always_comb begin
     res_addr_d  = res_addr_q;
@@ -1015,18 +1004,14 @@ module ra_page #(
       cpl_q <= '0;
     end else if (done_d) begin
       if (status_q == `RA_ST_OK) begin
-        cpl_q <= {32'd0,                 // 0x1C count3
-                  11'd0, zeq_q,          // 0x18 count2: zero pages / equal pairs
-                  11'd0, all_faults,     // 0x14 count1: faulted entries
-                  11'd0, all_good,       // 0x10 count0: entries done
-                  cpl_ff_pa,             // 0x08 first-fault PA
-                  8'd0,                  // 0x07 flags
-                  7'd0, cpl_ff_which,    // 0x06 first-fault level
-                  6'd0, cpl_ff_kind,     // 0x05 first-fault kind
-                  status_q,              // 0x04 status
-                  cmd_tag};              // 0x00 tag
+        // count0 entries done, count1 faulted entries, count2 zero pages / equal pairs;
+        // the first fault's level field says which PA of the entry
+        cpl_q <= ra_cpl_pack(cmd_tag, status_q, {6'd0, cpl_ff_kind}, {7'd0, cpl_ff_which},
+                             8'd0, cpl_ff_pa, {11'd0, all_good}, {11'd0, all_faults},
+                             {11'd0, zeq_q}, 32'd0);
       end else begin
-        cpl_q <= {216'd0, status_q, cmd_tag};
+        cpl_q <= ra_cpl_pack(cmd_tag, status_q, 8'd0, 8'd0, 8'd0, 64'd0, 32'd0, 32'd0, 32'd0,
+                             32'd0);
       end
     end
   end

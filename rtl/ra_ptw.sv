@@ -66,37 +66,13 @@ module ra_ptw #(
   // Command fields
   //////////////////////////////////////////////////////////////////////////////////////////////
 
-  logic [7:0]  cmd_flags;
-  logic [15:0] cmd_rsvd0;
-  logic [31:0] cmd_tag;
-  logic [63:0] cmd_ttbr;
-  logic [63:0] cmd_arg0;   // VA list address
-  logic [63:0] cmd_arg1;   // result list address
-  logic [63:0] cmd_arg2;   // count
-  logic [63:0] cmd_arg3;
-  logic [63:0] cmd_arg4;
-  logic [31:0] cmd_arg5;
-  logic [31:0] cmd_rsvd1;
-
-  assign cmd_flags = cmd_i[15:8];
-  assign cmd_rsvd0 = cmd_i[31:16];
-  assign cmd_tag   = cmd_i[63:32];
-  assign cmd_ttbr  = cmd_i[127:64];
-  assign cmd_arg0  = cmd_i[191:128];
-  assign cmd_arg1  = cmd_i[255:192];
-  assign cmd_arg2  = cmd_i[319:256];
-  assign cmd_arg3  = cmd_i[383:320];
-  assign cmd_arg4  = cmd_i[447:384];
-  assign cmd_arg5  = cmd_i[479:448];
-  assign cmd_rsvd1 = cmd_i[511:480];
+  `include "ra_desc_fields.svh"
+  `include "ra_layouts.svh"
 
   // the opcode is decoded by ra_cmd; TTBR bits 63:48 (ASID) are ignored
-  logic unused_cmd;
-  assign unused_cmd = ^{cmd_i[7:0], cmd_ttbr[63:48]};
-
   // BAD_ARGS: reserved bits, flags, arg3..arg5, TTBR[11:0], alignment, count 0 or > 2^20
   logic bad_args;
-  assign bad_args = (cmd_flags != 8'd0) || (cmd_rsvd0 != 16'd0) || (cmd_rsvd1 != 32'd0) ||
+  assign bad_args = (cmd_flags != 8'd0) || (cmd_rsvd != 16'd0) || (cmd_budget != 32'd0) ||
                     (cmd_arg3 != 64'd0) || (cmd_arg4 != 64'd0) || (cmd_arg5 != 32'd0) ||
                     (cmd_ttbr[11:0] != 12'd0) || (cmd_arg0[2:0] != 3'd0) ||
                     (cmd_arg1[3:0] != 4'd0) || (cmd_arg2 == 64'd0) ||
@@ -180,7 +156,10 @@ module ra_ptw #(
   logic [47:0]  res_pa_q, res_pa_d;     // result: output PA (0 on a fault)
   logic [1:0]   res_level_q, res_level_d;
   logic [1:0]   res_kind_q, res_kind_d;
+  logic         res_cached_q, res_cached_d; // result: the walk began at a walk-cache hit
   logic [63:0]  res_desc_q, res_desc_d;
+  logic [127:0] res_entry;              // the WALK result (docs/registers.md, WALK_RES)
+  logic [63:0]  res_word0;
   logic [20:0]  faults_q, faults_d;     // faulted VAs
   logic [1:0]   ff_kind_q, ff_kind_d;   // first fault: kind, level, VA
   logic [1:0]   ff_level_q, ff_level_d;
@@ -210,20 +189,19 @@ module ra_ptw #(
   assign ttbr_base   = cmd_ttbr[47:12];
   assign pa_mask_new = ~pa_low[47:0];
 
+  assign res_entry = ra_walk_res_pack(res_pa_q, res_level_q, res_kind_q, res_cached_q,
+                                      res_desc_q);
+  assign res_word0 = res_entry[63:0];
+
   // completion entry (fault fields and counts are 0 for an error completion)
   logic         cpl_ok;
   logic [255:0] cpl_new;
   assign cpl_ok  = (status_q == `RA_ST_OK);
-  assign cpl_new = {32'd0,                                  // 0x1C count3
-                    32'd0,                                  // 0x18 count2
-                    cpl_ok ? {11'd0, faults_q} : 32'd0,     // 0x14 count1: faults
-                    cpl_ok ? {11'd0, count} : 32'd0,        // 0x10 count0: count
-                    cpl_ok ? ff_va_q : 64'd0,               // 0x08 first-fault VA
-                    8'd0,                                   // 0x07 flags
-                    cpl_ok ? {6'd0, ff_level_q} : 8'd0,     // 0x06 first-fault level
-                    cpl_ok ? {6'd0, ff_kind_q} : 8'd0,      // 0x05 first-fault kind
-                    status_q,                               // 0x04 status
-                    cmd_tag};                               // 0x00 tag
+  // count0 VAs translated, count1 faults
+  assign cpl_new = ra_cpl_pack(cmd_tag, status_q, cpl_ok ? {6'd0, ff_kind_q} : 8'd0,
+                               cpl_ok ? {6'd0, ff_level_q} : 8'd0, 8'd0,
+                               cpl_ok ? ff_va_q : 64'd0, cpl_ok ? {11'd0, count} : 32'd0,
+                               cpl_ok ? {11'd0, faults_q} : 32'd0, 32'd0, 32'd0);
 
   // step 4: descriptor address = table + 8 * index(level)
   logic [8:0]  desc_idx;
@@ -353,6 +331,7 @@ module ra_ptw #(
     res_pa_d       = res_pa_q;
     res_level_d    = res_level_q;
     res_kind_d     = res_kind_q;
+    res_cached_d   = res_cached_q;
     res_desc_d     = res_desc_q;
     faults_d       = faults_q;
     ff_kind_d      = ff_kind_q;
@@ -372,7 +351,7 @@ module ra_ptw #(
     mp_rd_ready_o     = 1'b0;
     mp_wr_valid_o     = 1'b0;
     mp_wr_addr_o      = {res_addr_q, 4'd0};
-    mp_wr_data_o      = {2'b00, res_kind_q, 2'b00, res_level_q, 8'd0, res_pa_q};
+    mp_wr_data_o      = res_word0;
 
     case (state_q)
       ST_IDLE: begin
@@ -436,6 +415,7 @@ module ra_ptw #(
         res_pa_d    = '0;
         res_level_d = 2'd0;
         res_desc_d  = '0;
+        res_cached_d = 1'b0;
         if (verr_q[wptr_q]) begin
           // the list word was answered with a bus error: no VA, no walk
           res_kind_d = `RA_FAULT_BUS;
@@ -452,7 +432,8 @@ module ra_ptw #(
           table_d    = ttbr_base;
           if (WC_EN != 0) begin
             if (wc_hit) begin
-              ev_wc_hit_d = 1'b1;
+              ev_wc_hit_d  = 1'b1;
+              res_cached_d = 1'b1;
               level_d     = wc_hit_level + 2'd1;
               table_d     = wc_hit_table;
             end else begin
@@ -542,7 +523,7 @@ module ra_ptw #(
       ST_WR0: begin
         mp_wr_valid_o = 1'b1;
         mp_wr_addr_o  = {res_addr_q, 4'd0};
-        mp_wr_data_o  = {2'b00, res_kind_q, 2'b00, res_level_q, 8'd0, res_pa_q};
+        mp_wr_data_o  = res_word0;
         if (mp_wr_ready_i) begin
           state_d = ST_WR1;
         end
@@ -551,7 +532,7 @@ module ra_ptw #(
       ST_WR1: begin
         mp_wr_valid_o = 1'b1;
         mp_wr_addr_o  = {res_addr_q, 4'd8};
-        mp_wr_data_o  = res_desc_q;
+        mp_wr_data_o  = res_entry[127:64];
         if (mp_wr_ready_i) begin
           if (res_kind_q != `RA_FAULT_NONE) begin
             ev_fault_d = 1'b1;
@@ -607,6 +588,7 @@ module ra_ptw #(
       table_q        <= '0;
       res_pa_q       <= '0;
       res_level_q    <= '0;
+      res_cached_q   <= 1'b0;
       res_kind_q     <= '0;
       res_desc_q     <= '0;
       faults_q       <= '0;
@@ -635,6 +617,7 @@ module ra_ptw #(
       table_q        <= table_d;
       res_pa_q       <= res_pa_d;
       res_level_q    <= res_level_d;
+      res_cached_q   <= res_cached_d;
       res_kind_q     <= res_kind_d;
       res_desc_q     <= res_desc_d;
       faults_q       <= faults_d;

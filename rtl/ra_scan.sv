@@ -118,33 +118,11 @@ module ra_scan #(
   // Command fields
   //////////////////////////////////////////////////////////////////////////////////////////////
 
-  logic [7:0]  cmd_flags;
-  logic [15:0] cmd_rsvd0;
-  logic [31:0] cmd_tag;
-  logic [63:0] cmd_ttbr;
-  logic [63:0] cmd_arg0;   // start VA
-  logic [63:0] cmd_arg1;   // end VA (exclusive)
-  logic [63:0] cmd_arg2;   // young bitmap address
-  logic [63:0] cmd_arg3;   // dirty bitmap address
-  logic [63:0] cmd_arg4;   // record list address
-  logic [31:0] cmd_arg5;   // record list capacity
-  logic [31:0] cmd_budget; // descriptors to interpret at most (0: no limit)
-
-  assign cmd_flags = cmd_i[15:8];
-  assign cmd_rsvd0 = cmd_i[31:16];
-  assign cmd_tag   = cmd_i[63:32];
-  assign cmd_ttbr  = cmd_i[127:64];
-  assign cmd_arg0  = cmd_i[191:128];
-  assign cmd_arg1  = cmd_i[255:192];
-  assign cmd_arg2  = cmd_i[319:256];
-  assign cmd_arg3  = cmd_i[383:320];
-  assign cmd_arg4  = cmd_i[447:384];
-  assign cmd_arg5  = cmd_i[479:448];
-  assign cmd_budget = cmd_i[511:480];
-
-  // the opcode is decoded by ra_cmd; TTBR bits 63:48 (ASID) are ignored
-  logic unused_cmd;
-  assign unused_cmd = ^{cmd_i[7:0], cmd_ttbr[63:48]};
+  // arg0 start VA, arg1 end VA (exclusive), arg2 young bitmap (RUNS: run list), arg3 dirty
+  // bitmap (RUNS: run capacity), arg4 record list, arg5 record capacity, budget descriptors
+  // at most (0: no limit); the opcode is decoded by ra_cmd, TTBR bits 63:48 (ASID) ignored
+  `include "ra_desc_fields.svh"
+  `include "ra_layouts.svh"
 
   logic flag_clear_af, flag_dirty, flag_runs;
   assign flag_clear_af = cmd_flags[`RA_SCAN_CLEAR_AF_BIT];
@@ -153,7 +131,7 @@ module ra_scan #(
 
   // BAD_ARGS
   logic bad_args;
-  assign bad_args = (cmd_flags[7:3] != 5'd0) || (cmd_rsvd0 != 16'd0) ||
+  assign bad_args = (cmd_flags[7:3] != 5'd0) || (cmd_rsvd != 16'd0) ||
                     ((cmd_budget != 32'd0) && (cmd_budget < 32'd4)) ||
                     (cmd_ttbr[11:0] != 12'd0) ||
                     (cmd_arg0[11:0] != 12'd0) || (cmd_arg1[11:0] != 12'd0) ||
@@ -200,6 +178,7 @@ module ra_scan #(
   logic [31:0]  cap_q;
   logic [35:0]  ttbr_q;
   logic [255:0] cpl_q, cpl_d;
+  logic [7:0]   cpl_flags;            // TRUNCATED, BUS_READ, RESUME
   logic         run_start;           // the traversal starts (pulse)
   logic         end_seen_q;          // the back end has processed the end item
 
@@ -318,9 +297,8 @@ module ra_scan #(
       end
       C_DMA: begin
         if (bad_args_q || dma_bad) begin
-          cpl_d        = 256'd0;
-          cpl_d[31:0]  = cmd_tag;
-          cpl_d[39:32] = bad_args_q ? `RA_ST_BAD_ARGS : `RA_ST_DMA;
+          cpl_d        = ra_cpl_pack(cmd_tag, bad_args_q ? `RA_ST_BAD_ARGS : `RA_ST_DMA, 8'd0,
+                                     8'd0, 8'd0, 64'd0, 32'd0, 32'd0, 32'd0, 32'd0);
           c_state_d    = C_DONE;
         end else begin
           run_start = 1'b1;
@@ -334,13 +312,12 @@ module ra_scan #(
       end
       C_FLUSH: begin
         if (flush_idle) begin
-          cpl_d = {runs_q ? run_cnt_q : cnt_dirty_q, cnt_pte_q, cnt_rec_q, cnt_young_q,
-                   16'd0, stop_q ? resume_q : ff_va_q, 12'd0,
-                   3'd0, stop_q, 2'd0, rerr_q, trunc_q,
-                   6'd0, ff_lvl_q,
-                   6'd0, ff_kind_q,
-                   `RA_ST_OK,
-                   cmd_tag};
+          // count0 young leaves, count1 records, count2 descriptors interpreted, count3
+          // dirty leaves (RUNS: runs); with RESUME the VA field is the resume VA
+          cpl_d = ra_cpl_pack(cmd_tag, `RA_ST_OK, {6'd0, ff_kind_q}, {6'd0, ff_lvl_q},
+                              cpl_flags, {16'd0, stop_q ? resume_q : ff_va_q, 12'd0},
+                              cnt_young_q, cnt_rec_q, cnt_pte_q,
+                              runs_q ? run_cnt_q : cnt_dirty_q);
           c_state_d = C_DONE;
         end
       end
@@ -365,6 +342,13 @@ module ra_scan #(
   end
 
   assign cpl_o = cpl_q;
+
+  always_comb begin
+    cpl_flags                          = 8'd0;
+    cpl_flags[`RA_CPL_TRUNCATED_BIT]   = trunc_q;
+    cpl_flags[`RA_CPL_BUS_READ_BIT]    = rerr_q;
+    cpl_flags[`RA_CPL_RESUME_BIT]      = stop_q;
+  end
 
   //////////////////////////////////////////////////////////////////////////////////////////////
   // Work queue (front end -> back end), in traversal order
@@ -1026,7 +1010,7 @@ module ra_scan #(
   logic        young, dirty;
   logic        rec_v;
   logic [1:0]  rec_type;
-  logic [63:0] rec_w0, rec_w1;
+  logic [63:0] rec_w1;        // the record's descriptor word
   logic        rec_wr;                 // the record is written (not past the capacity)
   logic        need_set, need_at;
   logic        ok_at, ok_rec;
@@ -1148,8 +1132,10 @@ module ra_scan #(
     rec_v = rec_v && s1_act;
   end
 
-  // record word 0: VA[47:0], level [49:48], type [55:52], young [56], dirty [57]
-  assign rec_w0 = {6'd0, dirty, young, 2'd0, rec_type, 2'd0, uop_lvl_q, uop_va_q, 12'd0};
+  // the record (docs/registers.md, SCAN_REC); rec_w1 is the descriptor
+  logic [127:0] rec_entry;
+  assign rec_entry = ra_scan_rec_pack({uop_va_q, 12'd0}, uop_lvl_q, {2'd0, rec_type}, young,
+                                      dirty, rec_w1);
   assign rec_wr = rec_v && !trunc_q && (cnt_rec_q < cap_q);
 
   assign need_set = is_desc && s1_act && !runs_q && reported;
@@ -1175,7 +1161,7 @@ module ra_scan #(
     end
   end
 
-  // a run record: word 0 = VA of its first page, young [56], dirty [57]; word 1 = page count
+  // a run (docs/registers.md, SCAN_RUN): VA of its first page, young, dirty, page count
   logic [35:0] run_vpn;
   logic [36:0] run_npages;
   logic [63:0] run_w0, run_w1;
@@ -1183,8 +1169,8 @@ module ra_scan #(
   logic        run_push;
   assign run_vpn    = startp_q + run_p0_q;
   assign run_npages = run_p1_q - {1'b0, run_p0_q};
-  assign run_w0     = {6'd0, run_d_q, run_y_q, 8'd0, run_vpn, 12'd0};
-  assign run_w1     = {27'd0, run_npages};
+  assign {run_w1, run_w0} = ra_scan_run_pack({run_vpn, 12'd0}, run_y_q, run_d_q,
+                                             {27'd0, run_npages});
   assign run_idx    = run_cnt_q - 32'd1;
   assign run_push   = (s1_fire && run_close) || (end_flush && !rf_full);
 
@@ -1195,7 +1181,8 @@ module ra_scan #(
   assign at_push  = s1_done && need_at;
   assign rf_push  = (s1_done && rec_wr) || run_push;
   assign rf_wdata = run_push ? {runbase_q + {12'd0, run_idx}, run_w0, run_w1}
-                             : {rbase_q + {12'd0, cnt_rec_q}, rec_w0, rec_w1};
+                             : {rbase_q + {12'd0, cnt_rec_q}, rec_entry[63:0],
+                                rec_entry[127:64]};
 
   assign ev_pte_scanned_o = {s1_done && is_desc && pf, s1_done && is_desc && !pf};
   assign ev_young_o       = !s1_done ? 2'd0 :

@@ -13,17 +13,18 @@
 `include "ra_regs.vh"
 
 module ra_top #(
-  parameter DATA_W      = 64,  // memory data width in bits: 64 or 128
-  parameter RD_INFLIGHT = 16,  // read bursts outstanding on the memory port (1..32)
-  parameter WR_INFLIGHT = 128, // writes and atomics awaiting B on the memory port (1..255)
-  parameter WALK_CACHE  = 16,  // walk-cache entries (0 disables the cache, max 64)
-  parameter ID_W        = 4,   // AXI ID width (>= 1)
-  parameter PAGE_ENGINES = 1,  // 1: HASH, CMP, COPY (ra_page); 0: left out (BAD_OPCODE)
-  parameter HASH_FAST   = 1,   // HASH checksum: 1 one word/cycle (bus rate), 0 one word/8 cycles
-  parameter SCAN_ENGINE = 1,   // 1: SCAN (ra_scan); 0: left out (BAD_OPCODE)
-  parameter CNT_W       = 64,  // performance-counter width in bits, 16..64 (PERF_CAP.WIDTH)
-  parameter WINDOWS     = 4,   // DMA windows implemented, 1..4 (the others read 0: empty)
-  parameter SKID        = 2    // AXI master FIFO entries: 2 (full rate) or 1 (small builds)
+  // defaults, legal ranges and meanings: rtl/regs/ra_regs.json "params" (docs/registers.md)
+  parameter DATA_W       = `RA_PARAM_DATA_W_DEFAULT,       // memory data width: 64 or 128
+  parameter RD_INFLIGHT  = `RA_PARAM_RD_INFLIGHT_DEFAULT,  // read bursts outstanding
+  parameter WR_INFLIGHT  = `RA_PARAM_WR_INFLIGHT_DEFAULT,  // writes and atomics awaiting B
+  parameter WALK_CACHE   = `RA_PARAM_WALK_CACHE_DEFAULT,   // walk-cache entries (0: none)
+  parameter ID_W         = `RA_PARAM_ID_W_DEFAULT,         // AXI ID width
+  parameter PAGE_ENGINES = `RA_PARAM_PAGE_ENGINES_DEFAULT, // HASH, CMP, COPY present
+  parameter HASH_FAST    = `RA_PARAM_HASH_FAST_DEFAULT,    // checksum: 1 word/cycle, or 1/8
+  parameter SCAN_ENGINE  = `RA_PARAM_SCAN_ENGINE_DEFAULT,  // SCAN present
+  parameter CNT_W        = `RA_PARAM_CNT_W_DEFAULT,        // counter width (PERF_CAP.WIDTH)
+  parameter WINDOWS      = `RA_PARAM_WINDOWS_DEFAULT,      // DMA windows implemented
+  parameter SKID         = `RA_PARAM_SKID_DEFAULT          // AXI master FIFO entries
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -79,6 +80,7 @@ module ra_top #(
   output wire                 irq_o
 );
 
+
   localparam NC = `RA_NUM_COUNTERS;  // performance counters
   localparam NW = `RA_NUM_WINDOWS;   // DMA windows
 
@@ -87,44 +89,8 @@ module ra_top #(
   localparam [1:0] MP_SEL_SCAN = 2'd2;
   localparam [1:0] MP_SEL_PAGE = 2'd3;
 
-  // ---------------------------------------------------------------------------------------
-  // Parameter checks: an illegal value fails elaboration (no such module)
-  // ---------------------------------------------------------------------------------------
-  generate
-    if (DATA_W != 64 && DATA_W != 128) begin : g_bad_data_w
-      ra_top_illegal_parameter_DATA_W u_illegal ();
-    end
-    if (RD_INFLIGHT < 1 || RD_INFLIGHT > 32) begin : g_bad_rd_inflight
-      ra_top_illegal_parameter_RD_INFLIGHT u_illegal ();
-    end
-    if (WR_INFLIGHT < 1 || WR_INFLIGHT > 255) begin : g_bad_wr_inflight
-      ra_top_illegal_parameter_WR_INFLIGHT u_illegal ();
-    end
-    if (WALK_CACHE < 0 || WALK_CACHE > 64) begin : g_bad_walk_cache
-      ra_top_illegal_parameter_WALK_CACHE u_illegal ();
-    end
-    if (ID_W < 1) begin : g_bad_id_w
-      ra_top_illegal_parameter_ID_W u_illegal ();
-    end
-    if (PAGE_ENGINES != 0 && PAGE_ENGINES != 1) begin : g_bad_page_engines
-      ra_top_illegal_parameter_PAGE_ENGINES u_illegal ();
-    end
-    if (HASH_FAST != 0 && HASH_FAST != 1) begin : g_bad_hash_fast
-      ra_top_illegal_parameter_HASH_FAST u_illegal ();
-    end
-    if (SCAN_ENGINE != 0 && SCAN_ENGINE != 1) begin : g_bad_scan_engine
-      ra_top_illegal_parameter_SCAN_ENGINE u_illegal ();
-    end
-    if (CNT_W < 16 || CNT_W > 64) begin : g_bad_cnt_w
-      ra_top_illegal_parameter_CNT_W u_illegal ();
-    end
-    if (WINDOWS < 1 || WINDOWS > `RA_NUM_WINDOWS) begin : g_bad_windows
-      ra_top_illegal_parameter_WINDOWS u_illegal ();
-    end
-    if (SKID != 1 && SKID != 2) begin : g_bad_skid
-      ra_top_illegal_parameter_SKID u_illegal ();
-    end
-  endgenerate
+  // an illegal parameter value fails elaboration (rtl/regs/ra_regs.json "params")
+  `RA_PARAM_CHECKS
 
   // ---------------------------------------------------------------------------------------
   // Signals
@@ -136,7 +102,7 @@ module ra_top #(
   wire  [3:0]   sq_log2, cq_log2;
   wire  [15:0]  sq_tail, cq_head, sq_head, cq_tail;
   wire  [48*NW-1:0] win_base, win_limit;
-  wire          busy, ring_fault, ring_fault_set, cmd_done, ev_command;
+  wire          busy, ring_fault, ring_fault_set, cmd_done, ev_command, ev_cmd_error;
   wire  [4*NC-1:0]  cnt_inc;
 
   // command engine -> engines
@@ -266,6 +232,7 @@ module ra_top #(
     .ring_fault_set_o  (ring_fault_set),
     .cmd_done_o        (cmd_done),
     .ev_command_o      (ev_command),
+    .ev_cmd_error_o    (ev_cmd_error),
     .busy_o            (busy),
     .cmd_o             (cmd),
     .ptw_start_o       (ptw_start),
@@ -617,6 +584,7 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_BYTES_HASHED      +: 4] = page_ev_bytes;   // 8 per word hashed
   assign cnt_inc[4*`RA_CNT_COMPARES          +: 4] = {3'b000, page_ev_compare};
   assign cnt_inc[4*`RA_CNT_COPIES            +: 4] = {3'b000, page_ev_copy};
+  assign cnt_inc[4*`RA_CNT_CMD_ERRORS        +: 4] = {3'b000, ev_cmd_error};
 
 endmodule
 

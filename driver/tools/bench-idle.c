@@ -51,6 +51,7 @@
  * leaves out the device and ractl steps.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -193,26 +194,55 @@ static void start_target(void)
 
 /* --- device -------------------------------------------------------------------------------- */
 
-static const char *const counter_names[] = {
-	"pte_scanned", "young_found", "af_cleared", "desc_read", "mem_read_beats", "atomic_ops",
-	"commands", "busy_cycles",
-};
-#define NCOUNTERS (sizeof(counter_names) / sizeof(counter_names[0]))
-static uint64_t find_counters[NCOUNTERS];	/* of the last find scan */
+/* The device's counters: every file the driver's sysfs counters/ directory holds, by name. */
+#define MAX_COUNTERS 64
+static char counter_names[MAX_COUNTERS][64];
+static unsigned int NCOUNTERS;
+static uint64_t find_counters[MAX_COUNTERS];	/* of the last find scan */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void counters_dir(char *path, size_t len)
+{
+	const char *b = strrchr(dev_path, '/');
+
+	b = b ? b + 1 : dev_path;
+	snprintf(path, len, "/sys/class/misc/%s/device/counters", b);
+}
+
+static void list_counters(void)
+{
+	char path[256];
+	struct dirent *e;
+	DIR *d;
+
+	counters_dir(path, sizeof(path));
+	d = opendir(path);
+	NCOUNTERS = 0;
+	while (d && (e = readdir(d)) && NCOUNTERS < MAX_COUNTERS)
+		if (e->d_name[0] != '.' && strlen(e->d_name) < sizeof(counter_names[0]))
+			strcpy(counter_names[NCOUNTERS++], e->d_name);
+	if (d)
+		closedir(d);
+	qsort(counter_names, NCOUNTERS, sizeof(counter_names[0]), name_cmp);
+}
 
 static void read_counters(uint64_t *v)
 {
-	const char *b = strrchr(dev_path, '/');
-	char path[256];
+	char dir[256], path[512];
 	unsigned int i;
 
-	b = b ? b + 1 : dev_path;
+	if (!NCOUNTERS)
+		list_counters();
+	counters_dir(dir, sizeof(dir));
 	for (i = 0; i < NCOUNTERS; i++) {
 		unsigned long long x = 0;
 		FILE *f;
 
-		snprintf(path, sizeof(path), "/sys/class/misc/%s/device/counters/%s", b,
-			 counter_names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, counter_names[i]);
 		f = fopen(path, "r");
 		if (!f || fscanf(f, "%llu", &x) != 1)
 			x = 0;
@@ -229,7 +259,7 @@ static void read_counters(uint64_t *v)
  */
 static double device_scan(int fd, uint64_t *ybm, int want_all, const char *step, unsigned long r)
 {
-	uint64_t before[NCOUNTERS], after[NCOUNTERS];
+	uint64_t before[MAX_COUNTERS], after[MAX_COUNTERS];
 	unsigned long i, young = 0, extra = 0, missed = 0;
 	struct ra_scan s;
 	double t0, t;

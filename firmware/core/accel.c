@@ -10,7 +10,7 @@
  * one command in flight, interrupt wait (docs/device.md).
  */
 #include "internal.h"
-#include "ra_regs.h"
+#include "ra_ring.h"
 
 #define SQ_LOG2 6
 #define CQ_LOG2 7
@@ -21,10 +21,12 @@
 static struct {
 	bool present;
 	u64 dma_base, dma_size;
-	u64 sq, cq, rec, bitmap;
+	u64 rec, bitmap;
 	u64 bitmap_pages;	/* pages one bitmap SCAN can report */
 	u64 run_cap;		/* runs one SCAN can report (the run list shares the bitmap area) */
-	u32 sq_tail, cq_head, tag;
+	struct ra_ring ring;	/* the ring client (include/ra_ring.h) */
+	struct ra_cpl cpl;	/* the last command's completion */
+	u32 tag;
 	bool failed;		/* the device misbehaved: software aging from then on */
 	u64 busy_until;		/* clock when the last overlapped command finishes */
 } dev;
@@ -36,28 +38,41 @@ static void *dma_ptr(u64 pa)
 	return (u8 *)plat_phys_page(pa >> PAGE_SHIFT) + (pa & (PAGE_SIZE - 1));
 }
 
-static void put64(u8 *p, u64 v)
+/* The ring client's access to the device: MMIO, and DMA memory the CPU sees directly. */
+static int io_wr32(void *ctx, u32 off, u32 v)
 {
-	for (int i = 0; i < 8; i++)
-		p[i] = (u8)(v >> (8 * i));
+	(void)ctx;
+	plat_mmio_write32(off, v);
+	return 0;
 }
 
-static u64 get64(const u8 *p)
+static int io_rd32(void *ctx, u32 off, u32 *v)
 {
-	u64 v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	(void)ctx;
+	*v = plat_mmio_read32(off);
+	return 0;
 }
 
-static void set_window(unsigned i, u64 base, u64 limit)
+/* DMA words are 8-byte aligned, so none crosses a page */
+static int io_mem_wr(void *ctx, u64 pa, const u64 *w, unsigned n)
 {
-	plat_mmio_write32(RA_REG_WIN_BASE_LO(i), (u32)base);
-	plat_mmio_write32(RA_REG_WIN_BASE_HI(i), (u32)(base >> 32));
-	plat_mmio_write32(RA_REG_WIN_LIMIT_LO(i), (u32)limit);
-	plat_mmio_write32(RA_REG_WIN_LIMIT_HI(i), (u32)(limit >> 32));
+	(void)ctx;
+	for (unsigned i = 0; i < n; i++)
+		*(u64 *)dma_ptr(pa + 8ull * i) = w[i];
+	return 0;
 }
+
+static int io_mem_rd(void *ctx, u64 pa, u64 *w, unsigned n)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < n; i++)
+		w[i] = *(const u64 *)dma_ptr(pa + 8ull * i);
+	return 0;
+}
+
+static const struct ra_ring_io dev_io = {
+	.wr32 = io_wr32, .rd32 = io_rd32, .mem_wr = io_mem_wr, .mem_rd = io_mem_rd,
+};
 
 /**
  * accel_init() - find and program the device when aging is to use it
@@ -78,25 +93,20 @@ int accel_init(void)
 			  (unsigned long long)dev.dma_size);
 		return -EINVAL;
 	}
-	dev.sq = dev.dma_base;
-	dev.cq = dev.sq + PAGE_SIZE;
-	dev.rec = dev.cq + PAGE_SIZE;
+	dev.ring = (struct ra_ring){ .io = &dev_io, .sq = dev.dma_base,
+				     .cq = dev.dma_base + PAGE_SIZE, .sq_log2 = SQ_LOG2,
+				     .cq_log2 = CQ_LOG2 };
+	dev.rec = dev.ring.cq + PAGE_SIZE;
 	dev.bitmap = dev.rec + PAGE_SIZE;
 	dev.bitmap_pages = (dev.dma_size - 3 * PAGE_SIZE) / 8 * 64;
 	dev.run_cap = (dev.dma_size - 3 * PAGE_SIZE) / RA_SCAN_RUN_BYTES;
 	plat_mmio_write32(RA_REG_CTRL, RA_CTRL_SOFT_RESET_MASK);
-	set_window(0, dev.dma_base, dev.dma_base + dev.dma_size);
-	set_window(1, 0, fw_cfg.mem_bytes);
-	set_window(2, 0, 0);
-	set_window(3, 0, 0);
-	plat_mmio_write32(RA_REG_SQ_BASE_LO, (u32)dev.sq);
-	plat_mmio_write32(RA_REG_SQ_BASE_HI, (u32)(dev.sq >> 32));
-	plat_mmio_write32(RA_REG_SQ_SIZE, SQ_LOG2);
-	plat_mmio_write32(RA_REG_CQ_BASE_LO, (u32)dev.cq);
-	plat_mmio_write32(RA_REG_CQ_BASE_HI, (u32)(dev.cq >> 32));
-	plat_mmio_write32(RA_REG_CQ_SIZE, CQ_LOG2);
+	ra_ring_set_window(&dev_io, 0, dev.dma_base, dev.dma_base + dev.dma_size);
+	ra_ring_set_window(&dev_io, 1, 0, fw_cfg.mem_bytes);
+	ra_ring_set_window(&dev_io, 2, 0, 0);
+	ra_ring_set_window(&dev_io, 3, 0, 0);
 	plat_mmio_write32(RA_REG_INT_MASK, RA_INT_STATUS_CNT_OVF_MASK);
-	plat_mmio_write32(RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
+	ra_ring_start(&dev.ring);
 	dev.tag = 1;
 	dev.present = true;
 	return 0;
@@ -119,32 +129,25 @@ static void wait_overlapped(enum fw_time wait)
  * Submit one command: @args are the descriptor's arg0..arg4 (arg5 is @arg5), wait for its
  * completion, account the CPU's part to @cpu and the wait to @wait. With @overlap the
  * device works while the CPU goes on (periodic aging): the clock does not wait for it, and
- * its cycles go to fw_dev_overlap_cycles. Returns the completion entry (valid until the
- * next command), or NULL after logging why.
+ * its cycles go to fw_dev_overlap_cycles. Returns the completion (valid until the next
+ * command), or NULL after logging why.
  */
-static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 arg5,
-			    enum fw_time cpu, enum fw_time wait, u64 cpu_cycles, bool overlap)
+static const struct ra_cpl *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 arg5,
+				       enum fw_time cpu, enum fw_time wait, u64 cpu_cycles,
+				       bool overlap)
 {
-	u8 *d = dma_ptr(dev.sq + 64ull * dev.sq_tail), *c;
+	struct ra_command cmd = { .op = op, .flags = flags, .tag = dev.tag, .ttbr = ttbr,
+				  .arg5 = arg5 };
+	struct ra_cpl *c = &dev.cpl;
 	u64 t0, dcyc = 0;
-	u32 st;
+	u32 st, pending = 0;
 	int err;
 
 	if (!overlap)
 		wait_overlapped(wait);
-
-	memset(d, 0, 64);
-	d[0] = op;
-	d[1] = flags;
-	for (int i = 0; i < 4; i++)
-		d[4 + i] = (u8)(dev.tag >> (8 * i));
-	put64(d + 0x08, ttbr);
 	for (int i = 0; i < 5; i++)
-		put64(d + 0x10 + 8 * i, args[i]);
-	for (int i = 0; i < 4; i++)
-		d[0x38 + i] = (u8)(arg5 >> (8 * i));
-	dev.sq_tail = (dev.sq_tail + 1) & ((1u << SQ_LOG2) - 1);
-	plat_mmio_write32(RA_REG_SQ_TAIL, dev.sq_tail);
+		cmd.arg[i] = args[i];
+	ra_ring_submit(&dev.ring, &cmd);
 	fw_account(cpu, cpu_cycles);
 	t0 = plat_clock();
 	err = overlap ? plat_wait_irq_overlapped(DEV_TIMEOUT, &dcyc) : plat_wait_irq(DEV_TIMEOUT);
@@ -160,17 +163,15 @@ static const u8 *dev_submit(u8 op, u8 flags, u64 ttbr, const u64 args[5], u32 ar
 	}
 	st = plat_mmio_read32(RA_REG_INT_STATUS);
 	plat_mmio_write32(RA_REG_INT_STATUS, st);
-	if (st & RA_INT_STATUS_RING_FAULT_MASK ||
-	    plat_mmio_read32(RA_REG_CQ_TAIL) == dev.cq_head) {
+	ra_ring_pending(&dev.ring, &pending);
+	if (st & RA_INT_STATUS_RING_FAULT_MASK || !pending) {
 		fw_printk("accel: ring fault (INT_STATUS 0x%x)", st);
 		return NULL;
 	}
-	c = dma_ptr(dev.cq + 32ull * dev.cq_head);
-	dev.cq_head = (dev.cq_head + 1) & ((1u << CQ_LOG2) - 1);
-	plat_mmio_write32(RA_REG_CQ_HEAD, dev.cq_head);
-	if ((u32)get64(c) != dev.tag || c[4] != RA_ST_OK) {
+	ra_ring_take(&dev.ring, c);
+	if (c->tag != dev.tag || c->status != RA_ST_OK) {
 		fw_printk("accel: command %u tag %u completed with status %u fault %u", op,
-			  (unsigned)get64(c), c[4], c[5]);
+			  (unsigned)c->tag, c->status, c->fault_kind);
 		return NULL;
 	}
 	dev.tag++;
@@ -201,49 +202,49 @@ static int dev_scan(u64 ttbr, u64 start, u64 end, bool overlap, bool runs, u64 *
 
 	if (!runs) {
 		const u64 args[5] = { start, end, dev.bitmap, 0, dev.rec };
-		const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args, REC_CAP,
-					 T_AGING_CPU, T_AGING_DEV, fw_cfg.costs.dev_cmd, overlap);
+		const struct ra_cpl *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF, ttbr, args,
+						    REC_CAP, T_AGING_CPU, T_AGING_DEV,
+						    fw_cfg.costs.dev_cmd, overlap);
 		u64 words = ((end - start) >> PAGE_SHIFT) / 64 + !!(((end - start) >> PAGE_SHIFT) % 64);
 
 		if (!c)
 			return -EIO;
-		if (get64(c + 0x14) & 0xffffffffu)
+		if (c->count[1])
 			fw_printk("accel: SCAN reported %u records (blocks or faults)",
-				  (unsigned)get64(c + 0x14));
+				  (unsigned)c->count[1]);
 		count_vm_event(VM_aging_commands);
 		for (u64 w = 0; w < words; w++)
-			newbits[w] = get64(dma_ptr(dev.bitmap + 8 * w));
+			newbits[w] = *(const u64 *)dma_ptr(dev.bitmap + 8 * w);
 		count_vm_events(VM_aging_cpu_bitmap_reads, words);
 		fw_account(T_AGING_CPU, words * fw_cfg.costs.dev_word);
 		return 0;
 	}
 	for (;;) {
 		const u64 args[5] = { va, end, dev.bitmap, dev.run_cap, dev.rec };
-		const u8 *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF | RA_SCAN_RUNS, ttbr, args,
-					 REC_CAP, T_AGING_CPU, T_AGING_DEV, fw_cfg.costs.dev_cmd,
-					 overlap);
+		const struct ra_cpl *c = dev_submit(RA_OP_SCAN, RA_SCAN_CLEAR_AF | RA_SCAN_RUNS,
+						    ttbr, args, REC_CAP, T_AGING_CPU, T_AGING_DEV,
+						    fw_cfg.costs.dev_cmd, overlap);
 		u32 nrun;
 
 		if (!c)
 			return -EIO;
-		if (get64(c + 0x14) & 0xffffffffu)
-			fw_printk("accel: SCAN reported %u fault records", (unsigned)get64(c + 0x14));
+		if (c->count[1])
+			fw_printk("accel: SCAN reported %u fault records", (unsigned)c->count[1]);
 		count_vm_event(VM_aging_commands);
-		nrun = (u32)(get64(c + 0x18) >> 32);
+		nrun = c->count[3];
 		for (u32 k = 0; k < nrun; k++) {
-			/* a run's 16 bytes never cross a page (the list is page aligned) */
-			const u8 *r = dma_ptr(dev.bitmap + (u64)RA_SCAN_RUN_BYTES * k);
-			u64 w0 = get64(r), pages = get64(r + 8);
-			u64 p0 = ((w0 & 0xffffffffffffull) - start) >> PAGE_SHIFT;
+			u64 w[RA_SCAN_RUN_WORDS], p0;
 
-			if (w0 & (1ull << 56))	/* young (always, without REPORT_DIRTY) */
-				bits_set(newbits, p0, p0 + pages);
+			io_mem_rd(NULL, dev.bitmap + (u64)RA_SCAN_RUN_BYTES * k, w, RA_SCAN_RUN_WORDS);
+			p0 = (ra_scan_run_va(w) - start) >> PAGE_SHIFT;
+			if (ra_scan_run_young(w))	/* always, without REPORT_DIRTY */
+				bits_set(newbits, p0, p0 + ra_scan_run_pages(w));
 		}
 		count_vm_events(VM_aging_cpu_run_reads, 2ull * nrun);
 		fw_account(T_AGING_CPU, 2ull * nrun * fw_cfg.costs.dev_word);
-		if (!(c[7] & RA_CPL_RESUME))
+		if (!(c->flags & RA_CPL_RESUME))
 			return 0;
-		va = get64(c + 0x08);
+		va = c->fault_va;
 	}
 }
 
@@ -262,7 +263,7 @@ static int dev_page_cmd(u8 op, const u64 *list, unsigned n, unsigned esz, u64 *r
 	u64 lpa = dev.bitmap, rpa = dev.bitmap + PAGE_BATCH * 16;
 	const u64 args[5] = { lpa, rpa, n, 0, 0 };
 	u64 *l = dma_ptr(lpa), *r = dma_ptr(rpa);
-	const u8 *c;
+	const struct ra_cpl *c;
 
 	for (unsigned i = 0; i < n * esz / 8; i++)
 		l[i] = list[i];
@@ -270,9 +271,8 @@ static int dev_page_cmd(u8 op, const u64 *list, unsigned n, unsigned esz, u64 *r
 		       fw_cfg.costs.dev_cmd + n * fw_cfg.costs.dev_word, false);
 	if (!c)
 		return -EIO;
-	if (get64(c + 0x14) & 0xffffffffu) {
-		fw_printk("accel: page command %u: %u faulted entries", op,
-			  (unsigned)get64(c + 0x14));
+	if (c->count[1]) {
+		fw_printk("accel: page command %u: %u faulted entries", op, (unsigned)c->count[1]);
 		return -EIO;
 	}
 	for (unsigned i = 0; i < n; i++)
@@ -308,9 +308,9 @@ void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero)
 				list[i] = page_to_pfn(pages[base + i]) << PAGE_SHIFT;
 			if (!dev_page_cmd(RA_OP_HASH, list, k, 8, res)) {
 				for (unsigned i = 0; i < k; i++) {
-					sum[base + i] = (u32)res[i];
+					sum[base + i] = (u32)ra_page_res_hash(&res[i]);
 					if (zero)
-						zero[base + i] = res[i] >> 32 & 1;
+						zero[base + i] = ra_page_res_flag(&res[i]);
 				}
 				continue;
 			}
@@ -348,9 +348,9 @@ int pages_compare(struct page *a, struct page *b)
 		pair[0] = page_to_pfn(a) << PAGE_SHIFT;
 		pair[1] = page_to_pfn(b) << PAGE_SHIFT;
 		if (!dev_page_cmd(RA_OP_CMP, pair, 1, 16, &res)) {
-			if (res >> 32 & 1)
+			if (ra_page_res_flag(&res))	/* EQUAL */
 				return 0;
-			off = (unsigned)res & 0xfff;
+			off = (unsigned)ra_page_res_offset(&res);
 			return pa[off] < pb[off] ? -1 : 1;
 		}
 		device_failed();

@@ -467,11 +467,10 @@ static uint64_t scratch_at(struct rb_link *l, const char *cmd, bool have, uint64
 	return pa;
 }
 
-static void print_cpl(const uint8_t b[32], unsigned op, struct rb_cpl *cpl)
+static void print_cpl(unsigned op, const struct ra_cpl *cpl)
 {
 	char t[200];
 
-	rb_cpl_decode(b, cpl);
 	rb_cpl_format(cpl, op, t, sizeof(t));
 	printf("completion: %s\n", t);
 }
@@ -527,9 +526,9 @@ static int cmd_walk(struct ctx *c, int argc, char **argv)
 	unsigned n = 0;
 	struct rb_target t;
 	struct rb_ring r;
-	struct rb_cmd cmd = { .op = RA_OP_WALK, .tag = 1 };
-	struct rb_cpl cpl;
-	uint8_t desc[64], cb[32], *rb;
+	struct ra_command cmd = { .op = RA_OP_WALK, .tag = 1 };
+	struct ra_cpl cpl;
+	uint8_t *rb;
 	struct rb_link *l;
 
 	if (!va)
@@ -566,9 +565,8 @@ static int cmd_walk(struct ctx *c, int argc, char **argv)
 	cmd.arg[0] = sc + list;
 	cmd.arg[1] = sc + res;
 	cmd.arg[2] = n;
-	rb_cmd_encode(&cmd, desc);
-	fail(rb_exec(&t, &r, desc, cb));
-	print_cpl(cb, RA_OP_WALK, &cpl);
+	fail(rb_exec(&t, &r, &cmd, &cpl));
+	print_cpl(RA_OP_WALK, &cpl);
 	if (cpl.status != RA_ST_OK)
 		die(RB_EDEV, "walk: the device answered status %s", rb_status_name(cpl.status));
 	rb = malloc(16ull * n);
@@ -613,9 +611,9 @@ static int cmd_scan(struct ctx *c, int argc, char **argv)
 	uint64_t sc, young, dirty, rec, need, pages, words;
 	struct rb_target t;
 	struct rb_ring r;
-	struct rb_cmd cmd = { .op = RA_OP_SCAN, .tag = 1 };
-	struct rb_cpl cpl;
-	uint8_t desc[64], cb[32], *yb, *db = NULL, *rb = NULL;
+	struct ra_command cmd = { .op = RA_OP_SCAN, .tag = 1 };
+	struct ra_cpl cpl;
+	uint8_t *yb, *db = NULL, *rb = NULL;
 	struct rb_link *l;
 	unsigned nrec;
 
@@ -647,9 +645,8 @@ static int cmd_scan(struct ctx *c, int argc, char **argv)
 	cmd.arg[3] = o.dirty ? sc + dirty : 0;
 	cmd.arg[4] = sc + rec;
 	cmd.arg5 = o.records;
-	rb_cmd_encode(&cmd, desc);
-	fail(rb_exec(&t, &r, desc, cb));
-	print_cpl(cb, RA_OP_SCAN, &cpl);
+	fail(rb_exec(&t, &r, &cmd, &cpl));
+	print_cpl(RA_OP_SCAN, &cpl);
 	if (cpl.status != RA_ST_OK)
 		die(RB_EDEV, "scan: the device answered status %s", rb_status_name(cpl.status));
 	yb = malloc(8 * words);

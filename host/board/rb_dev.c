@@ -232,40 +232,69 @@ int rb_set_window(struct rb_target *t, unsigned i, uint64_t base, uint64_t limit
 	return RB_OK;
 }
 
-int rb_ring_start(struct rb_target *t, struct rb_ring *r)
+/* ---- the ring client's register and memory callbacks on a target ---- */
+
+static int io_wr32(void *ctx, uint32_t off, uint32_t v)
 {
+	return rb_wr32(ctx, off, v);
+}
+
+static int io_rd32(void *ctx, uint32_t off, uint32_t *v)
+{
+	return rb_rd32(ctx, off, v);
+}
+
+static int io_mem_wr(void *ctx, uint64_t pa, const uint64_t *w, unsigned n)
+{
+	uint8_t b[8 * RA_DESC_WORDS];
+
+	if (n > RA_DESC_WORDS)
+		return rb_err(RB_EDEV, "ring write of %u words", n);
+	for (unsigned i = 0; i < n; i++)
+		rb_put64(b + 8 * i, w[i]);
+	return rb_write(ctx, pa, b, 8ull * n);
+}
+
+static int io_mem_rd(void *ctx, uint64_t pa, uint64_t *w, unsigned n)
+{
+	uint8_t b[8 * RA_DESC_WORDS];
 	int rc;
 
-	r->sq_tail = r->cq_head = 0;
-	if ((rc = rb_wr32(t, RA_REG_SQ_BASE_LO, (uint32_t)r->sq)) ||
-	    (rc = rb_wr32(t, RA_REG_SQ_BASE_HI, (uint32_t)(r->sq >> 32))) ||
-	    (rc = rb_wr32(t, RA_REG_SQ_SIZE, r->sq_log2)) ||
-	    (rc = rb_wr32(t, RA_REG_CQ_BASE_LO, (uint32_t)r->cq)) ||
-	    (rc = rb_wr32(t, RA_REG_CQ_BASE_HI, (uint32_t)(r->cq >> 32))) ||
-	    (rc = rb_wr32(t, RA_REG_CQ_SIZE, r->cq_log2)) ||
-	    (rc = rb_wr32(t, RA_REG_CTRL, RA_CTRL_ENABLE_MASK)))
+	if (n > RA_DESC_WORDS)
+		return rb_err(RB_EDEV, "ring read of %u words", n);
+	if ((rc = rb_read(ctx, pa, b, 8ull * n)))
 		return rc;
+	for (unsigned i = 0; i < n; i++)
+		w[i] = rb_get64(b + 8 * i);
 	return RB_OK;
 }
 
-int rb_exec(struct rb_target *t, struct rb_ring *r, const uint8_t desc[64], uint8_t cpl[32])
+int rb_ring_start(struct rb_target *t, struct rb_ring *r)
 {
-	uint32_t want = (r->cq_head + 1) & ((1u << r->cq_log2) - 1), tail, st;
+	r->io = (struct ra_ring_io){ .ctx = t, .wr32 = io_wr32, .rd32 = io_rd32,
+				     .mem_wr = io_mem_wr, .mem_rd = io_mem_rd };
+	r->ring = (struct ra_ring){ .io = &r->io, .sq = r->sq, .cq = r->cq,
+				    .sq_log2 = r->sq_log2, .cq_log2 = r->cq_log2 };
+	return ra_ring_start(&r->ring);
+}
+
+int rb_exec(struct rb_target *t, struct rb_ring *r, const struct ra_command *cmd,
+	    struct ra_cpl *cpl)
+{
+	struct ra_ring *q = &r->ring;
+	uint32_t tail, st, n;
 	double end;
 	int rc;
 
-	if ((rc = rb_write(t, r->sq + 64ull * r->sq_tail, desc, 64)))
-		return rc;
-	r->sq_tail = (r->sq_tail + 1) & ((1u << r->sq_log2) - 1);
-	if ((rc = rb_wr32(t, RA_REG_SQ_TAIL, r->sq_tail)))
+	if ((rc = ra_ring_submit(q, cmd)))
 		return rc;
 	if (t->model)
 		ra_model_run(t->model, ~0u);
 	end = now_ms() + t->timeout_ms;
 	for (;;) {
-		if ((rc = rb_rd32(t, RA_REG_CQ_TAIL, &tail)))
+		if ((rc = ra_ring_pending(q, &n)))
 			return rc;
-		if (tail == want)
+		if (n == 1)
 			break;
 		if ((rc = rb_rd32(t, RA_REG_STATUS, &st)))
 			return rc;
@@ -273,58 +302,36 @@ int rb_exec(struct rb_target *t, struct rb_ring *r, const uint8_t desc[64], uint
 			return rb_err(RB_EDEV, "%s: ring fault (STATUS 0x%08" PRIx32 "): the "
 				      "command at SQ 0x%" PRIx64 " or its completion at CQ 0x%" PRIx64
 				      " is outside every DMA window", t->name, st,
-				      (uint64_t)(r->sq + 64 * ((r->sq_tail - 1) & ((1u << r->sq_log2) - 1))),
-				      (uint64_t)(r->cq + 32 * r->cq_head));
-		if (tail != r->cq_head)
-			return rb_err(RB_EDEV, "%s: CQ_TAIL moved from %u to %u, expected %u",
-				      t->name, r->cq_head, tail, want);
+				      (uint64_t)(q->sq + 64 * ((q->sq_tail - 1) & ((1u << q->sq_log2) - 1))),
+				      (uint64_t)(q->cq + 32 * q->cq_head));
+		if (n)
+			return rb_err(RB_EDEV, "%s: %u completions arrived for one command",
+				      t->name, n);
 		if (!t->link || now_ms() > end) {
 			uint32_t head = 0, ctrl = 0;
 
 			rb_rd32(t, RA_REG_SQ_HEAD, &head);
 			rb_rd32(t, RA_REG_CTRL, &ctrl);
+			rb_rd32(t, RA_REG_CQ_TAIL, &tail);
 			return rb_err(RB_EDEV, "%s: no completion within %u ms (CTRL 0x%" PRIx32
 				      " STATUS 0x%" PRIx32 " SQ_HEAD %u SQ_TAIL %u CQ_TAIL %u)",
-				      t->name, t->timeout_ms, ctrl, st, head, r->sq_tail, tail);
+				      t->name, t->timeout_ms, ctrl, st, head, q->sq_tail, tail);
 		}
 		sleep_ms(1);
 	}
-	if ((rc = rb_read(t, r->cq + 32ull * r->cq_head, cpl, 32)))
-		return rc;
-	r->cq_head = want;
-	return rb_wr32(t, RA_REG_CQ_HEAD, r->cq_head);
+	return ra_ring_take(q, cpl);
 }
 
-void rb_cmd_encode(const struct rb_cmd *c, uint8_t d[64])
+bool rb_cpl_equal(const struct ra_cpl *a, const struct ra_cpl *b)
 {
-	memset(d, 0, 64);
-	d[0] = c->op;
-	d[1] = c->flags;
-	d[2] = c->rsvd0;
-	d[3] = c->rsvd1;
-	for (int i = 0; i < 4; i++) {
-		d[4 + i] = (uint8_t)(c->tag >> (8 * i));
-		d[0x38 + i] = (uint8_t)(c->arg5 >> (8 * i));
-		d[0x3c + i] = (uint8_t)(c->rsvd2 >> (8 * i));
-	}
-	rb_put64(d + 8, c->ttbr);
-	for (int i = 0; i < 5; i++)
-		rb_put64(d + 0x10 + 8 * i, c->arg[i]);
+	return a->tag == b->tag && a->status == b->status && a->fault_kind == b->fault_kind &&
+	       a->fault_level == b->fault_level && a->flags == b->flags &&
+	       a->fault_va == b->fault_va && a->count[0] == b->count[0] &&
+	       a->count[1] == b->count[1] && a->count[2] == b->count[2] &&
+	       a->count[3] == b->count[3];
 }
 
-void rb_cpl_decode(const uint8_t b[32], struct rb_cpl *c)
-{
-	c->tag = rb_get32(b);
-	c->status = b[4];
-	c->fault_kind = b[5];
-	c->fault_level = b[6];
-	c->flags = b[7];
-	c->fault_va = rb_get64(b + 8);
-	for (int i = 0; i < 4; i++)
-		c->count[i] = rb_get32(b + 16 + 4 * i);
-}
-
-void rb_cpl_format(const struct rb_cpl *c, unsigned op, char *buf, size_t len)
+void rb_cpl_format(const struct ra_cpl *c, unsigned op, char *buf, size_t len)
 {
 	static const char *const names[6][4] = {
 		{ "count0", "count1", "count2", "count3" },
@@ -355,25 +362,26 @@ void rb_cpl_format(const struct rb_cpl *c, unsigned op, char *buf, size_t len)
 
 void rb_walk_format(const uint8_t r[16], char *buf, size_t len)
 {
-	uint64_t w0 = rb_get64(r), desc = rb_get64(r + 8);
-	unsigned level = (unsigned)(w0 >> 56) & 3, fault = (unsigned)(w0 >> 60) & 3;
+	const uint64_t w[RA_WALK_RES_WORDS] = { rb_get64(r), rb_get64(r + 8) };
+	unsigned level = (unsigned)ra_walk_res_level(w), fault = (unsigned)ra_walk_res_fault(w);
 
 	if (fault)
 		snprintf(buf, len, "fault %-12s level %u desc 0x%016" PRIx64, rb_fault_name(fault),
-			 level, desc);
+			 level, ra_walk_res_desc(w));
 	else
 		snprintf(buf, len, "pa 0x%012" PRIx64 " level %u desc 0x%016" PRIx64,
-			 w0 & UINT64_C(0xffffffffffff), level, desc);
+			 ra_walk_res_pa(w), level, ra_walk_res_desc(w));
 }
 
 void rb_record_format(const uint8_t r[16], char *buf, size_t len)
 {
-	static const char *const types[] = { "block", "translation", "address_size", "bus" };
-	uint64_t w0 = rb_get64(r), desc = rb_get64(r + 8);
-	unsigned type = (unsigned)(w0 >> 52) & 0xf;
+	static const char *const types[] = RA_REC_NAMES;
+	const uint64_t w[RA_SCAN_REC_WORDS] = { rb_get64(r), rb_get64(r + 8) };
+	unsigned type = (unsigned)ra_scan_rec_type(w);
 
 	snprintf(buf, len, "va 0x%012" PRIx64 " level %u %-12s%s%s desc 0x%016" PRIx64,
-		 w0 & UINT64_C(0xffffffffffff), (unsigned)(w0 >> 48) & 3,
-		 type < 4 ? types[type] : "type?", (w0 >> 56 & 1) ? " young" : "",
-		 (w0 >> 57 & 1) ? " dirty" : "", desc);
+		 ra_scan_rec_va(w), (unsigned)ra_scan_rec_level(w),
+		 type < sizeof(types) / sizeof(types[0]) ? types[type] : "type?",
+		 ra_scan_rec_young(w) ? " young" : "", ra_scan_rec_dirty(w) ? " dirty" : "",
+		 ra_scan_rec_desc(w));
 }

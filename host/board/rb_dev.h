@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ra_ring.h"
 #include "rb_link.h"
 
 struct ra_model;
@@ -56,38 +57,23 @@ extern const char *const rb_counter_names[];
 int rb_dev_reset(struct rb_target *t);
 int rb_set_window(struct rb_target *t, unsigned i, uint64_t base, uint64_t limit);
 
+/* The rings on a target: set sq, cq and the sizes, then rb_ring_start(). */
 struct rb_ring {
 	uint64_t sq, cq;
 	unsigned sq_log2, cq_log2;
-	uint32_t sq_tail, cq_head;
+	struct ra_ring ring;	/* the ring client (include/ra_ring.h) ... */
+	struct ra_ring_io io;	/* ... on the target's registers and memory */
 };
 
 /* Program both rings (indexes from 0) and set CTRL.ENABLE. */
 int rb_ring_start(struct rb_target *t, struct rb_ring *r);
-/* Write @desc at the submission tail, ring the doorbell, wait for the completion and copy it
- * to @cpl, then advance CQ_HEAD. A ring fault or a missing completion is RB_EDEV. */
-int rb_exec(struct rb_target *t, struct rb_ring *r, const uint8_t desc[64], uint8_t cpl[32]);
-
-struct rb_cmd {
-	uint8_t op, flags, rsvd0, rsvd1;
-	uint32_t tag;
-	uint64_t ttbr;
-	uint64_t arg[5];
-	uint32_t arg5, rsvd2;
-};
-
-void rb_cmd_encode(const struct rb_cmd *c, uint8_t d[64]);
-
-struct rb_cpl {
-	uint32_t tag;
-	uint8_t status, fault_kind, fault_level, flags;
-	uint64_t fault_va;
-	uint32_t count[4];
-};
-
-void rb_cpl_decode(const uint8_t b[32], struct rb_cpl *c);
+/* Submit @cmd, ring the doorbell, wait for the completion and unpack it into @cpl, then
+ * advance CQ_HEAD. A ring fault or a missing completion is RB_EDEV. */
+int rb_exec(struct rb_target *t, struct rb_ring *r, const struct ra_command *cmd,
+	    struct ra_cpl *cpl);
+bool rb_cpl_equal(const struct ra_cpl *a, const struct ra_cpl *b);
 /* One line: "tag .. status .. <op's counts> [first fault ...]" (no newline). */
-void rb_cpl_format(const struct rb_cpl *c, unsigned op, char *buf, size_t len);
+void rb_cpl_format(const struct ra_cpl *c, unsigned op, char *buf, size_t len);
 
 uint64_t rb_get64(const uint8_t *p);
 uint32_t rb_get32(const uint8_t *p);

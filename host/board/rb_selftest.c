@@ -59,7 +59,7 @@ enum { STEP_CMD, STEP_CSR };
 struct step {
 	int kind;
 	char name[96];
-	struct rb_cmd cmd;
+	struct ra_command cmd;
 	int expect;			/* status the model must give, or -1 */
 	struct out out[3];
 	uint64_t list;			/* WALK: the VA list (for printing) */
@@ -610,10 +610,10 @@ static void plan(struct st *s)
 	p = errcmd(s, RA_ST_BAD_ARGS, RA_OP_WALK, 0, ttbr, "arg5 1");
 	p->cmd.arg[0] = l_l3, p->cmd.arg[1] = s->canary, p->cmd.arg[2] = 2, p->cmd.arg5 = 1;
 	p = errcmd(s, RA_ST_BAD_ARGS, RA_OP_WALK, 0, ttbr, "reserved byte 2 set");
-	p->cmd.arg[0] = l_l3, p->cmd.arg[1] = s->canary, p->cmd.arg[2] = 2, p->cmd.rsvd0 = 1;
-	p = errcmd(s, RA_ST_BAD_ARGS, RA_OP_WALK, 0, ttbr, "reserved word 0x3c set");
+	p->cmd.arg[0] = l_l3, p->cmd.arg[1] = s->canary, p->cmd.arg[2] = 2, p->cmd.rsvd = 1;
+	p = errcmd(s, RA_ST_BAD_ARGS, RA_OP_WALK, 0, ttbr, "budget set on WALK");
 	p->cmd.arg[0] = l_l3, p->cmd.arg[1] = s->canary, p->cmd.arg[2] = 2,
-	p->cmd.rsvd2 = 0x80000000u;
+	p->cmd.budget = 0x80000000u;
 
 	/* unknown opcodes and absent engines */
 	p = errcmd(s, RA_ST_BAD_OPCODE, 0, 0xff, ttbr, "opcode 0 (and bad flags)");
@@ -817,19 +817,17 @@ static bool cmp_out(struct st *s, const struct step *p, const struct out *o, int
 
 static int run_cmd(struct st *s, struct step *p, unsigned n)
 {
-	uint8_t desc[64], cb[32], cm[32];
-	struct rb_cpl b, m;
+	struct ra_cpl b, m;
 	char tb[200], tm[200];
 	bool ok;
 	int rc;
 
-	rb_cmd_encode(&p->cmd, desc);
-	rc = rb_exec(&s->tm, &s->rm, desc, cm);
+	rc = rb_exec(&s->tm, &s->rm, &p->cmd, &m);
 	if (rc) {
 		line(s, false, "cmd %2u %s: the model: %s", n, p->name, rb_errmsg);
 		return RB_EDEV;
 	}
-	rc = rb_exec(&s->tb, &s->rb, desc, cb);
+	rc = rb_exec(&s->tb, &s->rb, &p->cmd, &b);
 	if (rc == RB_ECOMM)
 		return rc;
 	if (rc) {
@@ -838,11 +836,9 @@ static int run_cmd(struct st *s, struct step *p, unsigned n)
 		       "restart ra-board-sim)");
 		return RB_EDEV;	/* the rings are out of step: stop */
 	}
-	rb_cpl_decode(cb, &b);
-	rb_cpl_decode(cm, &m);
 	rb_cpl_format(&b, p->cmd.op, tb, sizeof(tb));
 	rb_cpl_format(&m, p->cmd.op, tm, sizeof(tm));
-	ok = !memcmp(cb, cm, 32);
+	ok = rb_cpl_equal(&b, &m);
 	bool plan_ok = p->expect < 0 || m.status == p->expect;
 	bool outs_ok = true;
 

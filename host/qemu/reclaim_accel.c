@@ -151,18 +151,26 @@ struct ReclaimAccelState {
  */
 static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
 {
-    uint8_t op = line[0];
-    uint64_t a0 = ldq_le_p(line + 0x10), a1 = ldq_le_p(line + 0x18);
-    uint64_t count = ldq_le_p(line + 0x20);
-    uint32_t budget = ldl_le_p(line + 0x3c);
-    uint64_t max;
+    uint64_t w[RA_DESC_WORDS], a0, a1, count, max;
+    uint32_t budget;
+    uint8_t op;
+    unsigned i;
+
+    for (i = 0; i < RA_DESC_WORDS; i++) {
+        w[i] = ldq_le_p(line + 8 * i);
+    }
+    op = ra_desc_opcode(w);
+    a0 = ra_desc_arg0(w);
+    a1 = ra_desc_arg1(w);
+    count = ra_desc_arg2(w);
+    budget = ra_desc_budget(w);
 
     switch (op) {
     case RA_OP_SCAN:
         if (a1 <= a0 || ((a1 - a0) >> 12) <= RA_QEMU_SCAN_MAX_PAGES) {
             return;
         }
-        if ((line[1] & RA_SCAN_RUNS) && budget != 0 &&
+        if ((ra_desc_flags(w) & RA_SCAN_RUNS) && budget != 0 &&
             budget <= RA_QEMU_SCAN_MAX_BUDGET) {
             /* Bounded by its budget, whatever its span. */
             return;
@@ -192,8 +200,9 @@ static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
     default:
         return;
     }
-    /* Reserved bytes 0x02..0x03 must be 0: the model answers BAD_ARGS. */
-    line[2] |= 1;
+    /* The reserved field must be 0: the model answers BAD_ARGS. */
+    ra_desc_set_rsvd(w, 1);
+    stq_le_p(line + 8 * RA_DESC_RSVD_WORD, w[RA_DESC_RSVD_WORD]);
 }
 
 static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)

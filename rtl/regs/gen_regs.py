@@ -2,9 +2,14 @@
 """Generate the reclaim-accel register map artefacts from rtl/regs/ra_regs.json.
 
 Outputs (all marked generated):
-  rtl/regs/ra_regs.vh   Verilog `defines: offsets, field positions, counter indexes, codes
-  include/ra_regs.h     C header shared by every C part
-  docs/registers.md     the register map for people
+  rtl/regs/ra_regs.vh   Verilog `defines: offsets, field positions, counter indexes, codes,
+                        command-layout field ranges, build-parameter defaults and ranges
+  include/ra_regs.h     C header shared by every C part: the same, plus freestanding
+                        get/set helpers for every command-layout field
+  docs/registers.md     the register map, command layouts and build parameters for people
+  rtl/reclaim_accel.core  the FuseSoC core (its parameters)
+  rtl/regs/ra_desc_fields.svh  the descriptor's fields as signals, for the engines
+  rtl/regs/ra_layouts.svh  packing functions for completions, WALK results, SCAN records, runs
 
 Usage: gen_regs.py [--check] [--root DIR]
   --check   compare instead of writing; exit 1 naming each stale file
@@ -45,7 +50,7 @@ def load(root):
     n = len(p["counters"])
     regs.append({"name": "PERF_CAP", "off": num(p["cap_offset"]), "desc": "Performance-counter capabilities.",
                  "fields": [{"name": "NUM", "bits": "7:0", "access": "ro", "reset": str(n), "desc": "Number of counters."},
-                            {"name": "WIDTH", "bits": "15:8", "access": "ro", "reset": "64", "desc": "Counter width in bits."}]})
+                            {"name": "WIDTH", "bits": "15:8", "access": "ro", "reset": "param", "desc": "Counter width in bits (parameter CNT_W)."}]})
     regs.append({"name": "PERF_OVF", "off": num(p["ovf_offset"]), "desc": "Counter overflow status, write 1 to clear; bit i is counter i.",
                  "fields": [{"name": "MASK", "bits": f"{n-1}:0", "access": "w1c", "reset": "0", "desc": "Counters that wrapped."}]})
     for i, c in enumerate(p["counters"]):
@@ -62,6 +67,38 @@ def load(root):
         offs[r["off"]] = r["name"]
     regs.sort(key=lambda r: r["off"])
     return m, regs
+
+
+def field_bits(f):
+    """(msb, lsb) of a command-layout field within its 64-bit word"""
+    parts = [int(p) for p in str(f["bits"]).split(":")]
+    msb, lsb = parts[0], parts[-1]
+    if msb < lsb or msb > 63:
+        raise SystemExit(f"gen_regs: layout field {f['name']} bits '{f['bits']}': expected MSB:LSB within 63:0")
+    return msb, lsb
+
+
+def layouts(m):
+    """the command layouts, each field checked: inside its layout, no two overlapping unless
+    the layout says they share bits (PAGE_RES: one result word per opcode)"""
+    out = []
+    for lay in m["commands"]["layouts"]:
+        used = {}
+        for f in lay["fields"]:
+            msb, lsb = field_bits(f)
+            if not 0 <= f["word"] < lay["words"]:
+                raise SystemExit(f"gen_regs: layout {lay['name']} field {f['name']} word {f['word']}: expected 0..{lay['words'] - 1}")
+            for b in range(lsb, msb + 1):
+                k = (f["word"], b)
+                if k in used and lay["name"] != "PAGE_RES":
+                    raise SystemExit(f"gen_regs: layout {lay['name']} field {f['name']} overlaps {used[k]}")
+                used[k] = f["name"]
+        out.append(lay)
+    return out
+
+
+def param_range(p):
+    return p["values"] if "values" in p else list(range(p["min"], p["max"] + 1))
 
 
 def reset_value(r):
@@ -96,6 +133,10 @@ def gen_vh(m, regs):
     o.append(f"`define {P}_NUM_COUNTERS {len(cnts)}")
     for i, c in enumerate(cnts):
         o.append(f"`define {P}_CNT_{c['name'].upper()} {i}")
+    for eng in ("scan", "page"):
+        mask = sum(1 << i for i, c in enumerate(cnts) if c.get("engine") == eng)
+        o.append(f"// bit i: counter i belongs to the {eng} engine(s)")
+        o.append(f"`define {P}_CNT_OF_{eng.upper()} {len(cnts)}'h{mask:x}")
     o.append(f"`define {P}_PERF_BASE 10'h{num(m['perf']['base']):03x}")
     o.append(f"`define {P}_NUM_WINDOWS {m['windows']['count']}")
     o.append(f"`define {P}_WIN_BASE 10'h{num(m['windows']['base']):03x}")
@@ -111,6 +152,37 @@ def gen_vh(m, regs):
         o.append(f"`define {P}_FAULT_{fk['name']} 2'd{fk['value']}")
     for fl in c["cpl_flags"]:
         o.append(f"`define {P}_CPL_{fl['name']}_BIT {fl['bit']}")
+    for t in c["record_types"]:
+        o.append(f"`define {P}_REC_{t['name']} 4'd{t['value']}")
+    o.append("")
+    o.append("// Command layouts: bit ranges within the whole entry (word k is bits 64k+63:64k).")
+    for lay in layouts(m):
+        o.append(f"`define {P}_{lay['name']}_BITS {64 * lay['words']}")
+        for f in lay["fields"]:
+            msb, lsb = field_bits(f)
+            base = 64 * f["word"]
+            o.append(f"`define {P}_{lay['name']}_{f['name']}_LSB {base + lsb}")
+            o.append(f"`define {P}_{lay['name']}_{f['name']}_MSB {base + msb}")
+            o.append(f"`define {P}_{lay['name']}_{f['name']}_W {msb - lsb + 1}")
+    o.append("")
+    o.append("// Build parameters: defaults, and RA_PARAM_CHECKS for ra_top's body: an illegal value")
+    o.append("// instantiates a module named after the parameter, which does not exist, so every tool")
+    o.append("// (Verilator, Icarus, Yosys) stops at elaboration and names it.")
+    for p in m["params"]:
+        o.append(f"`define {P}_PARAM_{p['name']}_DEFAULT {p['default']}")
+    chk = ["  generate"]
+    for p in m["params"]:
+        n = p["name"]
+        if "values" in p:
+            cond = " && ".join(f"{n} != {x}" for x in p["values"])
+        else:
+            cond = f"{n} < {p['min']} || {n} > {p['max']}"
+        chk += [f"    if ({cond}) begin : g_bad_{n.lower()}",
+                f"      ra_top_illegal_parameter_{n} u_illegal ();",
+                "    end"]
+    chk.append("  endgenerate")
+    o.append(f"`define {P}_PARAM_CHECKS \\")
+    o += [l + " \\" for l in chk[:-1]] + [chk[-1]]
     o += ["", "`endif", ""]
     return "\n".join(o)
 
@@ -155,6 +227,9 @@ def gen_h(m, regs):
     for i, c in enumerate(p["counters"]):
         o.append(f"#define {P}_CNT_{c['name'].upper()} {i}")
     o.append(f"#define {P}_COUNTER_NAMES {{ " + ", ".join(f'"{c["name"]}"' for c in p["counters"]) + " }")
+    for eng in ("scan", "page"):
+        mask = sum(1 << i for i, c in enumerate(p["counters"]) if c.get("engine") == eng)
+        o.append(f"#define {P}_CNT_OF_{eng.upper()} 0x{mask:x}u /* counters of the {eng} engine(s) */")
     c = m["commands"]
     o.append("")
     o.append("/* Command set. */")
@@ -176,6 +251,48 @@ def gen_h(m, regs):
     o.append(f"#define {P}_FAULT_NAMES {{ " + ", ".join(f'"{s["name"].lower()}"' for s in c["faults"]) + " }")
     for fl in c["cpl_flags"]:
         o.append(f"#define {P}_CPL_{fl['name']} (1u << {fl['bit']})")
+    for t in c["record_types"]:
+        o.append(f"#define {P}_REC_{t['name']} {t['value']}")
+    o.append(f"#define {P}_REC_NAMES {{ " + ", ".join(f'"{t["name"].lower()}"' for t in c["record_types"]) + " }")
+    o.append("")
+    o.append("/* Build parameters: default, least and greatest legal value. */")
+    for p in m["params"]:
+        r = param_range(p)
+        o.append(f"#define {P}_PARAM_{p['name']}_DEFAULT {p['default']}")
+        o.append(f"#define {P}_PARAM_{p['name']}_MIN {min(r)}")
+        o.append(f"#define {P}_PARAM_{p['name']}_MAX {max(r)}")
+    o += ["", "/*",
+          " * Command layouts: entries are little-endian 64-bit words in memory; word k of an entry",
+          " * is at byte 8k. For each field: RA_<LAYOUT>_<FIELD>_WORD, _SHIFT, _WIDTH, and helpers",
+          " * ra_<layout>_<field>(w) (get) and ra_<layout>_set_<field>(w, v) on the words in CPU",
+          " * order. Freestanding: no library calls.",
+          " */",
+          "#ifdef __KERNEL__", "#include <linux/types.h>", "#else", "#include <stdint.h>", "#endif", "",
+          f"static inline uint64_t {P.lower()}_field_mask(unsigned width)",
+          "{", "	return width >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1;", "}", "",
+          f"static inline uint64_t {P.lower()}_field_get(const uint64_t *w, unsigned word, unsigned shift, unsigned width)",
+          "{", f"	return (w[word] >> shift) & {P.lower()}_field_mask(width);", "}", "",
+          f"static inline void {P.lower()}_field_set(uint64_t *w, unsigned word, unsigned shift, unsigned width, uint64_t v)",
+          "{", f"	uint64_t m = {P.lower()}_field_mask(width) << shift;", "",
+          "	w[word] = (w[word] & ~m) | ((v << shift) & m);", "}"]
+    for lay in layouts(m):
+        L = lay["name"]
+        o.append("")
+        o.append(f"/* {lay['desc']} */")
+        o.append(f"#define {P}_{L}_WORDS {lay['words']}")
+        for f in lay["fields"]:
+            msb, lsb = field_bits(f)
+            F = f["name"]
+            o.append(f"#define {P}_{L}_{F}_WORD {f['word']}")
+            o.append(f"#define {P}_{L}_{F}_SHIFT {lsb}")
+            o.append(f"#define {P}_{L}_{F}_WIDTH {msb - lsb + 1}")
+        for f in lay["fields"]:
+            F = f["name"]
+            fn = f"{P.lower()}_{L.lower()}_{F.lower()}"
+            setfn = f"{P.lower()}_{L.lower()}_set_{F.lower()}"
+            args = f"{P}_{L}_{F}_WORD, {P}_{L}_{F}_SHIFT, {P}_{L}_{F}_WIDTH"
+            o.append(f"static inline uint64_t {fn}(const uint64_t *w) {{ return {P.lower()}_field_get(w, {args}); }}")
+            o.append(f"static inline void {setfn}(uint64_t *w, uint64_t v) {{ {P.lower()}_field_set(w, {args}, v); }}")
     o += ["", f"#endif /* {P}_REGS_H */", ""]
     return "\n".join(o)
 
@@ -205,10 +322,11 @@ def gen_md(m, regs):
             o.append(f"| {f['bits']} | {f['name']} | {f['access']} | {f['reset']} | {f['desc']} |")
         o.append("")
     o += ["WIN1..WIN3 have the same fields as WIN0.", "", "## Performance counters", "",
-          "| index | name | LO offset | description |", "|---|---|---|---|"]
+          "| index | name | LO offset | engine | description |", "|---|---|---|---|---|"]
     p = m["perf"]
     for i, c in enumerate(p["counters"]):
-        o.append(f"| {i} | `{c['name']}` | 0x{num(p['base']) + i * num(p['stride']):03x} | {c['desc']} |")
+        eng = c.get("engine", "")
+        o.append(f"| {i} | `{c['name']}` | 0x{num(p['base']) + i * num(p['stride']):03x} | {eng} | {c['desc']} |")
     c = m["commands"]
     o += ["", "## Command codes", "", "| opcode | name | description |", "|---|---|---|"]
     o += [f"| {x['value']} | {x['name']} | {x['desc']} |" for x in c["opcodes"]]
@@ -218,8 +336,120 @@ def gen_md(m, regs):
     o += [f"| {x['value']} | {x['name']} | {x['desc']} |" for x in c["status"]]
     o += ["", "| fault kind | name | description |", "|---|---|---|"]
     o += [f"| {x['value']} | {x['name']} | {x['desc']} |" for x in c["faults"]]
-    o += ["", "Descriptor, completion and result layouts: [device.md](device.md).", ""]
+    o += ["", "| record type | name | description |", "|---|---|---|"]
+    o += [f"| {x['value']} | {x['name']} | {x['desc']} |" for x in c["record_types"]]
+    o += ["", "## Command layouts", "",
+          "Little-endian 64-bit words; bits are within the word. What each field means per opcode, "
+          "and the checks, are in [device.md](device.md). C: `ra_<layout>_<field>(w)` and "
+          "`ra_<layout>_set_<field>(w, v)` in `include/ra_regs.h`; SystemVerilog: "
+          "`` `RA_<LAYOUT>_<FIELD>_MSB/_LSB `` in `rtl/regs/ra_regs.vh` (bit ranges in the whole entry).", ""]
+    for lay in layouts(m):
+        o += [f"### {lay['name']} ({8 * lay['words']} bytes)", "", lay["desc"], "",
+              "| word | bits | field | description |", "|---|---|---|---|"]
+        o += [f"| {f['word']} | {f['bits']} | {f['name']} | {f['desc']} |" for f in lay["fields"]]
+        o.append("")
+    o += ["## Build parameters", "",
+          "Parameters of `ra_top` (each checked at elaboration; the FuseSoC core, "
+          "`scripts/fpga-flow` and the C model take the same defaults from here).", "",
+          "| parameter | default | legal | engine | description |", "|---|---|---|---|---|"]
+    for p in m["params"]:
+        legal = ", ".join(map(str, p["values"])) if "values" in p else f"{p['min']}..{p['max']}"
+        o.append(f"| `{p['name']}` | {p['default']} | {legal} | {p['engine']} | {p['desc']} |")
+    o.append("")
     return "\n".join(o)
+
+
+def gen_desc_svh(m):
+    """one logic per descriptor field, read from the module's cmd_i"""
+    P = m["prefix"]
+    lay = next(x for x in layouts(m) if x["name"] == "DESC")
+    o = [f"// {BANNER}",
+         "// Included in the body of an engine whose command input is cmd_i [511:0]: one signal",
+         "// per descriptor field (docs/registers.md, \"Command layouts\"). An engine need not use",
+         "// them all.",
+         "/* verilator lint_off UNUSEDSIGNAL */"]
+    for f in lay["fields"]:
+        msb, lsb = field_bits(f)
+        w = msb - lsb + 1
+        n = f"cmd_{f['name'].lower()}"
+        o.append(f"logic [{w - 1}:0] {n};")
+        o.append(f"assign {n} = cmd_i[`{P}_DESC_{f['name']}_MSB:`{P}_DESC_{f['name']}_LSB];")
+    o += ["/* verilator lint_on UNUSEDSIGNAL */", ""]
+    return "\n".join(o)
+
+
+def gen_layouts_svh(m):
+    """a packing function per layout whose fields do not overlap"""
+    P = m["prefix"]
+    o = [f"// {BANNER}",
+         "// Included in the body of a module that writes completions or results: one function",
+         "// per layout, taking each field and returning the whole entry (word k is bits",
+         "// 64k+63:64k), so no module writes a field position itself.", ""]
+    for lay in layouts(m):
+        if lay["name"] in ("DESC", "PAGE_RES"):
+            continue    # the descriptor is read (ra_desc_fields.svh); page results share bits
+        fn = f"{P.lower()}_{lay['name'].lower()}_pack"
+        args = []
+        for f in lay["fields"]:
+            msb, lsb = field_bits(f)
+            w = msb - lsb + 1
+            args.append(f"input logic [{w - 1}:0] {f['name'].lower()}_f")
+        o.append(f"function automatic logic [{64 * lay['words'] - 1}:0] {fn}(")
+        o.append("    " + ",\n    ".join(args) + ");")
+        o.append(f"  logic [{64 * lay['words'] - 1}:0] r;")
+        o.append("  r = '0;")
+        for f in lay["fields"]:
+            L = f"{P}_{lay['name']}_{f['name']}"
+            o.append(f"  r[`{L}_MSB:`{L}_LSB] = {f['name'].lower()}_f;")
+        o.append(f"  {fn} = r;")
+        o.append("endfunction")
+        o.append("")
+    return "\n".join(o)
+
+
+CORE_HEAD = """CAPI=2:
+# {banner}
+# FuseSoC description of the accelerator RTL, so other projects can depend on it.
+name: reclaim-accel:ip:ra_top:{major}.{minor}
+description: AArch64 page-table walker, access-flag scanner and page engines (hash, compare, copy) with AXI4 master and AXI4-Lite CSRs
+
+filesets:
+  rtl:
+    files:
+      - regs/ra_regs.vh: {{is_include_file: true, file_type: systemVerilogSource}}
+      - regs/ra_desc_fields.svh: {{is_include_file: true, file_type: systemVerilogSource}}
+      - regs/ra_layouts.svh: {{is_include_file: true, file_type: systemVerilogSource}}
+{files}
+    file_type: systemVerilogSource
+
+parameters:
+"""
+
+
+def gen_core(m):
+    files = "\n".join(f"      - {f}" for f in m["rtl_files"])
+    o = CORE_HEAD.format(banner=BANNER, major=m["version"]["major"], minor=m["version"]["minor"], files=files)
+    for p in m["params"]:
+        legal = ", ".join(map(str, p["values"])) if "values" in p else f"{p['min']}..{p['max']}"
+        d = p["desc"].replace('"', "'")
+        o += f"  {p['name']}: {{datatype: int, default: {p['default']}, paramtype: vlogparam, description: \"{d} Legal: {legal}.\"}}\n"
+    names = ", ".join(p["name"] for p in m["params"])
+    o += f"""
+targets:
+  default:
+    filesets: [rtl]
+    toplevel: ra_top
+    parameters: [{names}]
+  lint:
+    default_tool: verilator
+    filesets: [rtl]
+    toplevel: ra_top
+    tools:
+      verilator:
+        mode: lint-only
+        verilator_options: [-Wall]
+"""
+    return o
 
 
 def main():
@@ -228,7 +458,9 @@ def main():
     ap.add_argument("--root", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     a = ap.parse_args()
     m, regs = load(a.root)
-    outs = {"rtl/regs/ra_regs.vh": gen_vh(m, regs), "include/ra_regs.h": gen_h(m, regs), "docs/registers.md": gen_md(m, regs)}
+    outs = {"rtl/regs/ra_regs.vh": gen_vh(m, regs), "include/ra_regs.h": gen_h(m, regs), "docs/registers.md": gen_md(m, regs),
+            "rtl/reclaim_accel.core": gen_core(m), "rtl/regs/ra_desc_fields.svh": gen_desc_svh(m),
+            "rtl/regs/ra_layouts.svh": gen_layouts_svh(m)}
     stale = []
     for rel, text in outs.items():
         path = os.path.join(a.root, rel)

@@ -81,6 +81,8 @@
 `define RA_REG_CNT_COMPARES_HI 10'h28c
 `define RA_REG_CNT_COPIES_LO 10'h290
 `define RA_REG_CNT_COPIES_HI 10'h294
+`define RA_REG_CNT_CMD_ERRORS_LO 10'h298
+`define RA_REG_CNT_CMD_ERRORS_HI 10'h29c
 
 `define RA_ID_VALUE_LSB 0
 `define RA_ID_VALUE_MSB 31
@@ -147,9 +149,9 @@
 `define RA_PERF_CAP_WIDTH_LSB 8
 `define RA_PERF_CAP_WIDTH_MSB 15
 `define RA_PERF_OVF_MASK_LSB 0
-`define RA_PERF_OVF_MASK_MSB 18
+`define RA_PERF_OVF_MASK_MSB 19
 
-`define RA_NUM_COUNTERS 19
+`define RA_NUM_COUNTERS 20
 `define RA_CNT_CYCLES 0
 `define RA_CNT_BUSY_CYCLES 1
 `define RA_CNT_COMMANDS 2
@@ -169,6 +171,11 @@
 `define RA_CNT_BYTES_HASHED 16
 `define RA_CNT_COMPARES 17
 `define RA_CNT_COPIES 18
+`define RA_CNT_CMD_ERRORS 19
+// bit i: counter i belongs to the scan engine(s)
+`define RA_CNT_OF_SCAN 20'hf0
+// bit i: counter i belongs to the page engine(s)
+`define RA_CNT_OF_PAGE 20'h78000
 `define RA_PERF_BASE 10'h200
 `define RA_NUM_WINDOWS 4
 `define RA_WIN_BASE 10'h080
@@ -195,5 +202,197 @@
 `define RA_CPL_BUS_WRITE_BIT 2
 `define RA_CPL_BUS_ATOMIC_BIT 3
 `define RA_CPL_RESUME_BIT 4
+`define RA_REC_BLOCK 4'd0
+`define RA_REC_TRANSLATION 4'd1
+`define RA_REC_ADDRESS_SIZE 4'd2
+`define RA_REC_BUS 4'd3
+
+// Command layouts: bit ranges within the whole entry (word k is bits 64k+63:64k).
+`define RA_DESC_BITS 512
+`define RA_DESC_OPCODE_LSB 0
+`define RA_DESC_OPCODE_MSB 7
+`define RA_DESC_OPCODE_W 8
+`define RA_DESC_FLAGS_LSB 8
+`define RA_DESC_FLAGS_MSB 15
+`define RA_DESC_FLAGS_W 8
+`define RA_DESC_RSVD_LSB 16
+`define RA_DESC_RSVD_MSB 31
+`define RA_DESC_RSVD_W 16
+`define RA_DESC_TAG_LSB 32
+`define RA_DESC_TAG_MSB 63
+`define RA_DESC_TAG_W 32
+`define RA_DESC_TTBR_LSB 64
+`define RA_DESC_TTBR_MSB 127
+`define RA_DESC_TTBR_W 64
+`define RA_DESC_ARG0_LSB 128
+`define RA_DESC_ARG0_MSB 191
+`define RA_DESC_ARG0_W 64
+`define RA_DESC_ARG1_LSB 192
+`define RA_DESC_ARG1_MSB 255
+`define RA_DESC_ARG1_W 64
+`define RA_DESC_ARG2_LSB 256
+`define RA_DESC_ARG2_MSB 319
+`define RA_DESC_ARG2_W 64
+`define RA_DESC_ARG3_LSB 320
+`define RA_DESC_ARG3_MSB 383
+`define RA_DESC_ARG3_W 64
+`define RA_DESC_ARG4_LSB 384
+`define RA_DESC_ARG4_MSB 447
+`define RA_DESC_ARG4_W 64
+`define RA_DESC_ARG5_LSB 448
+`define RA_DESC_ARG5_MSB 479
+`define RA_DESC_ARG5_W 32
+`define RA_DESC_BUDGET_LSB 480
+`define RA_DESC_BUDGET_MSB 511
+`define RA_DESC_BUDGET_W 32
+`define RA_CPL_BITS 256
+`define RA_CPL_TAG_LSB 0
+`define RA_CPL_TAG_MSB 31
+`define RA_CPL_TAG_W 32
+`define RA_CPL_STATUS_LSB 32
+`define RA_CPL_STATUS_MSB 39
+`define RA_CPL_STATUS_W 8
+`define RA_CPL_FAULT_LSB 40
+`define RA_CPL_FAULT_MSB 47
+`define RA_CPL_FAULT_W 8
+`define RA_CPL_LEVEL_LSB 48
+`define RA_CPL_LEVEL_MSB 55
+`define RA_CPL_LEVEL_W 8
+`define RA_CPL_FLAGS_LSB 56
+`define RA_CPL_FLAGS_MSB 63
+`define RA_CPL_FLAGS_W 8
+`define RA_CPL_VA_LSB 64
+`define RA_CPL_VA_MSB 127
+`define RA_CPL_VA_W 64
+`define RA_CPL_COUNT0_LSB 128
+`define RA_CPL_COUNT0_MSB 159
+`define RA_CPL_COUNT0_W 32
+`define RA_CPL_COUNT1_LSB 160
+`define RA_CPL_COUNT1_MSB 191
+`define RA_CPL_COUNT1_W 32
+`define RA_CPL_COUNT2_LSB 192
+`define RA_CPL_COUNT2_MSB 223
+`define RA_CPL_COUNT2_W 32
+`define RA_CPL_COUNT3_LSB 224
+`define RA_CPL_COUNT3_MSB 255
+`define RA_CPL_COUNT3_W 32
+`define RA_WALK_RES_BITS 128
+`define RA_WALK_RES_PA_LSB 0
+`define RA_WALK_RES_PA_MSB 47
+`define RA_WALK_RES_PA_W 48
+`define RA_WALK_RES_LEVEL_LSB 56
+`define RA_WALK_RES_LEVEL_MSB 57
+`define RA_WALK_RES_LEVEL_W 2
+`define RA_WALK_RES_FAULT_LSB 60
+`define RA_WALK_RES_FAULT_MSB 61
+`define RA_WALK_RES_FAULT_W 2
+`define RA_WALK_RES_CACHED_LSB 62
+`define RA_WALK_RES_CACHED_MSB 62
+`define RA_WALK_RES_CACHED_W 1
+`define RA_WALK_RES_DESC_LSB 64
+`define RA_WALK_RES_DESC_MSB 127
+`define RA_WALK_RES_DESC_W 64
+`define RA_SCAN_REC_BITS 128
+`define RA_SCAN_REC_VA_LSB 0
+`define RA_SCAN_REC_VA_MSB 47
+`define RA_SCAN_REC_VA_W 48
+`define RA_SCAN_REC_LEVEL_LSB 48
+`define RA_SCAN_REC_LEVEL_MSB 49
+`define RA_SCAN_REC_LEVEL_W 2
+`define RA_SCAN_REC_TYPE_LSB 52
+`define RA_SCAN_REC_TYPE_MSB 55
+`define RA_SCAN_REC_TYPE_W 4
+`define RA_SCAN_REC_YOUNG_LSB 56
+`define RA_SCAN_REC_YOUNG_MSB 56
+`define RA_SCAN_REC_YOUNG_W 1
+`define RA_SCAN_REC_DIRTY_LSB 57
+`define RA_SCAN_REC_DIRTY_MSB 57
+`define RA_SCAN_REC_DIRTY_W 1
+`define RA_SCAN_REC_DESC_LSB 64
+`define RA_SCAN_REC_DESC_MSB 127
+`define RA_SCAN_REC_DESC_W 64
+`define RA_SCAN_RUN_BITS 128
+`define RA_SCAN_RUN_VA_LSB 0
+`define RA_SCAN_RUN_VA_MSB 47
+`define RA_SCAN_RUN_VA_W 48
+`define RA_SCAN_RUN_YOUNG_LSB 56
+`define RA_SCAN_RUN_YOUNG_MSB 56
+`define RA_SCAN_RUN_YOUNG_W 1
+`define RA_SCAN_RUN_DIRTY_LSB 57
+`define RA_SCAN_RUN_DIRTY_MSB 57
+`define RA_SCAN_RUN_DIRTY_W 1
+`define RA_SCAN_RUN_PAGES_LSB 64
+`define RA_SCAN_RUN_PAGES_MSB 127
+`define RA_SCAN_RUN_PAGES_W 64
+`define RA_PAGE_RES_BITS 64
+`define RA_PAGE_RES_HASH_LSB 0
+`define RA_PAGE_RES_HASH_MSB 31
+`define RA_PAGE_RES_HASH_W 32
+`define RA_PAGE_RES_OFFSET_LSB 0
+`define RA_PAGE_RES_OFFSET_MSB 11
+`define RA_PAGE_RES_OFFSET_W 12
+`define RA_PAGE_RES_COPIED_LSB 0
+`define RA_PAGE_RES_COPIED_MSB 0
+`define RA_PAGE_RES_COPIED_W 1
+`define RA_PAGE_RES_FLAG_LSB 32
+`define RA_PAGE_RES_FLAG_MSB 32
+`define RA_PAGE_RES_FLAG_W 1
+`define RA_PAGE_RES_FAULT_LSB 60
+`define RA_PAGE_RES_FAULT_MSB 61
+`define RA_PAGE_RES_FAULT_W 2
+`define RA_PAGE_RES_SECOND_LSB 62
+`define RA_PAGE_RES_SECOND_MSB 62
+`define RA_PAGE_RES_SECOND_W 1
+
+// Build parameters: defaults, and RA_PARAM_CHECKS for ra_top's body: an illegal value
+// instantiates a module named after the parameter, which does not exist, so every tool
+// (Verilator, Icarus, Yosys) stops at elaboration and names it.
+`define RA_PARAM_DATA_W_DEFAULT 64
+`define RA_PARAM_RD_INFLIGHT_DEFAULT 16
+`define RA_PARAM_WR_INFLIGHT_DEFAULT 128
+`define RA_PARAM_WALK_CACHE_DEFAULT 16
+`define RA_PARAM_ID_W_DEFAULT 4
+`define RA_PARAM_PAGE_ENGINES_DEFAULT 1
+`define RA_PARAM_HASH_FAST_DEFAULT 1
+`define RA_PARAM_SCAN_ENGINE_DEFAULT 1
+`define RA_PARAM_CNT_W_DEFAULT 64
+`define RA_PARAM_WINDOWS_DEFAULT 4
+`define RA_PARAM_SKID_DEFAULT 2
+`define RA_PARAM_CHECKS \
+  generate \
+    if (DATA_W != 64 && DATA_W != 128) begin : g_bad_data_w \
+      ra_top_illegal_parameter_DATA_W u_illegal (); \
+    end \
+    if (RD_INFLIGHT < 1 || RD_INFLIGHT > 32) begin : g_bad_rd_inflight \
+      ra_top_illegal_parameter_RD_INFLIGHT u_illegal (); \
+    end \
+    if (WR_INFLIGHT < 1 || WR_INFLIGHT > 255) begin : g_bad_wr_inflight \
+      ra_top_illegal_parameter_WR_INFLIGHT u_illegal (); \
+    end \
+    if (WALK_CACHE < 0 || WALK_CACHE > 64) begin : g_bad_walk_cache \
+      ra_top_illegal_parameter_WALK_CACHE u_illegal (); \
+    end \
+    if (ID_W < 1 || ID_W > 8) begin : g_bad_id_w \
+      ra_top_illegal_parameter_ID_W u_illegal (); \
+    end \
+    if (PAGE_ENGINES < 0 || PAGE_ENGINES > 1) begin : g_bad_page_engines \
+      ra_top_illegal_parameter_PAGE_ENGINES u_illegal (); \
+    end \
+    if (HASH_FAST < 0 || HASH_FAST > 1) begin : g_bad_hash_fast \
+      ra_top_illegal_parameter_HASH_FAST u_illegal (); \
+    end \
+    if (SCAN_ENGINE < 0 || SCAN_ENGINE > 1) begin : g_bad_scan_engine \
+      ra_top_illegal_parameter_SCAN_ENGINE u_illegal (); \
+    end \
+    if (CNT_W < 16 || CNT_W > 64) begin : g_bad_cnt_w \
+      ra_top_illegal_parameter_CNT_W u_illegal (); \
+    end \
+    if (WINDOWS < 1 || WINDOWS > 4) begin : g_bad_windows \
+      ra_top_illegal_parameter_WINDOWS u_illegal (); \
+    end \
+    if (SKID < 1 || SKID > 2) begin : g_bad_skid \
+      ra_top_illegal_parameter_SKID u_illegal (); \
+    end \
+  endgenerate
 
 `endif

@@ -24,12 +24,6 @@ const char *ra_status_name(unsigned st)
 	return st < sizeof(status_names) / sizeof(status_names[0]) ? status_names[st] : "unknown";
 }
 
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static uint64_t get64(const uint8_t *p)
 {
 	uint64_t v = 0;
@@ -39,17 +33,40 @@ static uint64_t get64(const uint8_t *p)
 	return v;
 }
 
-static uint32_t get32(const uint8_t *p)
+/* ---- the ring client's register and memory callbacks on a struct ra_dev ---- */
+
+static int io_wr32(void *ctx, uint32_t off, uint32_t v)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	struct ra_dev *d = ctx;
+
+	d->wr(d, off, v);
+	return 0;
 }
 
-static void set_window(struct ra_dev *d, unsigned i, uint64_t base, uint64_t limit)
+static int io_rd32(void *ctx, uint32_t off, uint32_t *v)
 {
-	d->wr(d, RA_REG_WIN_BASE_LO(i), (uint32_t)base);
-	d->wr(d, RA_REG_WIN_BASE_HI(i), (uint32_t)(base >> 32));
-	d->wr(d, RA_REG_WIN_LIMIT_LO(i), (uint32_t)limit);
-	d->wr(d, RA_REG_WIN_LIMIT_HI(i), (uint32_t)(limit >> 32));
+	struct ra_dev *d = ctx;
+
+	*v = d->rd(d, off);
+	return 0;
+}
+
+static int io_mem_wr(void *ctx, uint64_t pa, const uint64_t *w, unsigned n)
+{
+	struct ra_dev *d = ctx;
+
+	for (unsigned i = 0; i < n; i++)
+		ra_mem_wr64(d->mem, pa + 8ull * i, w[i]);
+	return 0;
+}
+
+static int io_mem_rd(void *ctx, uint64_t pa, uint64_t *w, unsigned n)
+{
+	struct ra_dev *d = ctx;
+
+	for (unsigned i = 0; i < n; i++)
+		w[i] = ra_mem_rd64(d->mem, pa + 8ull * i);
+	return 0;
 }
 
 int ra_host_init(struct ra_host *h, struct ra_dev *dev, uint64_t scratch, uint64_t scratch_size,
@@ -63,26 +80,21 @@ int ra_host_init(struct ra_host *h, struct ra_dev *dev, uint64_t scratch, uint64
 	h->dev = dev;
 	h->scratch = scratch;
 	h->scratch_size = scratch_size;
-	h->sq = scratch;
-	h->cq = scratch + 4096;
+	h->io = (struct ra_ring_io){ .ctx = dev, .wr32 = io_wr32, .rd32 = io_rd32,
+				     .mem_wr = io_mem_wr, .mem_rd = io_mem_rd };
+	h->ring = (struct ra_ring){ .io = &h->io, .sq = scratch, .cq = scratch + 4096,
+				    .sq_log2 = SQ_LOG2, .cq_log2 = CQ_LOG2 };
 	h->buf = scratch + 8192;
-	h->sq_log2 = SQ_LOG2;
-	h->cq_log2 = CQ_LOG2;
 	h->next_tag = 1;
 	h->max_cycles = DEFAULT_MAX_CYCLES;
 
 	d->wr(d, RA_REG_CTRL, RA_CTRL_SOFT_RESET_MASK);
-	set_window(d, 0, scratch, scratch + scratch_size);
+	ra_ring_set_window(&h->io, 0, scratch, scratch + scratch_size);
 	for (unsigned i = 0; i < RA_NUM_WINDOWS - 1; i++)
-		set_window(d, i + 1, i < nwin ? win[i].base : 0, i < nwin ? win[i].limit : 0);
-	d->wr(d, RA_REG_SQ_BASE_LO, (uint32_t)h->sq);
-	d->wr(d, RA_REG_SQ_BASE_HI, (uint32_t)(h->sq >> 32));
-	d->wr(d, RA_REG_SQ_SIZE, h->sq_log2);
-	d->wr(d, RA_REG_CQ_BASE_LO, (uint32_t)h->cq);
-	d->wr(d, RA_REG_CQ_BASE_HI, (uint32_t)(h->cq >> 32));
-	d->wr(d, RA_REG_CQ_SIZE, h->cq_log2);
+		ra_ring_set_window(&h->io, i + 1, i < nwin ? win[i].base : 0,
+				   i < nwin ? win[i].limit : 0);
 	d->wr(d, RA_REG_INT_MASK, RA_INT_STATUS_CNT_OVF_MASK);
-	d->wr(d, RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
+	ra_ring_start(&h->ring);
 	return d->rd(d, RA_REG_ID) == RA_ID_VALUE ? 0 : -1;
 }
 
@@ -91,44 +103,39 @@ void ra_host_set_pa_bits(struct ra_host *h, unsigned bits)
 	h->dev->wr(h->dev, RA_REG_PA_BITS, bits);
 }
 
-int ra_host_exec(struct ra_host *h, const uint8_t desc[64], struct ra_cpl *cpl)
+/* Wait for the one command in flight and take its completion. */
+static int wait_take(struct ra_host *h, struct ra_cpl *cpl)
 {
-	struct ra_dev *d = h->dev;
-	uint8_t c[32];
-	uint32_t tail;
+	uint32_t n = 0;
 
-	ra_mem_write(d->mem, h->sq + 64ull * h->sq_tail, desc, 64);
-	h->sq_tail = (h->sq_tail + 1) & ((1u << h->sq_log2) - 1);
-	d->wr(d, RA_REG_SQ_TAIL, h->sq_tail);
-	if (d->run(d, h->max_cycles))
+	if (h->dev->run(h->dev, h->max_cycles))
 		return -1;
-	tail = d->rd(d, RA_REG_CQ_TAIL);
-	if (tail == h->cq_head)
+	ra_ring_pending(&h->ring, &n);
+	if (!n)
 		return -1;	/* no completion: ring fault */
-	ra_mem_read(d->mem, h->cq + 32ull * h->cq_head, c, 32);
-	h->cq_head = (h->cq_head + 1) & ((1u << h->cq_log2) - 1);
-	d->wr(d, RA_REG_CQ_HEAD, h->cq_head);
-	cpl->tag = get32(c);
-	cpl->status = c[4];
-	cpl->fault_kind = c[5];
-	cpl->fault_level = c[6];
-	cpl->flags = c[7];
-	cpl->fault_va = get64(c + 8);
-	for (int i = 0; i < 4; i++)
-		cpl->count[i] = get32(c + 16 + 4 * i);
-	return 0;
+	return ra_ring_take(&h->ring, cpl);
 }
 
-static void desc_init(struct ra_host *h, uint8_t *desc, unsigned op, unsigned flags, uint64_t ttbr)
+int ra_host_exec(struct ra_host *h, const uint8_t desc[64], struct ra_cpl *cpl)
 {
-	uint32_t tag = h->next_tag++;
+	uint64_t w[RA_DESC_WORDS];
 
-	memset(desc, 0, 64);
-	desc[0] = (uint8_t)op;
-	desc[1] = (uint8_t)flags;
-	for (int i = 0; i < 4; i++)
-		desc[4 + i] = (uint8_t)(tag >> (8 * i));
-	put64(desc + 8, ttbr);
+	for (unsigned i = 0; i < RA_DESC_WORDS; i++)
+		w[i] = get64(desc + 8 * i);
+	ra_ring_submit_words(&h->ring, w);
+	return wait_take(h, cpl);
+}
+
+int ra_host_exec_cmd(struct ra_host *h, const struct ra_command *c, struct ra_cpl *cpl)
+{
+	ra_ring_submit(&h->ring, c);
+	return wait_take(h, cpl);
+}
+
+static struct ra_command cmd_init(struct ra_host *h, unsigned op, unsigned flags, uint64_t ttbr)
+{
+	return (struct ra_command){ .op = (uint8_t)op, .flags = (uint8_t)flags,
+				    .tag = h->next_tag++, .ttbr = ttbr };
 }
 
 /*
@@ -145,27 +152,26 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 {
 	struct ra_mem *mem = h->dev->mem;
 	uint64_t list = h->buf, out = (list + 8ull * n + 63) & ~63ull;
-	uint8_t desc[64], b[16];
+	struct ra_command c = cmd_init(h, RA_OP_WALK, 0, ttbr);
 
 	if (out + 16ull * n > h->scratch + h->scratch_size)
 		return -1;
 	for (unsigned i = 0; i < n; i++)
 		ra_mem_wr64(mem, list + 8ull * i, va[i]);
-	desc_init(h, desc, RA_OP_WALK, 0, ttbr);
-	put64(desc + 0x10, list);
-	put64(desc + 0x18, out);
-	put64(desc + 0x20, n);
-	if (ra_host_exec(h, desc, cpl))
+	c.arg[0] = list;
+	c.arg[1] = out;
+	c.arg[2] = n;
+	if (ra_host_exec_cmd(h, &c, cpl))
 		return -1;
 	for (unsigned i = 0; i < n && has_results(cpl); i++) {
-		uint64_t w0;
+		uint64_t w[RA_WALK_RES_WORDS];
 
-		ra_mem_read(mem, out + 16ull * i, b, 16);
-		w0 = get64(b);
-		res[i].pa = w0 & 0xffffffffffffull;
-		res[i].level = (unsigned)(w0 >> 56) & 3;
-		res[i].fault = (unsigned)(w0 >> 60) & 3;
-		res[i].desc = get64(b + 8);
+		h->io.mem_rd(h->dev, out + (uint64_t)RA_WALK_RESULT_BYTES * i, w, RA_WALK_RES_WORDS);
+		res[i].pa = ra_walk_res_pa(w);
+		res[i].level = (unsigned)ra_walk_res_level(w);
+		res[i].fault = (unsigned)ra_walk_res_fault(w);
+		res[i].cached = ra_walk_res_cached(w);
+		res[i].desc = ra_walk_res_desc(w);
 	}
 	return 0;
 }
@@ -175,17 +181,16 @@ static int page_cmd(struct ra_host *h, unsigned op, const uint64_t *list, unsign
 {
 	struct ra_mem *mem = h->dev->mem;
 	uint64_t lpa = h->buf, rpa = (lpa + 8ull * entries + 63) & ~63ull;
-	uint8_t desc[64];
+	struct ra_command c = cmd_init(h, op, 0, 0);
 
 	if (rpa + 8ull * n > h->scratch + h->scratch_size)
 		return -1;
 	for (unsigned i = 0; i < entries; i++)
 		ra_mem_wr64(mem, lpa + 8ull * i, list[i]);
-	desc_init(h, desc, op, 0, 0);
-	put64(desc + 0x10, lpa);
-	put64(desc + 0x18, rpa);
-	put64(desc + 0x20, n);
-	if (ra_host_exec(h, desc, cpl))
+	c.arg[0] = lpa;
+	c.arg[1] = rpa;
+	c.arg[2] = n;
+	if (ra_host_exec_cmd(h, &c, cpl))
 		return -1;
 	for (unsigned i = 0; i < n && has_results(cpl); i++)
 		res[i] = ra_mem_rd64(mem, rpa + 8ull * i);
@@ -227,19 +232,19 @@ static int scan_bitmaps(struct ra_host *h, const struct ra_scan_args *a, struct 
 	uint64_t npages = a->end > a->start ? (a->end - a->start) >> 12 : 0;
 	uint64_t words = (npages + 63) / 64;
 	uint64_t young = h->buf, dirty = young + 8 * words, rec = (dirty + 8 * words + 15) & ~15ull;
-	uint8_t desc[64];
+	struct ra_command c = cmd_init(h, RA_OP_SCAN, a->flags, a->ttbr);
 
 	memset(o, 0, sizeof(*o));
 	if (npages > ra_host_scan_max_pages(h, a->rec_cap))
 		return -1;
-	desc_init(h, desc, RA_OP_SCAN, a->flags, a->ttbr);
-	put64(desc + 0x10, a->start);
-	put64(desc + 0x18, a->end);
-	put64(desc + 0x20, young);
-	put64(desc + 0x28, dirty);
-	put64(desc + 0x30, rec);
-	put64(desc + 0x38, a->rec_cap | (uint64_t)a->budget << 32);
-	if (ra_host_exec(h, desc, cpl))
+	c.arg[0] = a->start;
+	c.arg[1] = a->end;
+	c.arg[2] = young;
+	c.arg[3] = dirty;
+	c.arg[4] = rec;
+	c.arg5 = a->rec_cap;
+	c.budget = a->budget;
+	if (ra_host_exec_cmd(h, &c, cpl))
 		return -1;
 	o->npages = npages;
 	if (!has_results(cpl))
@@ -282,14 +287,16 @@ void ra_scan_out_free(struct ra_scan_out *o)
 static void read_records(struct ra_mem *mem, uint64_t rec, struct ra_scan_out *o)
 {
 	for (unsigned i = 0; i < o->nrec; i++) {
-		uint64_t w0 = ra_mem_rd64(mem, rec + 16ull * i);
+		uint64_t w[RA_SCAN_REC_WORDS];
 
-		o->rec[i].va = w0 & 0xffffffffffffull;
-		o->rec[i].level = (unsigned)(w0 >> 48) & 3;
-		o->rec[i].type = (unsigned)(w0 >> 52) & 0xf;
-		o->rec[i].young = w0 >> 56 & 1;
-		o->rec[i].dirty = w0 >> 57 & 1;
-		o->rec[i].desc = ra_mem_rd64(mem, rec + 16ull * i + 8);
+		for (unsigned k = 0; k < RA_SCAN_REC_WORDS; k++)
+			w[k] = ra_mem_rd64(mem, rec + (uint64_t)RA_SCAN_RECORD_BYTES * i + 8 * k);
+		o->rec[i].va = ra_scan_rec_va(w);
+		o->rec[i].level = (unsigned)ra_scan_rec_level(w);
+		o->rec[i].type = (unsigned)ra_scan_rec_type(w);
+		o->rec[i].young = ra_scan_rec_young(w);
+		o->rec[i].dirty = ra_scan_rec_dirty(w);
+		o->rec[i].desc = ra_scan_rec_desc(w);
 	}
 }
 
@@ -298,21 +305,21 @@ int ra_host_scan_args(struct ra_host *h, const struct ra_scan_args *a, struct ra
 {
 	struct ra_mem *mem = h->dev->mem;
 	uint64_t runs = h->buf, rec = runs + 16ull * a->run_cap;
-	uint8_t desc[64];
+	struct ra_command c = cmd_init(h, RA_OP_SCAN, a->flags, a->ttbr);
 
 	if (!(a->flags & RA_SCAN_RUNS))
 		return scan_bitmaps(h, a, o, cpl);
 	memset(o, 0, sizeof(*o));
 	if (rec + 16ull * a->rec_cap > h->scratch + h->scratch_size)
 		return -1;
-	desc_init(h, desc, RA_OP_SCAN, a->flags, a->ttbr);
-	put64(desc + 0x10, a->start);
-	put64(desc + 0x18, a->end);
-	put64(desc + 0x20, runs);
-	put64(desc + 0x28, a->run_cap);
-	put64(desc + 0x30, rec);
-	put64(desc + 0x38, a->rec_cap | (uint64_t)a->budget << 32);
-	if (ra_host_exec(h, desc, cpl))
+	c.arg[0] = a->start;
+	c.arg[1] = a->end;
+	c.arg[2] = runs;
+	c.arg[3] = a->run_cap;
+	c.arg[4] = rec;
+	c.arg5 = a->rec_cap;
+	c.budget = a->budget;
+	if (ra_host_exec_cmd(h, &c, cpl))
 		return -1;
 	o->npages = a->end > a->start ? (a->end - a->start) >> 12 : 0;
 	if (!has_results(cpl))
@@ -325,12 +332,14 @@ int ra_host_scan_args(struct ra_host *h, const struct ra_scan_args *a, struct ra
 		abort();
 	read_records(mem, rec, o);
 	for (unsigned i = 0; i < o->nrun; i++) {
-		uint64_t w0 = ra_mem_rd64(mem, runs + 16ull * i);
+		uint64_t w[RA_SCAN_RUN_WORDS];
 
-		o->run[i].va = w0 & 0xffffffffffffull;
-		o->run[i].young = w0 >> 56 & 1;
-		o->run[i].dirty = w0 >> 57 & 1;
-		o->run[i].pages = ra_mem_rd64(mem, runs + 16ull * i + 8);
+		for (unsigned k = 0; k < RA_SCAN_RUN_WORDS; k++)
+			w[k] = ra_mem_rd64(mem, runs + (uint64_t)RA_SCAN_RUN_BYTES * i + 8 * k);
+		o->run[i].va = ra_scan_run_va(w);
+		o->run[i].young = ra_scan_run_young(w);
+		o->run[i].dirty = ra_scan_run_dirty(w);
+		o->run[i].pages = ra_scan_run_pages(w);
 	}
 	o->resume = cpl->flags & RA_CPL_RESUME;
 	o->resume_va = o->resume ? cpl->fault_va : 0;

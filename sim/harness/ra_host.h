@@ -12,17 +12,12 @@
 #include <stdint.h>
 
 #include "ra_dev.h"
-
-struct ra_cpl {
-	uint32_t tag;
-	uint8_t status, fault_kind, fault_level, flags;
-	uint64_t fault_va;
-	uint32_t count[4];
-};
+#include "ra_ring.h"
 
 struct ra_walk_result {
 	uint64_t pa;
 	unsigned level, fault;
+	bool cached;		/* the walk began at a walk-cache hit */
 	uint64_t desc;
 };
 
@@ -67,9 +62,9 @@ struct ra_window {
 struct ra_host {
 	struct ra_dev *dev;
 	uint64_t scratch, scratch_size;
-	uint64_t sq, cq, buf;
-	unsigned sq_log2, cq_log2;
-	uint32_t sq_tail, cq_head;
+	uint64_t buf;
+	struct ra_ring ring;	/* the ring client (include/ra_ring.h) ... */
+	struct ra_ring_io io;	/* ... on the device's registers and memory */
 	uint32_t next_tag;
 	uint64_t max_cycles;
 };
@@ -88,6 +83,8 @@ void ra_host_set_pa_bits(struct ra_host *h, unsigned bits);
 
 /* Submit one raw 64-byte command and wait for its completion. 0, or -1 on timeout. */
 int ra_host_exec(struct ra_host *h, const uint8_t desc[64], struct ra_cpl *cpl);
+/* The same for a command given by its fields. */
+int ra_host_exec_cmd(struct ra_host *h, const struct ra_command *c, struct ra_cpl *cpl);
 
 /* WALK @n VAs; @res gets n results. */
 int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned n,

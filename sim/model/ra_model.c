@@ -66,32 +66,7 @@
 #define DESC_DBM		(1ull << 51)
 #define ADDR_47_12		0x0000fffffffff000ull
 
-/* WALK result word 0. */
-#define WRES_PA_MASK		0x0000ffffffffffffull
-#define WRES_LEVEL_SHIFT	56
-#define WRES_FAULT_SHIFT	60
-
-/* SCAN record word 0. */
-#define REC_VA_MASK		0x0000ffffffffffffull
-#define REC_LEVEL_SHIFT		48
-#define REC_TYPE_SHIFT		52
-#define REC_YOUNG		(1ull << 56)
-#define REC_DIRTY		(1ull << 57)
-#define REC_TYPE_BLOCK		0u	/* types 1..3 equal the RA_FAULT_* kinds */
-
-/* Command descriptor byte offsets. */
-#define CMD_OPCODE		0x00
-#define CMD_FLAGS		0x01
-#define CMD_RSVD0		0x02
-#define CMD_TAG			0x04
-#define CMD_TTBR		0x08
-#define CMD_ARG0		0x10
-#define CMD_ARG1		0x18
-#define CMD_ARG2		0x20
-#define CMD_ARG3		0x28
-#define CMD_ARG4		0x30
-#define CMD_ARG5		0x38
-#define CMD_RSVD1		0x3c
+#define VA_MASK			0x0000ffffffffffffull	/* VA bits 47:0 */
 
 #define WALK_MAX_COUNT		(1ull << 20)
 #define SCAN_MIN_BUDGET		4	/* a non-zero SCAN budget is at least this */
@@ -101,10 +76,6 @@
 #define RA_ENGINES_MIN		(1u << (RA_OP_WALK - 1))
 #define PAGE_BYTES		4096u
 #define PAGE_LINES		(PAGE_BYTES / RA_LINE_BYTES)
-#define PRES_FAULT_SHIFT	60	/* page-engine result: fault kind */
-#define PRES_SECOND		(1ull << 62)	/* ... in the pair's second PA */
-#define PRES_FLAG		(1ull << 32)	/* ZERO (HASH) / EQUAL (CMP) */
-#define PRES_COPIED		1ull
 
 /*
  * Cycle estimate (the RTL measures cycles and busy_cycles; the model only
@@ -179,7 +150,7 @@ struct ra_cmd {
 	uint64_t arg3;
 	uint64_t arg4;
 	uint32_t arg5;
-	uint32_t rsvd1;		/* SCAN: budget (descriptors); others: reserved */
+	uint32_t budget;	/* SCAN: descriptors at most (0: no limit); others: 0 */
 };
 
 /* Completion entry before encoding. */
@@ -285,9 +256,7 @@ static uint64_t cnt_mask(const struct ra_model *m, unsigned int idx)
 	bool scan = m->engines & (1u << (RA_OP_SCAN - 1));
 	bool page = m->engines & (1u << (RA_OP_HASH - 1));
 
-	if (!scan && idx >= RA_CNT_PTE_SCANNED && idx <= RA_CNT_DIRTY_FOUND)
-		return 0;
-	if (!page && idx >= RA_CNT_PAGES_HASHED && idx <= RA_CNT_COPIES)
+	if ((!scan && (RA_CNT_OF_SCAN >> idx & 1)) || (!page && (RA_CNT_OF_PAGE >> idx & 1)))
 		return 0;
 	return w >= 64 ? ~0ull : (1ull << w) - 1;
 }
@@ -404,7 +373,7 @@ static void mem_atomic_clr(struct ra_model *m, uint64_t pa, uint64_t mask,
 
 static uint64_t wc_tag(uint64_t va, unsigned int level)
 {
-	return (va & WRES_PA_MASK) >> level_shift(level);
+	return (va & VA_MASK) >> level_shift(level);
 }
 
 static void wc_invalidate(struct ra_model *m)
@@ -457,6 +426,7 @@ struct ra_walk_res {
 	uint64_t desc;
 	unsigned int level;
 	unsigned int fault;
+	bool cached;		/* began at a walk-cache hit */
 };
 
 static const char *const fault_names[] = RA_FAULT_NAMES;
@@ -487,6 +457,7 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 	bool rerr;
 	int hit;
 
+	r->cached = false;
 	/* Step 1: VA[63:48] all zeros or all ones. */
 	if ((va >> 48) != 0 && (va >> 48) != 0xffff) {
 		kind = RA_FAULT_TRANSLATION;
@@ -505,6 +476,7 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 		hit = wc_lookup(m, va);
 		if (hit >= 0) {
 			cnt_add(m, RA_CNT_WALK_CACHE_HITS, 1);
+			r->cached = true;
 			level = m->wc[hit].level + 1;
 			table = m->wc[hit].table;
 		} else {
@@ -579,7 +551,7 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 		      struct ra_cpl *cpl, struct ra_cost *c)
 {
 	uint8_t line[RA_LINE_BYTES];
-	uint64_t line_pa = 0, va_pa, va, res_pa, lines = 0, faults = 0, i;
+	uint64_t line_pa = 0, va_pa, va, res_pa, lines = 0, faults = 0, i, w[RA_WALK_RES_WORDS];
 	uint64_t ttbr_base = cmd->ttbr & ADDR_47_12;
 	bool have_line = false, line_err = false;
 	struct ra_walk_res r;
@@ -604,12 +576,15 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 			walk_va(m, ttbr_base, va, &r, c);
 		}
 
-		res_pa = cmd->arg1 + 16 * i;
-		mem_write_word(m, res_pa,
-			       (r.pa & WRES_PA_MASK) |
-			       ((uint64_t)r.level << WRES_LEVEL_SHIFT) |
-			       ((uint64_t)r.fault << WRES_FAULT_SHIFT), c);
-		mem_write_word(m, res_pa + 8, r.desc, c);
+		res_pa = cmd->arg1 + (uint64_t)RA_WALK_RESULT_BYTES * i;
+		w[0] = w[1] = 0;
+		ra_walk_res_set_pa(w, r.pa);
+		ra_walk_res_set_level(w, r.level);
+		ra_walk_res_set_fault(w, r.fault);
+		ra_walk_res_set_cached(w, r.cached);
+		ra_walk_res_set_desc(w, r.desc);
+		mem_write_word(m, res_pa, w[0], c);
+		mem_write_word(m, res_pa + 8, w[1], c);
 
 		if (r.fault != RA_FAULT_NONE) {
 			cnt_add(m, RA_CNT_FAULTS, 1);
@@ -669,12 +644,16 @@ struct ra_scan {
 static void run_write(struct ra_model *m, struct ra_scan *s)
 {
 	uint64_t pa = s->cmd->arg2 + (uint64_t)RA_SCAN_RUN_BYTES * (s->runs - 1);
+	uint64_t w[RA_SCAN_RUN_WORDS] = { 0 };
 
 	if (!s->run_open)
 		return;
-	mem_write_word(m, pa, (s->run_va & REC_VA_MASK) | (s->run_young ? REC_YOUNG : 0) |
-		       (s->run_dirty ? REC_DIRTY : 0), s->c);
-	mem_write_word(m, pa + 8, (s->run_end - s->run_va) >> RA_PAGE_SHIFT, s->c);
+	ra_scan_run_set_va(w, s->run_va);
+	ra_scan_run_set_young(w, s->run_young);
+	ra_scan_run_set_dirty(w, s->run_dirty);
+	ra_scan_run_set_pages(w, (s->run_end - s->run_va) >> RA_PAGE_SHIFT);
+	mem_write_word(m, pa, w[0], s->c);
+	mem_write_word(m, pa + 8, w[1], s->c);
 	trace(m, "scan run va=0x%" PRIx64 " pages=%" PRIu64 "%s%s", s->run_va,
 	      (s->run_end - s->run_va) >> RA_PAGE_SHIFT, s->run_young ? " young" : "",
 	      s->run_dirty ? " dirty" : "");
@@ -726,15 +705,15 @@ static void scan_record(struct ra_model *m, struct ra_scan *s,
 			unsigned int type, unsigned int level, uint64_t va,
 			uint64_t desc, bool young, bool dirty)
 {
-	uint64_t n = s->records++, pa;
+	uint64_t n = s->records++, pa, w[RA_SCAN_REC_WORDS] = { 0 };
 
-	if (type != REC_TYPE_BLOCK) {
+	if (type != RA_REC_BLOCK) {
 		cnt_add(m, RA_CNT_FAULTS, 1);
 		if (!s->faulted) {
 			s->faulted = true;
 			s->cpl->fault_kind = (uint8_t)type;
 			s->cpl->fault_level = (uint8_t)level;
-			s->cpl->fault_va = va & REC_VA_MASK;
+			s->cpl->fault_va = va & VA_MASK;
 		}
 		trace(m, "scan fault=%s level=%u va=0x%" PRIx64
 		      " desc=0x%016" PRIx64, fault_names[type], level, va,
@@ -744,12 +723,15 @@ static void scan_record(struct ra_model *m, struct ra_scan *s,
 		s->cpl->flags |= RA_CPL_TRUNCATED;
 		return;
 	}
-	pa = s->cmd->arg4 + 16 * n;
-	mem_write_word(m, pa, (va & REC_VA_MASK) |
-		       ((uint64_t)level << REC_LEVEL_SHIFT) |
-		       ((uint64_t)type << REC_TYPE_SHIFT) |
-		       (young ? REC_YOUNG : 0) | (dirty ? REC_DIRTY : 0), s->c);
-	mem_write_word(m, pa + 8, desc, s->c);
+	pa = s->cmd->arg4 + RA_SCAN_RECORD_BYTES * n;
+	ra_scan_rec_set_va(w, va);
+	ra_scan_rec_set_level(w, level);
+	ra_scan_rec_set_type(w, type);
+	ra_scan_rec_set_young(w, young);
+	ra_scan_rec_set_dirty(w, dirty);
+	ra_scan_rec_set_desc(w, desc);
+	mem_write_word(m, pa, w[0], s->c);
+	mem_write_word(m, pa + 8, w[1], s->c);
 }
 
 static void scan_table(struct ra_model *m, struct ra_scan *s,
@@ -765,7 +747,7 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 	uint64_t type = desc & DESC_TYPE_MASK;
 	bool young, dirty, leaf;
 
-	if (s->cmd->rsvd1 && s->pte == s->cmd->rsvd1) {
+	if (s->cmd->budget && s->pte == s->cmd->budget) {
 		scan_stop(m, s, va);
 		return;
 	}
@@ -843,7 +825,7 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 			bm_set(m, &s->dirty_bm, p0, p1, s->c);
 	}
 	if (level < 3 && !s->runs_mode)
-		scan_record(m, s, REC_TYPE_BLOCK, level, va, desc, young,
+		scan_record(m, s, RA_REC_BLOCK, level, va, desc, young,
 			    dirty);
 }
 
@@ -942,24 +924,28 @@ static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
 
 static void cmd_decode(struct ra_cmd *cmd, const uint8_t *b)
 {
-	cmd->opcode = b[CMD_OPCODE];
-	cmd->flags = b[CMD_FLAGS];
-	cmd->rsvd0 = (uint16_t)get_le(b + CMD_RSVD0, 2);
-	cmd->tag = (uint32_t)get_le(b + CMD_TAG, 4);
-	cmd->ttbr = get_le(b + CMD_TTBR, 8);
-	cmd->arg0 = get_le(b + CMD_ARG0, 8);
-	cmd->arg1 = get_le(b + CMD_ARG1, 8);
-	cmd->arg2 = get_le(b + CMD_ARG2, 8);
-	cmd->arg3 = get_le(b + CMD_ARG3, 8);
-	cmd->arg4 = get_le(b + CMD_ARG4, 8);
-	cmd->arg5 = (uint32_t)get_le(b + CMD_ARG5, 4);
-	cmd->rsvd1 = (uint32_t)get_le(b + CMD_RSVD1, 4);
+	uint64_t w[RA_DESC_WORDS];
+
+	for (unsigned i = 0; i < RA_DESC_WORDS; i++)
+		w[i] = get_le(b + 8 * i, 8);
+	cmd->opcode = (uint8_t)ra_desc_opcode(w);
+	cmd->flags = (uint8_t)ra_desc_flags(w);
+	cmd->rsvd0 = (uint16_t)ra_desc_rsvd(w);
+	cmd->tag = (uint32_t)ra_desc_tag(w);
+	cmd->ttbr = ra_desc_ttbr(w);
+	cmd->arg0 = ra_desc_arg0(w);
+	cmd->arg1 = ra_desc_arg1(w);
+	cmd->arg2 = ra_desc_arg2(w);
+	cmd->arg3 = ra_desc_arg3(w);
+	cmd->arg4 = ra_desc_arg4(w);
+	cmd->arg5 = (uint32_t)ra_desc_arg5(w);
+	cmd->budget = (uint32_t)ra_desc_budget(w);
 }
 
 static unsigned int walk_check(const struct ra_model *m,
 			       const struct ra_cmd *cmd)
 {
-	if (cmd->flags || cmd->rsvd0 || cmd->rsvd1 || (cmd->ttbr & 0xfff) ||
+	if (cmd->flags || cmd->rsvd0 || cmd->budget || (cmd->ttbr & 0xfff) ||
 	    (cmd->arg0 & 7) || (cmd->arg1 & 15) || cmd->arg2 < 1 ||
 	    cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 || cmd->arg4 ||
 	    cmd->arg5)
@@ -978,7 +964,7 @@ static unsigned int scan_check(const struct ra_model *m,
 	uint64_t w;
 
 	if ((cmd->flags & ~(RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY | RA_SCAN_RUNS)) ||
-	    cmd->rsvd0 || (cmd->rsvd1 && cmd->rsvd1 < SCAN_MIN_BUDGET) ||
+	    cmd->rsvd0 || (cmd->budget && cmd->budget < SCAN_MIN_BUDGET) ||
 	    (cmd->ttbr & 0xfff) || (cmd->arg0 & 0xfff) || (cmd->arg1 & 0xfff) ||
 	    cmd->arg0 >= cmd->arg1 || cmd->arg1 > (1ull << RA_VA_BITS) || (cmd->arg4 & 15))
 		return RA_ST_BAD_ARGS;
@@ -1097,7 +1083,9 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 						      page + RA_LINE_BYTES * k, c);
 			for (unsigned int k = 0; k < PAGE_BYTES && zero; k++)
 				zero = !page[k];
-			res = (ra_xxh64(page, PAGE_BYTES, 0) & 0xffffffffull) | (zero ? PRES_FLAG : 0);
+			res = 0;
+			ra_page_res_set_hash(&res, ra_xxh64(page, PAGE_BYTES, 0));
+			ra_page_res_set_flag(&res, zero);
 			c->latencies += page_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_PAGES_HASHED, 1);
 			cnt_add(m, RA_CNT_BYTES_HASHED, PAGE_BYTES);
@@ -1111,7 +1099,8 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 			      derr ? " (bus error)" : "");
 		}
 		if (kind != RA_FAULT_NONE) {
-			res = (uint64_t)kind << PRES_FAULT_SHIFT;
+			res = 0;
+			ra_page_res_set_fault(&res, kind);
 			cnt_add(m, RA_CNT_FAULTS, 1);
 			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
@@ -1140,7 +1129,11 @@ static unsigned int pair_fault(const struct ra_model *m, uint64_t a, bool aerr, 
 
 static uint64_t fault_result(unsigned int kind, unsigned int which)
 {
-	return (uint64_t)kind << PRES_FAULT_SHIFT | (which ? PRES_SECOND : 0);
+	uint64_t res = 0;
+
+	ra_page_res_set_fault(&res, kind);
+	ra_page_res_set_second(&res, which);
+	return res;
 }
 
 static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
@@ -1169,7 +1162,11 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 					if (la[j] != lb[j])
 						diff = RA_LINE_BYTES * k + j;
 			}
-			res = diff == PAGE_BYTES ? PRES_FLAG : diff;
+			res = 0;
+			if (diff == PAGE_BYTES)
+				ra_page_res_set_flag(&res, 1);
+			else
+				ra_page_res_set_offset(&res, diff);
 			c->latencies += page_latencies(m, 2 * PAGE_LINES);
 			cnt_add(m, RA_CNT_COMPARES, 1);
 			if (kind == RA_FAULT_NONE) {
@@ -1200,9 +1197,10 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 		bool serr, derr;
 		uint64_t src = list_word(m, &l, 2 * i, &serr, c);
 		uint64_t dst = list_word(m, &l, 2 * i + 1, &derr, c);
-		uint64_t res = PRES_COPIED, fpa;
+		uint64_t res = 0, fpa;
 		unsigned int which, kind = pair_fault(m, src, serr, dst, derr, &which, &fpa);
 
+		ra_page_res_set_copied(&res, 1);
 		if (kind == RA_FAULT_NONE) {
 			uint8_t line[RA_LINE_BYTES];
 
@@ -1235,7 +1233,7 @@ static unsigned int page_check(const struct ra_model *m, const struct ra_cmd *cm
 {
 	uint64_t esz = cmd->opcode == RA_OP_HASH ? 8 : 16;
 
-	if (cmd->flags || cmd->rsvd0 || cmd->rsvd1 || cmd->ttbr || (cmd->arg0 & (esz - 1)) ||
+	if (cmd->flags || cmd->rsvd0 || cmd->budget || cmd->ttbr || (cmd->arg0 & (esz - 1)) ||
 	    (cmd->arg1 & 7) || cmd->arg2 < 1 || cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 ||
 	    cmd->arg4 || cmd->arg5)
 		return RA_ST_BAD_ARGS;
@@ -1279,6 +1277,7 @@ static bool ring_step(struct ra_model *m)
 	struct ra_cost c = { 0, 0 };
 	struct ra_cmd cmd;
 	struct ra_cpl cpl;
+	uint64_t w[RA_CPL_WORDS] = { 0 };
 	unsigned int st;
 
 	if (!dma_inside(m, sq_pa, RA_DESC_BYTES) ||
@@ -1331,15 +1330,18 @@ static bool ring_step(struct ra_model *m)
 		m->berr = 0;
 	}
 
-	mem_write_word(m, cq_pa, cpl.tag | ((uint64_t)cpl.status << 32) |
-		       ((uint64_t)cpl.fault_kind << 40) |
-		       ((uint64_t)cpl.fault_level << 48) |
-		       ((uint64_t)cpl.flags << 56), &c);
-	mem_write_word(m, cq_pa + 8, cpl.fault_va, &c);
-	mem_write_word(m, cq_pa + 16,
-		       cpl.count[0] | ((uint64_t)cpl.count[1] << 32), &c);
-	mem_write_word(m, cq_pa + 24,
-		       cpl.count[2] | ((uint64_t)cpl.count[3] << 32), &c);
+	ra_cpl_set_tag(w, cpl.tag);
+	ra_cpl_set_status(w, cpl.status);
+	ra_cpl_set_fault(w, cpl.fault_kind);
+	ra_cpl_set_level(w, cpl.fault_level);
+	ra_cpl_set_flags(w, cpl.flags);
+	ra_cpl_set_va(w, cpl.fault_va);
+	ra_cpl_set_count0(w, cpl.count[0]);
+	ra_cpl_set_count1(w, cpl.count[1]);
+	ra_cpl_set_count2(w, cpl.count[2]);
+	ra_cpl_set_count3(w, cpl.count[3]);
+	for (unsigned i = 0; i < RA_CPL_WORDS; i++)
+		mem_write_word(m, cq_pa + 8 * i, w[i], &c);
 	c.latencies++;		/* wait for the write acknowledgements */
 	if (m->berr) {
 		/* a completion word write got an error: the entry is not delivered */
@@ -1353,6 +1355,8 @@ static bool ring_step(struct ra_model *m)
 	m->sq_head = (m->sq_head + 1) & ring_mask(m->sq_log2);
 	m->int_status |= RA_INT_STATUS_CMD_DONE_MASK;
 	cnt_add(m, RA_CNT_COMMANDS, 1);
+	if (cpl.status != RA_ST_OK)
+		cnt_add(m, RA_CNT_CMD_ERRORS, 1);
 	account_cycles(m, &c);
 	return true;
 }

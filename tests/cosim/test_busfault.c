@@ -61,12 +61,13 @@ static void ring_case(const char *engine, struct ra_dev *d, struct ra_mem *mem,
 	uint64_t va = 0x1000;
 	struct ra_walk_result res;
 	struct ra_cpl cpl;
-	uint8_t c[32];
+	struct ra_ring *r = &h->ring;
 
 	if (cq)
-		ra_mem_poison(mem, h->cq + 32ull * h->cq_head, 3, RA_MEM_POISON_WRITE);
+		ra_mem_poison(mem, r->cq + (uint64_t)RA_CPL_BYTES * r->cq_head, 3,
+			      RA_MEM_POISON_WRITE);
 	else
-		ra_mem_poison(mem, h->sq + 64ull * h->sq_tail, 2, RA_MEM_POISON_READ);
+		ra_mem_poison(mem, ra_ring_sq_slot(r), 2, RA_MEM_POISON_READ);
 	CHECK(ra_host_walk(h, ttbr, &va, 1, &res, &cpl), "%s: %s error: a completion came",
 	      engine, what);
 	CHECK(d->rd(d, RA_REG_STATUS) & RA_STATUS_RING_FAULT_MASK,
@@ -82,17 +83,15 @@ static void ring_case(const char *engine, struct ra_dev *d, struct ra_mem *mem,
 	d->wr(d, RA_REG_CTRL, 0);
 	d->wr(d, RA_REG_CTRL, RA_CTRL_ENABLE_MASK);
 	CHECK(!d->run(d, 1000000), "%s: %s error: hangs after the fault is cleared", engine, what);
-	CHECK(d->rd(d, RA_REG_CQ_TAIL) == ((tail + 1) & ((1u << h->cq_log2) - 1)) &&
-		      d->rd(d, RA_REG_SQ_HEAD) == ((head + 1) & ((1u << h->sq_log2) - 1)),
+	CHECK(d->rd(d, RA_REG_CQ_TAIL) == ((tail + 1) & ((1u << r->cq_log2) - 1)) &&
+		      d->rd(d, RA_REG_SQ_HEAD) == ((head + 1) & ((1u << r->sq_log2) - 1)),
 	      "%s: %s error: the command did not complete after the fault was cleared", engine,
 	      what);
-	ra_mem_read(mem, h->cq + 32ull * h->cq_head, c, 32);
-	CHECK(c[4] == RA_ST_OK && c[7] == 0, "%s: %s error: re-run status %u flags 0x%x", engine,
-	      what, c[4], c[7]);
+	ra_ring_take(r, &cpl);
+	CHECK(cpl.status == RA_ST_OK && cpl.flags == 0, "%s: %s error: re-run status %u flags "
+	      "0x%x", engine, what, cpl.status, cpl.flags);
 	CHECK(ra_dev_counter(d, RA_CNT_COMMANDS) == cmds + 1, "%s: %s error: commands %" PRIu64,
 	      engine, what, ra_dev_counter(d, RA_CNT_COMMANDS));
-	h->cq_head = (h->cq_head + 1) & ((1u << h->cq_log2) - 1);
-	d->wr(d, RA_REG_CQ_HEAD, h->cq_head);
 }
 
 #define DATA 0x50000000ull

@@ -322,6 +322,10 @@ void tick() {
   bool wr = top->mp_wr_valid_o && top->mp_wr_ready_i;
   unsigned starts = top->ptw_start_o + top->scan_start_o + top->page_start_o;
   if (top->ev_command_o != top->cmd_done_o) err("ev_command_o differs from cmd_done_o");
+  // cmd_errors counts the completions whose status (as the oracle has it) is not OK
+  bool want_cerr = done && ((cur.exp[0] >> 32) & 0xff) != RA_ST_OK;
+  if (bool(top->ev_cmd_error_o) != want_cerr)
+    err("ev_cmd_error_o %u, expected %u", unsigned(top->ev_cmd_error_o), unsigned(want_cerr));
   if (top->mp_at_valid_o) err("ra_cmd issued an atomic");
   if (starts > 1) err("two start pulses at once");
   if (top->mp_rd_req_valid_o && !top->mp_rd_req_line_o) err("word read, expected a line");

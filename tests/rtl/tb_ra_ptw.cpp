@@ -282,14 +282,20 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
 
   // results
   if (e.status == ST_OK) {
+    uint64_t cached = 0;  // results with bit 62 (CACHED): one per walk-cache hit
     for (uint64_t i = 0; i < n; i++) {
       uint64_t w0 = rd(c.arg1 + 16 * i), w1 = rd(c.arg1 + 16 * i + 8);
       uint64_t x0 = res[i].pa | uint64_t(res[i].level) << 56 | uint64_t(res[i].kind) << 60;
+      cached += w0 >> 62 & 1;
+      w0 &= ~(1ull << 62);
       if (w0 != x0 || w1 != res[i].desc) {
         err("result %" PRIu64 " = {0x%016" PRIx64 ", 0x%016" PRIx64 "}, expected {0x%016" PRIx64
             ", 0x%016" PRIx64 "}", i, w0, w1, x0, res[i].desc);
       }
     }
+    if (cached != e.hits)
+      err("%" PRIu64 " results say CACHED, expected one per walk-cache hit (%" PRIu64 ")",
+          cached, e.hits);
   }
 
   // memory accesses

@@ -402,7 +402,7 @@ static void test_small_build(void)
 	if (!m)
 		return;
 	CHECK_EQ(rd(m, RA_REG_CAP), 0x01010008);
-	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x2013);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x2014);
 	/* a counter of an absent engine reads 0 and ignores writes; the others keep 32 bits */
 	wr(m, RA_REG_CNT_LO(RA_CNT_YOUNG_FOUND), 5);
 	CHECK_EQ(rd(m, RA_REG_CNT_LO(RA_CNT_YOUNG_FOUND)), 0);
@@ -434,7 +434,7 @@ static void test_reset_values(void)
 	CHECK_EQ(rd(m, RA_REG_INT_STATUS), 0);
 	CHECK_EQ(rd(m, RA_REG_INT_MASK), 7);
 	CHECK_EQ(rd(m, RA_REG_PA_BITS), 48);
-	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4013);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4014);
 	CHECK_EQ(rd(m, RA_REG_PERF_OVF), 0);
 	for (off = RA_REG_SQ_BASE_LO; off <= RA_REG_CQ_TAIL; off += 4)
 		CHECK_EQ(rd(m, off), 0);
@@ -453,7 +453,7 @@ static void test_unmapped_and_ro(void)
 	struct ra_model *m = dev_new(8, 16);
 	static const uint32_t holes[] = {
 		0x034, 0x038, 0x03c, 0x054, 0x07c, 0x0c0, 0x0fc, 0x108,
-		0x1fc, 0x298, 0x29c, 0x300, 0x3fc,
+		0x1fc, 0x2a0, 0x2a4, 0x300, 0x3fc,
 	};
 	unsigned int i;
 
@@ -473,7 +473,7 @@ static void test_unmapped_and_ro(void)
 	CHECK_EQ(rd(m, RA_REG_VERSION), 0x00010000);
 	CHECK_EQ(rd(m, RA_REG_CAP), 0x1f041008);
 	CHECK_EQ(rd(m, RA_REG_STATUS), 0);
-	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4013);
+	CHECK_EQ(rd(m, RA_REG_PERF_CAP), 0x4014);
 	CHECK_EQ(rd(m, RA_REG_SQ_HEAD), 0);
 	CHECK_EQ(rd(m, RA_REG_CQ_TAIL), 0);
 	/* Only bits 9:2 of the offset are decoded. */
@@ -654,21 +654,25 @@ struct wexp {
 #define AS	RA_FAULT_ADDRESS_SIZE
 #define BUS	RA_FAULT_BUS
 
-static void check_results(uint64_t res, const struct wexp *e, unsigned int n)
+/* Checks the results but bit 62 (CACHED); returns how many have it, one per walk-cache hit. */
+static unsigned int check_results(uint64_t res, const struct wexp *e, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, cached = 0;
 
 	for (i = 0; i < n; i++) {
 		uint64_t w0 = e[i].pa | (uint64_t)e[i].level << 56 |
 			      (uint64_t)e[i].kind << 60;
+		uint64_t got = rd64(res + 16 * i) & ~(1ull << 62);
 
-		if (rd64(res + 16 * i) != w0 || rd64(res + 16 * i + 8) !=
+		cached += rd64(res + 16 * i) >> 62 & 1;
+		if (got != w0 || rd64(res + 16 * i + 8) !=
 		    e[i].desc)
 			fprintf(stderr, "walk result %u (va 0x%" PRIx64 ")\n",
 				i, e[i].va);
-		CHECK_EQ(rd64(res + 16 * i), w0);
+		CHECK_EQ(got, w0);
 		CHECK_EQ(rd64(res + 16 * i + 8), e[i].desc);
 	}
+	return cached;
 }
 
 static void load_vas(uint64_t pa, const struct wexp *e, unsigned int n)
@@ -741,7 +745,7 @@ static void test_walk_kinds(void)
 	CHECK_EQ(p.c1, 18);
 	CHECK_EQ(p.c2, 0);
 	CHECK_EQ(p.c3, 0);
-	check_results(BUF2_PA, e, n);
+	CHECK_EQ(check_results(BUF2_PA, e, n), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 	CHECK_EQ(rd64(BUF2_PA + 16 * n), SENT);
 
 	CHECK_EQ(DELTA(m, &s, RA_CNT_COMMANDS), 1);
@@ -793,7 +797,7 @@ static void test_walk_ttbr(void)
 	CHECK_EQ(p.va, 0x40000000);
 	CHECK_EQ(p.c0, 2);
 	CHECK_EQ(p.c1, 2);
-	check_results(BUF2_PA, e_as, 2);
+	CHECK_EQ(check_results(BUF2_PA, e_as, 2), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 	CHECK_EQ(DELTA(m, &s, RA_CNT_DESC_READ), 0);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_MISSES), 0);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_HITS), 0);
@@ -808,7 +812,7 @@ static void test_walk_ttbr(void)
 	exec_cmd(m, &c, &p);
 	CHECK_EQ(p.kind, BUS);
 	CHECK_EQ(p.level, 0);
-	check_results(BUF2_PA, e_bus, 1);
+	CHECK_EQ(check_results(BUF2_PA, e_bus, 1), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_MISSES), 1);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_DESC_READ), 0);
 	CHECK_EQ(mem.bad, 0);
@@ -847,7 +851,7 @@ static void test_walk_cache(void)
 	load_vas(BUF_PA, e, n);
 	snap_take(m, &s);
 	exec_cmd(m, &c, &p);
-	check_results(BUF2_PA, e, n);
+	CHECK_EQ(check_results(BUF2_PA, e, n), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 	CHECK_EQ(p.c0, 11);
 	CHECK_EQ(p.c1, 2);
 	CHECK_EQ(p.kind, AS);
@@ -912,7 +916,7 @@ static void test_walk_cache_rr(void)
 	for (k = 0; k < 2; k++) {
 		snap_take(m, &s);
 		exec_cmd(m, &c, &p);
-		check_results(BUF2_PA, e, n);
+		CHECK_EQ(check_results(BUF2_PA, e, n), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 		CHECK_EQ(p.c1, 0);
 		CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_HITS), 4);
 		CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_MISSES), 2);
@@ -939,7 +943,7 @@ static void test_walk_wide_bus(void)
 	load_vas(BUF_PA + 56, e, 1);
 	snap_take(m, &s);
 	exec_cmd(m, &c, &p);
-	check_results(BUF2_PA, e, 1);
+	CHECK_EQ(check_results(BUF2_PA, e, 1), DELTA(m, &s, RA_CNT_WALK_CACHE_HITS));
 	CHECK_EQ(DELTA(m, &s, RA_CNT_MEM_READ_BEATS), 4 + 4 + 4);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_MEM_WRITE_BEATS), 2 + 4);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_DESC_READ), 4);
@@ -1354,8 +1358,10 @@ static void expect_error(struct ra_model *m, const struct tcmd *c,
 	CHECK_EQ(DELTA(m, &s, RA_CNT_COMMANDS), 1);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_MEM_READ_BEATS), 8);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_MEM_WRITE_BEATS), 4);
+	CHECK_EQ(DELTA(m, &s, RA_CNT_CMD_ERRORS), 1);
 	for (i = RA_CNT_DESC_READ; i < RA_NUM_COUNTERS; i++)
-		if (i != RA_CNT_MEM_READ_BEATS && i != RA_CNT_MEM_WRITE_BEATS)
+		if (i != RA_CNT_MEM_READ_BEATS && i != RA_CNT_MEM_WRITE_BEATS &&
+		    i != RA_CNT_CMD_ERRORS)
 			other += DELTA(m, &s, i) != 0;
 	CHECK_EQ(other, 0);
 }
