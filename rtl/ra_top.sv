@@ -85,6 +85,7 @@ module ra_top #(
   localparam NW = `RA_NUM_WINDOWS;   // DMA windows
 
   // memory port owner codes (as in ra_cmd)
+  localparam [1:0] MP_SEL_CMD  = 2'd0;
   localparam [1:0] MP_SEL_PTW  = 2'd1;
   localparam [1:0] MP_SEL_SCAN = 2'd2;
   localparam [1:0] MP_SEL_PAGE = 2'd3;
@@ -123,21 +124,13 @@ module ra_top #(
   wire  [3:0]   ev_rd_beats, ev_wr_beats;
   wire          ev_atomic;
 
-  // memory ports: cmd_*, ptw_*, scan_*, page_* (engines) and m_* (master side, after the mux)
-  wire          cmd_rd_req_valid, ptw_rd_req_valid, scan_rd_req_valid, page_rd_req_valid;
-  wire          cmd_rd_req_ready, ptw_rd_req_ready, scan_rd_req_ready, page_rd_req_ready;
-  wire  [47:0]  cmd_rd_req_addr, ptw_rd_req_addr, scan_rd_req_addr, page_rd_req_addr;
-  wire          cmd_rd_req_line, ptw_rd_req_line, scan_rd_req_line, page_rd_req_line;
-  wire          cmd_rd_valid, ptw_rd_valid, scan_rd_valid, page_rd_valid;
-  wire          cmd_rd_ready, ptw_rd_ready, scan_rd_ready, page_rd_ready;
-  wire          cmd_wr_valid, ptw_wr_valid, scan_wr_valid, page_wr_valid;
-  wire          cmd_wr_ready, ptw_wr_ready, scan_wr_ready, page_wr_ready;
-  wire  [47:0]  cmd_wr_addr, ptw_wr_addr, scan_wr_addr, page_wr_addr;
-  wire  [63:0]  cmd_wr_data, ptw_wr_data, scan_wr_data, page_wr_data;
-  wire          cmd_at_valid, ptw_at_valid, scan_at_valid, page_at_valid;
-  wire          cmd_at_ready, ptw_at_ready, scan_at_ready, page_at_ready;
-  wire  [47:0]  cmd_at_addr, ptw_at_addr, scan_at_addr, page_at_addr;
-  wire  [63:0]  cmd_at_mask, ptw_at_mask, scan_at_mask, page_at_mask;
+  // memory ports: port k of the mp_* vectors is the engine with owner code k (MP_SEL_*), and
+  // m_* the master's side, after ra_mp_mux
+  localparam NP = 4;
+  wire  [NP-1:0]    mp_rd_req_valid, mp_rd_req_ready, mp_rd_req_line, mp_rd_valid, mp_rd_ready;
+  wire  [NP-1:0]    mp_rd_take2, mp_wr_valid, mp_wr_ready, mp_at_valid, mp_at_ready;
+  wire  [48*NP-1:0] mp_rd_req_addr, mp_wr_addr, mp_at_addr;
+  wire  [64*NP-1:0] mp_wr_data, mp_at_mask;
   wire          m_rd_req_valid, m_rd_req_ready, m_rd_req_line, m_rd_valid, m_rd_ready;
   wire  [47:0]  m_rd_req_addr;
   wire  [63:0]  m_rd_data;
@@ -145,7 +138,7 @@ module ra_top #(
   wire          m_rd_err;      // the word's beat was answered with an error (not OKAY)
   wire          m_rd_pair;     // 128-bit: both words of a line beat wait (SCAN takes them)
   wire  [63:0]  m_rd_data_hi;
-  wire          scan_rd_take2;
+  wire          m_rd_take2;
   wire          m_wr_valid, m_wr_ready, m_at_valid, m_at_ready;
   wire  [47:0]  m_wr_addr, m_at_addr;
   wire  [63:0]  m_wr_data, m_at_mask;
@@ -245,22 +238,22 @@ module ra_top #(
     .page_done_i       (page_done),
     .page_cpl_i        (page_cpl),
     .mp_sel_o          (mp_sel),
-    .mp_rd_req_valid_o (cmd_rd_req_valid),
-    .mp_rd_req_ready_i (cmd_rd_req_ready),
-    .mp_rd_req_addr_o  (cmd_rd_req_addr),
-    .mp_rd_req_line_o  (cmd_rd_req_line),
-    .mp_rd_valid_i     (cmd_rd_valid),
-    .mp_rd_ready_o     (cmd_rd_ready),
+    .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_CMD]),
+    .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_CMD]),
+    .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_CMD +: 48]),
+    .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_CMD]),
+    .mp_rd_valid_i     (mp_rd_valid[MP_SEL_CMD]),
+    .mp_rd_ready_o     (mp_rd_ready[MP_SEL_CMD]),
     .mp_rd_data_i      (m_rd_data),
     .mp_rd_last_i      (m_rd_last),
-    .mp_wr_valid_o     (cmd_wr_valid),
-    .mp_wr_ready_i     (cmd_wr_ready),
-    .mp_wr_addr_o      (cmd_wr_addr),
-    .mp_wr_data_o      (cmd_wr_data),
-    .mp_at_valid_o     (cmd_at_valid),
-    .mp_at_ready_i     (cmd_at_ready),
-    .mp_at_addr_o      (cmd_at_addr),
-    .mp_at_mask_o      (cmd_at_mask),
+    .mp_wr_valid_o     (mp_wr_valid[MP_SEL_CMD]),
+    .mp_wr_ready_i     (mp_wr_ready[MP_SEL_CMD]),
+    .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_CMD +: 48]),
+    .mp_wr_data_o      (mp_wr_data[64*MP_SEL_CMD +: 64]),
+    .mp_at_valid_o     (mp_at_valid[MP_SEL_CMD]),
+    .mp_at_ready_i     (mp_at_ready[MP_SEL_CMD]),
+    .mp_at_addr_o      (mp_at_addr[48*MP_SEL_CMD +: 48]),
+    .mp_at_mask_o      (mp_at_mask[64*MP_SEL_CMD +: 64]),
     .mp_wr_idle_i      (m_wr_idle),
     .bus_err_i         (bus_err),
     .bus_err_clr_o     (bus_err_clr)
@@ -281,23 +274,23 @@ module ra_top #(
     .win_limit_i       (win_limit),
     .done_o            (ptw_done),
     .cpl_o             (ptw_cpl),
-    .mp_rd_req_valid_o (ptw_rd_req_valid),
-    .mp_rd_req_ready_i (ptw_rd_req_ready),
-    .mp_rd_req_addr_o  (ptw_rd_req_addr),
-    .mp_rd_req_line_o  (ptw_rd_req_line),
-    .mp_rd_valid_i     (ptw_rd_valid),
-    .mp_rd_ready_o     (ptw_rd_ready),
+    .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_PTW]),
+    .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_PTW]),
+    .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_PTW +: 48]),
+    .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_PTW]),
+    .mp_rd_valid_i     (mp_rd_valid[MP_SEL_PTW]),
+    .mp_rd_ready_o     (mp_rd_ready[MP_SEL_PTW]),
     .mp_rd_data_i      (m_rd_data),
     .mp_rd_last_i      (m_rd_last),
     .mp_rd_err_i       (m_rd_err),
-    .mp_wr_valid_o     (ptw_wr_valid),
-    .mp_wr_ready_i     (ptw_wr_ready),
-    .mp_wr_addr_o      (ptw_wr_addr),
-    .mp_wr_data_o      (ptw_wr_data),
-    .mp_at_valid_o     (ptw_at_valid),
-    .mp_at_ready_i     (ptw_at_ready),
-    .mp_at_addr_o      (ptw_at_addr),
-    .mp_at_mask_o      (ptw_at_mask),
+    .mp_wr_valid_o     (mp_wr_valid[MP_SEL_PTW]),
+    .mp_wr_ready_i     (mp_wr_ready[MP_SEL_PTW]),
+    .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_PTW +: 48]),
+    .mp_wr_data_o      (mp_wr_data[64*MP_SEL_PTW +: 64]),
+    .mp_at_valid_o     (mp_at_valid[MP_SEL_PTW]),
+    .mp_at_ready_i     (mp_at_ready[MP_SEL_PTW]),
+    .mp_at_addr_o      (mp_at_addr[48*MP_SEL_PTW +: 48]),
+    .mp_at_mask_o      (mp_at_mask[64*MP_SEL_PTW +: 64]),
     .mp_wr_idle_i      (m_wr_idle),
     .ev_desc_read_o    (ptw_ev_desc_read),
     .ev_walk_o         (ptw_ev_walk),
@@ -324,26 +317,26 @@ module ra_top #(
         .win_limit_i       (win_limit),
         .done_o            (scan_done),
         .cpl_o             (scan_cpl),
-        .mp_rd_req_valid_o (scan_rd_req_valid),
-        .mp_rd_req_ready_i (scan_rd_req_ready),
-        .mp_rd_req_addr_o  (scan_rd_req_addr),
-        .mp_rd_req_line_o  (scan_rd_req_line),
-        .mp_rd_valid_i     (scan_rd_valid),
-        .mp_rd_ready_o     (scan_rd_ready),
+        .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_SCAN]),
+        .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_SCAN]),
+        .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_SCAN +: 48]),
+        .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_SCAN]),
+        .mp_rd_valid_i     (mp_rd_valid[MP_SEL_SCAN]),
+        .mp_rd_ready_o     (mp_rd_ready[MP_SEL_SCAN]),
         .mp_rd_data_i      (m_rd_data),
         .mp_rd_last_i      (m_rd_last),
         .mp_rd_err_i       (m_rd_err),
         .mp_rd_pair_i      (m_rd_pair),
         .mp_rd_data_hi_i   (m_rd_data_hi),
-        .mp_rd_take2_o     (scan_rd_take2),
-        .mp_wr_valid_o     (scan_wr_valid),
-        .mp_wr_ready_i     (scan_wr_ready),
-        .mp_wr_addr_o      (scan_wr_addr),
-        .mp_wr_data_o      (scan_wr_data),
-        .mp_at_valid_o     (scan_at_valid),
-        .mp_at_ready_i     (scan_at_ready),
-        .mp_at_addr_o      (scan_at_addr),
-        .mp_at_mask_o      (scan_at_mask),
+        .mp_rd_take2_o     (mp_rd_take2[MP_SEL_SCAN]),
+        .mp_wr_valid_o     (mp_wr_valid[MP_SEL_SCAN]),
+        .mp_wr_ready_i     (mp_wr_ready[MP_SEL_SCAN]),
+        .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_SCAN +: 48]),
+        .mp_wr_data_o      (mp_wr_data[64*MP_SEL_SCAN +: 64]),
+        .mp_at_valid_o     (mp_at_valid[MP_SEL_SCAN]),
+        .mp_at_ready_i     (mp_at_ready[MP_SEL_SCAN]),
+        .mp_at_addr_o      (mp_at_addr[48*MP_SEL_SCAN +: 48]),
+        .mp_at_mask_o      (mp_at_mask[64*MP_SEL_SCAN +: 64]),
         .mp_wr_idle_i      (m_wr_idle),
         .ev_desc_read_o    (scan_ev_desc_read),
         .ev_pte_scanned_o  (scan_ev_pte_scanned),
@@ -355,17 +348,17 @@ module ra_top #(
     end else begin : g_no_scan
       assign scan_done           = 1'b0;
       assign scan_cpl            = 256'h0;
-      assign scan_rd_req_valid   = 1'b0;
-      assign scan_rd_req_addr    = 48'h0;
-      assign scan_rd_req_line    = 1'b0;
-      assign scan_rd_ready       = 1'b0;
-      assign scan_rd_take2       = 1'b0;
-      assign scan_wr_valid       = 1'b0;
-      assign scan_wr_addr        = 48'h0;
-      assign scan_wr_data        = 64'h0;
-      assign scan_at_valid       = 1'b0;
-      assign scan_at_addr        = 48'h0;
-      assign scan_at_mask        = 64'h0;
+      assign mp_rd_req_valid[MP_SEL_SCAN]   = 1'b0;
+      assign mp_rd_req_addr[48*MP_SEL_SCAN +: 48]    = 48'h0;
+      assign mp_rd_req_line[MP_SEL_SCAN]    = 1'b0;
+      assign mp_rd_ready[MP_SEL_SCAN]       = 1'b0;
+      assign mp_rd_take2[MP_SEL_SCAN]       = 1'b0;
+      assign mp_wr_valid[MP_SEL_SCAN]       = 1'b0;
+      assign mp_wr_addr[48*MP_SEL_SCAN +: 48]        = 48'h0;
+      assign mp_wr_data[64*MP_SEL_SCAN +: 64]        = 64'h0;
+      assign mp_at_valid[MP_SEL_SCAN]       = 1'b0;
+      assign mp_at_addr[48*MP_SEL_SCAN +: 48]        = 48'h0;
+      assign mp_at_mask[64*MP_SEL_SCAN +: 64]        = 64'h0;
       assign scan_ev_desc_read   = 4'd0;
       assign scan_ev_pte_scanned = 2'd0;
       assign scan_ev_young       = 2'd0;
@@ -373,8 +366,8 @@ module ra_top #(
       assign scan_ev_dirty       = 2'd0;
       assign scan_ev_fault       = 1'b0;
       wire unused_scan;
-      assign unused_scan = ^{scan_start, scan_rd_req_ready, scan_rd_valid, scan_wr_ready,
-                             scan_at_ready, m_rd_pair, m_rd_data_hi};
+      assign unused_scan = ^{scan_start, mp_rd_req_ready[MP_SEL_SCAN], mp_rd_valid[MP_SEL_SCAN], mp_wr_ready[MP_SEL_SCAN],
+                             mp_at_ready[MP_SEL_SCAN], m_rd_pair, m_rd_data_hi};
     end
   endgenerate
 
@@ -395,23 +388,23 @@ module ra_top #(
         .win_limit_i       (win_limit),
         .done_o            (page_done),
         .cpl_o             (page_cpl),
-        .mp_rd_req_valid_o (page_rd_req_valid),
-        .mp_rd_req_ready_i (page_rd_req_ready),
-        .mp_rd_req_addr_o  (page_rd_req_addr),
-        .mp_rd_req_line_o  (page_rd_req_line),
-        .mp_rd_valid_i     (page_rd_valid),
-        .mp_rd_ready_o     (page_rd_ready),
+        .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_PAGE]),
+        .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_PAGE]),
+        .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_PAGE +: 48]),
+        .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_PAGE]),
+        .mp_rd_valid_i     (mp_rd_valid[MP_SEL_PAGE]),
+        .mp_rd_ready_o     (mp_rd_ready[MP_SEL_PAGE]),
         .mp_rd_data_i      (m_rd_data),
         .mp_rd_last_i      (m_rd_last),
         .mp_rd_err_i       (m_rd_err),
-        .mp_wr_valid_o     (page_wr_valid),
-        .mp_wr_ready_i     (page_wr_ready),
-        .mp_wr_addr_o      (page_wr_addr),
-        .mp_wr_data_o      (page_wr_data),
-        .mp_at_valid_o     (page_at_valid),
-        .mp_at_ready_i     (page_at_ready),
-        .mp_at_addr_o      (page_at_addr),
-        .mp_at_mask_o      (page_at_mask),
+        .mp_wr_valid_o     (mp_wr_valid[MP_SEL_PAGE]),
+        .mp_wr_ready_i     (mp_wr_ready[MP_SEL_PAGE]),
+        .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_PAGE +: 48]),
+        .mp_wr_data_o      (mp_wr_data[64*MP_SEL_PAGE +: 64]),
+        .mp_at_valid_o     (mp_at_valid[MP_SEL_PAGE]),
+        .mp_at_ready_i     (mp_at_ready[MP_SEL_PAGE]),
+        .mp_at_addr_o      (mp_at_addr[48*MP_SEL_PAGE +: 48]),
+        .mp_at_mask_o      (mp_at_mask[64*MP_SEL_PAGE +: 64]),
         .mp_wr_idle_i      (m_wr_idle),
         .ev_fault_o        (page_ev_fault),
         .ev_hashed_o       (page_ev_hashed),
@@ -422,72 +415,69 @@ module ra_top #(
     end else begin : g_no_page
       assign page_done         = 1'b0;
       assign page_cpl          = 256'h0;
-      assign page_rd_req_valid = 1'b0;
-      assign page_rd_req_addr  = 48'h0;
-      assign page_rd_req_line  = 1'b0;
-      assign page_rd_ready     = 1'b0;
-      assign page_wr_valid     = 1'b0;
-      assign page_wr_addr      = 48'h0;
-      assign page_wr_data      = 64'h0;
-      assign page_at_valid     = 1'b0;
-      assign page_at_addr      = 48'h0;
-      assign page_at_mask      = 64'h0;
+      assign mp_rd_req_valid[MP_SEL_PAGE] = 1'b0;
+      assign mp_rd_req_addr[48*MP_SEL_PAGE +: 48]  = 48'h0;
+      assign mp_rd_req_line[MP_SEL_PAGE]  = 1'b0;
+      assign mp_rd_ready[MP_SEL_PAGE]     = 1'b0;
+      assign mp_wr_valid[MP_SEL_PAGE]     = 1'b0;
+      assign mp_wr_addr[48*MP_SEL_PAGE +: 48]      = 48'h0;
+      assign mp_wr_data[64*MP_SEL_PAGE +: 64]      = 64'h0;
+      assign mp_at_valid[MP_SEL_PAGE]     = 1'b0;
+      assign mp_at_addr[48*MP_SEL_PAGE +: 48]      = 48'h0;
+      assign mp_at_mask[64*MP_SEL_PAGE +: 64]      = 64'h0;
       assign page_ev_fault     = 2'd0;
       assign page_ev_hashed    = 1'b0;
       assign page_ev_bytes     = 4'd0;
       assign page_ev_compare   = 1'b0;
       assign page_ev_copy      = 1'b0;
       wire unused_page;
-      assign unused_page = ^{page_start, page_rd_req_ready, page_rd_valid, page_wr_ready,
-                             page_at_ready};
+      assign unused_page = ^{page_start, mp_rd_req_ready[MP_SEL_PAGE], mp_rd_valid[MP_SEL_PAGE], mp_wr_ready[MP_SEL_PAGE],
+                             mp_at_ready[MP_SEL_PAGE]};
     end
   endgenerate
 
   // ---------------------------------------------------------------------------------------
-  // Memory port mux (owner chosen by ra_cmd; any other code means ra_cmd)
+  // Memory port mux (owner chosen by ra_cmd); only SCAN takes two words of a beat at once
   // ---------------------------------------------------------------------------------------
-  wire sel_ptw  = (mp_sel == MP_SEL_PTW);
-  wire sel_scan = (mp_sel == MP_SEL_SCAN);
-  wire sel_page = (mp_sel == MP_SEL_PAGE);
-  wire sel_cmd  = ~sel_ptw & ~sel_scan & ~sel_page;
+  assign mp_rd_take2[MP_SEL_CMD]  = 1'b0;
+  assign mp_rd_take2[MP_SEL_PTW]  = 1'b0;
+  assign mp_rd_take2[MP_SEL_PAGE] = 1'b0;
 
-  assign m_rd_req_valid = sel_ptw ? ptw_rd_req_valid : sel_scan ? scan_rd_req_valid :
-                          sel_page ? page_rd_req_valid : cmd_rd_req_valid;
-  assign m_rd_req_addr  = sel_ptw ? ptw_rd_req_addr : sel_scan ? scan_rd_req_addr :
-                          sel_page ? page_rd_req_addr : cmd_rd_req_addr;
-  assign m_rd_req_line  = sel_ptw ? ptw_rd_req_line : sel_scan ? scan_rd_req_line :
-                          sel_page ? page_rd_req_line : cmd_rd_req_line;
-  assign m_rd_ready     = sel_ptw ? ptw_rd_ready : sel_scan ? scan_rd_ready :
-                          sel_page ? page_rd_ready : cmd_rd_ready;
-  assign m_wr_valid     = sel_ptw ? ptw_wr_valid : sel_scan ? scan_wr_valid :
-                          sel_page ? page_wr_valid : cmd_wr_valid;
-  assign m_wr_addr      = sel_ptw ? ptw_wr_addr : sel_scan ? scan_wr_addr :
-                          sel_page ? page_wr_addr : cmd_wr_addr;
-  assign m_wr_data      = sel_ptw ? ptw_wr_data : sel_scan ? scan_wr_data :
-                          sel_page ? page_wr_data : cmd_wr_data;
-  assign m_at_valid     = sel_ptw ? ptw_at_valid : sel_scan ? scan_at_valid :
-                          sel_page ? page_at_valid : cmd_at_valid;
-  assign m_at_addr      = sel_ptw ? ptw_at_addr : sel_scan ? scan_at_addr :
-                          sel_page ? page_at_addr : cmd_at_addr;
-  assign m_at_mask      = sel_ptw ? ptw_at_mask : sel_scan ? scan_at_mask :
-                          sel_page ? page_at_mask : cmd_at_mask;
-
-  assign cmd_rd_req_ready  = sel_cmd  & m_rd_req_ready;
-  assign ptw_rd_req_ready  = sel_ptw  & m_rd_req_ready;
-  assign scan_rd_req_ready = sel_scan & m_rd_req_ready;
-  assign page_rd_req_ready = sel_page & m_rd_req_ready;
-  assign cmd_rd_valid      = sel_cmd  & m_rd_valid;
-  assign ptw_rd_valid      = sel_ptw  & m_rd_valid;
-  assign scan_rd_valid     = sel_scan & m_rd_valid;
-  assign page_rd_valid     = sel_page & m_rd_valid;
-  assign cmd_wr_ready      = sel_cmd  & m_wr_ready;
-  assign ptw_wr_ready      = sel_ptw  & m_wr_ready;
-  assign scan_wr_ready     = sel_scan & m_wr_ready;
-  assign page_wr_ready     = sel_page & m_wr_ready;
-  assign cmd_at_ready      = sel_cmd  & m_at_ready;
-  assign ptw_at_ready      = sel_ptw  & m_at_ready;
-  assign scan_at_ready     = sel_scan & m_at_ready;
-  assign page_at_ready     = sel_page & m_at_ready;
+  ra_mp_mux #(
+    .NP (NP)
+  ) u_mp_mux (
+    .sel_i            (mp_sel),
+    .rd_req_valid_i   (mp_rd_req_valid),
+    .rd_req_ready_o   (mp_rd_req_ready),
+    .rd_req_addr_i    (mp_rd_req_addr),
+    .rd_req_line_i    (mp_rd_req_line),
+    .rd_valid_o       (mp_rd_valid),
+    .rd_ready_i       (mp_rd_ready),
+    .rd_take2_i       (mp_rd_take2),
+    .wr_valid_i       (mp_wr_valid),
+    .wr_ready_o       (mp_wr_ready),
+    .wr_addr_i        (mp_wr_addr),
+    .wr_data_i        (mp_wr_data),
+    .at_valid_i       (mp_at_valid),
+    .at_ready_o       (mp_at_ready),
+    .at_addr_i        (mp_at_addr),
+    .at_mask_i        (mp_at_mask),
+    .m_rd_req_valid_o (m_rd_req_valid),
+    .m_rd_req_ready_i (m_rd_req_ready),
+    .m_rd_req_addr_o  (m_rd_req_addr),
+    .m_rd_req_line_o  (m_rd_req_line),
+    .m_rd_valid_i     (m_rd_valid),
+    .m_rd_ready_o     (m_rd_ready),
+    .m_rd_take2_o     (m_rd_take2),
+    .m_wr_valid_o     (m_wr_valid),
+    .m_wr_ready_i     (m_wr_ready),
+    .m_wr_addr_o      (m_wr_addr),
+    .m_wr_data_o      (m_wr_data),
+    .m_at_valid_o     (m_at_valid),
+    .m_at_ready_i     (m_at_ready),
+    .m_at_addr_o      (m_at_addr),
+    .m_at_mask_o      (m_at_mask)
+  );
 
   // ---------------------------------------------------------------------------------------
   // AXI4 master
@@ -512,7 +502,7 @@ module ra_top #(
     .mp_rd_err_o       (m_rd_err),
     .mp_rd_pair_o      (m_rd_pair),
     .mp_rd_data_hi_o   (m_rd_data_hi),
-    .mp_rd_take2_i     (sel_scan & scan_rd_take2),
+    .mp_rd_take2_i     (m_rd_take2),
     .mp_wr_valid_i     (m_wr_valid),
     .mp_wr_ready_o     (m_wr_ready),
     .mp_wr_addr_i      (m_wr_addr),

@@ -1,0 +1,71 @@
+// reclaim-accel: memory-port multiplexer.
+//
+// The engines share one internal memory port (docs/rtl.md, "Memory port"); ra_cmd says which
+// of them owns it (sel_i, the MP_SEL_* codes of ra_top). The owner's requests go to the AXI
+// master and the master's readys and valids come back to it; every other port sees them low.
+// Port k is bit k of the one-bit vectors and slice k of the wide ones, so adding an engine is
+// one more port (NP) and its slice. Read data, last, error and mp_wr_idle are shared: the
+// engines take them from the master directly.
+
+`default_nettype none
+
+module ra_mp_mux #(
+  parameter NP = 4   // ports (engines); port k is owner code k
+) (
+  input  wire [$clog2(NP)-1:0] sel_i,
+  // the engines' ports
+  input  wire [NP-1:0]         rd_req_valid_i,
+  output wire [NP-1:0]         rd_req_ready_o,
+  input  wire [48*NP-1:0]      rd_req_addr_i,
+  input  wire [NP-1:0]         rd_req_line_i,
+  output wire [NP-1:0]         rd_valid_o,
+  input  wire [NP-1:0]         rd_ready_i,
+  input  wire [NP-1:0]         rd_take2_i,     // 128-bit line beats: both words at once
+  input  wire [NP-1:0]         wr_valid_i,
+  output wire [NP-1:0]         wr_ready_o,
+  input  wire [48*NP-1:0]      wr_addr_i,
+  input  wire [64*NP-1:0]      wr_data_i,
+  input  wire [NP-1:0]         at_valid_i,
+  output wire [NP-1:0]         at_ready_o,
+  input  wire [48*NP-1:0]      at_addr_i,
+  input  wire [64*NP-1:0]      at_mask_i,
+  // the master's side
+  output wire                  m_rd_req_valid_o,
+  input  wire                  m_rd_req_ready_i,
+  output wire [47:0]           m_rd_req_addr_o,
+  output wire                  m_rd_req_line_o,
+  input  wire                  m_rd_valid_i,
+  output wire                  m_rd_ready_o,
+  output wire                  m_rd_take2_o,
+  output wire                  m_wr_valid_o,
+  input  wire                  m_wr_ready_i,
+  output wire [47:0]           m_wr_addr_o,
+  output wire [63:0]           m_wr_data_o,
+  output wire                  m_at_valid_o,
+  input  wire                  m_at_ready_i,
+  output wire [47:0]           m_at_addr_o,
+  output wire [63:0]           m_at_mask_o
+);
+
+  wire [NP-1:0] own = {{(NP-1){1'b0}}, 1'b1} << sel_i;   // the owner, one-hot
+
+  assign m_rd_req_valid_o = rd_req_valid_i[sel_i];
+  assign m_rd_req_addr_o  = rd_req_addr_i[48*sel_i +: 48];
+  assign m_rd_req_line_o  = rd_req_line_i[sel_i];
+  assign m_rd_ready_o     = rd_ready_i[sel_i];
+  assign m_rd_take2_o     = rd_take2_i[sel_i];
+  assign m_wr_valid_o     = wr_valid_i[sel_i];
+  assign m_wr_addr_o      = wr_addr_i[48*sel_i +: 48];
+  assign m_wr_data_o      = wr_data_i[64*sel_i +: 64];
+  assign m_at_valid_o     = at_valid_i[sel_i];
+  assign m_at_addr_o      = at_addr_i[48*sel_i +: 48];
+  assign m_at_mask_o      = at_mask_i[64*sel_i +: 64];
+
+  assign rd_req_ready_o = own & {NP{m_rd_req_ready_i}};
+  assign rd_valid_o     = own & {NP{m_rd_valid_i}};
+  assign wr_ready_o     = own & {NP{m_wr_ready_i}};
+  assign at_ready_o     = own & {NP{m_at_ready_i}};
+
+endmodule
+
+`default_nettype wire
