@@ -167,6 +167,7 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 		uint64_t w[RA_WALK_RES_WORDS];
 
 		h->io.mem_rd(h->dev, out + (uint64_t)RA_WALK_RESULT_BYTES * i, w, RA_WALK_RES_WORDS);
+		memset(&res[i], 0, sizeof(res[i]));	/* padding too: callers compare results */
 		res[i].pa = ra_walk_res_pa(w);
 		res[i].level = (unsigned)ra_walk_res_level(w);
 		res[i].fault = (unsigned)ra_walk_res_fault(w);

@@ -86,7 +86,7 @@ start_sim "$SIM" hx8k
 run 0 info info
 has info 'engines: *WALK (0x01)'
 has info 'memory: *16 KiB at \[0x40000000, 0x40004000)'
-has info 'PERF_CAP: .*19 counters, 20 bits wide'
+has info 'PERF_CAP: .*20 counters, 20 bits wide'
 has info 'DMA windows: *1$'
 run 0 selftest selftest
 has selftest '^selftest: PASS'
