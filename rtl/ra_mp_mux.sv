@@ -30,36 +30,55 @@ module ra_mp_mux #(
   input  wire [48*NP-1:0]      at_addr_i,
   input  wire [64*NP-1:0]      at_mask_i,
   // the master's side
-  output wire                  m_rd_req_valid_o,
+  output logic                 m_rd_req_valid_o,
   input  wire                  m_rd_req_ready_i,
-  output wire [47:0]           m_rd_req_addr_o,
-  output wire                  m_rd_req_line_o,
+  output logic [47:0]          m_rd_req_addr_o,
+  output logic                 m_rd_req_line_o,
   input  wire                  m_rd_valid_i,
-  output wire                  m_rd_ready_o,
-  output wire                  m_rd_take2_o,
-  output wire                  m_wr_valid_o,
+  output logic                 m_rd_ready_o,
+  output logic                 m_rd_take2_o,
+  output logic                 m_wr_valid_o,
   input  wire                  m_wr_ready_i,
-  output wire [47:0]           m_wr_addr_o,
-  output wire [63:0]           m_wr_data_o,
-  output wire                  m_at_valid_o,
+  output logic [47:0]          m_wr_addr_o,
+  output logic [63:0]          m_wr_data_o,
+  output logic                 m_at_valid_o,
   input  wire                  m_at_ready_i,
-  output wire [47:0]           m_at_addr_o,
-  output wire [63:0]           m_at_mask_o
+  output logic [47:0]          m_at_addr_o,
+  output logic [63:0]          m_at_mask_o
 );
 
   wire [NP-1:0] own = {{(NP-1){1'b0}}, 1'b1} << sel_i;   // the owner, one-hot
 
-  assign m_rd_req_valid_o = rd_req_valid_i[sel_i];
-  assign m_rd_req_addr_o  = rd_req_addr_i[48*sel_i +: 48];
-  assign m_rd_req_line_o  = rd_req_line_i[sel_i];
-  assign m_rd_ready_o     = rd_ready_i[sel_i];
-  assign m_rd_take2_o     = rd_take2_i[sel_i];
-  assign m_wr_valid_o     = wr_valid_i[sel_i];
-  assign m_wr_addr_o      = wr_addr_i[48*sel_i +: 48];
-  assign m_wr_data_o      = wr_data_i[64*sel_i +: 64];
-  assign m_at_valid_o     = at_valid_i[sel_i];
-  assign m_at_addr_o      = at_addr_i[48*sel_i +: 48];
-  assign m_at_mask_o      = at_mask_i[64*sel_i +: 64];
+  // port 0 unless another owns the port; constant-index part-selects only (a variable one
+  // would make Yosys build a shifter as wide as the vectors)
+  always_comb begin
+    m_rd_req_valid_o = rd_req_valid_i[0];
+    m_rd_req_addr_o  = rd_req_addr_i[47:0];
+    m_rd_req_line_o  = rd_req_line_i[0];
+    m_rd_ready_o     = rd_ready_i[0];
+    m_rd_take2_o     = rd_take2_i[0];
+    m_wr_valid_o     = wr_valid_i[0];
+    m_wr_addr_o      = wr_addr_i[47:0];
+    m_wr_data_o      = wr_data_i[63:0];
+    m_at_valid_o     = at_valid_i[0];
+    m_at_addr_o      = at_addr_i[47:0];
+    m_at_mask_o      = at_mask_i[63:0];
+    for (int k = 1; k < NP; k++) begin
+      if (own[k]) begin
+        m_rd_req_valid_o = rd_req_valid_i[k];
+        m_rd_req_addr_o  = rd_req_addr_i[48*k +: 48];
+        m_rd_req_line_o  = rd_req_line_i[k];
+        m_rd_ready_o     = rd_ready_i[k];
+        m_rd_take2_o     = rd_take2_i[k];
+        m_wr_valid_o     = wr_valid_i[k];
+        m_wr_addr_o      = wr_addr_i[48*k +: 48];
+        m_wr_data_o      = wr_data_i[64*k +: 64];
+        m_at_valid_o     = at_valid_i[k];
+        m_at_addr_o      = at_addr_i[48*k +: 48];
+        m_at_mask_o      = at_mask_i[64*k +: 64];
+      end
+    end
+  end
 
   assign rd_req_ready_o = own & {NP{m_rd_req_ready_i}};
   assign rd_valid_o     = own & {NP{m_rd_valid_i}};
