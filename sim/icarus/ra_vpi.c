@@ -389,6 +389,9 @@ static void *test_main(void *arg)
 		if (!tr) {
 			perror(s->transcript);
 			status = 2;
+		} else {
+			/* line-buffered: a slow (netlist) run shows how far it got */
+			setvbuf(tr, NULL, _IOLBF, 0);
 		}
 	}
 	if (!status) {

@@ -12,6 +12,9 @@
 # configuration under Icarus. Both runs must pass every check, and their transcripts (every
 # result, completion, counter and cycle count) must be identical: the netlist behaves like the
 # RTL cycle for cycle.
+# Every net is split into single bits (splitnets) before the netlist is written: Icarus passes
+# a whole vector to each reader of any of its bits, so one 1,280-bit counter vector read bit
+# by bit by a thousand LUTs made the run 20 times slower.
 set -u
 root=$1 vvp=$2 vpidir=$3 ivlrtl=$4 work=$5 lat=${6:-7}
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -32,7 +35,7 @@ done
 echo "postsynth: yosys synth -flatten of ra_top ($params)"
 if ! yosys -q -l synth.log -p "read_verilog -sv -I$root/rtl/regs $(echo "$root"/rtl/ra_*.sv);
         chparam $chp ra_top; synth -flatten -top ra_top -lut 6; check -assert;
-        setundef -zero -init; opt_clean -purge; stat; write_verilog -noattr netlist.v" \
+        setundef -zero -init; opt_clean -purge; splitnets; stat; write_verilog -noattr netlist.v" \
         >/dev/null; then
     tail -n 20 synth.log
     echo "postsynth: FAIL: synthesis"
