@@ -177,6 +177,22 @@ int ra_mem_read(struct ra_mem *m, uint64_t pa, void *buf, size_t len)
 		memset(buf, 0, len);
 		return -1;
 	}
+	/*
+	 * One bus beat (8 or 16 bytes in one page): fixed-size copies, which the compiler makes
+	 * two or four moves; a variable-length memcpy here became a rep movsq whose start-up cost
+	 * was a tenth of the SCAN benchmark's time.
+	 */
+	if ((len == 8 || len == 16) && (pa & (PG_SIZE - 1)) + len <= PG_SIZE) {
+		const uint8_t *p = page_find_cached(m, pa >> PG_SHIFT);
+
+		if (!p)
+			memset(out, 0, len);
+		else if (len == 8)
+			memcpy(out, p + (pa & (PG_SIZE - 1)), 8);
+		else
+			memcpy(out, p + (pa & (PG_SIZE - 1)), 16);
+		return 0;
+	}
 	while (len) {
 		size_t off = pa & (PG_SIZE - 1), n = PG_SIZE - off;
 		const uint8_t *p = page_find_cached(m, pa >> PG_SHIFT);
