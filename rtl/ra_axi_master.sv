@@ -36,6 +36,8 @@
 //   atomics wait in the FIFO).
 // - SKID = 1 (small FPGA builds) gives each of the three FIFOs a single entry: the same
 //   transactions in the same order, at most one read beat every other cycle.
+// - The four FIFOs (AR, read info, R, AW/W) are ra_fifo instances with their data reset to 0
+//   (their heads drive the bus outputs while they are empty).
 // - Bus errors (docs/device.md, "Bus errors"): an R beat of a read burst whose RRESP is not
 //   OKAY enters the R FIFO with zero data (its words read as 0) and mp_rd_err_o set on its
 //   words, and sets the sticky flag bus_err_o[0]; a B of a plain write that is not OKAY sets
@@ -122,8 +124,6 @@ module ra_axi_master #(
   // ---------------------------------------------------------------------------------------
   localparam WIDE       = (DATA_W == 128);          // 1: 128-bit bus, two words per beat
   localparam INFO_DEPTH = RD_INFLIGHT + 2;          // entries of the read info FIFO
-  localparam INFO_PW    = $clog2(INFO_DEPTH);       // info FIFO pointer width
-  localparam INFO_CW    = $clog2(INFO_DEPTH + 1);   // info FIFO count width
   localparam RD_CW      = $clog2(RD_INFLIGHT + 1);  // outstanding-burst count width
   localparam B_MAX      = WR_INFLIGHT;              // B responses expected at most
   localparam B_W        = $clog2(B_MAX + 1);        // width of the B count
@@ -135,70 +135,40 @@ module ra_axi_master #(
   localparam [5:0]         ATOP_CLR   = 6'b01_0_001;              // AtomicStore, LE, CLR
   localparam [ID_W-1:0]    ID_PLAIN   = {ID_W{1'b0}};             // reads and writes
   localparam [ID_W-1:0]    ID_ATOMIC  = {{(ID_W-1){1'b0}}, 1'b1}; // atomics
-  localparam [31:0]        INFO_LAST32 = INFO_DEPTH - 1;          // last info FIFO index
-  localparam [31:0]        INFO_FULL32 = INFO_DEPTH;              // info FIFO count when full
   localparam [31:0]        RD_MAX32    = RD_INFLIGHT;             // outstanding bursts max
-  localparam [INFO_PW-1:0] INFO_LAST  = INFO_LAST32[INFO_PW-1:0];
-  localparam [INFO_CW-1:0] INFO_FULL  = INFO_FULL32[INFO_CW-1:0];
   localparam [RD_CW-1:0]   RD_MAX     = RD_MAX32[RD_CW-1:0];
   localparam [31:0]        B_MAX32    = B_MAX;
   localparam [B_W-1:0]     B_LIMIT    = B_MAX32[B_W-1:0];         // send the head below this
-  // SKID = 1: the pointers stay 0, so entry 1 of each FIFO is never written (and is removed)
-  localparam [1:0]         FIFO_FULL  = (SKID == 1) ? 2'd1 : 2'd2;   // entries when full
-  localparam [0:0]         TWO        = (SKID != 1) ? 1'b1 : 1'b0;
 
   // ---------------------------------------------------------------------------------------
-  // AR: 2-entry request FIFO {addr, line}
+  // AR: SKID-entry request FIFO {line, addr}
   // ---------------------------------------------------------------------------------------
-  logic [48:0] arf_q0, arf_q1;          // entries: {line, addr}
-  logic        arf_wp_q, arf_rp_q;      // write / read pointers
-  logic [1:0]  arf_cnt_q;               // entries held
-  logic        arf_push, arf_pop;
-  logic [48:0] arf_head;
+  logic        arf_empty, arf_full;
+  logic [48:0] arf_head;                // {line, addr}
 
   logic [RD_CW-1:0]   rd_out_q;         // read bursts outstanding on AXI
-  logic [INFO_CW-1:0] info_cnt_q;       // info FIFO entries held
+  logic               info_full;        // read info FIFO full
   logic               ar_hs;            // AR handshake
   logic               r_hs;             // R handshake (any ID)
   logic               r_data_beat;      // R beat of a read burst (ID 0)
   logic               r_burst_end;      // last R beat of a read burst accepted
 
-  assign mp_rd_req_ready_o = (arf_cnt_q != FIFO_FULL);
-  assign arf_push = mp_rd_req_valid_i & mp_rd_req_ready_o;
-  assign arf_head = arf_rp_q ? arf_q1 : arf_q0;
+  assign mp_rd_req_ready_o = ~arf_full;
+
+  ra_fifo #(.WIDTH(49), .DEPTH(SKID), .RESET_DATA(1)) u_ar_fifo (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
+    .push_i(mp_rd_req_valid_i), .wdata_i({mp_rd_req_line_i, mp_rd_req_addr_i}),
+    .pop_i(ar_hs), .rdata_o(arf_head), .empty_o(arf_empty), .full_o(arf_full)
+  );
 
   assign m_axi_arid    = ID_PLAIN;
   assign m_axi_araddr  = arf_head[47:0];
   assign m_axi_arlen   = arf_head[48] ? LINE_LEN : 8'd0;
   assign m_axi_arsize  = arf_head[48] ? LINE_SIZE : WORD_SIZE;
   assign m_axi_arburst = BURST_INCR;
-  // rd_out_q and info_cnt_q only fall while AR waits, so ARVALID stays up until accepted
-  assign m_axi_arvalid = (arf_cnt_q != 2'd0) && (rd_out_q != RD_MAX) && (info_cnt_q != INFO_FULL);
+  // rd_out_q and the info FIFO only fall while AR waits, so ARVALID stays up until accepted
+  assign m_axi_arvalid = ~arf_empty && (rd_out_q != RD_MAX) && ~info_full;
   assign ar_hs   = m_axi_arvalid & m_axi_arready;
-  assign arf_pop = ar_hs;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      arf_q0    <= 49'h0;
-      arf_q1    <= 49'h0;
-      arf_wp_q  <= 1'b0;
-      arf_rp_q  <= 1'b0;
-      arf_cnt_q <= 2'd0;
-    end else begin
-      if (arf_push) begin
-        if (arf_wp_q) begin
-          arf_q1 <= {mp_rd_req_line_i, mp_rd_req_addr_i};
-        end else begin
-          arf_q0 <= {mp_rd_req_line_i, mp_rd_req_addr_i};
-        end
-        arf_wp_q <= TWO & ~arf_wp_q;
-      end
-      if (arf_pop) begin
-        arf_rp_q <= TWO & ~arf_rp_q;
-      end
-      arf_cnt_q <= arf_cnt_q + {1'b0, arf_push} - {1'b0, arf_pop};
-    end
-  end
 
   // outstanding read bursts on AXI
   always_ff @(posedge clk_i) begin
@@ -212,88 +182,51 @@ module ra_axi_master #(
   // ---------------------------------------------------------------------------------------
   // Read info FIFO: {line, addr[3]} of every accepted AR, popped with the request's last word
   // ---------------------------------------------------------------------------------------
-  logic [INFO_DEPTH-1:0] info_line_q;    // entry i: line read
-  logic [INFO_DEPTH-1:0] info_lane_q;    // entry i: addr[3] of a word read
-  logic [INFO_PW-1:0]    info_wp_q, info_rp_q;
   logic                  info_pop;       // last word of the head request delivered
   logic                  head_line;      // head request is a line read
   logic                  head_lane;      // head request's addr[3]
+  logic                  info_empty;
 
-  assign head_line = info_line_q[info_rp_q];
-  assign head_lane = info_lane_q[info_rp_q];
+  ra_fifo #(.WIDTH(2), .DEPTH(INFO_DEPTH), .RESET_DATA(1)) u_info_fifo (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
+    .push_i(ar_hs), .wdata_i({arf_head[48], arf_head[3]}),
+    .pop_i(info_pop), .rdata_o({head_line, head_lane}), .empty_o(info_empty), .full_o(info_full)
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      info_line_q <= {INFO_DEPTH{1'b0}};
-      info_lane_q <= {INFO_DEPTH{1'b0}};
-      info_wp_q   <= {INFO_PW{1'b0}};
-      info_rp_q   <= {INFO_PW{1'b0}};
-      info_cnt_q  <= {INFO_CW{1'b0}};
-    end else begin
-      if (ar_hs) begin
-        info_line_q[info_wp_q] <= arf_head[48];
-        info_lane_q[info_wp_q] <= arf_head[3];
-        info_wp_q <= (info_wp_q == INFO_LAST) ? {INFO_PW{1'b0}} : info_wp_q + 1'b1;
-      end
-      if (info_pop) begin
-        info_rp_q <= (info_rp_q == INFO_LAST) ? {INFO_PW{1'b0}} : info_rp_q + 1'b1;
-      end
-      info_cnt_q <= info_cnt_q + {{(INFO_CW-1){1'b0}}, ar_hs} - {{(INFO_CW-1){1'b0}}, info_pop};
-    end
-  end
+  logic unused_info_empty;  // a word is only delivered for a request in the FIFO
+  assign unused_info_empty = info_empty;
 
   // ---------------------------------------------------------------------------------------
-  // R: 2-entry beat FIFO {err, last, data} for ID 0; other IDs (atomics) dropped
+  // R: SKID-entry beat FIFO {err, last, data} for ID 0; other IDs (atomics) dropped
   // ---------------------------------------------------------------------------------------
-  logic [DATA_W+1:0] rf_q0, rf_q1;       // entries: {err, last, data}
-  logic            rf_wp_q, rf_rp_q;
-  logic [1:0]      rf_cnt_q;
-  logic            rf_push, rf_pop;
-  logic [DATA_W+1:0] rf_head;
-  logic            r_plain;              // R beat carries ID 0
+  logic              rf_empty, rf_full;
+  logic              rf_pop;
+  logic [DATA_W+1:0] rf_head;            // {err, last, data}
+  logic              r_plain;            // R beat carries ID 0
 
   assign r_plain      = (m_axi_rid == ID_PLAIN);
-  assign m_axi_rready = ~r_plain | (rf_cnt_q != FIFO_FULL);
+  assign m_axi_rready = ~r_plain | ~rf_full;
   assign r_hs         = m_axi_rvalid & m_axi_rready;
   assign r_data_beat  = r_hs & r_plain;
   assign r_burst_end  = r_data_beat & m_axi_rlast;
-  assign rf_push      = r_data_beat;
-  assign rf_head      = rf_rp_q ? rf_q1 : rf_q0;
   // a beat answered with an error carries no data: its words read as 0
   logic [DATA_W-1:0] r_data_ok;
   logic              r_err;
   assign r_err        = (m_axi_rresp != 2'b00);
   assign r_data_ok    = r_err ? {DATA_W{1'b0}} : m_axi_rdata;
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      rf_q0    <= {(DATA_W+2){1'b0}};
-      rf_q1    <= {(DATA_W+2){1'b0}};
-      rf_wp_q  <= 1'b0;
-      rf_rp_q  <= 1'b0;
-      rf_cnt_q <= 2'd0;
-    end else begin
-      if (rf_push) begin
-        if (rf_wp_q) begin
-          rf_q1 <= {r_err, m_axi_rlast, r_data_ok};
-        end else begin
-          rf_q0 <= {r_err, m_axi_rlast, r_data_ok};
-        end
-        rf_wp_q <= TWO & ~rf_wp_q;
-      end
-      if (rf_pop) begin
-        rf_rp_q <= TWO & ~rf_rp_q;
-      end
-      rf_cnt_q <= rf_cnt_q + {1'b0, rf_push} - {1'b0, rf_pop};
-    end
-  end
+  ra_fifo #(.WIDTH(DATA_W + 2), .DEPTH(SKID), .RESET_DATA(1)) u_r_fifo (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
+    .push_i(r_data_beat), .wdata_i({r_err, m_axi_rlast, r_data_ok}),
+    .pop_i(rf_pop), .rdata_o(rf_head), .empty_o(rf_empty), .full_o(rf_full)
+  );
 
   // ---------------------------------------------------------------------------------------
   // Word delivery to the engine
   // ---------------------------------------------------------------------------------------
   logic rd_hs;   // word handshake with the engine
 
-  assign mp_rd_valid_o = (rf_cnt_q != 2'd0);
+  assign mp_rd_valid_o = ~rf_empty;
   assign mp_rd_err_o   = rf_head[DATA_W+1];
   assign rd_hs         = mp_rd_valid_o & mp_rd_ready_i;
   logic rd_last_any;  // the request's last word is taken in this handshake
@@ -353,13 +286,11 @@ module ra_axi_master #(
   endgenerate
 
   // ---------------------------------------------------------------------------------------
-  // AW/W: 2-entry write FIFO {atomic, addr, data}
+  // AW/W: SKID-entry write FIFO {atomic, addr, data}
   // ---------------------------------------------------------------------------------------
-  logic [112:0] wf_q0, wf_q1;            // entries: {atomic, addr[47:0], data[63:0]}
-  logic         wf_wp_q, wf_rp_q;
-  logic [1:0]   wf_cnt_q;
-  logic         wf_push, wf_pop;
-  logic [112:0] wf_in;
+  logic         wf_empty, wf_full;
+  logic         wf_pop;
+  logic [112:0] wf_in;                   // {atomic, addr[47:0], data[63:0]}
   logic [112:0] wf_head;
   logic         head_atomic;
   logic         aw_done_q, aw_done_d;    // AW of the head accepted
@@ -368,12 +299,16 @@ module ra_axi_master #(
   logic [B_W-1:0]  b_pend_q, b_pend_d;   // B responses expected
   logic         pend_ok;                 // room to send the head
 
-  assign mp_wr_ready_o = (wf_cnt_q != FIFO_FULL);
-  assign mp_at_ready_o = (wf_cnt_q != FIFO_FULL) & ~mp_wr_valid_i;
-  assign wf_push = (mp_wr_valid_i | mp_at_valid_i) & (wf_cnt_q != FIFO_FULL);
+  assign mp_wr_ready_o = ~wf_full;
+  assign mp_at_ready_o = ~wf_full & ~mp_wr_valid_i;
   assign wf_in   = mp_wr_valid_i ? {1'b0, mp_wr_addr_i, mp_wr_data_i}
                                  : {1'b1, mp_at_addr_i, mp_at_mask_i};
-  assign wf_head = wf_rp_q ? wf_q1 : wf_q0;
+
+  ra_fifo #(.WIDTH(113), .DEPTH(SKID), .RESET_DATA(1)) u_w_fifo (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
+    .push_i(mp_wr_valid_i | mp_at_valid_i), .wdata_i(wf_in),
+    .pop_i(wf_pop), .rdata_o(wf_head), .empty_o(wf_empty), .full_o(wf_full)
+  );
   assign head_atomic = wf_head[112];
 
   // the counts only fall while the head waits, so AWVALID/WVALID stay up until accepted
@@ -385,9 +320,9 @@ module ra_axi_master #(
   assign m_axi_awsize  = WORD_SIZE;
   assign m_axi_awburst = BURST_INCR;
   assign m_axi_awatop  = head_atomic ? ATOP_CLR : 6'b00_0_000;
-  assign m_axi_awvalid = (wf_cnt_q != 2'd0) & ~aw_done_q & pend_ok;
+  assign m_axi_awvalid = ~wf_empty & ~aw_done_q & pend_ok;
   assign m_axi_wlast   = 1'b1;
-  assign m_axi_wvalid  = (wf_cnt_q != 2'd0) & ~w_done_q & pend_ok;
+  assign m_axi_wvalid  = ~wf_empty & ~w_done_q & pend_ok;
   assign m_axi_bready  = 1'b1;
 
   generate
@@ -403,7 +338,7 @@ module ra_axi_master #(
   assign aw_hs  = m_axi_awvalid & m_axi_awready;
   assign w_hs   = m_axi_wvalid & m_axi_wready;
   assign b_hs   = m_axi_bvalid & m_axi_bready;
-  assign wf_pop = (wf_cnt_q != 2'd0) & (aw_done_q | aw_hs) & (w_done_q | w_hs);
+  assign wf_pop = ~wf_empty & (aw_done_q | aw_hs) & (w_done_q | w_hs);
 
   always_comb begin
     aw_done_d = aw_done_q;
@@ -427,34 +362,17 @@ module ra_axi_master #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      wf_q0     <= 113'h0;
-      wf_q1     <= 113'h0;
-      wf_wp_q   <= 1'b0;
-      wf_rp_q   <= 1'b0;
-      wf_cnt_q  <= 2'd0;
       aw_done_q <= 1'b0;
       w_done_q  <= 1'b0;
       b_pend_q  <= {B_W{1'b0}};
     end else begin
-      if (wf_push) begin
-        if (wf_wp_q) begin
-          wf_q1 <= wf_in;
-        end else begin
-          wf_q0 <= wf_in;
-        end
-        wf_wp_q <= TWO & ~wf_wp_q;
-      end
-      if (wf_pop) begin
-        wf_rp_q <= TWO & ~wf_rp_q;
-      end
-      wf_cnt_q  <= wf_cnt_q + {1'b0, wf_push} - {1'b0, wf_pop};
       aw_done_q <= aw_done_d;
       w_done_q  <= w_done_d;
       b_pend_q  <= b_pend_d;
     end
   end
 
-  assign mp_wr_idle_o = (wf_cnt_q == 2'd0) && (b_pend_q == {B_W{1'b0}});
+  assign mp_wr_idle_o = wf_empty && (b_pend_q == {B_W{1'b0}});
 
   // ---------------------------------------------------------------------------------------
   // Events

@@ -2,13 +2,15 @@
 //
 // DEPTH entries of WIDTH bits, first-word-fall-through (rdata_o is the head whenever empty_o is
 // 0). A push into a full FIFO and a pop from an empty one are ignored. clr_i empties it.
-// Storage is flops (no reset on the data, only on the pointers).
+// Storage is flops; the data is reset to 0 only with RESET_DATA = 1 (the AXI master's FIFOs,
+// whose heads drive the bus while empty), the pointers always.
 
 `default_nettype none
 
 module ra_fifo #(
-  parameter WIDTH = 8,  // entry width in bits (>= 1)
-  parameter DEPTH = 2   // number of entries (>= 2)
+  parameter WIDTH      = 8,  // entry width in bits (>= 1)
+  parameter DEPTH      = 2,  // number of entries (>= 1)
+  parameter RESET_DATA = 0   // 1: the entries are reset to 0 as well
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -85,7 +87,9 @@ module ra_fifo #(
       localparam integer  K_I = gk;
       localparam [PW-1:0] K   = K_I[PW-1:0];
       always_ff @(posedge clk_i) begin
-        if (do_push && (wptr_q == K)) begin
+        if ((RESET_DATA != 0) && !rst_ni) begin
+          mem_q[gk*WIDTH +: WIDTH] <= {WIDTH{1'b0}};
+        end else if (do_push && (wptr_q == K)) begin
           mem_q[gk*WIDTH +: WIDTH] <= wdata_i;
         end
       end
