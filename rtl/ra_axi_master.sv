@@ -8,9 +8,9 @@
 //   burst of 64 bytes (ARLEN = 64/(DATA_W/8)-1, ARSIZE = log2(DATA_W/8)), a word read is one
 //   8-byte transfer (ARLEN = 0, ARSIZE = 3). All reads use ID 0, so data returns in order.
 // - At most RD_INFLIGHT read bursts are outstanding on AXI (AR accepted, last R beat not yet
-//   accepted). For every accepted AR, {line, addr[3]} is queued in an info FIFO until the
-//   engine has taken the last word of that request. Beats whose burst is no longer outstanding
-//   sit in the 2-entry R FIFO, so the info FIFO needs RD_INFLIGHT + 2 entries.
+//   accepted). On the 128-bit bus every accepted AR queues {line, addr[3]} in an info FIFO
+//   until the engine has taken the last word of that request. Beats whose burst is no longer
+//   outstanding sit in the 2-entry R FIFO, so the info FIFO needs RD_INFLIGHT + 2 entries.
 // - R beats with ID 0 enter a 2-entry R FIFO. The atomics are AtomicStores, which have no R
 //   response; an R beat with any other ID (which a correct slave does not send) is accepted and
 //   dropped at once.
@@ -123,7 +123,7 @@ module ra_axi_master #(
   // Constants
   // ---------------------------------------------------------------------------------------
   localparam WIDE       = (DATA_W == 128);          // 1: 128-bit bus, two words per beat
-  localparam INFO_DEPTH = RD_INFLIGHT + 2;          // entries of the read info FIFO
+  localparam INFO_DEPTH = RD_INFLIGHT + 2;          // entries of the read info FIFO (WIDE)
   localparam RD_CW      = $clog2(RD_INFLIGHT + 1);  // outstanding-burst count width
   localparam B_MAX      = WR_INFLIGHT;              // B responses expected at most
   localparam B_W        = $clog2(B_MAX + 1);        // width of the B count
@@ -181,20 +181,33 @@ module ra_axi_master #(
 
   // ---------------------------------------------------------------------------------------
   // Read info FIFO: {line, addr[3]} of every accepted AR, popped with the request's last word
+  // (128-bit bus only: a 64-bit beat is one word, the request kind and lane are not needed).
+  // It never limits AR: its entries are the bursts outstanding on AXI (at most RD_INFLIGHT,
+  // and AR waits for that count first) plus those whose last beat waits in the R FIFO.
   // ---------------------------------------------------------------------------------------
   logic                  info_pop;       // last word of the head request delivered
   logic                  head_line;      // head request is a line read
   logic                  head_lane;      // head request's addr[3]
-  logic                  info_empty;
 
-  ra_fifo #(.WIDTH(2), .DEPTH(INFO_DEPTH), .RESET_DATA(1)) u_info_fifo (
-    .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
-    .push_i(ar_hs), .wdata_i({arf_head[48], arf_head[3]}),
-    .pop_i(info_pop), .rdata_o({head_line, head_lane}), .empty_o(info_empty), .full_o(info_full)
-  );
+  generate
+    if (WIDE) begin : g_info
+      logic info_empty;
 
-  logic unused_info_empty;  // a word is only delivered for a request in the FIFO
-  assign unused_info_empty = info_empty;
+      ra_fifo #(.WIDTH(2), .DEPTH(INFO_DEPTH), .RESET_DATA(1)) u_info_fifo (
+        .clk_i(clk_i), .rst_ni(rst_ni), .clr_i(1'b0),
+        .push_i(ar_hs), .wdata_i({arf_head[48], arf_head[3]}),
+        .pop_i(info_pop), .rdata_o({head_line, head_lane}), .empty_o(info_empty),
+        .full_o(info_full)
+      );
+
+      logic unused_info_empty;  // a word is only delivered for a request in the FIFO
+      assign unused_info_empty = info_empty;
+    end else begin : g_no_info
+      assign head_line = 1'b0;
+      assign head_lane = 1'b0;
+      assign info_full = 1'b0;
+    end
+  endgenerate
 
   // ---------------------------------------------------------------------------------------
   // R: SKID-entry beat FIFO {err, last, data} for ID 0; other IDs (atomics) dropped
@@ -279,9 +292,8 @@ module ra_axi_master #(
       assign mp_rd_data_hi_o = 64'd0;
       assign rd_last_any     = mp_rd_last_o;
 
-      // a 64-bit beat is one word: the request kind and lane are not needed
       logic unused_info;
-      assign unused_info = ^{head_line, head_lane, mp_rd_take2_i};
+      assign unused_info = ^{head_line, head_lane, info_pop, mp_rd_take2_i};
     end
   endgenerate
 
