@@ -34,7 +34,7 @@ module ra_fifo #(
   localparam [CW-1:0] CNT_ONE  = 1;
 
   logic [WIDTH*DEPTH-1:0] mem_q;
-  logic [PW-1:0]          wptr_q, wptr_d, rptr_q, rptr_d;
+  logic [PW-1:0]          wptr_q, wptr_d, rptr_q, rptr_d;  // constant 0 when DEPTH = 1
   logic [CW-1:0]          cnt_q, cnt_d;
   logic                   do_push, do_pop;
 
@@ -54,10 +54,10 @@ module ra_fifo #(
       cnt_d  = {CW{1'b0}};
     end else begin
       if (do_push) begin
-        wptr_d = (wptr_q == PTR_LAST) ? {PW{1'b0}} : wptr_q + PTR_ONE;
+        wptr_d = ((DEPTH == 1) || (wptr_q == PTR_LAST)) ? {PW{1'b0}} : wptr_q + PTR_ONE;
       end
       if (do_pop) begin
-        rptr_d = (rptr_q == PTR_LAST) ? {PW{1'b0}} : rptr_q + PTR_ONE;
+        rptr_d = ((DEPTH == 1) || (rptr_q == PTR_LAST)) ? {PW{1'b0}} : rptr_q + PTR_ONE;
       end
       if (do_push && !do_pop) begin
         cnt_d = cnt_q + CNT_ONE;
