@@ -209,19 +209,19 @@ module ra_csr #(
   // ---------------------------------------------------------------------------------------
   // Control and configuration registers (soft reset first, then the software write)
   // ---------------------------------------------------------------------------------------
-  logic          enable_q, enable_d;
-  logic          freeze_q, freeze_d;
+  logic          enable_q;
+  logic          freeze_q;
   logic [2:0]    int_status_q, int_status_d;
-  logic [2:0]    int_mask_q, int_mask_d;
-  logic [5:0]    pa_bits_q, pa_bits_d;
-  logic [31:6]   sq_base_lo_q, sq_base_lo_d;  // SQ_BASE bits 31:6
-  logic [47:32]  sq_base_hi_q, sq_base_hi_d;  // SQ_BASE bits 47:32
-  logic [3:0]    sq_log2_q, sq_log2_d;
-  logic [15:0]   sq_tail_q, sq_tail_d;
-  logic [31:5]   cq_base_lo_q, cq_base_lo_d;  // CQ_BASE bits 31:5
-  logic [47:32]  cq_base_hi_q, cq_base_hi_d;  // CQ_BASE bits 47:32
-  logic [3:0]    cq_log2_q, cq_log2_d;
-  logic [15:0]   cq_head_q, cq_head_d;
+  logic [2:0]    int_mask_q;
+  logic [5:0]    pa_bits_q;
+  logic [31:6]   sq_base_lo_q;  // SQ_BASE bits 31:6
+  logic [47:32]  sq_base_hi_q;  // SQ_BASE bits 47:32
+  logic [3:0]    sq_log2_q;
+  logic [15:0]   sq_tail_q;
+  logic [31:5]   cq_base_lo_q;  // CQ_BASE bits 31:5
+  logic [47:32]  cq_base_hi_q;  // CQ_BASE bits 47:32
+  logic [3:0]    cq_log2_q;
+  logic [15:0]   cq_head_q;
   logic [NC-1:0] perf_ovf_q, perf_ovf_d;
 
   logic          wr_ctrl;        // CTRL written with byte 0 enabled
@@ -233,24 +233,7 @@ module ra_csr #(
   logic [2:0]    int_status_clr; // W1C clear of INT_STATUS bits
   logic [NC-1:0] perf_ovf_clr;   // W1C clear of PERF_OVF bits
 
-  // writes by register
-  logic we_int_status, we_int_mask, we_pa_bits, we_sq_base_lo, we_sq_base_hi, we_sq_size;
-  logic we_sq_tail, we_cq_base_lo, we_cq_base_hi, we_cq_size, we_cq_head, we_perf_ovf;
-
   assign wr_ctrl       = wr_en & (waddr == `RA_REG_CTRL) & w_strb_q[0];
-  assign we_int_status = wr_en & (waddr == `RA_REG_INT_STATUS);
-  assign we_int_mask   = wr_en & (waddr == `RA_REG_INT_MASK);
-  assign we_pa_bits    = wr_en & (waddr == `RA_REG_PA_BITS) & w_strb_q[0] & pa_bits_legal;
-  assign we_sq_base_lo = wr_en & (waddr == `RA_REG_SQ_BASE_LO);
-  assign we_sq_base_hi = wr_en & (waddr == `RA_REG_SQ_BASE_HI);
-  assign we_sq_size    = wr_en & (waddr == `RA_REG_SQ_SIZE);
-  assign we_sq_tail    = wr_en & (waddr == `RA_REG_SQ_TAIL);
-  assign we_cq_base_lo = wr_en & (waddr == `RA_REG_CQ_BASE_LO);
-  assign we_cq_base_hi = wr_en & (waddr == `RA_REG_CQ_BASE_HI);
-  assign we_cq_size    = wr_en & (waddr == `RA_REG_CQ_SIZE);
-  assign we_cq_head    = wr_en & (waddr == `RA_REG_CQ_HEAD);
-  assign we_perf_ovf   = wr_en & (waddr == `RA_REG_PERF_OVF);
-
   assign soft_rst      = wr_ctrl & w_data_q[`RA_CTRL_SOFT_RESET_LSB] & ~busy_i;
   assign cnt_clr       = wr_ctrl & w_data_q[`RA_CTRL_CNT_CLEAR_LSB];
   assign rf_clr        = wr_ctrl & ~w_data_q[`RA_CTRL_ENABLE_LSB];
@@ -260,39 +243,24 @@ module ra_csr #(
   assign int_status_set[`RA_INT_STATUS_CMD_DONE_LSB]   = cmd_done_i;
   assign int_status_set[`RA_INT_STATUS_RING_FAULT_LSB] = ring_fault_set_i;
   assign int_status_set[`RA_INT_STATUS_CNT_OVF_LSB]    = 1'b0;  // at the counters' clock edge
-  assign int_status_clr = we_int_status ? wval[2:0] : 3'b000;
-  assign perf_ovf_clr   = we_perf_ovf ? wval[NC-1:0] : {NC{1'b0}};
+  assign int_status_clr = (wr_en && (waddr == `RA_REG_INT_STATUS)) ? wval[2:0] : 3'b000;
+  assign perf_ovf_clr   = (wr_en && (waddr == `RA_REG_PERF_OVF)) ? wval[NC-1:0] : {NC{1'b0}};
 
-  assign enable_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_ENABLE_LSB] : enable_q;
-  assign freeze_d     = soft_rst ? 1'b0 : wr_ctrl ? w_data_q[`RA_CTRL_CNT_FREEZE_LSB] : freeze_q;
   // INT_STATUS and PERF_OVF without the counter wraps, which the counters' clock edge adds
   // (a wrap never comes with a soft reset or a counter clear)
   assign int_status_d = soft_rst ? 3'b000 : (int_status_q & ~int_status_clr) | int_status_set;
-  assign int_mask_d   = soft_rst ? INT_MASK_RESET :
-                        we_int_mask ? (int_mask_q & ~wmask[2:0]) | wval[2:0] : int_mask_q;
-  assign pa_bits_d    = soft_rst ? PA_BITS_RESET : we_pa_bits ? wval[5:0] : pa_bits_q;
-  assign sq_base_lo_d = soft_rst ? 26'h0 :
-                        we_sq_base_lo ? (sq_base_lo_q & ~wmask[31:6]) | wval[31:6] : sq_base_lo_q;
-  assign sq_base_hi_d = soft_rst ? 16'h0 :
-                        we_sq_base_hi ? (sq_base_hi_q & ~wmask[15:0]) | wval[15:0] : sq_base_hi_q;
-  assign sq_log2_d    = soft_rst ? 4'h0 :
-                        we_sq_size ? (sq_log2_q & ~wmask[3:0]) | wval[3:0] : sq_log2_q;
-  assign sq_tail_d    = soft_rst ? 16'h0 :
-                        we_sq_tail ? ((sq_tail_q & ~wmask[15:0]) | wval[15:0]) & ring_mask(sq_log2_q)
-                                   : sq_tail_q;
-  assign cq_base_lo_d = soft_rst ? 27'h0 :
-                        we_cq_base_lo ? (cq_base_lo_q & ~wmask[31:5]) | wval[31:5] : cq_base_lo_q;
-  assign cq_base_hi_d = soft_rst ? 16'h0 :
-                        we_cq_base_hi ? (cq_base_hi_q & ~wmask[15:0]) | wval[15:0] : cq_base_hi_q;
-  assign cq_log2_d    = soft_rst ? 4'h0 :
-                        we_cq_size ? (cq_log2_q & ~wmask[3:0]) | wval[3:0] : cq_log2_q;
-  assign cq_head_d    = soft_rst ? 16'h0 :
-                        we_cq_head ? ((cq_head_q & ~wmask[15:0]) | wval[15:0]) & ring_mask(cq_log2_q)
-                                   : cq_head_q;
   assign perf_ovf_d   = (soft_rst | cnt_clr) ? {NC{1'b0}} : (perf_ovf_q & ~perf_ovf_clr);
 
+  // DMA windows: WINi_{BASE,LIMIT}_{LO,HI} at WIN_BASE + 16*i + {0x0, 0x4, 0x8, 0xc}; the
+  // address bits 47:12 of window i are [36i+35:36i] (bits 31:12 below, 47:32 above); a window
+  // beyond WINDOWS is constant zero (empty, its checks fold away)
+  logic [36*NW-1:0] win_base_q, win_limit_q;
+  integer wi;
+
+  // Every register keeps its value except in the cycle of a soft reset or of a software write
+  // to it, so the block does nothing in most cycles (which also keeps the Verilated model fast).
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (!rst_ni || soft_rst) begin
       enable_q     <= 1'b0;
       freeze_q     <= 1'b0;
       int_mask_q   <= INT_MASK_RESET;
@@ -305,72 +273,60 @@ module ra_csr #(
       cq_base_hi_q <= 16'h0;
       cq_log2_q    <= 4'h0;
       cq_head_q    <= 16'h0;
-    end else begin
-      enable_q     <= enable_d;
-      freeze_q     <= freeze_d;
-      int_mask_q   <= int_mask_d;
-      pa_bits_q    <= pa_bits_d;
-      sq_base_lo_q <= sq_base_lo_d;
-      sq_base_hi_q <= sq_base_hi_d;
-      sq_log2_q    <= sq_log2_d;
-      sq_tail_q    <= sq_tail_d;
-      cq_base_lo_q <= cq_base_lo_d;
-      cq_base_hi_q <= cq_base_hi_d;
-      cq_log2_q    <= cq_log2_d;
-      cq_head_q    <= cq_head_d;
+      win_base_q   <= {36*NW{1'b0}};
+      win_limit_q  <= {36*NW{1'b0}};
+    end else if (wr_en) begin
+      case (waddr)
+        `RA_REG_CTRL: begin
+          if (w_strb_q[0]) begin
+            enable_q <= w_data_q[`RA_CTRL_ENABLE_LSB];
+            freeze_q <= w_data_q[`RA_CTRL_CNT_FREEZE_LSB];
+          end
+        end
+        `RA_REG_INT_MASK:   int_mask_q   <= (int_mask_q & ~wmask[2:0]) | wval[2:0];
+        `RA_REG_PA_BITS: begin
+          if (w_strb_q[0] && pa_bits_legal) begin
+            pa_bits_q <= wval[5:0];
+          end
+        end
+        `RA_REG_SQ_BASE_LO: sq_base_lo_q <= (sq_base_lo_q & ~wmask[31:6]) | wval[31:6];
+        `RA_REG_SQ_BASE_HI: sq_base_hi_q <= (sq_base_hi_q & ~wmask[15:0]) | wval[15:0];
+        `RA_REG_SQ_SIZE:    sq_log2_q    <= (sq_log2_q & ~wmask[3:0]) | wval[3:0];
+        `RA_REG_SQ_TAIL:    sq_tail_q    <= ((sq_tail_q & ~wmask[15:0]) | wval[15:0]) &
+                                            ring_mask(sq_log2_q);
+        `RA_REG_CQ_BASE_LO: cq_base_lo_q <= (cq_base_lo_q & ~wmask[31:5]) | wval[31:5];
+        `RA_REG_CQ_BASE_HI: cq_base_hi_q <= (cq_base_hi_q & ~wmask[15:0]) | wval[15:0];
+        `RA_REG_CQ_SIZE:    cq_log2_q    <= (cq_log2_q & ~wmask[3:0]) | wval[3:0];
+        `RA_REG_CQ_HEAD:    cq_head_q    <= ((cq_head_q & ~wmask[15:0]) | wval[15:0]) &
+                                            ring_mask(cq_log2_q);
+        default: ;
+      endcase
+      for (wi = 0; wi < WINDOWS; wi = wi + 1) begin
+        if (waddr == WIN_BASE + {wi[5:0], 4'h0}) begin
+          win_base_q[36*wi +: 20] <= (win_base_q[36*wi +: 20] & ~wmask[31:12]) | wval[31:12];
+        end
+        if (waddr == WIN_BASE + {wi[5:0], 4'h4}) begin
+          win_base_q[36*wi + 20 +: 16] <= (win_base_q[36*wi + 20 +: 16] & ~wmask[15:0]) |
+                                          wval[15:0];
+        end
+        if (waddr == WIN_BASE + {wi[5:0], 4'h8}) begin
+          win_limit_q[36*wi +: 20] <= (win_limit_q[36*wi +: 20] & ~wmask[31:12]) | wval[31:12];
+        end
+        if (waddr == WIN_BASE + {wi[5:0], 4'hc}) begin
+          win_limit_q[36*wi + 20 +: 16] <= (win_limit_q[36*wi + 20 +: 16] & ~wmask[15:0]) |
+                                           wval[15:0];
+        end
+      end
     end
   end
-
-  // ---------------------------------------------------------------------------------------
-  // DMA windows: WINi_{BASE,LIMIT}_{LO,HI} at WIN_BASE + 16*i + {0x0, 0x4, 0x8, 0xc}
-  // ---------------------------------------------------------------------------------------
-  logic [36*NW-1:0] win_base_q, win_limit_q;  // address bits 47:12 of each window
-  wire  [36*NW-1:0] win_base_d, win_limit_d;
 
   genvar gi;
   generate
     for (gi = 0; gi < NW; gi = gi + 1) begin : g_win
-      localparam [9:0] A_BASE_LO  = WIN_BASE + 16 * gi;
-      localparam [9:0] A_BASE_HI  = A_BASE_LO + 10'h4;
-      localparam [9:0] A_LIMIT_LO = A_BASE_LO + 10'h8;
-      localparam [9:0] A_LIMIT_HI = A_BASE_LO + 10'hc;
-
-      logic [31:12] base_lo, limit_lo;   // current value, address bits 31:12
-      logic [47:32] base_hi, limit_hi;   // current value, address bits 47:32
-      logic [31:12] base_lo_d, limit_lo_d;
-      logic [47:32] base_hi_d, limit_hi_d;
-
-      assign base_lo  = win_base_q[36*gi +: 20];
-      assign base_hi  = win_base_q[36*gi + 20 +: 16];
-      assign limit_lo = win_limit_q[36*gi +: 20];
-      assign limit_hi = win_limit_q[36*gi + 20 +: 16];
-
-      assign base_lo_d  = soft_rst ? 20'h0 : (wr_en && (waddr == A_BASE_LO)) ?
-                          (base_lo & ~wmask[31:12]) | wval[31:12] : base_lo;
-      assign base_hi_d  = soft_rst ? 16'h0 : (wr_en && (waddr == A_BASE_HI)) ?
-                          (base_hi & ~wmask[15:0]) | wval[15:0] : base_hi;
-      assign limit_lo_d = soft_rst ? 20'h0 : (wr_en && (waddr == A_LIMIT_LO)) ?
-                          (limit_lo & ~wmask[31:12]) | wval[31:12] : limit_lo;
-      assign limit_hi_d = soft_rst ? 16'h0 : (wr_en && (waddr == A_LIMIT_HI)) ?
-                          (limit_hi & ~wmask[15:0]) | wval[15:0] : limit_hi;
-
-      // a window beyond WINDOWS is constant zero: empty, and its checks fold away
-      assign win_base_d[36*gi +: 36]  = (gi < WINDOWS) ? {base_hi_d, base_lo_d} : 36'h0;
-      assign win_limit_d[36*gi +: 36] = (gi < WINDOWS) ? {limit_hi_d, limit_lo_d} : 36'h0;
-      assign win_base_o[48*gi +: 48]  = {base_hi, base_lo, 12'h000};
-      assign win_limit_o[48*gi +: 48] = {limit_hi, limit_lo, 12'h000};
+      assign win_base_o[48*gi +: 48]  = {win_base_q[36*gi +: 36], 12'h000};
+      assign win_limit_o[48*gi +: 48] = {win_limit_q[36*gi +: 36], 12'h000};
     end
   endgenerate
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      win_base_q  <= {36*NW{1'b0}};
-      win_limit_q <= {36*NW{1'b0}};
-    end else begin
-      win_base_q  <= win_base_d;
-      win_limit_q <= win_limit_d;
-    end
-  end
 
   // ---------------------------------------------------------------------------------------
   // Performance counters: CNT_i_LO at PERF_BASE + 8*i, CNT_i_HI at PERF_BASE + 8*i + 4
@@ -379,23 +335,21 @@ module ra_csr #(
   // in the always_ff below, not as _d signals: the increments come from the AXI handshakes,
   // i.e. from ra_top's inputs, and Verilator evaluates combinational logic that depends on
   // inputs in every eval() (twice per clock cycle in the harness) and again after the clock
-  // edge, but the body of an always_ff only at the edge (docs/flows.md, simulation speed).
+  // edge, but the body of an always_ff only at the edge. The block is written so that a
+  // cycle with no register access and no counter near its wrap only adds the increments
+  // (docs/flows.md, simulation speed).
   // ---------------------------------------------------------------------------------------
   logic [64*NC-1:0] cnt_q;       // counter i is [64i+63:64i]
   logic [32*NC-1:0] shadow_q;    // HI half latched by the last read of CNT_i_LO
   wire  [64*NC-1:0] cnt_keep;    // implemented counter bits (constant)
   wire  [4*NC-1:0]  cnt_inc;     // increment of counter i this cycle
-  wire  [NC-1:0]    cnt_wr_lo;   // software write of CNT_i_LO
-  wire  [NC-1:0]    cnt_wr_hi;   // software write of CNT_i_HI
-  wire  [NC-1:0]    cnt_counts;  // counter i counts this cycle (not cleared, written, frozen)
+  wire  [NC-1:0]    cnt_near;    // counter i's bits CNT_W-1:4 all ones: it may wrap
   wire              cnt_zero;    // clear or soft reset: every counter and shadow to 0
 
   assign cnt_zero = cnt_clr | soft_rst;
 
   generate
     for (gi = 0; gi < NC; gi = gi + 1) begin : g_cnt
-      localparam [9:0] A_LO = PERF_BASE + 8 * gi;
-      localparam [9:0] A_HI = A_LO + 10'h4;
       // a counter of an engine that is left out is constant zero (reads 0, ignores writes)
       // (the engine tags of ra_regs.json)
       localparam [NC-1:0] OF_SCAN = `RA_CNT_OF_SCAN;
@@ -407,6 +361,7 @@ module ra_csr #(
       localparam [63:0] KEEP = PRESENT ? CNT_MASK : 64'h0;
 
       assign cnt_keep[64*gi +: 64] = KEEP;
+      assign cnt_near[gi] = PRESENT && (&cnt_q[64*gi + 4 +: CNT_W - 4]);
       if (gi == `RA_CNT_CYCLES) begin : g_inc_cycles
         assign cnt_inc[4*gi +: 4] = 4'd1;
       end else if (gi == `RA_CNT_BUSY_CYCLES) begin : g_inc_busy
@@ -414,25 +369,25 @@ module ra_csr #(
       end else begin : g_inc_event
         assign cnt_inc[4*gi +: 4] = cnt_inc_i[4*gi +: 4];
       end
-      assign cnt_wr_lo[gi]  = wr_en & (waddr == A_LO);
-      assign cnt_wr_hi[gi]  = wr_en & (waddr == A_HI);
-      assign cnt_counts[gi] = PRESENT && ~cnt_zero & ~cnt_wr_lo[gi] & ~cnt_wr_hi[gi] & ~freeze_q;
     end
   endgenerate
 
-  // Counter i wrapped: it counts and bit CNT_W of its value + increment (a 65-bit sum when
-  // CNT_W = 64) is set. An increment below 16 carries out of bit CNT_W-1 only through bits
-  // CNT_W-1:4 all ones, so no adder wider than 5 bits is needed.
+  // Counter i wrapped: it counts (no clear, no software write to it, not frozen) and bit
+  // CNT_W of its value + increment (a 65-bit sum when CNT_W = 64) is set. An increment below
+  // 16 carries out of bit CNT_W-1 only through bits CNT_W-1:4 all ones (cnt_near), so no
+  // adder wider than 5 bits is needed.
   function automatic [NC-1:0] cnt_wraps(input [64*NC-1:0] cq, input [4*NC-1:0] inc,
-                                        input [NC-1:0] counts);
+                                        input [NC-1:0] near, input wr, input [9:3] addr);
     integer j;
     logic [63:0] v;
     logic        c;
+    logic        counts;
     begin
       for (j = 0; j < NC; j = j + 1) begin
         v = cq[64*j +: 64];
-        c = (&v[CNT_W-1:4]) & (({1'b0, v[3:0]} + {1'b0, inc[4*j +: 4]}) > 5'd15);
-        cnt_wraps[j] = counts[j] & ((CNT_W == 64) ? c : (v[(CNT_W < 64) ? CNT_W : 0] ^ c));
+        c = near[j] & (({1'b0, v[3:0]} + {1'b0, inc[4*j +: 4]}) > 5'd15);
+        counts = !(wr && (addr == PERF_BASE[9:3] + j[6:0]));
+        cnt_wraps[j] = counts & ((CNT_W == 64) ? c : (v[(CNT_W < 64) ? CNT_W : 0] ^ c));
       end
     end
   endfunction
@@ -445,27 +400,50 @@ module ra_csr #(
       shadow_q     <= {32*NC{1'b0}};
       perf_ovf_q   <= {NC{1'b0}};
       int_status_q <= 3'b000;
+    end else if (cnt_zero) begin
+      // clear or soft reset (the wraps are zero)
+      cnt_q        <= {64*NC{1'b0}};
+      shadow_q     <= {32*NC{1'b0}};
+      perf_ovf_q   <= perf_ovf_d;
+      int_status_q <= int_status_d;
     end else begin
-      for (ci = 0; ci < NC; ci = ci + 1) begin
-        // clear, else software write, else hold (frozen), else count
-        cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
-                              (cnt_zero      ? 64'h0 :
-                               cnt_wr_lo[ci] ? {cnt_q[64*ci + 32 +: 32],
-                                                (cnt_q[64*ci +: 32] & ~wmask) | wval} :
-                               cnt_wr_hi[ci] ? {(cnt_q[64*ci + 32 +: 32] & ~wmask) | wval,
-                                                cnt_q[64*ci +: 32]} :
-                               freeze_q      ? cnt_q[64*ci +: 64] :
-                                               cnt_q[64*ci +: 64] + {60'h0, cnt_inc[4*ci +: 4]});
-        // a read of CNT_i_LO copies the HI half
-        shadow_q[32*ci +: 32] <= cnt_keep[64*ci + 32 +: 32] &
-                                 (cnt_zero ? 32'h0 :
-                                  (ar_hs && (raddr == PERF_BASE + {ci[6:0], 3'b000})) ?
-                                    cnt_q[64*ci + 32 +: 32] : shadow_q[32*ci +: 32]);
+      // count unless frozen; a software write to a counter half replaces that half instead
+      // (the later non-blocking assignment wins)
+      if (!freeze_q) begin
+        for (ci = 0; ci < NC; ci = ci + 1) begin
+          cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
+                                (cnt_q[64*ci +: 64] + {60'h0, cnt_inc[4*ci +: 4]});
+        end
       end
-      perf_ovf_q   <= perf_ovf_d | cnt_wraps(cnt_q, cnt_inc, cnt_counts);
-      int_status_q <= int_status_d |
-                      ({2'b00, |cnt_wraps(cnt_q, cnt_inc, cnt_counts)} <<
-                       `RA_INT_STATUS_CNT_OVF_LSB);
+      if (wr_en && (waddr >= PERF_BASE)) begin
+        for (ci = 0; ci < NC; ci = ci + 1) begin
+          if (waddr == PERF_BASE + {ci[6:0], 3'b000}) begin
+            cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
+                                  {cnt_q[64*ci + 32 +: 32], (cnt_q[64*ci +: 32] & ~wmask) | wval};
+          end
+          if (waddr == PERF_BASE + {ci[6:0], 3'b100}) begin
+            cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
+                                  {(cnt_q[64*ci + 32 +: 32] & ~wmask) | wval, cnt_q[64*ci +: 32]};
+          end
+        end
+      end
+      // a read of CNT_i_LO copies the HI half
+      if (ar_hs && (raddr >= PERF_BASE)) begin
+        for (ci = 0; ci < NC; ci = ci + 1) begin
+          if (raddr == PERF_BASE + {ci[6:0], 3'b000}) begin
+            shadow_q[32*ci +: 32] <= cnt_keep[64*ci + 32 +: 32] & cnt_q[64*ci + 32 +: 32];
+          end
+        end
+      end
+      if (!freeze_q && (|cnt_near)) begin
+        perf_ovf_q   <= perf_ovf_d | cnt_wraps(cnt_q, cnt_inc, cnt_near, wr_en, waddr[9:3]);
+        int_status_q <= int_status_d |
+                        ({2'b00, |cnt_wraps(cnt_q, cnt_inc, cnt_near, wr_en, waddr[9:3])} <<
+                         `RA_INT_STATUS_CNT_OVF_LSB);
+      end else begin
+        perf_ovf_q   <= perf_ovf_d;
+        int_status_q <= int_status_d;
+      end
     end
   end
 

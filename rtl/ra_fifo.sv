@@ -2,8 +2,9 @@
 //
 // DEPTH entries of WIDTH bits, first-word-fall-through (rdata_o is the head whenever empty_o is
 // 0). A push into a full FIFO and a pop from an empty one are ignored. clr_i empties it.
-// Storage is flops; the data is reset to 0 only with RESET_DATA = 1 (the AXI master's FIFOs,
-// whose heads drive the bus while empty), the pointers always.
+// Storage is an array written at the tail pointer; the data is reset to 0 only with
+// RESET_DATA = 1 (the AXI master's FIFOs, whose heads drive the bus while empty), the pointers
+// always. Without the reset, synthesis may map the array to LUT RAM.
 
 `default_nettype none
 
@@ -33,7 +34,6 @@ module ra_fifo #(
   localparam [PW-1:0] PTR_ONE  = 1;
   localparam [CW-1:0] CNT_ONE  = 1;
 
-  logic [WIDTH*DEPTH-1:0] mem_q;
   logic [PW-1:0]          wptr_q, wptr_d, rptr_q, rptr_d;  // constant 0 when DEPTH = 1
   logic [CW-1:0]          cnt_q, cnt_d;
   logic                   do_push, do_pop;
@@ -42,7 +42,6 @@ module ra_fifo #(
   assign full_o  = (cnt_q == CNT_FULL);
   assign do_push = push_i && !full_o && !clr_i;
   assign do_pop  = pop_i && !empty_o && !clr_i;
-  assign rdata_o = mem_q[rptr_q*WIDTH +: WIDTH];
 
   always_comb begin
     wptr_d = wptr_q;
@@ -79,18 +78,30 @@ module ra_fifo #(
     end
   end
 
-  // one write enable per entry (a variable part-select on the left would make Yosys build a
-  // shifter as wide as the whole FIFO)
-  genvar gk;
+  // The entries, an array: written at the tail pointer, read at the head (the Verilated model
+  // copies one entry per push). Without a data reset synthesis may map it to LUT RAM; with the
+  // reset, mem2reg makes Yosys keep it as flops with one write enable per entry (a reset loop
+  // over a memory would otherwise become a memory with DEPTH write ports, several times larger).
   generate
-    for (gk = 0; gk < DEPTH; gk = gk + 1) begin : g_entry
-      localparam integer  K_I = gk;
-      localparam [PW-1:0] K   = K_I[PW-1:0];
+    if (RESET_DATA != 0) begin : g_reset_data
+      (* mem2reg *) logic [WIDTH-1:0] mem_q [DEPTH];
+      integer k;
+      assign rdata_o = mem_q[rptr_q];
       always_ff @(posedge clk_i) begin
-        if ((RESET_DATA != 0) && !rst_ni) begin
-          mem_q[gk*WIDTH +: WIDTH] <= {WIDTH{1'b0}};
-        end else if (do_push && (wptr_q == K)) begin
-          mem_q[gk*WIDTH +: WIDTH] <= wdata_i;
+        if (!rst_ni) begin
+          for (k = 0; k < DEPTH; k = k + 1) begin
+            mem_q[k] <= {WIDTH{1'b0}};
+          end
+        end else if (do_push) begin
+          mem_q[wptr_q] <= wdata_i;
+        end
+      end
+    end else begin : g_mem
+      logic [WIDTH-1:0] mem_q [DEPTH];
+      assign rdata_o = mem_q[rptr_q];
+      always_ff @(posedge clk_i) begin
+        if (do_push) begin
+          mem_q[wptr_q] <= wdata_i;
         end
       end
     end

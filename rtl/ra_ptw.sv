@@ -259,6 +259,7 @@ module ra_ptw #(
         .clk_i       (clk_i),
         .rst_ni      (rst_ni),
         .flush_i     (start_i),
+        .lookup_i    (state_q == ST_VA),
         .lookup_va_i (va_cur[47:21]),
         .hit_o       (wc_hit),
         .hit_level_o (wc_hit_level),

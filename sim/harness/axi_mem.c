@@ -296,13 +296,9 @@ static void try_write(struct axi_mem *a)
 
 			memcpy(buf, &w->data[0], 8);
 			memcpy(buf + 8, &w->data[1], 8);
-			for (unsigned b = 0; b < db; b++)
-				if (!resp && (w->strb >> b & 1)) {
-					uint64_t pa = (addr & ~(uint64_t)(db - 1)) + b;
-
-					if (ra_mem_write(a->mem, pa, &buf[b], 1))
-						proto_err(a, "write outside memory", pa);
-				}
+			if (!resp && ra_mem_write_strb(a->mem, addr & ~(uint64_t)(db - 1), buf, db,
+						       w->strb))
+				proto_err(a, "write outside memory", addr);
 			if (w->last != (i == aw->len))
 				proto_err(a, "WLAST does not match AWLEN", aw->addr);
 			a->st.wr_beats++;

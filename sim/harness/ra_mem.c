@@ -229,6 +229,34 @@ int ra_mem_write(struct ra_mem *m, uint64_t pa, const void *buf, size_t len)
 	return 0;
 }
 
+int ra_mem_write_strb(struct ra_mem *m, uint64_t pa, const void *buf, unsigned len, uint64_t strb)
+{
+	const uint8_t *in = buf;
+	uint64_t all = len >= 64 ? ~0ull : (1ull << len) - 1;
+	uint8_t *p;
+
+	strb &= all;
+	if (!strb)
+		return 0;
+	/* the beat lies in one page (aligned to its size), so one lookup serves every byte */
+	if (!ra_mem_in_region(m, pa, len)) {
+		for (unsigned b = 0; b < len; b++)
+			if ((strb >> b & 1) && !ra_mem_in_region(m, pa + b, 1))
+				return check(m, pa + b, 1);
+	}
+	p = page_get(m, pa >> PG_SHIFT) + (pa & (PG_SIZE - 1));
+	if (strb == all && len == 8) {
+		memcpy(p, in, 8);
+	} else if (strb == all && len == 16) {
+		memcpy(p, in, 16);
+	} else {
+		for (unsigned b = 0; b < len; b++)
+			if (strb >> b & 1)
+				p[b] = in[b];
+	}
+	return 0;
+}
+
 uint64_t ra_mem_rd64(struct ra_mem *m, uint64_t pa)
 {
 	uint8_t b[8];

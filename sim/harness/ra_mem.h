@@ -25,6 +25,12 @@ bool ra_mem_in_region(const struct ra_mem *m, uint64_t pa, uint64_t len);
 /* Functional access (no timing). Return 0, or -1 on a bounds violation. */
 int ra_mem_read(struct ra_mem *m, uint64_t pa, void *buf, size_t len);
 int ra_mem_write(struct ra_mem *m, uint64_t pa, const void *buf, size_t len);
+/**
+ * ra_mem_write_strb() - write the bytes of @buf[0..@len) whose bit in @strb is set to @pa..
+ * (@len <= 64, @pa aligned to @len: one bus beat). -1, with nothing written, if a byte to be
+ * written is outside every region.
+ */
+int ra_mem_write_strb(struct ra_mem *m, uint64_t pa, const void *buf, unsigned len, uint64_t strb);
 uint64_t ra_mem_rd64(struct ra_mem *m, uint64_t pa);
 void ra_mem_wr64(struct ra_mem *m, uint64_t pa, uint64_t v);
 /** ra_mem_atomic_clr64() - one indivisible fetch-and-clear of an aligned 64-bit word. */
