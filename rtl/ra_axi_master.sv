@@ -49,6 +49,8 @@
 
 `default_nettype none
 
+`include "ra_mp.svh"
+
 module ra_axi_master #(
   parameter DATA_W      = 64,  // AXI data width in bits: 64 or 128
   parameter RD_INFLIGHT = 16,  // read bursts outstanding on AXI at most (1..32)
@@ -58,61 +60,10 @@ module ra_axi_master #(
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
-  // internal memory port (from the engine that owns it)
-  input  wire                 mp_rd_req_valid_i,  // read request
-  output logic                mp_rd_req_ready_o,
-  input  wire  [47:0]         mp_rd_req_addr_i,   // line: 64-byte aligned; word: 8-byte aligned
-  input  wire                 mp_rd_req_line_i,   // 1: 64-byte line, 0: one 8-byte word
-  output logic                mp_rd_valid_o,      // returned word
-  input  wire                 mp_rd_ready_i,
-  output logic [63:0]         mp_rd_data_o,
-  output logic                mp_rd_last_o,       // last word of its request
-  output logic                mp_rd_err_o,        // the word's beat was answered with an error
-  output logic                mp_rd_pair_o,       // 128-bit: both words of a line beat wait
-  output logic [63:0]         mp_rd_data_hi_o,    // ... the second one (mp_rd_data_o the first)
-  input  wire                 mp_rd_take2_i,      // with mp_rd_ready_i: take both words at once
-  input  wire                 mp_wr_valid_i,      // single 8-byte write
-  output logic                mp_wr_ready_o,
-  input  wire  [47:0]         mp_wr_addr_i,
-  input  wire  [63:0]         mp_wr_data_i,
-  input  wire                 mp_at_valid_i,      // AtomicStore-CLR of 8 bytes
-  output logic                mp_at_ready_o,
-  input  wire  [47:0]         mp_at_addr_i,
-  input  wire  [63:0]         mp_at_mask_i,
-  output logic                mp_wr_idle_o,       // no write or atomic outstanding
+  `RA_MP_MASTER_PORTS, // the memory port, master side (docs/registers.md, "Memory port")
   output logic [2:0]          bus_err_o,          // sticky: {atomic, write, read} got an error
   input  wire                 bus_err_clr_i,      // pulse: clear bus_err_o
-  // AXI4 master
-  output logic [ID_W-1:0]     m_axi_awid,
-  output logic [47:0]         m_axi_awaddr,
-  output logic [7:0]          m_axi_awlen,
-  output logic [2:0]          m_axi_awsize,
-  output logic [1:0]          m_axi_awburst,
-  output logic [5:0]          m_axi_awatop,
-  output logic                m_axi_awvalid,
-  input  wire                 m_axi_awready,
-  output logic [DATA_W-1:0]   m_axi_wdata,
-  output logic [DATA_W/8-1:0] m_axi_wstrb,
-  output logic                m_axi_wlast,
-  output logic                m_axi_wvalid,
-  input  wire                 m_axi_wready,
-  input  wire  [ID_W-1:0]     m_axi_bid,
-  input  wire  [1:0]          m_axi_bresp,
-  input  wire                 m_axi_bvalid,
-  output logic                m_axi_bready,
-  output logic [ID_W-1:0]     m_axi_arid,
-  output logic [47:0]         m_axi_araddr,
-  output logic [7:0]          m_axi_arlen,
-  output logic [2:0]          m_axi_arsize,
-  output logic [1:0]          m_axi_arburst,
-  output logic                m_axi_arvalid,
-  input  wire                 m_axi_arready,
-  input  wire  [ID_W-1:0]     m_axi_rid,
-  input  wire  [DATA_W-1:0]   m_axi_rdata,
-  input  wire  [1:0]          m_axi_rresp,
-  input  wire                 m_axi_rlast,
-  input  wire                 m_axi_rvalid,
-  output logic                m_axi_rready,
+  `RA_AXI_M_PORTS,     // AXI4 master (docs/registers.md, "Buses")
   // counter increments for this cycle
   output logic [3:0]          ev_rd_beats_o,      // mem_read_beats
   output logic [3:0]          ev_wr_beats_o,      // mem_write_beats

@@ -39,6 +39,7 @@
 `default_nettype none
 
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_cmd #(
   parameter PAGE_ENGINES = 1, // 1: HASH, CMP and COPY go to ra_page; 0: they are BAD_OPCODE
@@ -79,24 +80,7 @@ module ra_cmd #(
   input  wire                            page_done_i,
   input  wire  [255:0]                   page_cpl_i,
   output logic [1:0]                     mp_sel_o,          // memory port owner (MP_SEL_*)
-  // internal memory port
-  output logic                           mp_rd_req_valid_o,
-  input  wire                            mp_rd_req_ready_i,
-  output logic [47:0]                    mp_rd_req_addr_o,
-  output logic                           mp_rd_req_line_o,
-  input  wire                            mp_rd_valid_i,
-  output logic                           mp_rd_ready_o,
-  input  wire  [63:0]                    mp_rd_data_i,
-  input  wire                            mp_rd_last_i,
-  output logic                           mp_wr_valid_o,
-  input  wire                            mp_wr_ready_i,
-  output logic [47:0]                    mp_wr_addr_o,
-  output logic [63:0]                    mp_wr_data_o,
-  output logic                           mp_at_valid_o,
-  input  wire                            mp_at_ready_i,
-  output logic [47:0]                    mp_at_addr_o,
-  output logic [63:0]                    mp_at_mask_o,
-  input  wire                            mp_wr_idle_i,
+  `RA_MP_PORTS,     // memory port (docs/registers.md, "Memory port")
   // bus errors (from ra_axi_master)
   input  wire  [2:0]                     bus_err_i,         // sticky {atomic, write, read}
   output logic                           bus_err_clr_o      // pulse: clear bus_err_i
@@ -404,9 +388,10 @@ module ra_cmd #(
   assign mp_at_addr_o     = 48'h0;
   assign mp_at_mask_o     = 64'h0;
 
-  // the command engine never issues atomics
-  logic unused_at_ready;
-  assign unused_at_ready = mp_at_ready_i;
+  // the command engine never issues atomics; a ring read answered with an error is seen
+  // through bus_err_i (RING_FAULT), not word by word
+  logic unused_mp;
+  assign unused_mp = ^{mp_at_ready_i, mp_rd_err_i};
 
 endmodule
 

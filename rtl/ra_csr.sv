@@ -29,6 +29,7 @@
 `default_nettype none
 
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_csr #(
   parameter DATA_W      = 64,  // memory data width in bits (64 or 128), shown in CAP.DATA_BYTES
@@ -41,24 +42,7 @@ module ra_csr #(
 ) (
   input  wire                            clk_i,
   input  wire                            rst_ni,
-  // AXI4-Lite slave, 32-bit data, 10-bit address
-  input  wire  [9:0]                     s_axil_awaddr,
-  input  wire                            s_axil_awvalid,
-  output logic                           s_axil_awready,
-  input  wire  [31:0]                    s_axil_wdata,
-  input  wire  [3:0]                     s_axil_wstrb,
-  input  wire                            s_axil_wvalid,
-  output logic                           s_axil_wready,
-  output logic [1:0]                     s_axil_bresp,
-  output logic                           s_axil_bvalid,
-  input  wire                            s_axil_bready,
-  input  wire  [9:0]                     s_axil_araddr,
-  input  wire                            s_axil_arvalid,
-  output logic                           s_axil_arready,
-  output logic [31:0]                    s_axil_rdata,
-  output logic [1:0]                     s_axil_rresp,
-  output logic                           s_axil_rvalid,
-  input  wire                            s_axil_rready,
+  `RA_AXIL_S_PORTS,    // AXI4-Lite slave, 32-bit data, 10-bit address
   // device state (from ra_cmd)
   input  wire                            busy_i,            // STATUS.BUSY
   input  wire  [15:0]                    sq_head_i,         // SQ_HEAD

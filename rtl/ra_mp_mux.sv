@@ -9,42 +9,13 @@
 
 `default_nettype none
 
+`include "ra_mp.svh"
+
 module ra_mp_mux #(
   parameter NP = 4   // ports (engines); port k is owner code k
 ) (
   input  wire [$clog2(NP)-1:0] sel_i,
-  // the engines' ports
-  input  wire [NP-1:0]         rd_req_valid_i,
-  output wire [NP-1:0]         rd_req_ready_o,
-  input  wire [48*NP-1:0]      rd_req_addr_i,
-  input  wire [NP-1:0]         rd_req_line_i,
-  output wire [NP-1:0]         rd_valid_o,
-  input  wire [NP-1:0]         rd_ready_i,
-  input  wire [NP-1:0]         rd_take2_i,     // 128-bit line beats: both words at once
-  input  wire [NP-1:0]         wr_valid_i,
-  output wire [NP-1:0]         wr_ready_o,
-  input  wire [48*NP-1:0]      wr_addr_i,
-  input  wire [64*NP-1:0]      wr_data_i,
-  input  wire [NP-1:0]         at_valid_i,
-  output wire [NP-1:0]         at_ready_o,
-  input  wire [48*NP-1:0]      at_addr_i,
-  input  wire [64*NP-1:0]      at_mask_i,
-  // the master's side
-  output logic                 m_rd_req_valid_o,
-  input  wire                  m_rd_req_ready_i,
-  output logic [47:0]          m_rd_req_addr_o,
-  output logic                 m_rd_req_line_o,
-  input  wire                  m_rd_valid_i,
-  output logic                 m_rd_ready_o,
-  output logic                 m_rd_take2_o,
-  output logic                 m_wr_valid_o,
-  input  wire                  m_wr_ready_i,
-  output logic [47:0]          m_wr_addr_o,
-  output logic [63:0]          m_wr_data_o,
-  output logic                 m_at_valid_o,
-  input  wire                  m_at_ready_i,
-  output logic [47:0]          m_at_addr_o,
-  output logic [63:0]          m_at_mask_o
+  `RA_MP_MUX_PORTS(NP)  // the engines' vectors, then the master side (rtl/regs/ra_mp.svh)
 );
 
   wire [NP-1:0] own = {{(NP-1){1'b0}}, 1'b1} << sel_i;   // the owner, one-hot

@@ -53,6 +53,7 @@
 
 `default_nettype none
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_page #(
   parameter HASH_FAST = 1  // 1: checksum at one word per cycle; 0: one word per 8 cycles, small
@@ -69,25 +70,7 @@ module ra_page #(
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
-  // internal memory port
-  output logic         mp_rd_req_valid_o,
-  input  wire          mp_rd_req_ready_i,
-  output logic [47:0]  mp_rd_req_addr_o,
-  output logic         mp_rd_req_line_o,
-  input  wire          mp_rd_valid_i,
-  output logic         mp_rd_ready_o,
-  input  wire  [63:0]  mp_rd_data_i,
-  input  wire          mp_rd_last_i,
-  input  wire          mp_rd_err_i,        // the word was answered with a bus error
-  output logic         mp_wr_valid_o,
-  input  wire          mp_wr_ready_i,
-  output logic [47:0]  mp_wr_addr_o,
-  output logic [63:0]  mp_wr_data_o,
-  output logic         mp_at_valid_o,
-  input  wire          mp_at_ready_i,
-  output logic [47:0]  mp_at_addr_o,
-  output logic [63:0]  mp_at_mask_o,
-  input  wire          mp_wr_idle_i,
+  `RA_MP_PORTS,     // memory port (docs/registers.md, "Memory port")
 
   // events (to the performance counters)
   output logic [1:0]   ev_fault_o,         // entries faulted this cycle (0..2)

@@ -13,6 +13,7 @@
 
 `default_nettype none
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_ptw #(
   parameter WALK_CACHE = 16  // walk-cache entries (0 disables the cache, max 64)
@@ -29,25 +30,7 @@ module ra_ptw #(
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
-  // internal memory port
-  output logic         mp_rd_req_valid_o,
-  input  wire          mp_rd_req_ready_i,
-  output logic [47:0]  mp_rd_req_addr_o,
-  output logic         mp_rd_req_line_o,
-  input  wire          mp_rd_valid_i,
-  output logic         mp_rd_ready_o,
-  input  wire  [63:0]  mp_rd_data_i,
-  input  wire          mp_rd_last_i,
-  input  wire          mp_rd_err_i,        // the word was answered with a bus error
-  output logic         mp_wr_valid_o,
-  input  wire          mp_wr_ready_i,
-  output logic [47:0]  mp_wr_addr_o,
-  output logic [63:0]  mp_wr_data_o,
-  output logic         mp_at_valid_o,
-  input  wire          mp_at_ready_i,
-  output logic [47:0]  mp_at_addr_o,
-  output logic [63:0]  mp_at_mask_o,
-  input  wire          mp_wr_idle_i,
+  `RA_MP_PORTS,     // memory port (docs/registers.md, "Memory port")
 
   // events (one-cycle pulses to the performance counters)
   output logic [3:0]   ev_desc_read_o,     // descriptors delivered this cycle

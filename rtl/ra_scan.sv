@@ -52,6 +52,7 @@
 
 `default_nettype none
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_scan #(
   parameter DATA_W      = 64, // memory data width: 128 takes two level-3 descriptors per cycle
@@ -69,28 +70,7 @@ module ra_scan #(
   output logic         done_o,             // one-cycle pulse once every write is acknowledged
   output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
 
-  // internal memory port
-  output logic         mp_rd_req_valid_o,
-  input  wire          mp_rd_req_ready_i,
-  output logic [47:0]  mp_rd_req_addr_o,
-  output logic         mp_rd_req_line_o,
-  input  wire          mp_rd_valid_i,
-  output logic         mp_rd_ready_o,
-  input  wire  [63:0]  mp_rd_data_i,
-  input  wire          mp_rd_last_i,
-  input  wire          mp_rd_err_i,        // the word was answered with a bus error
-  input  wire          mp_rd_pair_i,       // DATA_W 128: both words of a line beat are offered
-  input  wire  [63:0]  mp_rd_data_hi_i,    // ... the second (odd) one
-  output logic         mp_rd_take2_o,      // take both with this handshake
-  output logic         mp_wr_valid_o,
-  input  wire          mp_wr_ready_i,
-  output logic [47:0]  mp_wr_addr_o,
-  output logic [63:0]  mp_wr_data_o,
-  output logic         mp_at_valid_o,
-  input  wire          mp_at_ready_i,
-  output logic [47:0]  mp_at_addr_o,
-  output logic [63:0]  mp_at_mask_o,
-  input  wire          mp_wr_idle_i,
+  `RA_MP_PORTS_WIDE, // memory port with the 128-bit pair (docs/registers.md)
 
   // events (one-cycle pulses to the performance counters)
   output logic [3:0]   ev_desc_read_o,     // descriptors delivered this cycle

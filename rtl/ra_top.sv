@@ -11,6 +11,7 @@
 `default_nettype none
 
 `include "ra_regs.vh"
+`include "ra_mp.svh"
 
 module ra_top #(
   // defaults, legal ranges and meanings: rtl/regs/ra_regs.json "params" (docs/registers.md)
@@ -28,55 +29,8 @@ module ra_top #(
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
-  // AXI4-Lite CSR slave, 32-bit data, 10-bit address
-  input  wire  [9:0]          s_axil_awaddr,
-  input  wire                 s_axil_awvalid,
-  output wire                 s_axil_awready,
-  input  wire  [31:0]         s_axil_wdata,
-  input  wire  [3:0]          s_axil_wstrb,
-  input  wire                 s_axil_wvalid,
-  output wire                 s_axil_wready,
-  output wire  [1:0]          s_axil_bresp,
-  output wire                 s_axil_bvalid,
-  input  wire                 s_axil_bready,
-  input  wire  [9:0]          s_axil_araddr,
-  input  wire                 s_axil_arvalid,
-  output wire                 s_axil_arready,
-  output wire  [31:0]         s_axil_rdata,
-  output wire  [1:0]          s_axil_rresp,
-  output wire                 s_axil_rvalid,
-  input  wire                 s_axil_rready,
-  // AXI4 master, 48-bit addresses
-  output wire  [ID_W-1:0]     m_axi_awid,
-  output wire  [47:0]         m_axi_awaddr,
-  output wire  [7:0]          m_axi_awlen,
-  output wire  [2:0]          m_axi_awsize,
-  output wire  [1:0]          m_axi_awburst,
-  output wire  [5:0]          m_axi_awatop,
-  output wire                 m_axi_awvalid,
-  input  wire                 m_axi_awready,
-  output wire  [DATA_W-1:0]   m_axi_wdata,
-  output wire  [DATA_W/8-1:0] m_axi_wstrb,
-  output wire                 m_axi_wlast,
-  output wire                 m_axi_wvalid,
-  input  wire                 m_axi_wready,
-  input  wire  [ID_W-1:0]     m_axi_bid,
-  input  wire  [1:0]          m_axi_bresp,
-  input  wire                 m_axi_bvalid,
-  output wire                 m_axi_bready,
-  output wire  [ID_W-1:0]     m_axi_arid,
-  output wire  [47:0]         m_axi_araddr,
-  output wire  [7:0]          m_axi_arlen,
-  output wire  [2:0]          m_axi_arsize,
-  output wire  [1:0]          m_axi_arburst,
-  output wire                 m_axi_arvalid,
-  input  wire                 m_axi_arready,
-  input  wire  [ID_W-1:0]     m_axi_rid,
-  input  wire  [DATA_W-1:0]   m_axi_rdata,
-  input  wire  [1:0]          m_axi_rresp,
-  input  wire                 m_axi_rlast,
-  input  wire                 m_axi_rvalid,
-  output wire                 m_axi_rready,
+  `RA_AXIL_S_PORTS,   // AXI4-Lite CSR slave, 32-bit data, 10-bit address
+  `RA_AXI_M_PORTS,     // AXI4 master, 48-bit addresses
   output wire                 irq_o
 );
 
@@ -124,25 +78,10 @@ module ra_top #(
   wire  [3:0]   ev_rd_beats, ev_wr_beats;
   wire          ev_atomic;
 
-  // memory ports: port k of the mp_* vectors is the engine with owner code k (MP_SEL_*), and
-  // m_* the master's side, after ra_mp_mux
+  // memory port: port k of the mp_* vectors is the engine with owner code k (MP_SEL_*), m_*
+  // the master's side after ra_mp_mux (rtl/regs/ra_mp.svh)
   localparam NP = 4;
-  wire  [NP-1:0]    mp_rd_req_valid, mp_rd_req_ready, mp_rd_req_line, mp_rd_valid, mp_rd_ready;
-  wire  [NP-1:0]    mp_rd_take2, mp_wr_valid, mp_wr_ready, mp_at_valid, mp_at_ready;
-  wire  [48*NP-1:0] mp_rd_req_addr, mp_wr_addr, mp_at_addr;
-  wire  [64*NP-1:0] mp_wr_data, mp_at_mask;
-  wire          m_rd_req_valid, m_rd_req_ready, m_rd_req_line, m_rd_valid, m_rd_ready;
-  wire  [47:0]  m_rd_req_addr;
-  wire  [63:0]  m_rd_data;
-  wire          m_rd_last;
-  wire          m_rd_err;      // the word's beat was answered with an error (not OKAY)
-  wire          m_rd_pair;     // 128-bit: both words of a line beat wait (SCAN takes them)
-  wire  [63:0]  m_rd_data_hi;
-  wire          m_rd_take2;
-  wire          m_wr_valid, m_wr_ready, m_at_valid, m_at_ready;
-  wire  [47:0]  m_wr_addr, m_at_addr;
-  wire  [63:0]  m_wr_data, m_at_mask;
-  wire          m_wr_idle;
+  `RA_MP_WIRES(NP)
   wire          bus_err_clr;   // ra_cmd -> master: clear the bus-error flags
   wire  [2:0]   bus_err;       // master -> ra_cmd: sticky {atomic, write, read} errors
 
@@ -160,23 +99,7 @@ module ra_top #(
   ) u_csr (
     .clk_i            (clk_i),
     .rst_ni           (rst_ni),
-    .s_axil_awaddr    (s_axil_awaddr),
-    .s_axil_awvalid   (s_axil_awvalid),
-    .s_axil_awready   (s_axil_awready),
-    .s_axil_wdata     (s_axil_wdata),
-    .s_axil_wstrb     (s_axil_wstrb),
-    .s_axil_wvalid    (s_axil_wvalid),
-    .s_axil_wready    (s_axil_wready),
-    .s_axil_bresp     (s_axil_bresp),
-    .s_axil_bvalid    (s_axil_bvalid),
-    .s_axil_bready    (s_axil_bready),
-    .s_axil_araddr    (s_axil_araddr),
-    .s_axil_arvalid   (s_axil_arvalid),
-    .s_axil_arready   (s_axil_arready),
-    .s_axil_rdata     (s_axil_rdata),
-    .s_axil_rresp     (s_axil_rresp),
-    .s_axil_rvalid    (s_axil_rvalid),
-    .s_axil_rready    (s_axil_rready),
+    `RA_AXIL_S_CONNECT,
     .busy_i           (busy),
     .sq_head_i        (sq_head),
     .cq_tail_i        (cq_tail),
@@ -238,23 +161,7 @@ module ra_top #(
     .page_done_i       (page_done),
     .page_cpl_i        (page_cpl),
     .mp_sel_o          (mp_sel),
-    .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_CMD]),
-    .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_CMD]),
-    .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_CMD +: 48]),
-    .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_CMD]),
-    .mp_rd_valid_i     (mp_rd_valid[MP_SEL_CMD]),
-    .mp_rd_ready_o     (mp_rd_ready[MP_SEL_CMD]),
-    .mp_rd_data_i      (m_rd_data),
-    .mp_rd_last_i      (m_rd_last),
-    .mp_wr_valid_o     (mp_wr_valid[MP_SEL_CMD]),
-    .mp_wr_ready_i     (mp_wr_ready[MP_SEL_CMD]),
-    .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_CMD +: 48]),
-    .mp_wr_data_o      (mp_wr_data[64*MP_SEL_CMD +: 64]),
-    .mp_at_valid_o     (mp_at_valid[MP_SEL_CMD]),
-    .mp_at_ready_i     (mp_at_ready[MP_SEL_CMD]),
-    .mp_at_addr_o      (mp_at_addr[48*MP_SEL_CMD +: 48]),
-    .mp_at_mask_o      (mp_at_mask[64*MP_SEL_CMD +: 64]),
-    .mp_wr_idle_i      (m_wr_idle),
+    `RA_MP_CONNECT(MP_SEL_CMD),
     .bus_err_i         (bus_err),
     .bus_err_clr_o     (bus_err_clr)
   );
@@ -274,24 +181,7 @@ module ra_top #(
     .win_limit_i       (win_limit),
     .done_o            (ptw_done),
     .cpl_o             (ptw_cpl),
-    .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_PTW]),
-    .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_PTW]),
-    .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_PTW +: 48]),
-    .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_PTW]),
-    .mp_rd_valid_i     (mp_rd_valid[MP_SEL_PTW]),
-    .mp_rd_ready_o     (mp_rd_ready[MP_SEL_PTW]),
-    .mp_rd_data_i      (m_rd_data),
-    .mp_rd_last_i      (m_rd_last),
-    .mp_rd_err_i       (m_rd_err),
-    .mp_wr_valid_o     (mp_wr_valid[MP_SEL_PTW]),
-    .mp_wr_ready_i     (mp_wr_ready[MP_SEL_PTW]),
-    .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_PTW +: 48]),
-    .mp_wr_data_o      (mp_wr_data[64*MP_SEL_PTW +: 64]),
-    .mp_at_valid_o     (mp_at_valid[MP_SEL_PTW]),
-    .mp_at_ready_i     (mp_at_ready[MP_SEL_PTW]),
-    .mp_at_addr_o      (mp_at_addr[48*MP_SEL_PTW +: 48]),
-    .mp_at_mask_o      (mp_at_mask[64*MP_SEL_PTW +: 64]),
-    .mp_wr_idle_i      (m_wr_idle),
+    `RA_MP_CONNECT(MP_SEL_PTW),
     .ev_desc_read_o    (ptw_ev_desc_read),
     .ev_walk_o         (ptw_ev_walk),
     .ev_wc_hit_o       (ptw_ev_wc_hit),
@@ -317,27 +207,7 @@ module ra_top #(
         .win_limit_i       (win_limit),
         .done_o            (scan_done),
         .cpl_o             (scan_cpl),
-        .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_SCAN]),
-        .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_SCAN]),
-        .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_SCAN +: 48]),
-        .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_SCAN]),
-        .mp_rd_valid_i     (mp_rd_valid[MP_SEL_SCAN]),
-        .mp_rd_ready_o     (mp_rd_ready[MP_SEL_SCAN]),
-        .mp_rd_data_i      (m_rd_data),
-        .mp_rd_last_i      (m_rd_last),
-        .mp_rd_err_i       (m_rd_err),
-        .mp_rd_pair_i      (m_rd_pair),
-        .mp_rd_data_hi_i   (m_rd_data_hi),
-        .mp_rd_take2_o     (mp_rd_take2[MP_SEL_SCAN]),
-        .mp_wr_valid_o     (mp_wr_valid[MP_SEL_SCAN]),
-        .mp_wr_ready_i     (mp_wr_ready[MP_SEL_SCAN]),
-        .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_SCAN +: 48]),
-        .mp_wr_data_o      (mp_wr_data[64*MP_SEL_SCAN +: 64]),
-        .mp_at_valid_o     (mp_at_valid[MP_SEL_SCAN]),
-        .mp_at_ready_i     (mp_at_ready[MP_SEL_SCAN]),
-        .mp_at_addr_o      (mp_at_addr[48*MP_SEL_SCAN +: 48]),
-        .mp_at_mask_o      (mp_at_mask[64*MP_SEL_SCAN +: 64]),
-        .mp_wr_idle_i      (m_wr_idle),
+        `RA_MP_CONNECT_WIDE(MP_SEL_SCAN),
         .ev_desc_read_o    (scan_ev_desc_read),
         .ev_pte_scanned_o  (scan_ev_pte_scanned),
         .ev_young_o        (scan_ev_young),
@@ -348,17 +218,7 @@ module ra_top #(
     end else begin : g_no_scan
       assign scan_done           = 1'b0;
       assign scan_cpl            = 256'h0;
-      assign mp_rd_req_valid[MP_SEL_SCAN]   = 1'b0;
-      assign mp_rd_req_addr[48*MP_SEL_SCAN +: 48]    = 48'h0;
-      assign mp_rd_req_line[MP_SEL_SCAN]    = 1'b0;
-      assign mp_rd_ready[MP_SEL_SCAN]       = 1'b0;
-      assign mp_rd_take2[MP_SEL_SCAN]       = 1'b0;
-      assign mp_wr_valid[MP_SEL_SCAN]       = 1'b0;
-      assign mp_wr_addr[48*MP_SEL_SCAN +: 48]        = 48'h0;
-      assign mp_wr_data[64*MP_SEL_SCAN +: 64]        = 64'h0;
-      assign mp_at_valid[MP_SEL_SCAN]       = 1'b0;
-      assign mp_at_addr[48*MP_SEL_SCAN +: 48]        = 48'h0;
-      assign mp_at_mask[64*MP_SEL_SCAN +: 64]        = 64'h0;
+      `RA_MP_TIE_OFF(MP_SEL_SCAN)
       assign scan_ev_desc_read   = 4'd0;
       assign scan_ev_pte_scanned = 2'd0;
       assign scan_ev_young       = 2'd0;
@@ -366,8 +226,7 @@ module ra_top #(
       assign scan_ev_dirty       = 2'd0;
       assign scan_ev_fault       = 1'b0;
       wire unused_scan;
-      assign unused_scan = ^{scan_start, mp_rd_req_ready[MP_SEL_SCAN], mp_rd_valid[MP_SEL_SCAN], mp_wr_ready[MP_SEL_SCAN],
-                             mp_at_ready[MP_SEL_SCAN], m_rd_pair, m_rd_data_hi};
+      assign unused_scan = ^{scan_start, m_rd_pair, m_rd_data_hi};
     end
   endgenerate
 
@@ -388,95 +247,39 @@ module ra_top #(
         .win_limit_i       (win_limit),
         .done_o            (page_done),
         .cpl_o             (page_cpl),
-        .mp_rd_req_valid_o (mp_rd_req_valid[MP_SEL_PAGE]),
-        .mp_rd_req_ready_i (mp_rd_req_ready[MP_SEL_PAGE]),
-        .mp_rd_req_addr_o  (mp_rd_req_addr[48*MP_SEL_PAGE +: 48]),
-        .mp_rd_req_line_o  (mp_rd_req_line[MP_SEL_PAGE]),
-        .mp_rd_valid_i     (mp_rd_valid[MP_SEL_PAGE]),
-        .mp_rd_ready_o     (mp_rd_ready[MP_SEL_PAGE]),
-        .mp_rd_data_i      (m_rd_data),
-        .mp_rd_last_i      (m_rd_last),
-        .mp_rd_err_i       (m_rd_err),
-        .mp_wr_valid_o     (mp_wr_valid[MP_SEL_PAGE]),
-        .mp_wr_ready_i     (mp_wr_ready[MP_SEL_PAGE]),
-        .mp_wr_addr_o      (mp_wr_addr[48*MP_SEL_PAGE +: 48]),
-        .mp_wr_data_o      (mp_wr_data[64*MP_SEL_PAGE +: 64]),
-        .mp_at_valid_o     (mp_at_valid[MP_SEL_PAGE]),
-        .mp_at_ready_i     (mp_at_ready[MP_SEL_PAGE]),
-        .mp_at_addr_o      (mp_at_addr[48*MP_SEL_PAGE +: 48]),
-        .mp_at_mask_o      (mp_at_mask[64*MP_SEL_PAGE +: 64]),
-        .mp_wr_idle_i      (m_wr_idle),
+        `RA_MP_CONNECT(MP_SEL_PAGE),
         .ev_fault_o        (page_ev_fault),
         .ev_hashed_o       (page_ev_hashed),
         .ev_bytes_hashed_o (page_ev_bytes),
         .ev_compare_o      (page_ev_compare),
         .ev_copy_o         (page_ev_copy)
       );
+      assign mp_rd_take2[MP_SEL_PAGE] = 1'b0;
     end else begin : g_no_page
       assign page_done         = 1'b0;
       assign page_cpl          = 256'h0;
-      assign mp_rd_req_valid[MP_SEL_PAGE] = 1'b0;
-      assign mp_rd_req_addr[48*MP_SEL_PAGE +: 48]  = 48'h0;
-      assign mp_rd_req_line[MP_SEL_PAGE]  = 1'b0;
-      assign mp_rd_ready[MP_SEL_PAGE]     = 1'b0;
-      assign mp_wr_valid[MP_SEL_PAGE]     = 1'b0;
-      assign mp_wr_addr[48*MP_SEL_PAGE +: 48]      = 48'h0;
-      assign mp_wr_data[64*MP_SEL_PAGE +: 64]      = 64'h0;
-      assign mp_at_valid[MP_SEL_PAGE]     = 1'b0;
-      assign mp_at_addr[48*MP_SEL_PAGE +: 48]      = 48'h0;
-      assign mp_at_mask[64*MP_SEL_PAGE +: 64]      = 64'h0;
+      `RA_MP_TIE_OFF(MP_SEL_PAGE)
       assign page_ev_fault     = 2'd0;
       assign page_ev_hashed    = 1'b0;
       assign page_ev_bytes     = 4'd0;
       assign page_ev_compare   = 1'b0;
       assign page_ev_copy      = 1'b0;
       wire unused_page;
-      assign unused_page = ^{page_start, mp_rd_req_ready[MP_SEL_PAGE], mp_rd_valid[MP_SEL_PAGE], mp_wr_ready[MP_SEL_PAGE],
-                             mp_at_ready[MP_SEL_PAGE]};
+      assign unused_page = page_start;
     end
   endgenerate
 
   // ---------------------------------------------------------------------------------------
   // Memory port mux (owner chosen by ra_cmd); only SCAN takes two words of a beat at once
   // ---------------------------------------------------------------------------------------
-  assign mp_rd_take2[MP_SEL_CMD]  = 1'b0;
-  assign mp_rd_take2[MP_SEL_PTW]  = 1'b0;
-  assign mp_rd_take2[MP_SEL_PAGE] = 1'b0;
+  assign mp_rd_take2[MP_SEL_CMD] = 1'b0;
+  assign mp_rd_take2[MP_SEL_PTW] = 1'b0;
 
   ra_mp_mux #(
     .NP (NP)
   ) u_mp_mux (
-    .sel_i            (mp_sel),
-    .rd_req_valid_i   (mp_rd_req_valid),
-    .rd_req_ready_o   (mp_rd_req_ready),
-    .rd_req_addr_i    (mp_rd_req_addr),
-    .rd_req_line_i    (mp_rd_req_line),
-    .rd_valid_o       (mp_rd_valid),
-    .rd_ready_i       (mp_rd_ready),
-    .rd_take2_i       (mp_rd_take2),
-    .wr_valid_i       (mp_wr_valid),
-    .wr_ready_o       (mp_wr_ready),
-    .wr_addr_i        (mp_wr_addr),
-    .wr_data_i        (mp_wr_data),
-    .at_valid_i       (mp_at_valid),
-    .at_ready_o       (mp_at_ready),
-    .at_addr_i        (mp_at_addr),
-    .at_mask_i        (mp_at_mask),
-    .m_rd_req_valid_o (m_rd_req_valid),
-    .m_rd_req_ready_i (m_rd_req_ready),
-    .m_rd_req_addr_o  (m_rd_req_addr),
-    .m_rd_req_line_o  (m_rd_req_line),
-    .m_rd_valid_i     (m_rd_valid),
-    .m_rd_ready_o     (m_rd_ready),
-    .m_rd_take2_o     (m_rd_take2),
-    .m_wr_valid_o     (m_wr_valid),
-    .m_wr_ready_i     (m_wr_ready),
-    .m_wr_addr_o      (m_wr_addr),
-    .m_wr_data_o      (m_wr_data),
-    .m_at_valid_o     (m_at_valid),
-    .m_at_ready_i     (m_at_ready),
-    .m_at_addr_o      (m_at_addr),
-    .m_at_mask_o      (m_at_mask)
+    .sel_i (mp_sel),
+    `RA_MP_MUX_CONNECT
   );
 
   // ---------------------------------------------------------------------------------------
@@ -491,59 +294,10 @@ module ra_top #(
   ) u_axi_master (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),
-    .mp_rd_req_valid_i (m_rd_req_valid),
-    .mp_rd_req_ready_o (m_rd_req_ready),
-    .mp_rd_req_addr_i  (m_rd_req_addr),
-    .mp_rd_req_line_i  (m_rd_req_line),
-    .mp_rd_valid_o     (m_rd_valid),
-    .mp_rd_ready_i     (m_rd_ready),
-    .mp_rd_data_o      (m_rd_data),
-    .mp_rd_last_o      (m_rd_last),
-    .mp_rd_err_o       (m_rd_err),
-    .mp_rd_pair_o      (m_rd_pair),
-    .mp_rd_data_hi_o   (m_rd_data_hi),
-    .mp_rd_take2_i     (m_rd_take2),
-    .mp_wr_valid_i     (m_wr_valid),
-    .mp_wr_ready_o     (m_wr_ready),
-    .mp_wr_addr_i      (m_wr_addr),
-    .mp_wr_data_i      (m_wr_data),
-    .mp_at_valid_i     (m_at_valid),
-    .mp_at_ready_o     (m_at_ready),
-    .mp_at_addr_i      (m_at_addr),
-    .mp_at_mask_i      (m_at_mask),
-    .mp_wr_idle_o      (m_wr_idle),
+    `RA_MP_MASTER_CONNECT,
     .bus_err_o         (bus_err),
     .bus_err_clr_i     (bus_err_clr),
-    .m_axi_awid        (m_axi_awid),
-    .m_axi_awaddr      (m_axi_awaddr),
-    .m_axi_awlen       (m_axi_awlen),
-    .m_axi_awsize      (m_axi_awsize),
-    .m_axi_awburst     (m_axi_awburst),
-    .m_axi_awatop      (m_axi_awatop),
-    .m_axi_awvalid     (m_axi_awvalid),
-    .m_axi_awready     (m_axi_awready),
-    .m_axi_wdata       (m_axi_wdata),
-    .m_axi_wstrb       (m_axi_wstrb),
-    .m_axi_wlast       (m_axi_wlast),
-    .m_axi_wvalid      (m_axi_wvalid),
-    .m_axi_wready      (m_axi_wready),
-    .m_axi_bid         (m_axi_bid),
-    .m_axi_bresp       (m_axi_bresp),
-    .m_axi_bvalid      (m_axi_bvalid),
-    .m_axi_bready      (m_axi_bready),
-    .m_axi_arid        (m_axi_arid),
-    .m_axi_araddr      (m_axi_araddr),
-    .m_axi_arlen       (m_axi_arlen),
-    .m_axi_arsize      (m_axi_arsize),
-    .m_axi_arburst     (m_axi_arburst),
-    .m_axi_arvalid     (m_axi_arvalid),
-    .m_axi_arready     (m_axi_arready),
-    .m_axi_rid         (m_axi_rid),
-    .m_axi_rdata       (m_axi_rdata),
-    .m_axi_rresp       (m_axi_rresp),
-    .m_axi_rlast       (m_axi_rlast),
-    .m_axi_rvalid      (m_axi_rvalid),
-    .m_axi_rready      (m_axi_rready),
+    `RA_AXI_M_CONNECT,
     .ev_rd_beats_o     (ev_rd_beats),
     .ev_wr_beats_o     (ev_wr_beats),
     .ev_atomic_o       (ev_atomic)

@@ -10,6 +10,8 @@ Outputs (all marked generated):
   rtl/reclaim_accel.core  the FuseSoC core (its parameters)
   rtl/regs/ra_desc_fields.svh  the descriptor's fields as signals, for the engines
   rtl/regs/ra_layouts.svh  packing functions for completions, WALK results, SCAN records, runs
+  rtl/regs/ra_mp.svh    port lists and connections of the internal memory port and of the
+                        AXI4 and AXI4-Lite buses, as macros
 
 Usage: gen_regs.py [--check] [--root DIR]
   --check   compare instead of writing; exit 1 naming each stale file
@@ -355,6 +357,18 @@ def gen_md(m, regs):
     for p in m["params"]:
         legal = ", ".join(map(str, p["values"])) if "values" in p else f"{p['min']}..{p['max']}"
         o.append(f"| `{p['name']}` | {p['default']} | {legal} | {p['engine']} | {p['desc']} |")
+    bs = m["buses"]
+    o += ["", "## Buses", "", bs["desc"], ""]
+    for bus in ("axi", "axil"):
+        b = bs[bus]
+        o += [f"{b['desc']} Signals (`{b['prefix']}*`, direction of ra_top): " +
+              ", ".join(f"`{n}` {d} {w}" for n, d, w in b["signals"]) + ".", ""]
+    mp = m["memory_port"]
+    o += ["## Memory port", "", mp["desc"], "",
+          "| signal (engine side) | direction | width | kind | description |", "|---|---|---|---|---|"]
+    for x in mp["signals"]:
+        sfx = "_o" if x["dir"] == "out" else "_i"
+        o.append(f"| `mp_{x['name']}{sfx}` | {x['dir']} | {x['width']} | {x['kind']} | {x['desc']} |")
     o.append("")
     return "\n".join(o)
 
@@ -407,6 +421,99 @@ def gen_layouts_svh(m):
     return "\n".join(o)
 
 
+def gen_mp_svh(m):
+    """the memory port's port lists, connections and wires as macros (memory_port in the JSON)"""
+    P = m["prefix"]
+    sigs = m["memory_port"]["signals"]
+    for x in sigs:
+        if x["dir"] not in ("in", "out") or x["kind"] not in ("mux", "shared", "wide"):
+            raise SystemExit(f"gen_regs: memory_port signal {x['name']}: dir must be in/out, kind mux/shared/wide")
+
+    def rng(w, n=""):
+        if n:
+            return f"[{w}*({n})-1:0]" if w > 1 else f"[({n})-1:0]"
+        return f"[{w - 1}:0]" if w > 1 else ""
+
+    def sel(x, k):
+        return f"[{x['width']}*({k}) +: {x['width']}]" if x["width"] > 1 else f"[{k}]"
+
+    def mac(name, lines, sep):
+        body = [ln + (sep if i < len(lines) - 1 else "") for i, ln in enumerate(lines)]
+        return [f"`define {name} \\"] + [f"  {ln} \\" for ln in body[:-1]] + [f"  {body[-1]}", ""]
+
+    def decl(x, eng_side):
+        out = (x["dir"] == "out") == eng_side
+        sfx = "_o" if out else "_i"
+        kw = "output logic" if out else "input  wire "
+        return f"{kw} {rng(x['width'])} mp_{x['name']}{sfx}".replace("  ", " ").replace("wire  ", "wire ")
+
+    def eng_sfx(x):
+        return "_o" if x["dir"] == "out" else "_i"
+
+    narrow = [x for x in sigs if x["kind"] != "wide"]
+    wide = [x for x in sigs if x["kind"] == "wide"]
+    # through the mux: the mux signals and the wide engine outputs (rd_take2); the wide inputs
+    # come from the master unmuxed, as the shared ones do
+    perport = [x for x in sigs if x["kind"] == "mux" or (x["kind"] == "wide" and x["dir"] == "out")]
+    o = [f"// {BANNER}",
+         "// The internal memory port (docs/registers.md, \"Memory port\"), one list for every module:",
+         f"// `{P}_MP_PORTS / `{P}_MP_PORTS_WIDE   an engine's ports (_WIDE: with the 128-bit pair)",
+         f"// `{P}_MP_CONNECT(K) / _WIDE(K)         ra_top: an engine on port K of the mp_* vectors",
+         f"// `{P}_MP_TIE_OFF(K)                    ra_top: port K of an engine that is left out",
+         f"// `{P}_MP_WIRES(NP)                     ra_top: the mp_* vectors and the master's m_* side",
+         f"// `{P}_MP_MUX_PORTS(NP)                 ra_mp_mux: the engines' vectors and the master side",
+         f"// `{P}_MP_MUX_CONNECT                   ra_top: ra_mp_mux's connections",
+         f"// `{P}_MP_MASTER_PORTS                  ra_axi_master: the port, seen from the master",
+         f"// `{P}_MP_MASTER_CONNECT                ra_top: ra_axi_master's connections",
+         f"// `{P}_AXI_M_PORTS / _CONNECT           the AXI4 master bus (ra_top, ra_axi_master)",
+         f"// `{P}_AXIL_S_PORTS / _CONNECT          the AXI4-Lite CSR bus (ra_top, ra_csr)",
+         "// Port k of a vector is bit k (slice k for a wide signal); shared signals go from the master",
+         "// to every engine unmuxed.", "", f"`ifndef {P}_MP_SVH", f"`define {P}_MP_SVH", ""]
+    o += mac(f"{P}_MP_PORTS", [decl(x, True) for x in narrow], ",")
+    o += mac(f"{P}_MP_PORTS_WIDE", [decl(x, True) for x in sigs], ",")
+
+    def conn(x, k):
+        n = f"mp_{x['name']}{eng_sfx(x)}"
+        v = f"m_{x['name']}" if x["kind"] == "shared" or (x["kind"] == "wide" and x["dir"] == "in") \
+            else f"mp_{x['name']}{sel(x, k)}"
+        return f".{n} ({v})"
+    o += mac(f"{P}_MP_CONNECT(K)", [conn(x, "K") for x in narrow], ",")
+    o += mac(f"{P}_MP_CONNECT_WIDE(K)", [conn(x, "K") for x in sigs], ",")
+    ties = [f"assign mp_{x['name']}{sel(x, 'K')} = '0;" for x in perport if x["dir"] == "out"]
+    ins = ", ".join(f"mp_{x['name']}{sel(x, 'K')}" for x in perport if x["dir"] == "in")
+    ties += ["wire unused_mp_port;", f"assign unused_mp_port = ^{{{ins}}};"]
+    o += mac(f"{P}_MP_TIE_OFF(K)", ties, "")
+    wires = [f"wire {rng(x['width'], 'NP')} mp_{x['name']};" for x in perport]
+    wires += [f"wire {rng(x['width'])} m_{x['name']};".replace("wire  ", "wire ") for x in sigs]
+    o += mac(f"{P}_MP_WIRES(NP)", wires, "")
+
+    def muxp(x):
+        eng_out = x["dir"] == "out"
+        v = f"{'input  wire ' if eng_out else 'output wire '} {rng(x['width'], 'NP')} {x['name']}{'_i' if eng_out else '_o'}"
+        m_ = f"{'output logic' if eng_out else 'input  wire '} {rng(x['width'])} m_{x['name']}{'_o' if eng_out else '_i'}"
+        return v, m_
+    mp_ports = [muxp(x)[0] for x in perport] + [muxp(x)[1] for x in perport]
+    o += mac(f"{P}_MP_MUX_PORTS(NP)", [" ".join(ln.split()) for ln in mp_ports], ",")
+    mc = [f".{x['name']}{'_i' if x['dir'] == 'out' else '_o'} (mp_{x['name']})" for x in perport]
+    mc += [f".m_{x['name']}{'_o' if x['dir'] == 'out' else '_i'} (m_{x['name']})" for x in perport]
+    o += mac(f"{P}_MP_MUX_CONNECT", mc, ",")
+    o += mac(f"{P}_MP_MASTER_PORTS", [" ".join(decl(x, False).split()) for x in sigs], ",")
+    o += mac(f"{P}_MP_MASTER_CONNECT",
+             [f".mp_{x['name']}{'_i' if x['dir'] == 'out' else '_o'} (m_{x['name']})" for x in sigs], ",")
+    for bus, name in (("axi", "AXI_M"), ("axil", "AXIL_S")):
+        b = m["buses"][bus]
+        decls, conns = [], []
+        for n, d, w in b["signals"]:
+            w_ = "" if w == 1 else (f"[{w - 1}:0]" if isinstance(w, int) else f"[{w}-1:0]")
+            kw = "output logic" if d == "out" else "input wire"
+            decls.append(" ".join(f"{kw} {w_} {b['prefix']}{n}".split()))
+            conns.append(f".{b['prefix']}{n} ({b['prefix']}{n})")
+        o += mac(f"{P}_{name}_PORTS", decls, ",")
+        o += mac(f"{P}_{name}_CONNECT", conns, ",")
+    o += ["`endif", ""]
+    return "\n".join(o)
+
+
 CORE_HEAD = """CAPI=2:
 # {banner}
 # FuseSoC description of the accelerator RTL, so other projects can depend on it.
@@ -419,6 +526,7 @@ filesets:
       - regs/ra_regs.vh: {{is_include_file: true, file_type: systemVerilogSource}}
       - regs/ra_desc_fields.svh: {{is_include_file: true, file_type: systemVerilogSource}}
       - regs/ra_layouts.svh: {{is_include_file: true, file_type: systemVerilogSource}}
+      - regs/ra_mp.svh: {{is_include_file: true, file_type: systemVerilogSource}}
 {files}
     file_type: systemVerilogSource
 
@@ -460,7 +568,7 @@ def main():
     m, regs = load(a.root)
     outs = {"rtl/regs/ra_regs.vh": gen_vh(m, regs), "include/ra_regs.h": gen_h(m, regs), "docs/registers.md": gen_md(m, regs),
             "rtl/reclaim_accel.core": gen_core(m), "rtl/regs/ra_desc_fields.svh": gen_desc_svh(m),
-            "rtl/regs/ra_layouts.svh": gen_layouts_svh(m)}
+            "rtl/regs/ra_layouts.svh": gen_layouts_svh(m), "rtl/regs/ra_mp.svh": gen_mp_svh(m)}
     stale = []
     for rel, text in outs.items():
         path = os.path.join(a.root, rel)
