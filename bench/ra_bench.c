@@ -91,6 +91,7 @@ static void env_close(struct env *e)
 
 static void bench_scan(unsigned latency, uint64_t pages, const char *mode)
 {
+	unsigned reads[2] = { 0, 0 };	/* CAP.RD_INFLIGHT of the w64 and w128 builds */
 	static const struct {
 		const char *name, *mode, *variant;
 		unsigned flags;
@@ -117,12 +118,16 @@ static void bench_scan(unsigned latency, uint64_t pages, const char *mode)
 		struct ra_cpl cpl;
 		uint64_t c0, busy;
 		double t0, t1, bound, wbound, limit;
+		int w128;
 
 		if (mode && strcmp(mode, modes[m].mode))
 			continue;
-		limit = strcmp(modes[m].variant, "w128") ? 1.0 : 2.0;
+		w128 = !strcmp(modes[m].variant, "w128");
+		limit = w128 ? 2.0 : 1.0;
 		if (env_open(&e, modes[m].variant, latency, pages))
 			exit(3);
+		reads[w128] = (e.d->rd(e.d, RA_REG_CAP) & RA_CAP_RD_INFLIGHT_MASK) >>
+			      RA_CAP_RD_INFLIGHT_SHIFT;
 		c0 = e.d->cycles(e.d);
 		t0 = now_s();
 		if (ra_host_scan(&e.h, e.b.ttbr, VA0, VA0 + 4096 * pages, modes[m].flags, 64, &so,
@@ -146,6 +151,13 @@ static void bench_scan(unsigned latency, uint64_t pages, const char *mode)
 		ra_scan_out_free(&so);
 		env_close(&e);
 	}
+	/* the builds' read bursts in flight, as their CAP register says (scripts/bench reads it) */
+	printf("  reads in flight (CAP.RD_INFLIGHT):");
+	if (reads[0])
+		printf(" w64 %u", reads[0]);
+	if (reads[1])
+		printf(" w128 %u", reads[1]);
+	printf("\n");
 }
 
 /* ---- page engines ---- */
