@@ -18,17 +18,7 @@
 module ra_ptw #(
   parameter WALK_CACHE = 16  // walk-cache entries (0 disables the cache, max 64)
 ) (
-  input  wire          clk_i,
-  input  wire          rst_ni,
-
-  // engine control
-  input  wire          start_i,            // one-cycle pulse; cmd_i stable until done_o
-  input  wire  [511:0] cmd_i,              // 64-byte command; byte k is cmd_i[8k+7:8k]
-  input  wire  [5:0]   pa_bits_i,          // physical address size (32..48)
-  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_base_i,  // DMA window i base at [48i+47:48i]
-  input  wire  [48*`RA_NUM_WINDOWS-1:0] win_limit_i, // DMA window i limit (exclusive)
-  output logic         done_o,             // one-cycle pulse once every write is acknowledged
-  output logic [255:0] cpl_o,              // 32-byte completion entry, valid with done_o, held
+  `RA_ENGINE_PORTS,  // clock, reset, start/cmd, PA_BITS, windows, done/cpl (docs/registers.md)
 
   `RA_MP_PORTS,     // memory port (docs/registers.md, "Memory port")
 

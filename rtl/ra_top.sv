@@ -172,15 +172,7 @@ module ra_top #(
   ra_ptw #(
     .WALK_CACHE (WALK_CACHE)
   ) u_ptw (
-    .clk_i             (clk_i),
-    .rst_ni            (rst_ni),
-    .start_i           (ptw_start),
-    .cmd_i             (cmd),
-    .pa_bits_i         (pa_bits),
-    .win_base_i        (win_base),
-    .win_limit_i       (win_limit),
-    .done_o            (ptw_done),
-    .cpl_o             (ptw_cpl),
+    `RA_ENGINE_CONNECT(ptw_start, ptw_done, ptw_cpl),
     `RA_MP_CONNECT(MP_SEL_PTW),
     .ev_desc_read_o    (ptw_ev_desc_read),
     .ev_walk_o         (ptw_ev_walk),
@@ -198,15 +190,7 @@ module ra_top #(
         .DATA_W      (DATA_W),
         .RD_INFLIGHT (RD_INFLIGHT)
       ) u_scan (
-        .clk_i             (clk_i),
-        .rst_ni            (rst_ni),
-        .start_i           (scan_start),
-        .cmd_i             (cmd),
-        .pa_bits_i         (pa_bits),
-        .win_base_i        (win_base),
-        .win_limit_i       (win_limit),
-        .done_o            (scan_done),
-        .cpl_o             (scan_cpl),
+        `RA_ENGINE_CONNECT(scan_start, scan_done, scan_cpl),
         `RA_MP_CONNECT_WIDE(MP_SEL_SCAN),
         .ev_desc_read_o    (scan_ev_desc_read),
         .ev_pte_scanned_o  (scan_ev_pte_scanned),
@@ -238,15 +222,7 @@ module ra_top #(
       ra_page #(
         .HASH_FAST (HASH_FAST)
       ) u_page (
-        .clk_i             (clk_i),
-        .rst_ni            (rst_ni),
-        .start_i           (page_start),
-        .cmd_i             (cmd),
-        .pa_bits_i         (pa_bits),
-        .win_base_i        (win_base),
-        .win_limit_i       (win_limit),
-        .done_o            (page_done),
-        .cpl_o             (page_cpl),
+        `RA_ENGINE_CONNECT(page_start, page_done, page_cpl),
         `RA_MP_CONNECT(MP_SEL_PAGE),
         .ev_fault_o        (page_ev_fault),
         .ev_hashed_o       (page_ev_hashed),

@@ -359,6 +359,8 @@ def gen_md(m, regs):
         o.append(f"| `{p['name']}` | {p['default']} | {legal} | {p['engine']} | {p['desc']} |")
     bs = m["buses"]
     o += ["", "## Buses", "", bs["desc"], ""]
+    o += [f"{bs['engine']['desc']} Signals: " +
+          ", ".join(f"`{n}` {d} {w}".replace("`RA_NUM_WINDOWS", "RA_NUM_WINDOWS") for n, d, w in bs["engine"]["signals"]) + ".", ""]
     for bus in ("axi", "axil"):
         b = bs[bus]
         o += [f"{b['desc']} Signals (`{b['prefix']}*`, direction of ra_top): " +
@@ -467,6 +469,8 @@ def gen_mp_svh(m):
          f"// `{P}_MP_MASTER_CONNECT                ra_top: ra_axi_master's connections",
          f"// `{P}_AXI_M_PORTS / _CONNECT           the AXI4 master bus (ra_top, ra_axi_master)",
          f"// `{P}_AXIL_S_PORTS / _CONNECT          the AXI4-Lite CSR bus (ra_top, ra_csr)",
+         f"// `{P}_ENGINE_PORTS                     an engine's control ports (clock to completion)",
+         f"// `{P}_ENGINE_CONNECT(START, DONE, CPL) ra_top: an engine's control connections",
          "// Port k of a vector is bit k (slice k for a wide signal); shared signals go from the master",
          "// to every engine unmuxed.", "", f"`ifndef {P}_MP_SVH", f"`define {P}_MP_SVH", ""]
     o += mac(f"{P}_MP_PORTS", [decl(x, True) for x in narrow], ",")
@@ -510,6 +514,17 @@ def gen_mp_svh(m):
             conns.append(f".{b['prefix']}{n} ({b['prefix']}{n})")
         o += mac(f"{P}_{name}_PORTS", decls, ",")
         o += mac(f"{P}_{name}_CONNECT", conns, ",")
+    # engine control: clock and reset, then start/cmd/config in, done/completion out
+    eng = m["buses"]["engine"]["signals"]
+    decls = []
+    for n, d, w in eng:
+        w_ = "" if w == 1 else (f"[{w - 1}:0]" if isinstance(w, int) else f"[{w}-1:0]")
+        decls.append(" ".join(f"{'output logic' if d == 'out' else 'input wire'} {w_} {n}".split()))
+    o += mac(f"{P}_ENGINE_PORTS", decls, ",")
+    own = {"start_i": "START", "done_o": "DONE", "cpl_o": "CPL"}
+    conns = [f".{n} ({own.get(n, n.rsplit('_', 1)[0] if n not in ('clk_i', 'rst_ni') else n)})"
+             for n, d, w in eng]
+    o += mac(f"{P}_ENGINE_CONNECT(START, DONE, CPL)", conns, ",")
     o += ["`endif", ""]
     return "\n".join(o)
 

@@ -10,6 +10,8 @@
 // `RA_MP_MASTER_CONNECT                ra_top: ra_axi_master's connections
 // `RA_AXI_M_PORTS / _CONNECT           the AXI4 master bus (ra_top, ra_axi_master)
 // `RA_AXIL_S_PORTS / _CONNECT          the AXI4-Lite CSR bus (ra_top, ra_csr)
+// `RA_ENGINE_PORTS                     an engine's control ports (clock to completion)
+// `RA_ENGINE_CONNECT(START, DONE, CPL) ra_top: an engine's control connections
 // Port k of a vector is bit k (slice k for a wide signal); shared signals go from the master
 // to every engine unmuxed.
 
@@ -366,5 +368,27 @@
   .s_axil_rresp (s_axil_rresp), \
   .s_axil_rvalid (s_axil_rvalid), \
   .s_axil_rready (s_axil_rready)
+
+`define RA_ENGINE_PORTS \
+  input wire clk_i, \
+  input wire rst_ni, \
+  input wire start_i, \
+  input wire [511:0] cmd_i, \
+  input wire [5:0] pa_bits_i, \
+  input wire [48*`RA_NUM_WINDOWS-1:0] win_base_i, \
+  input wire [48*`RA_NUM_WINDOWS-1:0] win_limit_i, \
+  output logic done_o, \
+  output logic [255:0] cpl_o
+
+`define RA_ENGINE_CONNECT(START, DONE, CPL) \
+  .clk_i (clk_i), \
+  .rst_ni (rst_ni), \
+  .start_i (START), \
+  .cmd_i (cmd), \
+  .pa_bits_i (pa_bits), \
+  .win_base_i (win_base), \
+  .win_limit_i (win_limit), \
+  .done_o (DONE), \
+  .cpl_o (CPL)
 
 `endif
