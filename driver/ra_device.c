@@ -283,16 +283,7 @@ static void ra_pop_cpl(struct ra_dev *ra, struct ra_cpl *cpl)
 	c = ra->cq + RA_CPL_WORDS * ra->cq_head;
 	for (i = 0; i < RA_CPL_WORDS; i++)
 		w[i] = le64_to_cpu(c[i]);
-	cpl->tag = ra_cpl_tag(w);
-	cpl->status = ra_cpl_status(w);
-	cpl->fault_kind = ra_cpl_fault(w);
-	cpl->fault_level = ra_cpl_level(w);
-	cpl->flags = ra_cpl_flags(w);
-	cpl->fault_va = ra_cpl_va(w);
-	cpl->count[0] = ra_cpl_count0(w);
-	cpl->count[1] = ra_cpl_count1(w);
-	cpl->count[2] = ra_cpl_count2(w);
-	cpl->count[3] = ra_cpl_count3(w);
+	ra_cpl_unpack(w, cpl);
 	ra->cq_head = (ra->cq_head + 1) & (RA_RING_ENTRIES - 1);
 	ra_wr(ra, RA_REG_CQ_HEAD, ra->cq_head);
 }

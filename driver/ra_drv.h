@@ -32,6 +32,8 @@
 #include <linux/types.h>
 
 #include "ra_regs.h"
+/* struct ra_cpl and ra_cpl_unpack(): the ring helpers every C client of the device shares */
+#include "ra_ring.h"
 #include "ra_windows.h"
 #include "reclaim_accel.h"
 
@@ -57,25 +59,6 @@
 /* The device's physical address limit, as programmed in PA_BITS. */
 #define RA_PA_BITS		48
 
-/**
- * struct ra_cpl - decoded completion entry.
- * @tag: echoed command tag.
- * @status: RA_ST_*.
- * @fault_kind: kind of the first fault.
- * @fault_level: level of the first fault.
- * @flags: RA_CPL_TRUNCATED.
- * @fault_va: VA of the first fault.
- * @count: count0..count3.
- */
-struct ra_cpl {
-	u32 tag;
-	u8 status;
-	u8 fault_kind;
-	u8 fault_level;
-	u8 flags;
-	u64 fault_va;
-	u32 count[4];
-};
 
 enum ra_stat {
 	RA_STAT_SCAN_IOCTLS,
