@@ -307,8 +307,10 @@ module ra_csr #(
   genvar gi;
   generate
     for (gi = 0; gi < NW; gi = gi + 1) begin : g_win
-      assign win_base_o[48*gi +: 48]  = {win_base_q[36*gi +: 36], 12'h000};
-      assign win_limit_o[48*gi +: 48] = {win_limit_q[36*gi +: 36], 12'h000};
+      // a window beyond WINDOWS is constant zero (empty): its flops have no load and are
+      // removed, and the DMA checks of every engine fold it away
+      assign win_base_o[48*gi +: 48]  = (gi < WINDOWS) ? {win_base_q[36*gi +: 36], 12'h000} : 48'h0;
+      assign win_limit_o[48*gi +: 48] = (gi < WINDOWS) ? {win_limit_q[36*gi +: 36], 12'h000} : 48'h0;
     end
   endgenerate
 
@@ -391,24 +393,24 @@ module ra_csr #(
       perf_ovf_q   <= perf_ovf_d;
       int_status_q <= int_status_d;
     end else begin
-      // count unless frozen; a software write to a counter half replaces that half instead
-      // (the later non-blocking assignment wins)
-      if (!freeze_q) begin
+      // Clear, else a software write to a counter half (which replaces that half), else hold
+      // while frozen, else count. The common cycle (no write, not frozen) only adds; the
+      // other branch is the whole choice, one expression per counter (splitting it into
+      // separate writes made synthesis build each counter's muxes twice: +30% LUTs).
+      if (wr_en || freeze_q) begin
+        for (ci = 0; ci < NC; ci = ci + 1) begin
+          cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
+                                ((wr_en && (waddr == PERF_BASE + {ci[6:0], 3'b000})) ?
+                                   {cnt_q[64*ci + 32 +: 32], (cnt_q[64*ci +: 32] & ~wmask) | wval} :
+                                 (wr_en && (waddr == PERF_BASE + {ci[6:0], 3'b100})) ?
+                                   {(cnt_q[64*ci + 32 +: 32] & ~wmask) | wval, cnt_q[64*ci +: 32]} :
+                                 freeze_q ? cnt_q[64*ci +: 64] :
+                                   cnt_q[64*ci +: 64] + {60'h0, cnt_inc[4*ci +: 4]});
+        end
+      end else begin
         for (ci = 0; ci < NC; ci = ci + 1) begin
           cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
                                 (cnt_q[64*ci +: 64] + {60'h0, cnt_inc[4*ci +: 4]});
-        end
-      end
-      if (wr_en && (waddr >= PERF_BASE)) begin
-        for (ci = 0; ci < NC; ci = ci + 1) begin
-          if (waddr == PERF_BASE + {ci[6:0], 3'b000}) begin
-            cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
-                                  {cnt_q[64*ci + 32 +: 32], (cnt_q[64*ci +: 32] & ~wmask) | wval};
-          end
-          if (waddr == PERF_BASE + {ci[6:0], 3'b100}) begin
-            cnt_q[64*ci +: 64] <= cnt_keep[64*ci +: 64] &
-                                  {(cnt_q[64*ci + 32 +: 32] & ~wmask) | wval, cnt_q[64*ci +: 32]};
-          end
         end
       end
       // a read of CNT_i_LO copies the HI half
@@ -466,7 +468,7 @@ module ra_csr #(
       endcase
       // window i at WIN_BASE + 16*i: BASE_LO, BASE_HI, LIMIT_LO, LIMIT_HI (the windows beyond
       // WINDOWS hold 0)
-      for (ri = 0; ri < NW; ri = ri + 1) begin
+      for (ri = 0; ri < WINDOWS; ri = ri + 1) begin
         if (raddr == WIN_BASE + {ri[5:0], 4'h0}) begin
           rdata_d = rdata_d | {win_base_q[36*ri +: 20], 12'h000};
         end
