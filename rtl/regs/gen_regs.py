@@ -424,17 +424,24 @@ def gen_layouts_svh(m):
 
 
 def gen_mp_svh(m):
-    """the memory port's port lists, connections and wires as macros (memory_port in the JSON)"""
+    """port lists and connections as macros: the memory port (memory_port in the JSON), the
+    engine control and the AXI4/AXI4-Lite buses (buses)"""
     P = m["prefix"]
     sigs = m["memory_port"]["signals"]
     for x in sigs:
         if x["dir"] not in ("in", "out") or x["kind"] not in ("mux", "shared", "wide"):
             raise SystemExit(f"gen_regs: memory_port signal {x['name']}: dir must be in/out, kind mux/shared/wide")
 
-    def rng(w, n=""):
-        if n:
-            return f"[{w}*({n})-1:0]" if w > 1 else f"[({n})-1:0]"
-        return f"[{w - 1}:0]" if w > 1 else ""
+    def port(out, w, name, np="", out_kw="output logic"):
+        """one port declaration; w is a width (int, or an expression), np a port count"""
+        if np:
+            rng = f"[{w}*({np})-1:0]" if w != 1 else f"[({np})-1:0]"
+        else:
+            rng = "" if w == 1 else (f"[{w - 1}:0]" if isinstance(w, int) else f"[{w}-1:0]")
+        return " ".join(f"{out_kw if out else 'input wire'} {rng} {name}".split())
+
+    def sfx(out):
+        return "_o" if out else "_i"
 
     def sel(x, k):
         return f"[{x['width']}*({k}) +: {x['width']}]" if x["width"] > 1 else f"[{k}]"
@@ -443,17 +450,7 @@ def gen_mp_svh(m):
         body = [ln + (sep if i < len(lines) - 1 else "") for i, ln in enumerate(lines)]
         return [f"`define {name} \\"] + [f"  {ln} \\" for ln in body[:-1]] + [f"  {body[-1]}", ""]
 
-    def decl(x, eng_side):
-        out = (x["dir"] == "out") == eng_side
-        sfx = "_o" if out else "_i"
-        kw = "output logic" if out else "input  wire "
-        return f"{kw} {rng(x['width'])} mp_{x['name']}{sfx}".replace("  ", " ").replace("wire  ", "wire ")
-
-    def eng_sfx(x):
-        return "_o" if x["dir"] == "out" else "_i"
-
     narrow = [x for x in sigs if x["kind"] != "wide"]
-    wide = [x for x in sigs if x["kind"] == "wide"]
     # through the mux: the mux signals and the wide engine outputs (rd_take2); the wide inputs
     # come from the master unmuxed, as the shared ones do
     perport = [x for x in sigs if x["kind"] == "mux" or (x["kind"] == "wide" and x["dir"] == "out")]
@@ -473,58 +470,49 @@ def gen_mp_svh(m):
          f"// `{P}_ENGINE_CONNECT(START, DONE, CPL) ra_top: an engine's control connections",
          "// Port k of a vector is bit k (slice k for a wide signal); shared signals go from the master",
          "// to every engine unmuxed.", "", f"`ifndef {P}_MP_SVH", f"`define {P}_MP_SVH", ""]
-    o += mac(f"{P}_MP_PORTS", [decl(x, True) for x in narrow], ",")
-    o += mac(f"{P}_MP_PORTS_WIDE", [decl(x, True) for x in sigs], ",")
 
-    def conn(x, k):
-        n = f"mp_{x['name']}{eng_sfx(x)}"
-        v = f"m_{x['name']}" if x["kind"] == "shared" or (x["kind"] == "wide" and x["dir"] == "in") \
-            else f"mp_{x['name']}{sel(x, k)}"
-        return f".{n} ({v})"
-    o += mac(f"{P}_MP_CONNECT(K)", [conn(x, "K") for x in narrow], ",")
-    o += mac(f"{P}_MP_CONNECT_WIDE(K)", [conn(x, "K") for x in sigs], ",")
+    # engine side: directions as in the JSON; master side: reversed
+    def eng_port(x):
+        out = x["dir"] == "out"
+        return port(out, x["width"], f"mp_{x['name']}{sfx(out)}")
+
+    def eng_conn(x):
+        v = f"mp_{x['name']}{sel(x, 'K')}" if x in perport else f"m_{x['name']}"
+        return f".mp_{x['name']}{sfx(x['dir'] == 'out')} ({v})"
+    o += mac(f"{P}_MP_PORTS", [eng_port(x) for x in narrow], ",")
+    o += mac(f"{P}_MP_PORTS_WIDE", [eng_port(x) for x in sigs], ",")
+    o += mac(f"{P}_MP_CONNECT(K)", [eng_conn(x) for x in narrow], ",")
+    o += mac(f"{P}_MP_CONNECT_WIDE(K)", [eng_conn(x) for x in sigs], ",")
     ties = [f"assign mp_{x['name']}{sel(x, 'K')} = '0;" for x in perport if x["dir"] == "out"]
     ins = ", ".join(f"mp_{x['name']}{sel(x, 'K')}" for x in perport if x["dir"] == "in")
     ties += ["wire unused_mp_port;", f"assign unused_mp_port = ^{{{ins}}};"]
     o += mac(f"{P}_MP_TIE_OFF(K)", ties, "")
-    wires = [f"wire {rng(x['width'], 'NP')} mp_{x['name']};" for x in perport]
-    wires += [f"wire {rng(x['width'])} m_{x['name']};".replace("wire  ", "wire ") for x in sigs]
+    wires = [port(True, x["width"], f"mp_{x['name']};", "NP", "wire") for x in perport]
+    wires += [port(True, x["width"], f"m_{x['name']};", out_kw="wire") for x in sigs]
     o += mac(f"{P}_MP_WIRES(NP)", wires, "")
-
-    def muxp(x):
-        eng_out = x["dir"] == "out"
-        v = f"{'input  wire ' if eng_out else 'output wire '} {rng(x['width'], 'NP')} {x['name']}{'_i' if eng_out else '_o'}"
-        m_ = f"{'output logic' if eng_out else 'input  wire '} {rng(x['width'])} m_{x['name']}{'_o' if eng_out else '_i'}"
-        return v, m_
-    mp_ports = [muxp(x)[0] for x in perport] + [muxp(x)[1] for x in perport]
-    o += mac(f"{P}_MP_MUX_PORTS(NP)", [" ".join(ln.split()) for ln in mp_ports], ",")
-    mc = [f".{x['name']}{'_i' if x['dir'] == 'out' else '_o'} (mp_{x['name']})" for x in perport]
-    mc += [f".m_{x['name']}{'_o' if x['dir'] == 'out' else '_i'} (m_{x['name']})" for x in perport]
+    # ra_mp_mux: an engine output is a vector input of the mux and a master-side output
+    mux = [port(x["dir"] == "in", x["width"], f"{x['name']}{sfx(x['dir'] == 'in')}", "NP", "output wire")
+           for x in perport]
+    mux += [port(x["dir"] == "out", x["width"], f"m_{x['name']}{sfx(x['dir'] == 'out')}") for x in perport]
+    o += mac(f"{P}_MP_MUX_PORTS(NP)", mux, ",")
+    mc = [f".{x['name']}{sfx(x['dir'] == 'in')} (mp_{x['name']})" for x in perport]
+    mc += [f".m_{x['name']}{sfx(x['dir'] == 'out')} (m_{x['name']})" for x in perport]
     o += mac(f"{P}_MP_MUX_CONNECT", mc, ",")
-    o += mac(f"{P}_MP_MASTER_PORTS", [" ".join(decl(x, False).split()) for x in sigs], ",")
+    o += mac(f"{P}_MP_MASTER_PORTS",
+             [port(x["dir"] == "in", x["width"], f"mp_{x['name']}{sfx(x['dir'] == 'in')}") for x in sigs], ",")
     o += mac(f"{P}_MP_MASTER_CONNECT",
-             [f".mp_{x['name']}{'_i' if x['dir'] == 'out' else '_o'} (m_{x['name']})" for x in sigs], ",")
+             [f".mp_{x['name']}{sfx(x['dir'] == 'in')} (m_{x['name']})" for x in sigs], ",")
+    # the buses: the same names on both sides of every connection
     for bus, name in (("axi", "AXI_M"), ("axil", "AXIL_S")):
         b = m["buses"][bus]
-        decls, conns = [], []
-        for n, d, w in b["signals"]:
-            w_ = "" if w == 1 else (f"[{w - 1}:0]" if isinstance(w, int) else f"[{w}-1:0]")
-            kw = "output logic" if d == "out" else "input wire"
-            decls.append(" ".join(f"{kw} {w_} {b['prefix']}{n}".split()))
-            conns.append(f".{b['prefix']}{n} ({b['prefix']}{n})")
-        o += mac(f"{P}_{name}_PORTS", decls, ",")
-        o += mac(f"{P}_{name}_CONNECT", conns, ",")
-    # engine control: clock and reset, then start/cmd/config in, done/completion out
+        o += mac(f"{P}_{name}_PORTS", [port(d == "out", w, b["prefix"] + n) for n, d, w in b["signals"]], ",")
+        o += mac(f"{P}_{name}_CONNECT", [f".{b['prefix']}{n} ({b['prefix']}{n})" for n, d, w in b["signals"]], ",")
+    # engine control: start, done and the completion are the engine's own, the rest shared
     eng = m["buses"]["engine"]["signals"]
-    decls = []
-    for n, d, w in eng:
-        w_ = "" if w == 1 else (f"[{w - 1}:0]" if isinstance(w, int) else f"[{w}-1:0]")
-        decls.append(" ".join(f"{'output logic' if d == 'out' else 'input wire'} {w_} {n}".split()))
-    o += mac(f"{P}_ENGINE_PORTS", decls, ",")
-    own = {"start_i": "START", "done_o": "DONE", "cpl_o": "CPL"}
-    conns = [f".{n} ({own.get(n, n.rsplit('_', 1)[0] if n not in ('clk_i', 'rst_ni') else n)})"
-             for n, d, w in eng]
-    o += mac(f"{P}_ENGINE_CONNECT(START, DONE, CPL)", conns, ",")
+    own = {"start_i": "START", "done_o": "DONE", "cpl_o": "CPL", "clk_i": "clk_i", "rst_ni": "rst_ni"}
+    o += mac(f"{P}_ENGINE_PORTS", [port(d == "out", w, n) for n, d, w in eng], ",")
+    o += mac(f"{P}_ENGINE_CONNECT(START, DONE, CPL)",
+             [f".{n} ({own.get(n, n[:-2])})" for n, d, w in eng], ",")
     o += ["`endif", ""]
     return "\n".join(o)
 
