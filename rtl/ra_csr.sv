@@ -309,8 +309,10 @@ module ra_csr #(
     for (gi = 0; gi < NW; gi = gi + 1) begin : g_win
       // a window beyond WINDOWS is constant zero (empty): its flops have no load and are
       // removed, and the DMA checks of every engine fold it away
-      assign win_base_o[48*gi +: 48]  = (gi < WINDOWS) ? {win_base_q[36*gi +: 36], 12'h000} : 48'h0;
-      assign win_limit_o[48*gi +: 48] = (gi < WINDOWS) ? {win_limit_q[36*gi +: 36], 12'h000} : 48'h0;
+      assign win_base_o[48*gi +: 48]  = (gi < WINDOWS) ? {win_base_q[36*gi +: 36], 12'h000}
+                                                       : 48'h0;
+      assign win_limit_o[48*gi +: 48] = (gi < WINDOWS) ? {win_limit_q[36*gi +: 36], 12'h000}
+                                                       : 48'h0;
     end
   endgenerate
 

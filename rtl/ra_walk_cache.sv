@@ -5,9 +5,10 @@
 // - An entry of level L (0..2) is made from a table descriptor read at level L; it holds the
 //   address of the level L+1 table and is tagged with the VA bits that index levels 0..L:
 //   level 0 VA[47:39], level 1 VA[47:30], level 2 VA[47:21].
-// - Lookup (combinational, when lookup_i): the deepest valid entry whose tag matches; level 2 before level 1
-//   before level 0. Duplicates of one {level, tag} cannot arise (a matching entry would have
-//   been hit instead of the descriptor being read), so among equals the lowest index is taken.
+// - Lookup (combinational, in a cycle with lookup_i; the outputs are 0 otherwise): the deepest
+//   valid entry whose tag matches; level 2 before level 1 before level 0. Duplicates of one
+//   {level, tag} cannot arise (a matching entry would have been hit instead of the descriptor
+//   being read), so among equals the lowest index is taken.
 // - Insertion writes the entry at the replacement pointer (valid or not) and advances the
 //   pointer by one, wrapping after ENTRIES-1 (round-robin).
 // - flush_i invalidates every entry and returns the pointer to entry 0 (start of each command).
