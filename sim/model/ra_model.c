@@ -81,15 +81,18 @@
  * Cycle estimate (the RTL measures cycles and busy_cycles; the model only
  * estimates them). Per command, added to both counters:
  *
- *   RA_MODEL_CMD_OVERHEAD + L * mem_latency + read_beats + write_beats
- *                         + atomics
+ *   RA_MODEL_CMD_OVERHEAD + L * mem_latency
+ *                         + max(read_beats, write_beats + atomics)
  *
- * where L is the number of read latencies that cannot be hidden:
- *   1 for the command line,
- *   WALK: ceil(VA-list lines / rd_inflight) (the list is prefetched) plus
- *         1 per descriptor read (each depends on the previous one),
- *   SCAN: 1 per table line read (depth first: each depends on the last),
- *   plus 1 for the final write acknowledgement the device waits for.
+ * (reads and writes use their own channels and overlap), where L is the
+ * number of read latencies that cannot be hidden:
+ *   1 for the command line;
+ *   lines that stream (a WALK's VA list, a leaf table's lines, a page's lines)
+ *   cost 1 for the first and 1 per further rd_inflight lines only when that
+ *   many lines' beats are fewer than the latency (stream_latencies());
+ *   WALK: 1 per descriptor read (each depends on the previous one);
+ *   SCAN: 1 per table line read above the leaves (depth first);
+ *   1 for the final write acknowledgement the device waits for.
  * A ring fault costs RA_MODEL_CMD_OVERHEAD cycles.
  */
 #define RA_MODEL_CMD_OVERHEAD	4u
@@ -167,7 +170,8 @@ struct ra_cpl {
 /* Per-command activity, for the cycle estimate. */
 struct ra_cost {
 	uint64_t latencies;
-	uint64_t beats;
+	uint64_t rd_beats;	/* read data beats */
+	uint64_t wr_beats;	/* write data beats and atomics (their own channel) */
 };
 
 /* ---------------------------------------------------------------------
@@ -242,6 +246,20 @@ static uint64_t pa_limit(const struct ra_model *m)
 static unsigned int line_beats(const struct ra_model *m)
 {
 	return RA_LINE_BYTES / m->cfg.data_bytes;
+}
+
+/*
+ * Read latencies that cannot be hidden when @lines stream, rd_inflight at a
+ * time: the first, and one per further group only when a group's beats do not
+ * cover the latency.
+ */
+static uint64_t stream_latencies(const struct ra_model *m, uint64_t lines)
+{
+	if (!lines)
+		return 0;
+	if (m->cfg.rd_inflight * line_beats(m) >= m->cfg.mem_latency)
+		return 1;
+	return (lines + m->cfg.rd_inflight - 1) / m->cfg.rd_inflight;
 }
 
 /* ---------------------------------------------------------------------
@@ -321,7 +339,7 @@ static bool mem_read_line(struct ra_model *m, uint64_t pa, uint8_t *buf,
 		m->berr |= RA_CPL_BUS_READ;
 	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, line_beats(m));
-	c->beats += line_beats(m);
+	c->rd_beats += line_beats(m);
 	return err;
 }
 
@@ -337,7 +355,7 @@ static bool mem_read_word(struct ra_model *m, uint64_t pa, uint64_t *val,
 		m->berr |= RA_CPL_BUS_READ;
 	}
 	cnt_add(m, RA_CNT_MEM_READ_BEATS, 1);
-	c->beats++;
+	c->rd_beats++;
 	*val = get_le(b, sizeof(b));
 	return err;
 }
@@ -352,7 +370,7 @@ static void mem_write_word(struct ra_model *m, uint64_t pa, uint64_t val,
 	if (m->ops.write(m->ctx, pa, b, sizeof(b)))
 		m->berr |= RA_CPL_BUS_WRITE;
 	cnt_add(m, RA_CNT_MEM_WRITE_BEATS, 1);
-	c->beats++;
+	c->wr_beats++;
 }
 
 /* One AtomicStore-CLR of 8 bytes (no value returns). */
@@ -364,7 +382,7 @@ static void mem_atomic_clr(struct ra_model *m, uint64_t pa, uint64_t mask,
 	if (m->ops.atomic_clr64(m->ctx, pa, mask, &old))
 		m->berr |= RA_CPL_BUS_ATOMIC;
 	cnt_add(m, RA_CNT_ATOMIC_OPS, 1);
-	c->beats++;
+	c->wr_beats++;
 }
 
 /* ---------------------------------------------------------------------
@@ -596,7 +614,7 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 			faults++;
 		}
 	}
-	c->latencies += (lines + m->cfg.rd_inflight - 1) / m->cfg.rd_inflight;
+	c->latencies += stream_latencies(m, lines);
 
 	cpl->count[0] = (uint32_t)cmd->arg2;
 	cpl->count[1] = (uint32_t)faults;
@@ -853,7 +871,15 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 			continue;
 		}
 		rerr = mem_read_line(m, line_pa, line, s->c);
-		s->c->latencies++;
+		/*
+		 * A leaf table's lines stream, rd_inflight at a time: after the
+		 * first, a latency shows only if the lines in flight do not
+		 * cover it.
+		 */
+		if (level < 3 || ln == i0 / 8 ||
+		    ((ln - i0 / 8) % m->cfg.rd_inflight == 0 &&
+		     stream_latencies(m, m->cfg.rd_inflight + 1) > 1))
+			s->c->latencies++;
 		cnt_add(m, RA_CNT_DESC_READ, 8);
 		if (rerr) {
 			/* Answered with a bus error: as a line outside the windows. */
@@ -1057,12 +1083,6 @@ static void page_first_fault(struct ra_cpl *cpl, uint64_t *faults, unsigned int 
 	(*faults)++;
 }
 
-/* Lines of a page in flight: latencies that cannot be hidden per page. */
-static uint64_t page_latencies(const struct ra_model *m, uint64_t lines)
-{
-	return (lines + m->cfg.rd_inflight - 1) / m->cfg.rd_inflight;
-}
-
 static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
 		      struct ra_cost *c)
 {
@@ -1086,7 +1106,7 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 			res = 0;
 			ra_page_res_set_hash(&res, ra_xxh64(page, PAGE_BYTES, 0));
 			ra_page_res_set_flag(&res, zero);
-			c->latencies += page_latencies(m, PAGE_LINES);
+			c->latencies += stream_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_PAGES_HASHED, 1);
 			cnt_add(m, RA_CNT_BYTES_HASHED, PAGE_BYTES);
 			data_fault(derr, 0, pa, &kind, &which, &fpa);
@@ -1106,7 +1126,7 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}
-	c->latencies += page_latencies(m, l.lines);
+	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)hashed;
 	cpl->count[1] = (uint32_t)faults;
 	cpl->count[2] = (uint32_t)zeros;
@@ -1167,7 +1187,7 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 				ra_page_res_set_flag(&res, 1);
 			else
 				ra_page_res_set_offset(&res, diff);
-			c->latencies += page_latencies(m, 2 * PAGE_LINES);
+			c->latencies += stream_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_COMPARES, 1);
 			if (kind == RA_FAULT_NONE) {
 				equal += diff == PAGE_BYTES;
@@ -1181,7 +1201,7 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}
-	c->latencies += page_latencies(m, l.lines);
+	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)compared;
 	cpl->count[1] = (uint32_t)faults;
 	cpl->count[2] = (uint32_t)equal;
@@ -1211,7 +1231,7 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 					mem_write_word(m, dst + RA_LINE_BYTES * k + 8 * w,
 						       get_le(line + 8 * w, 8), c);
 			}
-			c->latencies += page_latencies(m, PAGE_LINES);
+			c->latencies += stream_latencies(m, PAGE_LINES);
 			cnt_add(m, RA_CNT_COPIES, 1);
 			if (kind == RA_FAULT_NONE)
 				copied++;
@@ -1223,7 +1243,7 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 		}
 		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
 	}
-	c->latencies += page_latencies(m, l.lines);
+	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)copied;
 	cpl->count[1] = (uint32_t)faults;
 }
@@ -1262,7 +1282,8 @@ bool ra_model_can_run(const struct ra_model *m)
 static void account_cycles(struct ra_model *m, const struct ra_cost *c)
 {
 	uint64_t n = RA_MODEL_CMD_OVERHEAD +
-		     c->latencies * m->cfg.mem_latency + c->beats;
+		     c->latencies * m->cfg.mem_latency +
+		     (c->rd_beats > c->wr_beats ? c->rd_beats : c->wr_beats);
 
 	cnt_add(m, RA_CNT_CYCLES, n);
 	cnt_add(m, RA_CNT_BUSY_CYCLES, n);
@@ -1274,7 +1295,7 @@ static bool ring_step(struct ra_model *m)
 	uint64_t sq_pa = m->sq_base + (uint64_t)RA_DESC_BYTES * m->sq_head;
 	uint64_t cq_pa = m->cq_base + (uint64_t)RA_CPL_BYTES * m->cq_tail;
 	uint8_t line[RA_DESC_BYTES];
-	struct ra_cost c = { 0, 0 };
+	struct ra_cost c = { 0, 0, 0 };
 	struct ra_cmd cmd;
 	struct ra_cpl cpl;
 	uint64_t w[RA_CPL_WORDS] = { 0 };
