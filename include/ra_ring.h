@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The host side of the device's two rings (docs/device.md, "Programming model"), for every C
- * client of the device: the co-simulation host library (sim/harness/ra_host.c), the firmware
+ * client of the device (and the descriptor and completion structs the C model decodes and
+ * packs on the device side): the co-simulation host library (sim/harness/ra_host.c), the firmware
  * (firmware/core/accel.c) and the board client (host/board/rb_dev.c). Freestanding: the
  * client supplies register and memory access as callbacks; waiting for a completion (running
  * a simulator, an interrupt, polling a serial link) stays with the client.
@@ -68,6 +69,38 @@ static inline void ra_command_pack(const struct ra_command *c, uint64_t w[RA_DES
 	ra_desc_set_arg4(w, c->arg[4]);
 	ra_desc_set_arg5(w, c->arg5);
 	ra_desc_set_budget(w, c->budget);
+}
+
+static inline void ra_command_unpack(const uint64_t w[RA_DESC_WORDS], struct ra_command *c)
+{
+	c->op = (uint8_t)ra_desc_opcode(w);
+	c->flags = (uint8_t)ra_desc_flags(w);
+	c->rsvd = (uint16_t)ra_desc_rsvd(w);
+	c->tag = (uint32_t)ra_desc_tag(w);
+	c->ttbr = ra_desc_ttbr(w);
+	c->arg[0] = ra_desc_arg0(w);
+	c->arg[1] = ra_desc_arg1(w);
+	c->arg[2] = ra_desc_arg2(w);
+	c->arg[3] = ra_desc_arg3(w);
+	c->arg[4] = ra_desc_arg4(w);
+	c->arg5 = (uint32_t)ra_desc_arg5(w);
+	c->budget = (uint32_t)ra_desc_budget(w);
+}
+
+static inline void ra_cpl_pack(const struct ra_cpl *c, uint64_t w[RA_CPL_WORDS])
+{
+	for (unsigned i = 0; i < RA_CPL_WORDS; i++)
+		w[i] = 0;
+	ra_cpl_set_tag(w, c->tag);
+	ra_cpl_set_status(w, c->status);
+	ra_cpl_set_fault(w, c->fault_kind);
+	ra_cpl_set_level(w, c->fault_level);
+	ra_cpl_set_flags(w, c->flags);
+	ra_cpl_set_va(w, c->fault_va);
+	ra_cpl_set_count0(w, c->count[0]);
+	ra_cpl_set_count1(w, c->count[1]);
+	ra_cpl_set_count2(w, c->count[2]);
+	ra_cpl_set_count3(w, c->count[3]);
 }
 
 static inline void ra_cpl_unpack(const uint64_t w[RA_CPL_WORDS], struct ra_cpl *c)

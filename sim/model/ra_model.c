@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "ra_regs.h"
+#include "ra_ring.h"
 #include "ra_xxh64.h"
 #include "ra_model.h"
 
@@ -141,31 +142,8 @@ struct ra_model {
 };
 
 /* Command decoded from its 64-byte line. */
-struct ra_cmd {
-	uint8_t opcode;
-	uint8_t flags;
-	uint16_t rsvd0;
-	uint32_t tag;
-	uint64_t ttbr;
-	uint64_t arg0;
-	uint64_t arg1;
-	uint64_t arg2;
-	uint64_t arg3;
-	uint64_t arg4;
-	uint32_t arg5;
-	uint32_t budget;	/* SCAN: descriptors at most (0: no limit); others: 0 */
-};
 
 /* Completion entry before encoding. */
-struct ra_cpl {
-	uint32_t tag;
-	uint8_t status;
-	uint8_t fault_kind;
-	uint8_t fault_level;
-	uint8_t flags;
-	uint64_t fault_va;
-	uint32_t count[4];
-};
 
 /* Per-command activity, for the cycle estimate. */
 struct ra_cost {
@@ -565,7 +543,7 @@ fault:
 	      va, fault_names[kind], level, desc);
 }
 
-static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
+static void exec_walk(struct ra_model *m, const struct ra_command *cmd,
 		      struct ra_cpl *cpl, struct ra_cost *c)
 {
 	uint8_t line[RA_LINE_BYTES];
@@ -574,8 +552,8 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 	bool have_line = false, line_err = false;
 	struct ra_walk_res r;
 
-	for (i = 0; i < cmd->arg2; i++) {
-		va_pa = cmd->arg0 + 8 * i;
+	for (i = 0; i < cmd->arg[2]; i++) {
+		va_pa = cmd->arg[0] + 8 * i;
 		if (!have_line || (va_pa & ~(uint64_t)(RA_LINE_BYTES - 1)) !=
 		    line_pa) {
 			line_pa = va_pa & ~(uint64_t)(RA_LINE_BYTES - 1);
@@ -594,7 +572,7 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 			walk_va(m, ttbr_base, va, &r, c);
 		}
 
-		res_pa = cmd->arg1 + (uint64_t)RA_WALK_RESULT_BYTES * i;
+		res_pa = cmd->arg[1] + (uint64_t)RA_WALK_RESULT_BYTES * i;
 		w[0] = w[1] = 0;
 		ra_walk_res_set_pa(w, r.pa);
 		ra_walk_res_set_level(w, r.level);
@@ -616,7 +594,7 @@ static void exec_walk(struct ra_model *m, const struct ra_cmd *cmd,
 	}
 	c->latencies += stream_latencies(m, lines);
 
-	cpl->count[0] = (uint32_t)cmd->arg2;
+	cpl->count[0] = (uint32_t)cmd->arg[2];
 	cpl->count[1] = (uint32_t)faults;
 }
 
@@ -633,7 +611,7 @@ struct ra_bitmap {
 };
 
 struct ra_scan {
-	const struct ra_cmd *cmd;
+	const struct ra_command *cmd;
 	struct ra_cost *c;
 	struct ra_cpl *cpl;
 	uint64_t start;
@@ -661,7 +639,7 @@ struct ra_scan {
 /* Write the open run (run k = runs - 1). */
 static void run_write(struct ra_model *m, struct ra_scan *s)
 {
-	uint64_t pa = s->cmd->arg2 + (uint64_t)RA_SCAN_RUN_BYTES * (s->runs - 1);
+	uint64_t pa = s->cmd->arg[2] + (uint64_t)RA_SCAN_RUN_BYTES * (s->runs - 1);
 	uint64_t w[RA_SCAN_RUN_WORDS] = { 0 };
 
 	if (!s->run_open)
@@ -741,7 +719,7 @@ static void scan_record(struct ra_model *m, struct ra_scan *s,
 		s->cpl->flags |= RA_CPL_TRUNCATED;
 		return;
 	}
-	pa = s->cmd->arg4 + RA_SCAN_RECORD_BYTES * n;
+	pa = s->cmd->arg[4] + RA_SCAN_RECORD_BYTES * n;
 	ra_scan_rec_set_va(w, va);
 	ra_scan_rec_set_level(w, level);
 	ra_scan_rec_set_type(w, type);
@@ -778,7 +756,7 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 	dirty = leaf && (s->cmd->flags & RA_SCAN_REPORT_DIRTY) && (desc & DESC_DBM) &&
 		!(desc & DESC_AP2);
 	if (s->runs_mode && (young || dirty) && !run_extends(s, lo_va, young, dirty) &&
-	    s->runs == s->cmd->arg3) {
+	    s->runs == s->cmd->arg[3]) {
 		scan_stop(m, s, va);
 		return;
 	}
@@ -896,14 +874,14 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 	}
 }
 
-static uint64_t scan_words(const struct ra_cmd *cmd)
+static uint64_t scan_words(const struct ra_command *cmd)
 {
-	uint64_t pages = (cmd->arg1 - cmd->arg0) >> RA_PAGE_SHIFT;
+	uint64_t pages = (cmd->arg[1] - cmd->arg[0]) >> RA_PAGE_SHIFT;
 
 	return (pages + 63) / 64;
 }
 
-static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
+static void exec_scan(struct ra_model *m, const struct ra_command *cmd,
 		      struct ra_cpl *cpl, struct ra_cost *c)
 {
 	struct ra_scan s;
@@ -913,13 +891,13 @@ static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
 	s.cmd = cmd;
 	s.c = c;
 	s.cpl = cpl;
-	s.start = cmd->arg0;
-	s.end = cmd->arg1;
+	s.start = cmd->arg[0];
+	s.end = cmd->arg[1];
 	s.runs_mode = cmd->flags & RA_SCAN_RUNS;
 	if (!s.runs_mode) {
-		s.young_bm.addr = cmd->arg2;
+		s.young_bm.addr = cmd->arg[2];
 		s.young_bm.words = scan_words(cmd);
-		s.dirty_bm.addr = cmd->arg3;
+		s.dirty_bm.addr = cmd->arg[3];
 		if (cmd->flags & RA_SCAN_REPORT_DIRTY)
 			s.dirty_bm.words = s.young_bm.words;
 	}
@@ -948,60 +926,49 @@ static void exec_scan(struct ra_model *m, const struct ra_cmd *cmd,
  * Command decode and checks.
  */
 
-static void cmd_decode(struct ra_cmd *cmd, const uint8_t *b)
+static void cmd_decode(struct ra_command *cmd, const uint8_t *b)
 {
 	uint64_t w[RA_DESC_WORDS];
 
 	for (unsigned i = 0; i < RA_DESC_WORDS; i++)
 		w[i] = get_le(b + 8 * i, 8);
-	cmd->opcode = (uint8_t)ra_desc_opcode(w);
-	cmd->flags = (uint8_t)ra_desc_flags(w);
-	cmd->rsvd0 = (uint16_t)ra_desc_rsvd(w);
-	cmd->tag = (uint32_t)ra_desc_tag(w);
-	cmd->ttbr = ra_desc_ttbr(w);
-	cmd->arg0 = ra_desc_arg0(w);
-	cmd->arg1 = ra_desc_arg1(w);
-	cmd->arg2 = ra_desc_arg2(w);
-	cmd->arg3 = ra_desc_arg3(w);
-	cmd->arg4 = ra_desc_arg4(w);
-	cmd->arg5 = (uint32_t)ra_desc_arg5(w);
-	cmd->budget = (uint32_t)ra_desc_budget(w);
+	ra_command_unpack(w, cmd);
 }
 
 static unsigned int walk_check(const struct ra_model *m,
-			       const struct ra_cmd *cmd)
+			       const struct ra_command *cmd)
 {
-	if (cmd->flags || cmd->rsvd0 || cmd->budget || (cmd->ttbr & 0xfff) ||
-	    (cmd->arg0 & 7) || (cmd->arg1 & 15) || cmd->arg2 < 1 ||
-	    cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 || cmd->arg4 ||
+	if (cmd->flags || cmd->rsvd || cmd->budget || (cmd->ttbr & 0xfff) ||
+	    (cmd->arg[0] & 7) || (cmd->arg[1] & 15) || cmd->arg[2] < 1 ||
+	    cmd->arg[2] > WALK_MAX_COUNT || cmd->arg[3] || cmd->arg[4] ||
 	    cmd->arg5)
 		return RA_ST_BAD_ARGS;
-	if (!dma_inside(m, cmd->arg0, 8 * cmd->arg2) ||
-	    !dma_inside(m, cmd->arg1, 16 * cmd->arg2))
+	if (!dma_inside(m, cmd->arg[0], 8 * cmd->arg[2]) ||
+	    !dma_inside(m, cmd->arg[1], 16 * cmd->arg[2]))
 		return RA_ST_DMA;
 	return RA_ST_OK;
 }
 
 static unsigned int scan_check(const struct ra_model *m,
-			       const struct ra_cmd *cmd)
+			       const struct ra_command *cmd)
 {
 	bool dirty = cmd->flags & RA_SCAN_REPORT_DIRTY;
 	bool runs = cmd->flags & RA_SCAN_RUNS;
 	uint64_t w;
 
 	if ((cmd->flags & ~(RA_SCAN_CLEAR_AF | RA_SCAN_REPORT_DIRTY | RA_SCAN_RUNS)) ||
-	    cmd->rsvd0 || (cmd->budget && cmd->budget < SCAN_MIN_BUDGET) ||
-	    (cmd->ttbr & 0xfff) || (cmd->arg0 & 0xfff) || (cmd->arg1 & 0xfff) ||
-	    cmd->arg0 >= cmd->arg1 || cmd->arg1 > (1ull << RA_VA_BITS) || (cmd->arg4 & 15))
+	    cmd->rsvd || (cmd->budget && cmd->budget < SCAN_MIN_BUDGET) ||
+	    (cmd->ttbr & 0xfff) || (cmd->arg[0] & 0xfff) || (cmd->arg[1] & 0xfff) ||
+	    cmd->arg[0] >= cmd->arg[1] || cmd->arg[1] > (1ull << RA_VA_BITS) || (cmd->arg[4] & 15))
 		return RA_ST_BAD_ARGS;
-	if (runs ? (cmd->arg2 & 15) || !cmd->arg3 || cmd->arg3 > UINT32_MAX
-		 : (cmd->arg2 & 7) || (dirty && (cmd->arg3 & 7)))
+	if (runs ? (cmd->arg[2] & 15) || !cmd->arg[3] || cmd->arg[3] > UINT32_MAX
+		 : (cmd->arg[2] & 7) || (dirty && (cmd->arg[3] & 7)))
 		return RA_ST_BAD_ARGS;
 	w = scan_words(cmd);
-	if (runs ? !dma_inside(m, cmd->arg2, (uint64_t)RA_SCAN_RUN_BYTES * cmd->arg3)
-		 : !dma_inside(m, cmd->arg2, 8 * w) || (dirty && !dma_inside(m, cmd->arg3, 8 * w)))
+	if (runs ? !dma_inside(m, cmd->arg[2], (uint64_t)RA_SCAN_RUN_BYTES * cmd->arg[3])
+		 : !dma_inside(m, cmd->arg[2], 8 * w) || (dirty && !dma_inside(m, cmd->arg[3], 8 * w)))
 		return RA_ST_DMA;
-	if (cmd->arg5 && !dma_inside(m, cmd->arg4, 16ull * cmd->arg5))
+	if (cmd->arg5 && !dma_inside(m, cmd->arg[4], 16ull * cmd->arg5))
 		return RA_ST_DMA;
 	return RA_ST_OK;
 }
@@ -1083,14 +1050,14 @@ static void page_first_fault(struct ra_cpl *cpl, uint64_t *faults, unsigned int 
 	(*faults)++;
 }
 
-static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+static void exec_hash(struct ra_model *m, const struct ra_command *cmd, struct ra_cpl *cpl,
 		      struct ra_cost *c)
 {
-	struct ra_list l = { .base = cmd->arg0 };
+	struct ra_list l = { .base = cmd->arg[0] };
 	uint64_t i, faults = 0, zeros = 0, hashed = 0;
 	uint8_t page[PAGE_BYTES];
 
-	for (i = 0; i < cmd->arg2; i++) {
+	for (i = 0; i < cmd->arg[2]; i++) {
 		bool lerr;
 		uint64_t pa = list_word(m, &l, i, &lerr, c), res, fpa = pa;
 		unsigned int which = 0, kind = entry_fault(m, pa, lerr);
@@ -1124,7 +1091,7 @@ static void exec_hash(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 			cnt_add(m, RA_CNT_FAULTS, 1);
 			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
-		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+		mem_write_word(m, cmd->arg[1] + 8 * i, res, c);
 	}
 	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)hashed;
@@ -1156,13 +1123,13 @@ static uint64_t fault_result(unsigned int kind, unsigned int which)
 	return res;
 }
 
-static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+static void exec_cmp(struct ra_model *m, const struct ra_command *cmd, struct ra_cpl *cpl,
 		     struct ra_cost *c)
 {
-	struct ra_list l = { .base = cmd->arg0 };
+	struct ra_list l = { .base = cmd->arg[0] };
 	uint64_t i, faults = 0, equal = 0, compared = 0;
 
-	for (i = 0; i < cmd->arg2; i++) {
+	for (i = 0; i < cmd->arg[2]; i++) {
 		bool aerr, berr;
 		uint64_t a = list_word(m, &l, 2 * i, &aerr, c);
 		uint64_t b = list_word(m, &l, 2 * i + 1, &berr, c);
@@ -1199,7 +1166,7 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 			cnt_add(m, RA_CNT_FAULTS, 1);
 			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
-		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+		mem_write_word(m, cmd->arg[1] + 8 * i, res, c);
 	}
 	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)compared;
@@ -1207,13 +1174,13 @@ static void exec_cmp(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl
 	cpl->count[2] = (uint32_t)equal;
 }
 
-static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cpl *cpl,
+static void exec_copy(struct ra_model *m, const struct ra_command *cmd, struct ra_cpl *cpl,
 		      struct ra_cost *c)
 {
-	struct ra_list l = { .base = cmd->arg0 };
+	struct ra_list l = { .base = cmd->arg[0] };
 	uint64_t i, faults = 0, copied = 0;
 
-	for (i = 0; i < cmd->arg2; i++) {
+	for (i = 0; i < cmd->arg[2]; i++) {
 		bool serr, derr;
 		uint64_t src = list_word(m, &l, 2 * i, &serr, c);
 		uint64_t dst = list_word(m, &l, 2 * i + 1, &derr, c);
@@ -1241,7 +1208,7 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 			cnt_add(m, RA_CNT_FAULTS, 1);
 			page_first_fault(cpl, &faults, kind, which, fpa);
 		}
-		mem_write_word(m, cmd->arg1 + 8 * i, res, c);
+		mem_write_word(m, cmd->arg[1] + 8 * i, res, c);
 	}
 	c->latencies += stream_latencies(m, l.lines);
 	cpl->count[0] = (uint32_t)copied;
@@ -1249,16 +1216,16 @@ static void exec_copy(struct ra_model *m, const struct ra_cmd *cmd, struct ra_cp
 }
 
 /* HASH: 8-byte entries; CMP and COPY: 16-byte pairs. Results are 8 bytes each. */
-static unsigned int page_check(const struct ra_model *m, const struct ra_cmd *cmd)
+static unsigned int page_check(const struct ra_model *m, const struct ra_command *cmd)
 {
-	uint64_t esz = cmd->opcode == RA_OP_HASH ? 8 : 16;
+	uint64_t esz = cmd->op == RA_OP_HASH ? 8 : 16;
 
-	if (cmd->flags || cmd->rsvd0 || cmd->budget || cmd->ttbr || (cmd->arg0 & (esz - 1)) ||
-	    (cmd->arg1 & 7) || cmd->arg2 < 1 || cmd->arg2 > WALK_MAX_COUNT || cmd->arg3 ||
-	    cmd->arg4 || cmd->arg5)
+	if (cmd->flags || cmd->rsvd || cmd->budget || cmd->ttbr || (cmd->arg[0] & (esz - 1)) ||
+	    (cmd->arg[1] & 7) || cmd->arg[2] < 1 || cmd->arg[2] > WALK_MAX_COUNT || cmd->arg[3] ||
+	    cmd->arg[4] || cmd->arg5)
 		return RA_ST_BAD_ARGS;
-	if (!dma_inside(m, cmd->arg0, esz * cmd->arg2) ||
-	    !dma_inside(m, cmd->arg1, 8 * cmd->arg2))
+	if (!dma_inside(m, cmd->arg[0], esz * cmd->arg[2]) ||
+	    !dma_inside(m, cmd->arg[1], 8 * cmd->arg[2]))
 		return RA_ST_DMA;
 	return RA_ST_OK;
 }
@@ -1296,9 +1263,9 @@ static bool ring_step(struct ra_model *m)
 	uint64_t cq_pa = m->cq_base + (uint64_t)RA_CPL_BYTES * m->cq_tail;
 	uint8_t line[RA_DESC_BYTES];
 	struct ra_cost c = { 0, 0, 0 };
-	struct ra_cmd cmd;
+	struct ra_command cmd;
 	struct ra_cpl cpl;
-	uint64_t w[RA_CPL_WORDS] = { 0 };
+	uint64_t w[RA_CPL_WORDS];
 	unsigned int st;
 
 	if (!dma_inside(m, sq_pa, RA_DESC_BYTES) ||
@@ -1324,18 +1291,18 @@ static bool ring_step(struct ra_model *m)
 
 	memset(&cpl, 0, sizeof(cpl));
 	cpl.tag = cmd.tag;
-	if (cmd.opcode < RA_OP_WALK || cmd.opcode > RA_OP_COPY ||
-	    !(m->engines & (1u << (cmd.opcode - 1))))
+	if (cmd.op < RA_OP_WALK || cmd.op > RA_OP_COPY ||
+	    !(m->engines & (1u << (cmd.op - 1))))
 		st = RA_ST_BAD_OPCODE;
-	else if (cmd.opcode == RA_OP_WALK)
+	else if (cmd.op == RA_OP_WALK)
 		st = walk_check(m, &cmd);
-	else if (cmd.opcode == RA_OP_SCAN)
+	else if (cmd.op == RA_OP_SCAN)
 		st = scan_check(m, &cmd);
 	else
 		st = page_check(m, &cmd);
 
 	if (st == RA_ST_OK) {
-		switch (cmd.opcode) {
+		switch (cmd.op) {
 		case RA_OP_WALK: exec_walk(m, &cmd, &cpl, &c); break;
 		case RA_OP_SCAN: exec_scan(m, &cmd, &cpl, &c); break;
 		case RA_OP_HASH: exec_hash(m, &cmd, &cpl, &c); break;
@@ -1351,16 +1318,7 @@ static bool ring_step(struct ra_model *m)
 		m->berr = 0;
 	}
 
-	ra_cpl_set_tag(w, cpl.tag);
-	ra_cpl_set_status(w, cpl.status);
-	ra_cpl_set_fault(w, cpl.fault_kind);
-	ra_cpl_set_level(w, cpl.fault_level);
-	ra_cpl_set_flags(w, cpl.flags);
-	ra_cpl_set_va(w, cpl.fault_va);
-	ra_cpl_set_count0(w, cpl.count[0]);
-	ra_cpl_set_count1(w, cpl.count[1]);
-	ra_cpl_set_count2(w, cpl.count[2]);
-	ra_cpl_set_count3(w, cpl.count[3]);
+	ra_cpl_pack(&cpl, w);
 	for (unsigned i = 0; i < RA_CPL_WORDS; i++)
 		mem_write_word(m, cq_pa + 8 * i, w[i], &c);
 	c.latencies++;		/* wait for the write acknowledgements */

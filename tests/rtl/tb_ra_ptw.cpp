@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "Vra_ptw.h"
+#include "ra_ring.h"
 #include "verilated.h"
 
 namespace {
@@ -222,17 +223,22 @@ struct Res {  // one expected result
 };
 
 void set_cmd(const Cmd& c) {
-  uint64_t w[8];
-  w[0] = uint64_t(c.opcode) | uint64_t(c.flags) << 8 | uint64_t(c.rsvd0) << 16 |
-         uint64_t(c.tag) << 32;
-  w[1] = c.ttbr;
-  w[2] = c.arg0;
-  w[3] = c.arg1;
-  w[4] = c.arg2;
-  w[5] = c.arg3;
-  w[6] = c.arg4;
-  w[7] = uint64_t(c.arg5) | uint64_t(c.rsvd1) << 32;
-  for (int i = 0; i < 8; i++) {
+  ra_command d = {};
+  uint64_t w[RA_DESC_WORDS];
+  d.op = c.opcode;
+  d.flags = c.flags;
+  d.rsvd = c.rsvd0;
+  d.tag = c.tag;
+  d.ttbr = c.ttbr;
+  d.arg[0] = c.arg0;
+  d.arg[1] = c.arg1;
+  d.arg[2] = c.arg2;
+  d.arg[3] = c.arg3;
+  d.arg[4] = c.arg4;
+  d.arg5 = c.arg5;
+  d.budget = c.rsvd1;
+  ra_command_pack(&d, w);
+  for (unsigned i = 0; i < RA_DESC_WORDS; i++) {
     top->cmd_i[2 * i] = uint32_t(w[i]);
     top->cmd_i[2 * i + 1] = uint32_t(w[i] >> 32);
   }
@@ -270,10 +276,16 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
   uint64_t cw[4];
   for (int i = 0; i < 4; i++) cw[i] = cpl_word(i);
   uint64_t count0 = e.status == ST_OK ? c.arg2 : 0;
-  uint64_t exp_cw[4] = {
-      uint64_t(c.tag) | uint64_t(e.status) << 32 | uint64_t(e.ff_kind) << 40 |
-          uint64_t(e.ff_level) << 48,
-      e.ff_va, (count0 & 0xffffffffull) | uint64_t(e.faults) << 32, 0};
+  ra_cpl xc = {};
+  uint64_t exp_cw[RA_CPL_WORDS];
+  xc.tag = c.tag;
+  xc.status = e.status;
+  xc.fault_kind = uint8_t(e.ff_kind);
+  xc.fault_level = uint8_t(e.ff_level);
+  xc.fault_va = e.ff_va;
+  xc.count[0] = uint32_t(count0);
+  xc.count[1] = e.faults;
+  ra_cpl_pack(&xc, exp_cw);
   for (int i = 0; i < 4; i++) {
     if (cw[i] != exp_cw[i]) {
       err("completion word %d = 0x%016" PRIx64 ", expected 0x%016" PRIx64, i, cw[i], exp_cw[i]);
@@ -284,13 +296,17 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
   if (e.status == ST_OK) {
     uint64_t cached = 0;  // results with bit 62 (CACHED): one per walk-cache hit
     for (uint64_t i = 0; i < n; i++) {
-      uint64_t w0 = rd(c.arg1 + 16 * i), w1 = rd(c.arg1 + 16 * i + 8);
-      uint64_t x0 = res[i].pa | uint64_t(res[i].level) << 56 | uint64_t(res[i].kind) << 60;
-      cached += w0 >> 62 & 1;
-      w0 &= ~(1ull << 62);
-      if (w0 != x0 || w1 != res[i].desc) {
+      uint64_t got[RA_WALK_RES_WORDS] = {rd(c.arg1 + 16 * i), rd(c.arg1 + 16 * i + 8)};
+      uint64_t x[RA_WALK_RES_WORDS] = {0, 0};
+      ra_walk_res_set_pa(x, res[i].pa);
+      ra_walk_res_set_level(x, res[i].level);
+      ra_walk_res_set_fault(x, res[i].kind);
+      ra_walk_res_set_desc(x, res[i].desc);
+      cached += ra_walk_res_cached(got);
+      ra_walk_res_set_cached(got, 0);
+      if (got[0] != x[0] || got[1] != x[1]) {
         err("result %" PRIu64 " = {0x%016" PRIx64 ", 0x%016" PRIx64 "}, expected {0x%016" PRIx64
-            ", 0x%016" PRIx64 "}", i, w0, w1, x0, res[i].desc);
+            ", 0x%016" PRIx64 "}", i, got[0], got[1], x[0], x[1]);
       }
     }
     if (cached != e.hits)
