@@ -173,7 +173,7 @@
 #define RA_WIN3_LIMIT_HI_ADDR_SHIFT 0
 #define RA_WIN3_LIMIT_HI_ADDR_MASK 0x0000ffffu
 #define RA_REG_PERF_CAP 0x100
-#define RA_REG_PERF_CAP_RESET 0x00000014u
+#define RA_REG_PERF_CAP_RESET 0x00000015u
 #define RA_PERF_CAP_NUM_SHIFT 0
 #define RA_PERF_CAP_NUM_MASK 0x000000ffu
 #define RA_PERF_CAP_WIDTH_SHIFT 8
@@ -181,7 +181,7 @@
 #define RA_REG_PERF_OVF 0x104
 #define RA_REG_PERF_OVF_RESET 0x00000000u
 #define RA_PERF_OVF_MASK_SHIFT 0
-#define RA_PERF_OVF_MASK_MASK 0x000fffffu
+#define RA_PERF_OVF_MASK_MASK 0x001fffffu
 #define RA_REG_CNT_CYCLES_LO 0x200
 #define RA_REG_CNT_CYCLES_LO_RESET 0x00000000u
 #define RA_REG_CNT_CYCLES_HI 0x204
@@ -262,6 +262,10 @@
 #define RA_REG_CNT_CMD_ERRORS_LO_RESET 0x00000000u
 #define RA_REG_CNT_CMD_ERRORS_HI 0x29c
 #define RA_REG_CNT_CMD_ERRORS_HI_RESET 0x00000000u
+#define RA_REG_CNT_ZERO_PAGES_LO 0x2a0
+#define RA_REG_CNT_ZERO_PAGES_LO_RESET 0x00000000u
+#define RA_REG_CNT_ZERO_PAGES_HI 0x2a4
+#define RA_REG_CNT_ZERO_PAGES_HI_RESET 0x00000000u
 
 #define RA_NUM_WINDOWS 4
 #define RA_REG_WIN_BASE_LO(i) (0x080 + 0x10 * (i))
@@ -270,7 +274,7 @@
 #define RA_REG_WIN_LIMIT_HI(i) (RA_REG_WIN_BASE_LO(i) + 0xc)
 
 /* Performance counters: index i is at RA_REG_CNT_LO(i) / RA_REG_CNT_HI(i). */
-#define RA_NUM_COUNTERS 20
+#define RA_NUM_COUNTERS 21
 #define RA_REG_CNT_LO(i) (0x200 + 0x8 * (i))
 #define RA_REG_CNT_HI(i) (RA_REG_CNT_LO(i) + 0x4)
 #define RA_CNT_CYCLES 0
@@ -293,9 +297,10 @@
 #define RA_CNT_COMPARES 17
 #define RA_CNT_COPIES 18
 #define RA_CNT_CMD_ERRORS 19
-#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults", "pages_hashed", "bytes_hashed", "compares", "copies", "cmd_errors" }
+#define RA_CNT_ZERO_PAGES 20
+#define RA_COUNTER_NAMES { "cycles", "busy_cycles", "commands", "desc_read", "pte_scanned", "young_found", "af_cleared", "dirty_found", "walks", "walk_cache_hits", "walk_cache_misses", "mem_read_beats", "mem_write_beats", "atomic_ops", "faults", "pages_hashed", "bytes_hashed", "compares", "copies", "cmd_errors", "zero_pages" }
 #define RA_CNT_OF_SCAN 0xf0u /* counters of the scan engine(s) */
-#define RA_CNT_OF_PAGE 0x78000u /* counters of the page engine(s) */
+#define RA_CNT_OF_PAGE 0x178000u /* counters of the page engine(s) */
 
 /* Command set. */
 #define RA_DESC_BYTES 64

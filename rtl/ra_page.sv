@@ -65,6 +65,7 @@ module ra_page #(
   // events (to the performance counters)
   output logic [1:0]   ev_fault_o,         // entries faulted this cycle (0..2)
   output logic         ev_hashed_o,        // one page hashed (its result written)
+  output logic         ev_zero_o,          // ... and it held only zero bytes
   output logic [3:0]   ev_bytes_hashed_o,  // bytes fed to the checksum this cycle (0 or 8)
   output logic         ev_compare_o,       // one pair compared
   output logic         ev_copy_o           // one page copied
@@ -213,6 +214,7 @@ module ra_page #(
   logic [255:0] cpl_q;                  // completion entry (loaded with done)
   logic         ev_fault_q, ev_fault_d;
   logic         ev_hashed_q, ev_hashed_d;
+  logic         ev_zero_q, ev_zero_d;
   logic         ev_bytes_q, ev_bytes_d;
   logic         ev_compare_q, ev_compare_d;
   logic         ev_copy_q, ev_copy_d;
@@ -832,6 +834,7 @@ module ra_page #(
     rq_pop      = 1'b0;
     h_out_ready = 1'b0;
     ev_hashed_d = 1'b0;
+    ev_zero_d   = 1'b0;
     mp_wr_valid_o = b_wr_valid;
     mp_wr_addr_o  = copy_addr;
     mp_wr_data_o  = mp_rd_data_i;
@@ -847,6 +850,7 @@ module ra_page #(
         rq_pop      = 1'b1;
         h_out_ready = rq_hpend;
         ev_hashed_d = rq_hpend;
+        ev_zero_d   = rq_hpend && w_zeq;
         res_addr_d  = res_addr_q + 45'd1;
         zeq_d       = zeq_q + {20'd0, w_zeq};
       end
@@ -870,6 +874,7 @@ module ra_page #(
       done_q       <= 1'b0;
       ev_fault_q   <= 1'b0;
       ev_hashed_q  <= 1'b0;
+      ev_zero_q    <= 1'b0;
       ev_bytes_q   <= 1'b0;
       ev_compare_q <= 1'b0;
       ev_copy_q    <= 1'b0;
@@ -888,6 +893,7 @@ module ra_page #(
       done_q       <= done_d;
       ev_fault_q   <= ev_fault_d;
       ev_hashed_q  <= ev_hashed_d;
+      ev_zero_q    <= ev_zero_d;
       ev_bytes_q   <= ev_bytes_d;
       ev_compare_q <= ev_compare_d;
       ev_copy_q    <= ev_copy_d;
@@ -1000,6 +1006,7 @@ module ra_page #(
   assign mp_rd_req_line_o  = 1'b1;
   assign ev_fault_o        = {ev_fault_q & ev_dfault_q, ev_fault_q ^ ev_dfault_q};
   assign ev_hashed_o       = ev_hashed_q;
+  assign ev_zero_o         = ev_zero_q;
   assign ev_bytes_hashed_o = ev_bytes_q ? 4'd8 : 4'd0;
   assign ev_compare_o      = ev_compare_q;
   assign ev_copy_o         = ev_copy_q;

@@ -72,7 +72,7 @@ module ra_top #(
   wire          ptw_ev_walk, ptw_ev_wc_hit, ptw_ev_wc_miss, ptw_ev_fault;
   wire  [1:0]   scan_ev_pte_scanned, scan_ev_young, scan_ev_dirty;
   wire          scan_ev_af_cleared, scan_ev_fault;
-  wire          page_ev_hashed, page_ev_compare, page_ev_copy;
+  wire          page_ev_hashed, page_ev_zero, page_ev_compare, page_ev_copy;
   wire  [1:0]   page_ev_fault;
   wire  [3:0]   page_ev_bytes;
   wire  [3:0]   ev_rd_beats, ev_wr_beats;
@@ -226,6 +226,7 @@ module ra_top #(
         `RA_MP_CONNECT(MP_SEL_PAGE),
         .ev_fault_o        (page_ev_fault),
         .ev_hashed_o       (page_ev_hashed),
+        .ev_zero_o         (page_ev_zero),
         .ev_bytes_hashed_o (page_ev_bytes),
         .ev_compare_o      (page_ev_compare),
         .ev_copy_o         (page_ev_copy)
@@ -237,6 +238,7 @@ module ra_top #(
       `RA_MP_TIE_OFF(MP_SEL_PAGE)
       assign page_ev_fault     = 2'd0;
       assign page_ev_hashed    = 1'b0;
+      assign page_ev_zero      = 1'b0;
       assign page_ev_bytes     = 4'd0;
       assign page_ev_compare   = 1'b0;
       assign page_ev_copy      = 1'b0;
@@ -305,6 +307,7 @@ module ra_top #(
   assign cnt_inc[4*`RA_CNT_COMPARES          +: 4] = {3'b000, page_ev_compare};
   assign cnt_inc[4*`RA_CNT_COPIES            +: 4] = {3'b000, page_ev_copy};
   assign cnt_inc[4*`RA_CNT_CMD_ERRORS        +: 4] = {3'b000, ev_cmd_error};
+  assign cnt_inc[4*`RA_CNT_ZERO_PAGES        +: 4] = {3'b000, page_ev_zero};
 
 endmodule
 

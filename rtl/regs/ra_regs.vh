@@ -83,6 +83,8 @@
 `define RA_REG_CNT_COPIES_HI 10'h294
 `define RA_REG_CNT_CMD_ERRORS_LO 10'h298
 `define RA_REG_CNT_CMD_ERRORS_HI 10'h29c
+`define RA_REG_CNT_ZERO_PAGES_LO 10'h2a0
+`define RA_REG_CNT_ZERO_PAGES_HI 10'h2a4
 
 `define RA_ID_VALUE_LSB 0
 `define RA_ID_VALUE_MSB 31
@@ -149,9 +151,9 @@
 `define RA_PERF_CAP_WIDTH_LSB 8
 `define RA_PERF_CAP_WIDTH_MSB 15
 `define RA_PERF_OVF_MASK_LSB 0
-`define RA_PERF_OVF_MASK_MSB 19
+`define RA_PERF_OVF_MASK_MSB 20
 
-`define RA_NUM_COUNTERS 20
+`define RA_NUM_COUNTERS 21
 `define RA_CNT_CYCLES 0
 `define RA_CNT_BUSY_CYCLES 1
 `define RA_CNT_COMMANDS 2
@@ -172,10 +174,11 @@
 `define RA_CNT_COMPARES 17
 `define RA_CNT_COPIES 18
 `define RA_CNT_CMD_ERRORS 19
+`define RA_CNT_ZERO_PAGES 20
 // bit i: counter i belongs to the scan engine(s)
-`define RA_CNT_OF_SCAN 20'hf0
+`define RA_CNT_OF_SCAN 21'hf0
 // bit i: counter i belongs to the page engine(s)
-`define RA_CNT_OF_PAGE 20'h78000
+`define RA_CNT_OF_PAGE 21'h178000
 `define RA_PERF_BASE 10'h200
 `define RA_NUM_WINDOWS 4
 `define RA_WIN_BASE 10'h080

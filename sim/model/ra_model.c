@@ -1080,6 +1080,7 @@ static void exec_hash(struct ra_model *m, const struct ra_command *cmd, struct r
 			if (kind == RA_FAULT_NONE) {
 				zeros += zero;
 				hashed++;
+				cnt_add(m, RA_CNT_ZERO_PAGES, zero);
 			}
 			trace(m, "hash pa=0x%" PRIx64 " sum=0x%08" PRIx64 "%s%s", pa,
 			      (uint64_t)(res & 0xffffffffull), zero ? " zero" : "",

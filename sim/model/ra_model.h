@@ -196,7 +196,8 @@ void ra_model_set_trace(struct ra_model *m,
  * between two ra_model_run() calls. Callbacks, trace hook and ctx are not part
  * of the state.
  */
-#define RA_MODEL_STATE_VERSION	2u
+/* the image format (2) and the counter count: adding a counter makes a new version by itself */
+#define RA_MODEL_STATE_VERSION	(2u << 8 | RA_NUM_COUNTERS)
 #define RA_MODEL_STATE_BYTES	(156u + 12u * RA_NUM_COUNTERS)
 
 /* Errors returned by ra_model_load(). */

@@ -128,7 +128,7 @@ static void run(const char *engine, uint64_t seed, struct outcome *out, unsigned
 	struct ra_cpl cpl;
 	struct ra_host host;
 	struct ra_dev *d;
-	unsigned n, lb;
+	unsigned n, lb, zeros;
 
 	cur = engine;
 	ra_mem_add_region(mem, DATA, DATA_PAGES * 4096ull);
@@ -154,7 +154,8 @@ static void run(const char *engine, uint64_t seed, struct outcome *out, unsigned
 	CHECK(!ra_host_hash(&host, list, DATA_PAGES, res, &cpl) && cpl.status == RA_ST_OK,
 	      "HASH status %u", cpl.status);
 	h = cpl_digest(h, &cpl);
-	for (unsigned i = 0, zeros = 0; i < DATA_PAGES; i++) {
+	zeros = 0;
+	for (unsigned i = 0; i < DATA_PAGES; i++) {
 		bool zero;
 
 		read_page(mem, page_pa(i), a);
@@ -171,8 +172,10 @@ static void run(const char *engine, uint64_t seed, struct outcome *out, unsigned
 			      cpl.count[2], zeros);
 	}
 	CHECK(ra_dev_counter(d, RA_CNT_PAGES_HASHED) - before[RA_CNT_PAGES_HASHED] == DATA_PAGES &&
-	      ra_dev_counter(d, RA_CNT_BYTES_HASHED) - before[RA_CNT_BYTES_HASHED] == 4096ull * DATA_PAGES,
-	      "HASH counters");
+	      ra_dev_counter(d, RA_CNT_BYTES_HASHED) - before[RA_CNT_BYTES_HASHED] == 4096ull * DATA_PAGES &&
+	      ra_dev_counter(d, RA_CNT_ZERO_PAGES) - before[RA_CNT_ZERO_PAGES] == zeros && zeros,
+	      "HASH counters (zero pages %" PRIu64 ", oracle %u)",
+	      ra_dev_counter(d, RA_CNT_ZERO_PAGES) - before[RA_CNT_ZERO_PAGES], zeros);
 	/* beats (64-bit bus): command 8, list lines 8 each, pages 512 each; writes 1 per result + 4 */
 	CHECK(ra_dev_counter(d, RA_CNT_MEM_READ_BEATS) - before[RA_CNT_MEM_READ_BEATS] ==
 	      lb + lb * (DATA_PAGES / 8) + 64ull * lb * DATA_PAGES, "HASH read beats %" PRIu64,
