@@ -108,12 +108,13 @@ int ra_host_cmp(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *
 		struct ra_cpl *cpl);
 int ra_host_copy(struct ra_host *h, const uint64_t *pairs, unsigned n, uint64_t *res,
 		 struct ra_cpl *cpl);
-#define RA_PRES_SUM(r) ((uint32_t)(r))			/* HASH checksum */
-#define RA_PRES_FLAG(r) ((unsigned)((r) >> 32) & 1)	/* HASH zero page, CMP equal */
-#define RA_PRES_OFFSET(r) ((unsigned)(r) & 0xfff)	/* CMP first differing byte */
-#define RA_PRES_COPIED(r) ((unsigned)(r) & 1)		/* COPY done */
-#define RA_PRES_FAULT(r) ((unsigned)((r) >> 60) & 3)
-#define RA_PRES_SECOND(r) ((unsigned)((r) >> 62) & 1)	/* the pair's second PA faulted */
+/* fields of one page-engine result word (the generated PAGE_RES helpers, on a value) */
+#define RA_PRES_SUM(r) ((uint32_t)ra_page_res_hash((const uint64_t[]){ (r) }))	/* HASH checksum */
+#define RA_PRES_FLAG(r) ((unsigned)ra_page_res_flag((const uint64_t[]){ (r) }))	/* zero / equal */
+#define RA_PRES_OFFSET(r) ((unsigned)ra_page_res_offset((const uint64_t[]){ (r) }))	/* CMP */
+#define RA_PRES_COPIED(r) ((unsigned)ra_page_res_copied((const uint64_t[]){ (r) }))	/* COPY done */
+#define RA_PRES_FAULT(r) ((unsigned)ra_page_res_fault((const uint64_t[]){ (r) }))
+#define RA_PRES_SECOND(r) ((unsigned)ra_page_res_second((const uint64_t[]){ (r) }))	/* 2nd PA */
 
 /* Largest SCAN range (in pages) whose bitmaps fit the scratch region with @cap records. */
 uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap);

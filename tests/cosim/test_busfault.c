@@ -40,6 +40,16 @@ static unsigned checks, failed;
 		}                                                                             \
 	} while (0)
 
+/* a page-engine result word that reports a fault of @kind (of the pair's second PA: @second) */
+static uint64_t pres_fault(unsigned kind, unsigned second)
+{
+	uint64_t w = 0;
+
+	ra_page_res_set_fault(&w, kind);
+	ra_page_res_set_second(&w, second);
+	return w;
+}
+
 static struct ra_dev *make(const char *engine, struct ra_mem *mem)
 {
 	struct axi_mem_cfg bus = { .data_bytes = strcmp(engine, "w128") ? 8 : 16,
@@ -198,7 +208,7 @@ static void access_case(const char *engine)
 	      cpl.status, cpl.count[0], cpl.count[1], cpl.fault_kind, cpl.fault_level,
 	      cpl.fault_va);
 	for (unsigned i = 0; i < 10; i++) {
-		uint64_t want = (i == 4 || i >= 8) ? (uint64_t)RA_FAULT_BUS << 60 : clean[i];
+		uint64_t want = (i == 4 || i >= 8) ? pres_fault(RA_FAULT_BUS, 0) : clean[i];
 
 		CHECK(out[i] == want, "%s: hash entry %u: 0x%" PRIx64 ", expected 0x%" PRIx64,
 		      engine, i, out[i], want);
@@ -211,7 +221,7 @@ static void access_case(const char *engine)
 	CHECK(!ra_host_cmp(&h, pairs, 2, out, &cpl), "%s: cmp", engine);
 	CHECK(cpl.status == RA_ST_BUS && cpl.count[0] == 1 && cpl.count[1] == 1 &&
 		      cpl.count[2] == 1 && cpl.fault_level == 1 && cpl.fault_va == pairs[1] &&
-		      out[0] == ((uint64_t)RA_FAULT_BUS << 60 | 1ull << 62) && RA_PRES_FLAG(out[1]),
+		      out[0] == pres_fault(RA_FAULT_BUS, 1) && RA_PRES_FLAG(out[1]),
 	      "%s: cmp error: status %u done %u faults %u equal %u first %u/0x%" PRIx64
 	      " results 0x%" PRIx64 " 0x%" PRIx64, engine, cpl.status, cpl.count[0], cpl.count[1],
 	      cpl.count[2], cpl.fault_level, cpl.fault_va, out[0], out[1]);
@@ -224,7 +234,7 @@ static void access_case(const char *engine)
 	CHECK(!ra_host_copy(&h, pairs, 1, out, &cpl), "%s: copy", engine);
 	CHECK(cpl.status == RA_ST_BUS && cpl.count[0] == 0 && cpl.count[1] == 1 &&
 		      cpl.fault_level == 0 && cpl.fault_va == pairs[0] &&
-		      out[0] == (uint64_t)RA_FAULT_BUS << 60,
+		      out[0] == pres_fault(RA_FAULT_BUS, 0),
 	      "%s: copy error: status %u done %u faults %u result 0x%" PRIx64, engine, cpl.status,
 	      cpl.count[0], cpl.count[1], out[0]);
 	for (unsigned k = 0; k < 4096; k += 8) {

@@ -254,8 +254,8 @@ void start_engine(unsigned sel) {
   // itself (SCAN's read errors)
   unsigned eflags = unsigned(rnd() & 0xf1);
   if (chance(10)) eflags |= unsigned(rnd() & 0xe);
-  eng.cpl[0] = (eng.cpl[0] & 0x00ffff00ffffffffull) | (uint64_t(rnd() % 4) << 32) |
-               (uint64_t(eflags) << 56);
+  ra_cpl_set_status(eng.cpl, rnd() % 4);
+  ra_cpl_set_flags(eng.cpl, eflags);
   eng.err_bits = 0;
   eng.read_errs.clear();
   if (chance(eng_err_pct)) {
@@ -280,20 +280,21 @@ void start_engine(unsigned sel) {
 // the completion ra_cmd must write for the current command
 void expect_cpl() {
   if (cur.sel == SEL_CMD) {
-    cur.exp[0] = (cur.cmd.w[0] >> 32) | uint64_t(RA_ST_BAD_OPCODE) << 32;
-    cur.exp[1] = cur.exp[2] = cur.exp[3] = 0;
+    cur.exp[0] = cur.exp[1] = cur.exp[2] = cur.exp[3] = 0;
+    ra_cpl_set_tag(cur.exp, ra_desc_tag(cur.cmd.w));
+    ra_cpl_set_status(cur.exp, RA_ST_BAD_OPCODE);
   } else {
     for (unsigned k = 0; k < 4; k++) cur.exp[k] = eng.cpl[k];
     // the master's flags, but not the read flag for SCAN, which reports its read errors in its
     // own completion; BUS_* flags from either make the status BUS
     unsigned berr = eng.err_bits & (cur.sel == SEL_SCAN ? 6u : 7u);
-    unsigned own = unsigned(cur.exp[0] >> 56) & (RA_CPL_BUS_READ | RA_CPL_BUS_WRITE |
-                                                  RA_CPL_BUS_ATOMIC);
+    unsigned own = unsigned(ra_cpl_flags(cur.exp)) & (RA_CPL_BUS_READ | RA_CPL_BUS_WRITE |
+                                                       RA_CPL_BUS_ATOMIC);
     if (berr || own) {
       unsigned f = ((berr & 1) ? RA_CPL_BUS_READ : 0) | ((berr & 2) ? RA_CPL_BUS_WRITE : 0) |
                    ((berr & 4) ? RA_CPL_BUS_ATOMIC : 0);
-      cur.exp[0] = (cur.exp[0] & 0x00ffff00ffffffffull) | uint64_t(RA_ST_BUS) << 32 |
-                   uint64_t(f) << 56 | (cur.exp[0] & (0xffull << 56));
+      ra_cpl_set_status(cur.exp, RA_ST_BUS);
+      ra_cpl_set_flags(cur.exp, f | ra_cpl_flags(cur.exp));
     }
   }
 }
@@ -323,7 +324,7 @@ void tick() {
   unsigned starts = top->ptw_start_o + top->scan_start_o + top->page_start_o;
   if (top->ev_command_o != top->cmd_done_o) err("ev_command_o differs from cmd_done_o");
   // cmd_errors counts the completions whose status (as the oracle has it) is not OK
-  bool want_cerr = done && ((cur.exp[0] >> 32) & 0xff) != RA_ST_OK;
+  bool want_cerr = done && ra_cpl_status(cur.exp) != RA_ST_OK;
   if (bool(top->ev_cmd_error_o) != want_cerr)
     err("ev_cmd_error_o %u, expected %u", unsigned(top->ev_cmd_error_o), unsigned(want_cerr));
   if (top->mp_at_valid_o) err("ra_cmd issued an atomic");
@@ -370,13 +371,13 @@ void tick() {
     } else if (fset) {
       err("ring fault at dispatch without a read error");
     } else {
-      cur.sel = engine_of(uint8_t(cur.cmd.w[0]));
+      cur.sel = engine_of(uint8_t(ra_desc_opcode(cur.cmd.w)));
       unsigned want_ptw = cur.sel == SEL_PTW, want_scan = cur.sel == SEL_SCAN,
                want_page = cur.sel == SEL_PAGE;
       if (top->ptw_start_o != want_ptw || top->scan_start_o != want_scan ||
           top->page_start_o != want_page)
         err("opcode %u: starts ptw %u scan %u page %u, expected %u %u %u",
-            unsigned(cur.cmd.w[0] & 0xff), top->ptw_start_o, top->scan_start_o,
+            unsigned(ra_desc_opcode(cur.cmd.w)), top->ptw_start_o, top->scan_start_o,
             top->page_start_o, want_ptw, want_scan, want_page);
       if (starts && top->mp_sel_o != cur.sel) err("mp_sel_o %u at start, expected %u",
                                                    top->mp_sel_o, cur.sel);
@@ -417,7 +418,8 @@ void tick() {
       if (top->mp_wr_addr_o != a || top->mp_wr_data_o != cur.exp[cur.nwr])
         err("completion word %u: 0x%016" PRIx64 " at 0x%" PRIx64 ", expected 0x%016" PRIx64
             " at 0x%" PRIx64 " (opcode %u)", cur.nwr, uint64_t(top->mp_wr_data_o),
-            uint64_t(top->mp_wr_addr_o), cur.exp[cur.nwr], a, unsigned(cur.cmd.w[0] & 0xff));
+            uint64_t(top->mp_wr_addr_o), cur.exp[cur.nwr], a,
+            unsigned(ra_desc_opcode(cur.cmd.w)));
     }
   }
   if (done) {
@@ -546,7 +548,7 @@ void tick() {
   }
   if (done) {
     st.done++;
-    if ((cur.exp[0] >> 32 & 0xff) == RA_ST_BUS) st.bus_status++;
+    if (ra_cpl_status(cur.exp) == RA_ST_BUS) st.bus_status++;
     unsigned nh = (head + 1) & sq_mask(), nt = (tail + 1) & cq_mask();
     if (nh < head) st.wraps_sq++;
     if (nt < tail) st.wraps_cq++;
@@ -593,7 +595,7 @@ void tick() {
     Cmd c{};
     for (auto& w : c.w) w = rnd();
     uint8_t op = chance(75) ? uint8_t(1 + rnd() % 5) : uint8_t(rnd());
-    c.w[0] = (c.w[0] & ~0xffull) | op;
+    ra_desc_set_opcode(c.w, op);
     c.slot = cfg.sq_tail;
     for (unsigned k = 0; k < 8; k++) mem[cfg.sq_base + 64ull * c.slot + 8 * k] = c.w[k];
     submitted.push_back(c);

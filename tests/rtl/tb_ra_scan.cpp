@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "Vra_scan.h"
+#include "ra_ring.h"
 #include "verilated.h"
 
 namespace {
@@ -75,8 +76,21 @@ uint64_t tbl(uint64_t a) { return a | 3; }
 uint64_t page(uint64_t pa, uint64_t attr) { return pa | 3 | attr; }
 uint64_t blk(uint64_t pa, uint64_t attr) { return pa | 1 | attr; }
 uint64_t rec0(uint64_t va, int lvl, int type, bool y, bool d) {
-  return (va & 0xffffffffffffull) | ((uint64_t)lvl << 48) | ((uint64_t)type << 52) |
-         ((uint64_t)y << 56) | ((uint64_t)d << 57);
+  uint64_t w[RA_SCAN_REC_WORDS] = {0, 0};
+  ra_scan_rec_set_va(w, va & 0xffffffffffffull);
+  ra_scan_rec_set_level(w, uint64_t(lvl));
+  ra_scan_rec_set_type(w, uint64_t(type));
+  ra_scan_rec_set_young(w, y);
+  ra_scan_rec_set_dirty(w, d);
+  return w[0];
+}
+// word 0 of a run (SCAN with RUNS): its first VA and whether it is young and dirty
+uint64_t run0(uint64_t va, bool y, bool d) {
+  uint64_t w[RA_SCAN_RUN_WORDS] = {0, 0};
+  ra_scan_run_set_va(w, va);
+  ra_scan_run_set_young(w, y);
+  ra_scan_run_set_dirty(w, d);
+  return w[0];
 }
 
 enum { REC_BLOCK = 0, REC_TRANS = 1, REC_ADDR = 2, REC_BUS = 3 };
@@ -251,25 +265,25 @@ class Tb {
   }
 
   void set_cmd(const Cmd &c) {
-    uint8_t b[64] = {0};
-    auto put = [&](int off, uint64_t v, int n) {
-      for (int i = 0; i < n; i++) b[off + i] = (uint8_t)(v >> (8 * i));
-    };
-    put(0, c.opcode, 1);
-    put(1, c.flags, 1);
-    put(2, c.rsvd0, 2);
-    put(4, c.tag, 4);
-    put(8, c.ttbr, 8);
-    put(0x10, c.start, 8);
-    put(0x18, c.end, 8);
-    put(0x20, c.ybm, 8);
-    put(0x28, c.dbm, 8);
-    put(0x30, c.rec, 8);
-    put(0x38, c.cap, 4);
-    put(0x3c, c.rsvd1, 4);
-    for (int i = 0; i < 16; i++)
-      top_->cmd_i[i] = b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) |
-                       ((uint32_t)b[4 * i + 3] << 24);
+    ra_command d = {};
+    uint64_t w[RA_DESC_WORDS];
+    d.op = c.opcode;
+    d.flags = c.flags;
+    d.rsvd = c.rsvd0;
+    d.tag = c.tag;
+    d.ttbr = c.ttbr;
+    d.arg[0] = c.start;
+    d.arg[1] = c.end;
+    d.arg[2] = c.ybm;
+    d.arg[3] = c.dbm;
+    d.arg[4] = c.rec;
+    d.arg5 = c.cap;
+    d.budget = c.rsvd1;
+    ra_command_pack(&d, w);
+    for (unsigned i = 0; i < RA_DESC_WORDS; i++) {
+      top_->cmd_i[2 * i] = uint32_t(w[i]);
+      top_->cmd_i[2 * i + 1] = uint32_t(w[i] >> 32);
+    }
   }
 
   void cycle_only() {
@@ -393,10 +407,14 @@ class Tb {
 
   void check(const Mem &before, const Cmd &c, const Expect &e) {
     // completion
-    uint32_t tag = cpl_[0];
-    uint8_t st = cpl_[1] & 0xff, fk = (cpl_[1] >> 8) & 0xff, fl = (cpl_[1] >> 16) & 0xff,
-            fg = cpl_[1] >> 24;
-    uint64_t fva = cpl_[2] | ((uint64_t)cpl_[3] << 32);
+    uint64_t cw[RA_CPL_WORDS];
+    ra_cpl got;
+    for (unsigned i = 0; i < RA_CPL_WORDS; i++)
+      cw[i] = cpl_[2 * i] | (uint64_t)cpl_[2 * i + 1] << 32;
+    ra_cpl_unpack(cw, &got);
+    uint32_t tag = got.tag;
+    uint8_t st = got.status, fk = got.fault_kind, fl = got.fault_level, fg = got.flags;
+    uint64_t fva = got.fault_va;
     if (tag != c.tag) err("tag 0x%x", tag);
     if (st != e.status) err("status %u, expected %u", st, e.status);
     if (fk != e.fkind || fl != e.flvl || fva != e.fva)
@@ -404,7 +422,7 @@ class Tb {
           (unsigned long long)fva, e.fkind, e.flvl, (unsigned long long)e.fva);
     if (fg != e.flags) err("flags 0x%x, expected 0x%x", fg, e.flags);
     for (int i = 0; i < 4; i++)
-      if (cpl_[4 + i] != e.c[i]) err("count%d %u, expected %u", i, cpl_[4 + i], e.c[i]);
+      if (got.count[i] != e.c[i]) err("count%d %u, expected %u", i, got.count[i], e.c[i]);
 
     // events
     if (ev_desc_ != 8 * rd_lines_.size()) err("ev_desc_read %llu", (unsigned long long)ev_desc_);
@@ -1015,7 +1033,7 @@ Expect ref_l3(const Mem &m, const Cmd &c) {
   };
   auto run_write = [&]() {
     if (!ro) return;
-    x.ybm.push_back((r0 * KB4) | ((uint64_t)ry << 56) | ((uint64_t)rdy << 57));
+    x.ybm.push_back(run0(r0 * KB4, ry, rdy));
     x.ybm.push_back(r1 - r0);
     ro = false;
   };

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ra_regs.h"
+#include "ra_ring.h"
 #include "ra_model.h"
 
 /* ------------------------------------------------------------------------
@@ -272,33 +273,34 @@ struct tcpl {
 
 static void put_cmd(uint64_t pa, const struct tcmd *c)
 {
-	wr64(pa + 0x00, c->op | (uint64_t)c->flags << 8 |
-		       (uint64_t)c->rsvd0 << 16 | (uint64_t)c->tag << 32);
-	wr64(pa + 0x08, c->ttbr);
-	wr64(pa + 0x10, c->a0);
-	wr64(pa + 0x18, c->a1);
-	wr64(pa + 0x20, c->a2);
-	wr64(pa + 0x28, c->a3);
-	wr64(pa + 0x30, c->a4);
-	wr64(pa + 0x38, c->a5 | (uint64_t)c->rsvd1 << 32);
+	struct ra_command d = {
+		.op = c->op, .flags = c->flags, .rsvd = c->rsvd0, .tag = c->tag, .ttbr = c->ttbr,
+		.arg = { c->a0, c->a1, c->a2, c->a3, c->a4 }, .arg5 = c->a5, .budget = c->rsvd1,
+	};
+	uint64_t w[RA_DESC_WORDS];
+
+	ra_command_pack(&d, w);
+	for (unsigned int i = 0; i < RA_DESC_WORDS; i++)
+		wr64(pa + 8 * i, w[i]);
 }
 
 static void get_cpl(uint64_t pa, struct tcpl *p)
 {
-	int i;
+	struct ra_cpl c;
 
-	for (i = 0; i < 4; i++)
+	for (int i = 0; i < RA_CPL_WORDS; i++)
 		p->w[i] = rd64(pa + 8 * i);
-	p->tag = (uint32_t)p->w[0];
-	p->status = (uint8_t)(p->w[0] >> 32);
-	p->kind = (uint8_t)(p->w[0] >> 40);
-	p->level = (uint8_t)(p->w[0] >> 48);
-	p->flags = (uint8_t)(p->w[0] >> 56);
-	p->va = p->w[1];
-	p->c0 = (uint32_t)p->w[2];
-	p->c1 = (uint32_t)(p->w[2] >> 32);
-	p->c2 = (uint32_t)p->w[3];
-	p->c3 = (uint32_t)(p->w[3] >> 32);
+	ra_cpl_unpack(p->w, &c);
+	p->tag = c.tag;
+	p->status = c.status;
+	p->kind = c.fault_kind;
+	p->level = c.fault_level;
+	p->flags = c.flags;
+	p->va = c.fault_va;
+	p->c0 = c.count[0];
+	p->c1 = c.count[1];
+	p->c2 = c.count[2];
+	p->c3 = c.count[3];
 }
 
 /* Counter snapshot, for deltas. */
@@ -654,23 +656,25 @@ struct wexp {
 #define AS	RA_FAULT_ADDRESS_SIZE
 #define BUS	RA_FAULT_BUS
 
-/* Checks the results but bit 62 (CACHED); returns how many have it, one per walk-cache hit. */
+/* Checks the results but CACHED; returns how many have it, one per walk-cache hit. */
 static unsigned int check_results(uint64_t res, const struct wexp *e, unsigned int n)
 {
 	unsigned int i, cached = 0;
 
 	for (i = 0; i < n; i++) {
-		uint64_t w0 = e[i].pa | (uint64_t)e[i].level << 56 |
-			      (uint64_t)e[i].kind << 60;
-		uint64_t got = rd64(res + 16 * i) & ~(1ull << 62);
+		uint64_t want[RA_WALK_RES_WORDS] = { 0, e[i].desc };
+		uint64_t got[RA_WALK_RES_WORDS] = { rd64(res + 16 * i), rd64(res + 16 * i + 8) };
 
-		cached += rd64(res + 16 * i) >> 62 & 1;
-		if (got != w0 || rd64(res + 16 * i + 8) !=
-		    e[i].desc)
+		ra_walk_res_set_pa(want, e[i].pa);
+		ra_walk_res_set_level(want, e[i].level);
+		ra_walk_res_set_fault(want, e[i].kind);
+		cached += (unsigned int)ra_walk_res_cached(got);
+		ra_walk_res_set_cached(got, 0);
+		if (got[0] != want[0] || got[1] != want[1])
 			fprintf(stderr, "walk result %u (va 0x%" PRIx64 ")\n",
 				i, e[i].va);
-		CHECK_EQ(got, w0);
-		CHECK_EQ(rd64(res + 16 * i + 8), e[i].desc);
+		CHECK_EQ(got[0], want[0]);
+		CHECK_EQ(got[1], want[1]);
 	}
 	return cached;
 }
@@ -932,6 +936,7 @@ static void test_walk_wide_bus(void)
 		{ 0x40000000, 0x80500000, 3, 0, PAGE(0x80500000) | AF },
 	};
 	struct ra_model *m = dev_open(16, 0);
+	uint64_t want[RA_WALK_RES_WORDS] = { 0, 0 };
 	struct tcmd c = {
 		.op = RA_OP_WALK, .tag = 5, .ttbr = T0,
 		.a0 = BUF_PA + 56, .a1 = BUF2_PA, .a2 = 1,
@@ -954,7 +959,9 @@ static void test_walk_wide_bus(void)
 	snap_take(m, &s);
 	exec_cmd(m, &c, &p);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_MEM_READ_BEATS), 4 + 2 * 4 + 8);
-	CHECK_EQ(rd64(BUF2_PA + 16), 0x80501000 | 3ull << 56);
+	ra_walk_res_set_pa(want, 0x80501000);
+	ra_walk_res_set_level(want, 3);
+	CHECK_EQ(rd64(BUF2_PA + 16), want[0]);
 	ra_model_destroy(m);
 }
 
@@ -1005,8 +1012,14 @@ static void build_scan_tables(void)
 static uint64_t rec0(uint64_t va, unsigned int level, unsigned int type,
 		     bool young, bool dirty)
 {
-	return va | (uint64_t)level << 48 | (uint64_t)type << 52 |
-	       (young ? 1ull << 56 : 0) | (dirty ? 1ull << 57 : 0);
+	uint64_t w[RA_SCAN_REC_WORDS] = { 0, 0 };
+
+	ra_scan_rec_set_va(w, va);
+	ra_scan_rec_set_level(w, level);
+	ra_scan_rec_set_type(w, type);
+	ra_scan_rec_set_young(w, young);
+	ra_scan_rec_set_dirty(w, dirty);
+	return w[0];
 }
 
 /* Check every bitmap word was written exactly once. */
