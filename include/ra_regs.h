@@ -533,6 +533,9 @@ static inline void ra_cpl_set_count3(uint64_t *w, uint64_t v) { ra_field_set(w, 
 #define RA_WALK_RES_CACHED_WORD 0
 #define RA_WALK_RES_CACHED_SHIFT 62
 #define RA_WALK_RES_CACHED_WIDTH 1
+#define RA_WALK_RES_START_WORD 0
+#define RA_WALK_RES_START_SHIFT 48
+#define RA_WALK_RES_START_WIDTH 2
 #define RA_WALK_RES_DESC_WORD 1
 #define RA_WALK_RES_DESC_SHIFT 0
 #define RA_WALK_RES_DESC_WIDTH 64
@@ -544,6 +547,8 @@ static inline uint64_t ra_walk_res_fault(const uint64_t *w) { return ra_field_ge
 static inline void ra_walk_res_set_fault(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_FAULT_WORD, RA_WALK_RES_FAULT_SHIFT, RA_WALK_RES_FAULT_WIDTH, v); }
 static inline uint64_t ra_walk_res_cached(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH); }
 static inline void ra_walk_res_set_cached(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_CACHED_WORD, RA_WALK_RES_CACHED_SHIFT, RA_WALK_RES_CACHED_WIDTH, v); }
+static inline uint64_t ra_walk_res_start(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_START_WORD, RA_WALK_RES_START_SHIFT, RA_WALK_RES_START_WIDTH); }
+static inline void ra_walk_res_set_start(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_START_WORD, RA_WALK_RES_START_SHIFT, RA_WALK_RES_START_WIDTH, v); }
 static inline uint64_t ra_walk_res_desc(const uint64_t *w) { return ra_field_get(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH); }
 static inline void ra_walk_res_set_desc(uint64_t *w, uint64_t v) { ra_field_set(w, RA_WALK_RES_DESC_WORD, RA_WALK_RES_DESC_SHIFT, RA_WALK_RES_DESC_WIDTH, v); }
 

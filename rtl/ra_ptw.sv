@@ -129,7 +129,7 @@ module ra_ptw #(
   logic [47:0]  res_pa_q, res_pa_d;     // result: output PA (0 on a fault)
   logic [1:0]   res_level_q, res_level_d;
   logic [1:0]   res_kind_q, res_kind_d;
-  logic         res_cached_q, res_cached_d; // result: the walk began at a walk-cache hit
+  logic [1:0]   res_start_q, res_start_d;   // result: the level it began at (> 0: a cache hit)
   logic [63:0]  res_desc_q, res_desc_d;
   logic [127:0] res_entry;              // the WALK result (docs/registers.md, WALK_RES)
   logic [63:0]  res_word0;
@@ -162,8 +162,8 @@ module ra_ptw #(
   assign ttbr_base   = cmd_ttbr[47:12];
   assign pa_mask_new = ~pa_low[47:0];
 
-  assign res_entry = ra_walk_res_pack(res_pa_q, res_level_q, res_kind_q, res_cached_q,
-                                      res_desc_q);
+  assign res_entry = ra_walk_res_pack(res_pa_q, res_level_q, res_kind_q, res_start_q != 2'd0,
+                                      res_start_q, res_desc_q);
   assign res_word0 = res_entry[63:0];
 
   // completion entry (fault fields and counts are 0 for an error completion)
@@ -305,7 +305,7 @@ module ra_ptw #(
     res_pa_d       = res_pa_q;
     res_level_d    = res_level_q;
     res_kind_d     = res_kind_q;
-    res_cached_d   = res_cached_q;
+    res_start_d    = res_start_q;
     res_desc_d     = res_desc_q;
     faults_d       = faults_q;
     ff_kind_d      = ff_kind_q;
@@ -389,7 +389,7 @@ module ra_ptw #(
         res_pa_d    = '0;
         res_level_d = 2'd0;
         res_desc_d  = '0;
-        res_cached_d = 1'b0;
+        res_start_d = 2'd0;
         if (verr_q[wptr_q]) begin
           // the list word was answered with a bus error: no VA, no walk
           res_kind_d = `RA_FAULT_BUS;
@@ -407,7 +407,7 @@ module ra_ptw #(
           if (WC_EN != 0) begin
             if (wc_hit) begin
               ev_wc_hit_d  = 1'b1;
-              res_cached_d = 1'b1;
+              res_start_d  = wc_hit_level + 2'd1;
               level_d     = wc_hit_level + 2'd1;
               table_d     = wc_hit_table;
             end else begin
@@ -562,7 +562,7 @@ module ra_ptw #(
       table_q        <= '0;
       res_pa_q       <= '0;
       res_level_q    <= '0;
-      res_cached_q   <= 1'b0;
+      res_start_q    <= 2'd0;
       res_kind_q     <= '0;
       res_desc_q     <= '0;
       faults_q       <= '0;
@@ -591,7 +591,7 @@ module ra_ptw #(
       table_q        <= table_d;
       res_pa_q       <= res_pa_d;
       res_level_q    <= res_level_d;
-      res_cached_q   <= res_cached_d;
+      res_start_q    <= res_start_d;
       res_kind_q     <= res_kind_d;
       res_desc_q     <= res_desc_d;
       faults_q       <= faults_d;

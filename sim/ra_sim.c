@@ -422,9 +422,10 @@ static int cmd_walk(int argc, char **argv)
 			       ra_fault_name(res[i].fault), res[i].level);
 		else
 			printf("{\"va\":\"0x%" PRIx64 "\",\"pa\":\"0x%" PRIx64 "\",\"level\":%u,"
-			       "\"size\":%" PRIu64 ",\"desc\":\"0x%" PRIx64 "\",\"cached\":%s}\n",
+			       "\"size\":%" PRIu64 ",\"desc\":\"0x%" PRIx64 "\",\"cached\":%s,"
+			       "\"start\":%u}\n",
 			       va[i], res[i].pa, res[i].level, (uint64_t)1 << (12 + 9 * (3 - res[i].level)),
-			       res[i].desc, res[i].cached ? "true" : "false");
+			       res[i].desc, res[i].cached ? "true" : "false", res[i].start);
 	}
 	session_close(&s);
 	free(va);

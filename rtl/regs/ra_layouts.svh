@@ -34,6 +34,7 @@ function automatic logic [127:0] ra_walk_res_pack(
     input logic [1:0] level_f,
     input logic [1:0] fault_f,
     input logic [0:0] cached_f,
+    input logic [1:0] start_f,
     input logic [63:0] desc_f);
   logic [127:0] r;
   r = '0;
@@ -41,6 +42,7 @@ function automatic logic [127:0] ra_walk_res_pack(
   r[`RA_WALK_RES_LEVEL_MSB:`RA_WALK_RES_LEVEL_LSB] = level_f;
   r[`RA_WALK_RES_FAULT_MSB:`RA_WALK_RES_FAULT_LSB] = fault_f;
   r[`RA_WALK_RES_CACHED_MSB:`RA_WALK_RES_CACHED_LSB] = cached_f;
+  r[`RA_WALK_RES_START_MSB:`RA_WALK_RES_START_LSB] = start_f;
   r[`RA_WALK_RES_DESC_MSB:`RA_WALK_RES_DESC_LSB] = desc_f;
   ra_walk_res_pack = r;
 endfunction

@@ -172,6 +172,7 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 		res[i].level = (unsigned)ra_walk_res_level(w);
 		res[i].fault = (unsigned)ra_walk_res_fault(w);
 		res[i].cached = ra_walk_res_cached(w);
+		res[i].start = (unsigned)ra_walk_res_start(w);
 		res[i].desc = ra_walk_res_desc(w);
 	}
 	return 0;

@@ -18,6 +18,7 @@ struct ra_walk_result {
 	uint64_t pa;
 	unsigned level, fault;
 	bool cached;		/* the walk began at a walk-cache hit */
+	unsigned start;		/* ... at this level (0: from the TTBR) */
 	uint64_t desc;
 };
 

@@ -422,7 +422,7 @@ struct ra_walk_res {
 	uint64_t desc;
 	unsigned int level;
 	unsigned int fault;
-	bool cached;		/* began at a walk-cache hit */
+	unsigned int start;	/* the level it began at: > 0 after a walk-cache hit */
 };
 
 static const char *const fault_names[] = RA_FAULT_NAMES;
@@ -453,7 +453,7 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 	bool rerr;
 	int hit;
 
-	r->cached = false;
+	r->start = 0;
 	/* Step 1: VA[63:48] all zeros or all ones. */
 	if ((va >> 48) != 0 && (va >> 48) != 0xffff) {
 		kind = RA_FAULT_TRANSLATION;
@@ -472,8 +472,8 @@ static void walk_va(struct ra_model *m, uint64_t ttbr_base, uint64_t va,
 		hit = wc_lookup(m, va);
 		if (hit >= 0) {
 			cnt_add(m, RA_CNT_WALK_CACHE_HITS, 1);
-			r->cached = true;
 			level = m->wc[hit].level + 1;
+			r->start = level;
 			table = m->wc[hit].table;
 		} else {
 			cnt_add(m, RA_CNT_WALK_CACHE_MISSES, 1);
@@ -577,7 +577,8 @@ static void exec_walk(struct ra_model *m, const struct ra_command *cmd,
 		ra_walk_res_set_pa(w, r.pa);
 		ra_walk_res_set_level(w, r.level);
 		ra_walk_res_set_fault(w, r.fault);
-		ra_walk_res_set_cached(w, r.cached);
+		ra_walk_res_set_cached(w, r.start != 0);
+		ra_walk_res_set_start(w, r.start);
 		ra_walk_res_set_desc(w, r.desc);
 		mem_write_word(m, res_pa, w[0], c);
 		mem_write_word(m, res_pa + 8, w[1], c);

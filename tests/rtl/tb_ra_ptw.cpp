@@ -303,7 +303,14 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
       ra_walk_res_set_fault(x, res[i].kind);
       ra_walk_res_set_desc(x, res[i].desc);
       cached += ra_walk_res_cached(got);
+      // START: the level the walk began at, above 0 exactly when it began at a cached table,
+      // and not below the leaf or fault
+      uint64_t start = ra_walk_res_start(got);
+      if ((start != 0) != (ra_walk_res_cached(got) != 0) || start > res[i].level)
+        err("result %" PRIu64 ": START %" PRIu64 " with CACHED %" PRIu64 " (level %u)", i, start,
+            ra_walk_res_cached(got), res[i].level);
       ra_walk_res_set_cached(got, 0);
+      ra_walk_res_set_start(got, 0);
       if (got[0] != x[0] || got[1] != x[1]) {
         err("result %" PRIu64 " = {0x%016" PRIx64 ", 0x%016" PRIx64 "}, expected {0x%016" PRIx64
             ", 0x%016" PRIx64 "}", i, got[0], got[1], x[0], x[1]);

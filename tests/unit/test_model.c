@@ -656,7 +656,10 @@ struct wexp {
 #define AS	RA_FAULT_ADDRESS_SIZE
 #define BUS	RA_FAULT_BUS
 
-/* Checks the results but CACHED; returns how many have it, one per walk-cache hit. */
+/*
+ * Checks the results but CACHED and START (the walk-cache hit and its level: the callers check
+ * those); returns how many have CACHED, one per walk-cache hit.
+ */
 static unsigned int check_results(uint64_t res, const struct wexp *e, unsigned int n)
 {
 	unsigned int i, cached = 0;
@@ -669,7 +672,9 @@ static unsigned int check_results(uint64_t res, const struct wexp *e, unsigned i
 		ra_walk_res_set_level(want, e[i].level);
 		ra_walk_res_set_fault(want, e[i].kind);
 		cached += (unsigned int)ra_walk_res_cached(got);
+		CHECK_EQ(ra_walk_res_cached(got), ra_walk_res_start(got) != 0);
 		ra_walk_res_set_cached(got, 0);
+		ra_walk_res_set_start(got, 0);
 		if (got[0] != want[0] || got[1] != want[1])
 			fprintf(stderr, "walk result %u (va 0x%" PRIx64 ")\n",
 				i, e[i].va);
@@ -869,6 +874,11 @@ static void test_walk_cache(void)
 	 */
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_HITS), 8);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALK_CACHE_MISSES), 2);
+	for (unsigned int i = 0; i < n; i++) {
+		static const unsigned int start[] = { 0, 3, 3, 3, 2, 1, 2, 3, 0, 0, 3 };
+
+		CHECK_EQ(ra_walk_res_start((uint64_t[]){ rd64(BUF2_PA + 16 * i), 0 }), start[i]);
+	}
 	CHECK_EQ(DELTA(m, &s, RA_CNT_DESC_READ), 17);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_WALKS), 11);
 	CHECK_EQ(DELTA(m, &s, RA_CNT_FAULTS), 2);
