@@ -29,6 +29,7 @@ static inline void free_page_(struct page *p)
 }
 bool zone_watermark_ok(const struct zone *z, unsigned order, u64 mark, int highest_zoneidx);
 void wakeup_kswapd(int order);
+bool pgdat_balanced(int order);
 u64 node_free_pages(void);
 void setup_per_zone_wmarks(void);
 unsigned isolate_free_block(u64 pfn);

@@ -61,6 +61,16 @@ static int key_compare(u32 sa, struct page *a, u32 sb, struct page *b)
 	return pages_compare(a, b);
 }
 
+/* One bisection step on the comparison @c with the item at @mid: true when it is equal. */
+static bool bisect_step(int c, s64 mid, s64 *lo, s64 *hi)
+{
+	if (c < 0)
+		*hi = mid - 1;
+	else if (c > 0)
+		*lo = mid + 1;
+	return !c;
+}
+
 /* Bisection: the index of an equal page, or -(insertion point) - 1. */
 static s64 stable_search(struct page *p, u32 sum)
 {
@@ -68,14 +78,10 @@ static s64 stable_search(struct page *p, u32 sum)
 
 	while (lo <= hi) {
 		s64 mid = (lo + hi) / 2;
-		int c = key_compare(sum, p, ksm.stable[mid].sum, ksm.stable[mid].page);
 
-		if (!c)
+		if (bisect_step(key_compare(sum, p, ksm.stable[mid].sum, ksm.stable[mid].page),
+				mid, &lo, &hi))
 			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
 	}
 	return -lo - 1;
 }
@@ -108,20 +114,15 @@ restart:
 	hi = (s64)ksm.nr_unstable - 1;
 	while (lo <= hi) {
 		s64 mid = (lo + hi) / 2;
-		int c;
 
 		if (!unstable_valid(&ksm.unstable[mid])) {
 			/* the page went away or changed hands: forget it, search again */
 			unstable_remove((u64)mid);
 			goto restart;
 		}
-		c = key_compare(sum, p, ksm.unstable[mid].sum, ksm.unstable[mid].page);
-		if (!c)
+		if (bisect_step(key_compare(sum, p, ksm.unstable[mid].sum,
+					    ksm.unstable[mid].page), mid, &lo, &hi))
 			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
 	}
 	return -lo - 1;
 }

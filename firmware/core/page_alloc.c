@@ -274,18 +274,6 @@ static struct page *get_page_from_freelist(unsigned order, int wmark, int highes
 	return NULL;
 }
 
-static bool pgdat_balanced(int order)
-{
-	for (int i = 0; i < node_data.nr_zones; i++) {
-		struct zone *z = &node_data.node_zones[i];
-
-		if (zone_watermark_ok(z, (unsigned)order, z->watermark[WMARK_HIGH],
-				      node_data.nr_zones - 1))
-			return true;
-	}
-	return false;
-}
-
 /**
  * wakeup_kswapd() - ask kswapd to balance the node for an allocation of @order
  *

@@ -539,7 +539,8 @@ retry:
 	return 0;
 }
 
-static bool pgdat_balanced(int order)
+/** pgdat_balanced() - some zone meets its high watermark for an allocation of @order */
+bool pgdat_balanced(int order)
 {
 	for (int i = 0; i < node_data.nr_zones; i++) {
 		struct zone *z = &node_data.node_zones[i];

@@ -169,17 +169,28 @@ static u64 *translate(struct mm_struct *mm, u64 va, bool write, int *err)
 	return NULL;
 }
 
-int fw_load(int pid, u64 va, u64 *val)
+/* The word at @va of process @pid for a load or a store (faulting it in); NULL and *@err. */
+static u64 *cpu_word(int pid, u64 va, bool write, int *err)
 {
 	struct mm_struct *mm = fw_mm(pid);
-	int err = 0;
-	u64 *p;
 
-	if (!mm || mm->state != MM_LIVE)
-		return -EIO;
-	if (va & 7)
-		return -EFAULT;
-	p = translate(mm, va, false, &err);
+	*err = 0;
+	if (!mm || mm->state != MM_LIVE) {
+		*err = -EIO;
+		return NULL;
+	}
+	if (va & 7) {
+		*err = -EFAULT;
+		return NULL;
+	}
+	return translate(mm, va, write, err);
+}
+
+int fw_load(int pid, u64 va, u64 *val)
+{
+	int err;
+	u64 *p = cpu_word(pid, va, false, &err);
+
 	if (!p)
 		return err;
 	*val = *p;
@@ -188,15 +199,9 @@ int fw_load(int pid, u64 va, u64 *val)
 
 int fw_store(int pid, u64 va, u64 val)
 {
-	struct mm_struct *mm = fw_mm(pid);
-	int err = 0;
-	u64 *p;
+	int err;
+	u64 *p = cpu_word(pid, va, true, &err);
 
-	if (!mm || mm->state != MM_LIVE)
-		return -EIO;
-	if (va & 7)
-		return -EFAULT;
-	p = translate(mm, va, true, &err);
 	if (!p)
 		return err;
 	*p = val;

@@ -53,6 +53,7 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #include "tb_util.h"
+#include "tb_verilated.h"
 
 #ifndef TB_PAGE_ENGINES
 #define TB_PAGE_ENGINES 1
@@ -67,9 +68,6 @@ namespace {
 constexpr unsigned SEL_CMD = 0, SEL_PTW = 1, SEL_SCAN = 2, SEL_PAGE = 3;
 constexpr uint64_t PAGE = 4096;
 
-std::unique_ptr<VerilatedContext> ctx;
-Vtb_top* top;  // the model lives in main()
-std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 
 template <size_t N>
 uint64_t get64(const VlWide<N>& v, unsigned word) {
@@ -684,18 +682,7 @@ void phase(unsigned ncycles, unsigned stall, unsigned inject, bool split_windows
 }  // namespace
 
 int main(int argc, char** argv) {
-  tb_name = "tb_ra_cmd";
-  const char* waves_file = tb_args(argc, argv);
-  ctx.reset(new VerilatedContext);
-  ctx->commandArgs(argc, argv);
-  if (waves_file) ctx->traceEverOn(true);
-  Vtb_top model{ctx.get()};
-  top = &model;
-  if (waves_file) {
-    waves.reset(new VerilatedFstC);
-    top->trace(waves.get(), 99);
-    waves->open(waves_file);
-  }
+  tb_open(argc, argv, "tb_ra_cmd");
   std::memset(&cfg, 0, sizeof cfg);
   reset();
 
@@ -754,10 +741,5 @@ int main(int argc, char** argv) {
               st.bus_status, st.engine_runs[SEL_PTW], st.engine_runs[SEL_SCAN],
               st.engine_runs[SEL_PAGE], st.fault_idle, st.fault_read, st.fault_cq_window,
               st.fault_cq_write, st.reexec, st.wraps_sq, st.wraps_cq, failed ? "FAIL" : "ok");
-  model.final();
-  if (waves) {
-    waves->close();
-    waves.reset();  // before the model and the static Verilated state go
-  }
-  return failed ? 1 : 0;
+  return tb_close();
 }

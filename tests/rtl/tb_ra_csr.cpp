@@ -44,6 +44,7 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #include "tb_util.h"
+#include "tb_verilated.h"
 
 #ifndef TB_DATA_W
 #define TB_DATA_W 64
@@ -73,9 +74,6 @@ constexpr unsigned NC = TB_NUM_COUNTERS;
 constexpr unsigned NWORDS = TB_CSR_BYTES / 4;
 constexpr uint64_t CNT_MASK = TB_CNT_W >= 64 ? ~0ull : (1ull << TB_CNT_W) - 1;
 
-std::unique_ptr<VerilatedContext> ctx;
-Vtb_top* top;  // the model lives in main()
-std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 
 // ---------------------------------------------------------------------------------------------
 // The register map, from the generated table
@@ -628,18 +626,7 @@ void random_phase(unsigned n, unsigned stall) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tb_name = "tb_ra_csr";
-  const char* waves_file = tb_args(argc, argv);
-  ctx.reset(new VerilatedContext);
-  ctx->commandArgs(argc, argv);
-  if (waves_file) ctx->traceEverOn(true);
-  Vtb_top model{ctx.get()};
-  top = &model;
-  if (waves_file) {
-    waves.reset(new VerilatedFstC);
-    top->trace(waves.get(), 99);
-    waves->open(waves_file);
-  }
+  tb_open(argc, argv, "tb_ra_csr");
 
   build_map();
   lookup();
@@ -750,10 +737,5 @@ int main(int argc, char** argv) {
               TB_WINDOWS, seed, phases, cycle_no, cov.reads, cov.unmapped_reads, cov.writes,
               cov.wraps, cov.w1c_clears, cov.soft_resets, cov.soft_ignored, cov.cnt_clears,
               failed ? "FAIL" : "ok");
-  top->final();
-  if (waves) {
-    waves->close();
-    waves.reset();  // before the model and the static Verilated state go
-  }
-  return failed ? 1 : 0;
+  return tb_close();
 }

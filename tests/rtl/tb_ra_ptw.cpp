@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "Vra_ptw.h"
-#include "ra_ring.h"
+#include "tb_desc.h"
 #include "verilated.h"
 
 namespace {
@@ -223,29 +223,8 @@ struct Res {  // one expected result
 };
 
 void set_cmd(const Cmd& c) {
-  ra_command d = {};
-  uint64_t w[RA_DESC_WORDS];
-  d.op = c.opcode;
-  d.flags = c.flags;
-  d.rsvd = c.rsvd0;
-  d.tag = c.tag;
-  d.ttbr = c.ttbr;
-  d.arg[0] = c.arg0;
-  d.arg[1] = c.arg1;
-  d.arg[2] = c.arg2;
-  d.arg[3] = c.arg3;
-  d.arg[4] = c.arg4;
-  d.arg5 = c.arg5;
-  d.budget = c.rsvd1;
-  ra_command_pack(&d, w);
-  for (unsigned i = 0; i < RA_DESC_WORDS; i++) {
-    top->cmd_i[2 * i] = uint32_t(w[i]);
-    top->cmd_i[2 * i + 1] = uint32_t(w[i] >> 32);
-  }
-}
-
-uint64_t cpl_word(int i) {
-  return uint64_t(top->cpl_o[2 * i]) | uint64_t(top->cpl_o[2 * i + 1]) << 32;
+  tb_drive_desc(top->cmd_i, ra_command{c.opcode, c.flags, c.rsvd0, c.tag, c.ttbr,
+                                       {c.arg0, c.arg1, c.arg2, c.arg3, c.arg4}, c.arg5, c.rsvd1});
 }
 
 int passed = 0, failed = 0;
@@ -273,8 +252,8 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
   if (!wr_acks.empty()) err("done_o with %zu writes unacknowledged", wr_acks.size());
 
   // completion
-  uint64_t cw[4];
-  for (int i = 0; i < 4; i++) cw[i] = cpl_word(i);
+  uint64_t cw[RA_CPL_WORDS];
+  tb_cpl_words(top->cpl_o, cw);
   uint64_t count0 = e.status == ST_OK ? c.arg2 : 0;
   ra_cpl xc = {};
   uint64_t exp_cw[RA_CPL_WORDS];
@@ -359,8 +338,10 @@ void run(const char* name, const Cmd& c, unsigned pa_bits, const std::vector<uin
   // done_o is a single pulse and the completion is held afterwards
   for (int i = 0; i < 10; i++) tick();
   if (obs.done != 1) err("done_o pulsed %" PRIu64 " times", obs.done);
+  uint64_t held[RA_CPL_WORDS];
+  tb_cpl_words(top->cpl_o, held);
   for (int i = 0; i < 4; i++) {
-    if (cpl_word(i) != cw[i]) err("completion word %d not held after done_o", i);
+    if (held[i] != cw[i]) err("completion word %d not held after done_o", i);
   }
   if (obs.ev_walk != walks || obs.ev_desc != e.desc) err("events after done_o");
 

@@ -43,7 +43,7 @@
 #include <vector>
 
 #include "Vra_scan.h"
-#include "ra_ring.h"
+#include "tb_desc.h"
 #include "verilated.h"
 
 namespace {
@@ -265,25 +265,8 @@ class Tb {
   }
 
   void set_cmd(const Cmd &c) {
-    ra_command d = {};
-    uint64_t w[RA_DESC_WORDS];
-    d.op = c.opcode;
-    d.flags = c.flags;
-    d.rsvd = c.rsvd0;
-    d.tag = c.tag;
-    d.ttbr = c.ttbr;
-    d.arg[0] = c.start;
-    d.arg[1] = c.end;
-    d.arg[2] = c.ybm;
-    d.arg[3] = c.dbm;
-    d.arg[4] = c.rec;
-    d.arg5 = c.cap;
-    d.budget = c.rsvd1;
-    ra_command_pack(&d, w);
-    for (unsigned i = 0; i < RA_DESC_WORDS; i++) {
-      top_->cmd_i[2 * i] = uint32_t(w[i]);
-      top_->cmd_i[2 * i + 1] = uint32_t(w[i] >> 32);
-    }
+    tb_drive_desc(top_->cmd_i, ra_command{c.opcode, c.flags, c.rsvd0, c.tag, c.ttbr,
+                                          {c.start, c.end, c.ybm, c.dbm, c.rec}, c.cap, c.rsvd1});
   }
 
   void cycle_only() {
@@ -409,8 +392,7 @@ class Tb {
     // completion
     uint64_t cw[RA_CPL_WORDS];
     ra_cpl got;
-    for (unsigned i = 0; i < RA_CPL_WORDS; i++)
-      cw[i] = cpl_[2 * i] | (uint64_t)cpl_[2 * i + 1] << 32;
+    tb_cpl_words(cpl_, cw);
     ra_cpl_unpack(cw, &got);
     uint32_t tag = got.tag;
     uint8_t st = got.status, fk = got.fault_kind, fl = got.fault_level, fg = got.flags;
