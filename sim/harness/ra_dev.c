@@ -38,6 +38,20 @@ static void m_destroy(struct ra_dev *d)
 	free(d);
 }
 
+struct ra_dev *ra_dev_init(struct ra_dev *d, const char *engine, struct ra_mem *mem,
+			   const struct ra_dev_ops *ops, void *priv)
+{
+	d->engine = engine;
+	d->mem = mem;
+	d->rd = ops->rd;
+	d->wr = ops->wr;
+	d->run = ops->run;
+	d->cycles = ops->cycles;
+	d->destroy = ops->destroy;
+	d->priv = priv;
+	return d;
+}
+
 struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
 			    unsigned rd_inflight, unsigned latency)
 {
@@ -58,19 +72,14 @@ struct ra_dev *ra_dev_model_cfg(struct ra_mem *mem, unsigned data_bytes, unsigne
 
 	if (!d)
 		return NULL;
-	d->priv = ra_model_create(&cfg, &ra_mem_model_ops, mem);
-	if (!d->priv) {
+	static const struct ra_dev_ops ops = { m_rd, m_wr, m_run, m_cycles, m_destroy };
+	struct ra_model *m = ra_model_create(&cfg, &ra_mem_model_ops, mem);
+
+	if (!m) {
 		free(d);
 		return NULL;
 	}
-	d->engine = "model";
-	d->mem = mem;
-	d->rd = m_rd;
-	d->wr = m_wr;
-	d->run = m_run;
-	d->cycles = m_cycles;
-	d->destroy = m_destroy;
-	return d;
+	return ra_dev_init(d, "model", mem, &ops, m);
 }
 
 /* --- RTL --- */
@@ -137,6 +146,8 @@ static void r_destroy(struct ra_dev *d)
 	free(d);
 }
 
+static const struct ra_dev_ops rtl_ops = { r_rd, r_wr, r_run, r_cycles, r_destroy };
+
 struct axi_mem_cfg ra_bus_cfg(const char *variant, unsigned latency)
 {
 	struct axi_mem_cfg c = {
@@ -165,15 +176,7 @@ struct ra_dev *ra_dev_rtl_sim(struct ra_mem *mem, const struct ra_sim_ops *ops, 
 	if (!p->rtl)
 		goto fail;
 	ra_rtl_reset(p->rtl, 4);
-	d->engine = "rtl";
-	d->mem = mem;
-	d->rd = r_rd;
-	d->wr = r_wr;
-	d->run = r_run;
-	d->cycles = r_cycles;
-	d->destroy = r_destroy;
-	d->priv = p;
-	return d;
+	return ra_dev_init(d, "rtl", mem, &rtl_ops, p);
 fail:
 	ops->destroy(sim);
 	if (p)

@@ -26,6 +26,19 @@ struct ra_dev {
 	void *priv;
 };
 
+/* A device's functions (the members of struct ra_dev of those names). */
+struct ra_dev_ops {
+	uint32_t (*rd)(struct ra_dev *d, uint32_t off);
+	void (*wr)(struct ra_dev *d, uint32_t off, uint32_t val);
+	int (*run)(struct ra_dev *d, uint64_t max_cycles);
+	uint64_t (*cycles)(struct ra_dev *d);
+	void (*destroy)(struct ra_dev *d);
+};
+
+/* Fill @d: @engine's name, its memory, functions and private state. Returns @d. */
+struct ra_dev *ra_dev_init(struct ra_dev *d, const char *engine, struct ra_mem *mem,
+			   const struct ra_dev_ops *ops, void *priv);
+
 /* C model with @walk_cache entries, a @data_bytes port and @latency for its cycle estimate. */
 struct ra_dev *ra_dev_model(struct ra_mem *mem, unsigned data_bytes, unsigned walk_cache,
 			    unsigned rd_inflight, unsigned latency);

@@ -224,6 +224,8 @@ static void s_destroy(struct ra_dev *d)
 	free(d);
 }
 
+static const struct ra_dev_ops serve_ops = { s_rd, s_wr, s_run, s_cycles, s_destroy };
+
 static struct ra_dev *serve_dev(const char *exe, const char *variant, struct ra_mem *mem)
 {
 	struct ra_dev *d = calloc(1, sizeof(*d));
@@ -250,15 +252,7 @@ static struct ra_dev *serve_dev(const char *exe, const char *variant, struct ra_
 	printf("ra-serve: variant %s, %u-byte port, latency %u\n", h.variant, h.data_bytes,
 	       h.latency);
 	transact(c, RA_SV_RESET, &rs, sizeof(rs));
-	d->engine = "rtl";
-	d->mem = mem;
-	d->rd = s_rd;
-	d->wr = s_wr;
-	d->run = s_run;
-	d->cycles = s_cycles;
-	d->destroy = s_destroy;
-	d->priv = c;
-	return d;
+	return ra_dev_init(d, "rtl", mem, &serve_ops, c);
 }
 
 /* A HELLO of another version: ERROR naming both versions, connection closed. */
