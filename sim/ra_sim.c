@@ -294,6 +294,19 @@ static void session_check_bus(struct session *s)
 	}
 }
 
+/* --out: the memory image after the command (the span of --image). Returns 0 or -1 (said). */
+static int write_out(const struct opts *o, struct session *s, struct image *im)
+{
+	FILE *f = fopen(o->out, "wb");
+
+	ra_mem_read(s->mem, o->base, im->data, im->size);
+	if (!f || fwrite(im->data, 1, im->size, f) != im->size || fclose(f)) {
+		fprintf(stderr, "%s: --out %s: write failed\n", prog, o->out);
+		return -1;
+	}
+	return 0;
+}
+
 static void session_close(struct session *s)
 {
 	s->dev->destroy(s->dev);
@@ -539,15 +552,8 @@ static int cmd_scan(int argc, char **argv)
 		printf("%s\"%s\":%" PRIu64, i ? "," : "", ra_counter_names[i],
 		       ra_dev_counter(s.dev, i));
 	printf("}}\n");
-	if (o.out) {
-		FILE *f = fopen(o.out, "wb");
-
-		ra_mem_read(s.mem, o.base, im.data, im.size);
-		if (!f || fwrite(im.data, 1, im.size, f) != im.size || fclose(f)) {
-			fprintf(stderr, "%s: --out %s: write failed\n", prog, o.out);
-			return EXIT_SIM;
-		}
-	}
+	if (o.out && write_out(&o, &s, &im))
+		return EXIT_SIM;
 	free(run);
 	free(rec);
 	session_close(&s);
@@ -660,15 +666,8 @@ static int cmd_page(enum page_op op, int argc, char **argv)
 	session_check_bus(&s);
 	for (unsigned i = 0; i < n; i++)
 		print_page_result(op, &pa[per * i], res[i]);
-	if (o.out) {
-		FILE *f = fopen(o.out, "wb");
-
-		ra_mem_read(s.mem, o.base, im.data, im.size);
-		if (!f || fwrite(im.data, 1, im.size, f) != im.size || fclose(f)) {
-			fprintf(stderr, "%s: --out %s: write failed\n", prog, o.out);
-			return EXIT_SIM;
-		}
-	}
+	if (o.out && write_out(&o, &s, &im))
+		return EXIT_SIM;
 	session_close(&s);
 	free(pa);
 	free(res);

@@ -282,20 +282,29 @@ static int fault_kill(struct mm_struct *mm, int err)
 	return -EIO;
 }
 
-static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, u64 va,
-			     bool write)
+/*
+ * After allocating @p for a fault of @mm: 0 to go on; else the fault's error, @p freed (the
+ * allocation's reclaim may have killed @mm) or, when there was no page, @mm killed.
+ */
+static int fault_page_check(struct mm_struct *mm, struct page *p)
 {
-	struct page *p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
-	int err = 0;
-	u64 *pte;
-
 	if (mm->state != MM_LIVE) {
 		if (p)
 			free_page_(p);
 		return -EIO;
 	}
-	if (!p)
-		return fault_kill(mm, -ENOMEM);
+	return p ? 0 : fault_kill(mm, -ENOMEM);
+}
+
+static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, u64 va,
+			     bool write)
+{
+	struct page *p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	int err = fault_page_check(mm, p);
+	u64 *pte;
+
+	if (err)
+		return err;
 	pte = walk_pte(mm, va, true, &err);
 	if (!pte) {
 		free_page_(p);
@@ -342,18 +351,15 @@ static int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, u64 va
 	u64 slot = pte_swp_slot(*walk_pte(mm, va, false, NULL));
 	struct page *p;
 	u32 shadow;
+	int err;
 	u64 *pte;
 
 	p = lookup_swap_cache(slot, &shadow);
 	if (!p) {
 		p = alloc_page(GFP_HIGHUSER_MOVABLE);
-		if (mm->state != MM_LIVE) {
-			if (p)
-				free_page_(p);
-			return -EIO;
-		}
-		if (!p)
-			return fault_kill(mm, -ENOMEM);
+		err = fault_page_check(mm, p);
+		if (err)
+			return err;
 		SetPageSwapBacked(p);
 		swap_info.swap_map[slot] |= SWAP_HAS_CACHE;
 		swap_info.cache[slot] = xa_mk_page(p);

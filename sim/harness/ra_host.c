@@ -147,21 +147,33 @@ static bool has_results(const struct ra_cpl *cpl)
 	return cpl->status == RA_ST_OK || cpl->status == RA_ST_BUS;
 }
 
+/*
+ * A command on lists in the scratch buffer: the @entries words of @list, then (line-aligned)
+ * room for @n results of @res_bytes; arg0..arg2 = list, results, @n. Returns the results'
+ * address, or 0 (no room, or the command could not run).
+ */
+static uint64_t list_cmd(struct ra_host *h, struct ra_command *c, const uint64_t *list,
+			 unsigned entries, unsigned n, unsigned res_bytes, struct ra_cpl *cpl)
+{
+	uint64_t lpa = h->buf, rpa = (lpa + 8ull * entries + 63) & ~63ull;
+
+	if (rpa + (uint64_t)res_bytes * n > h->scratch + h->scratch_size)
+		return 0;
+	for (unsigned i = 0; i < entries; i++)
+		ra_mem_wr64(h->dev->mem, lpa + 8ull * i, list[i]);
+	c->arg[0] = lpa;
+	c->arg[1] = rpa;
+	c->arg[2] = n;
+	return ra_host_exec_cmd(h, c, cpl) ? 0 : rpa;
+}
+
 int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned n,
 		 struct ra_walk_result *res, struct ra_cpl *cpl)
 {
-	struct ra_mem *mem = h->dev->mem;
-	uint64_t list = h->buf, out = (list + 8ull * n + 63) & ~63ull;
 	struct ra_command c = cmd_init(h, RA_OP_WALK, 0, ttbr);
+	uint64_t out = list_cmd(h, &c, va, n, n, RA_WALK_RESULT_BYTES, cpl);
 
-	if (out + 16ull * n > h->scratch + h->scratch_size)
-		return -1;
-	for (unsigned i = 0; i < n; i++)
-		ra_mem_wr64(mem, list + 8ull * i, va[i]);
-	c.arg[0] = list;
-	c.arg[1] = out;
-	c.arg[2] = n;
-	if (ra_host_exec_cmd(h, &c, cpl))
+	if (!out)
 		return -1;
 	for (unsigned i = 0; i < n && has_results(cpl); i++) {
 		uint64_t w[RA_WALK_RES_WORDS];
@@ -181,21 +193,13 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 static int page_cmd(struct ra_host *h, unsigned op, const uint64_t *list, unsigned entries,
 		    unsigned n, uint64_t *res, struct ra_cpl *cpl)
 {
-	struct ra_mem *mem = h->dev->mem;
-	uint64_t lpa = h->buf, rpa = (lpa + 8ull * entries + 63) & ~63ull;
 	struct ra_command c = cmd_init(h, op, 0, 0);
+	uint64_t rpa = list_cmd(h, &c, list, entries, n, RA_PAGE_RESULT_BYTES, cpl);
 
-	if (rpa + 8ull * n > h->scratch + h->scratch_size)
-		return -1;
-	for (unsigned i = 0; i < entries; i++)
-		ra_mem_wr64(mem, lpa + 8ull * i, list[i]);
-	c.arg[0] = lpa;
-	c.arg[1] = rpa;
-	c.arg[2] = n;
-	if (ra_host_exec_cmd(h, &c, cpl))
+	if (!rpa)
 		return -1;
 	for (unsigned i = 0; i < n && has_results(cpl); i++)
-		res[i] = ra_mem_rd64(mem, rpa + 8ull * i);
+		res[i] = ra_mem_rd64(h->dev->mem, rpa + 8ull * i);
 	return 0;
 }
 
