@@ -7,16 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+#define TEST_NAME "randcfg"
+#include "../test_util.h"
 
 static unsigned rn(unsigned n)
 {
@@ -632,7 +624,7 @@ void randcfg_out_free(struct randcfg_out *o)
  */
 void randcfg_make(struct randcfg *c, uint64_t seed, struct ra_mem *mem, unsigned data_bytes)
 {
-	rng_state = seed;
+	rng = seed;
 	ra_mem_add_region(mem, RANDCFG_TBL, RANDCFG_TBL_SIZE);
 	ra_mem_add_region(mem, RANDCFG_SCRATCH, RANDCFG_SCRATCH_SIZE);
 	gen_config(c, mem);

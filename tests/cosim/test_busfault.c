@@ -23,22 +23,13 @@
 #include "ra_host.h"
 #include "ra_regs.h"
 
+#define TEST_NAME "test_busfault"
+#include "../test_util.h"
+
 #define TBL 0x40000000ull
 #define TBL_SIZE (64ull << 10)
 #define SCRATCH 0x7f0000000000ull
 #define SCRATCH_SIZE (1ull << 20)
-
-static unsigned checks, failed;
-
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		checks++;                                                                     \
-		if (!(cond)) {                                                                \
-			failed++;                                                             \
-			fprintf(stderr, "test_busfault: " __VA_ARGS__);                       \
-			fputc('\n', stderr);                                                  \
-		}                                                                             \
-	} while (0)
 
 /* a page-engine result word that reports a fault of @kind (of the pair's second PA: @second) */
 static uint64_t pres_fault(unsigned kind, unsigned second)
@@ -318,6 +309,5 @@ int main(void)
 		run(engines[i]);
 		access_case(engines[i]);
 	}
-	printf("test_busfault: %u passed, %u failed\n", checks - failed, failed);
-	return failed ? 1 : 0;
+	return test_summary();
 }

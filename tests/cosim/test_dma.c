@@ -15,24 +15,16 @@
 #include "ra_host.h"
 #include "ra_regs.h"
 
+#define TEST_NAME "test_dma"
+#include "../test_util.h"
+
 #define TBL 0x40000000ull
 #define TBL_SIZE (64ull << 10)
 #define SCRATCH 0x7f0000000000ull
 #define SCRATCH_SIZE (1ull << 20)
 #define FAR 0x48000000ull	/* memory that exists but lies outside every window */
 
-static unsigned checks, failed;
 static uint64_t outside;
-
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		checks++;                                                                     \
-		if (!(cond)) {                                                                \
-			failed++;                                                             \
-			fprintf(stderr, "test_dma: " __VA_ARGS__);                            \
-			fputc('\n', stderr);                                                  \
-		}                                                                             \
-	} while (0)
 
 static void on_access(void *ctx, enum axi_access k, uint64_t addr, unsigned bytes)
 {
@@ -138,6 +130,5 @@ int main(void)
 {
 	run("rtl");
 	run("model");
-	printf("test_dma: %u passed, %u failed\n", checks - failed, failed);
-	return failed ? 1 : 0;
+	return test_summary();
 }

@@ -20,36 +20,14 @@
 #include "ra_model.h"
 #include "ra_regs.h"
 
+#define TEST_NAME "test_engines"
+#include "../test_util.h"
+
 #define DATA 0x40000000ull
 #define DATA_PAGES 256
 #define FAR 0x48000000ull	/* backed, but outside every window */
 #define SCRATCH 0x7f0000000000ull
 #define SCRATCH_SIZE (1ull << 20)
-
-static unsigned checks, failed;
-static const char *cur = "model";
-
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		checks++;                                                                     \
-		if (!(cond)) {                                                                \
-			if (failed++ < 30) {                                                  \
-				fprintf(stderr, "test_engines [%s]: ", cur);                  \
-				fprintf(stderr, __VA_ARGS__);                                 \
-				fputc('\n', stderr);                                          \
-			}                                                                     \
-		}                                                                             \
-	} while (0)
-
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
 
 static uint64_t page_pa(unsigned i)
 {
@@ -130,7 +108,7 @@ static void run(const char *engine, uint64_t seed, struct outcome *out, unsigned
 	struct ra_dev *d;
 	unsigned n, lb, zeros;
 
-	cur = engine;
+	test_ctx = engine;
 	ra_mem_add_region(mem, DATA, DATA_PAGES * 4096ull);
 	ra_mem_add_region(mem, FAR, 1 << 20);
 	ra_mem_add_region(mem, SCRATCH, SCRATCH_SIZE);
@@ -391,6 +369,5 @@ int main(int argc, char **argv)
 			CHECK(o.cnt[i] == r->cnt[i], "counter %s: %" PRIu64 ", model %" PRIu64,
 			      ra_counter_names[i], o.cnt[i], r->cnt[i]);
 	}
-	printf("test_engines: %u checks, %u failed\n", checks, failed);
-	return failed ? 1 : 0;
+	return test_summary();
 }

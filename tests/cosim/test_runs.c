@@ -24,23 +24,14 @@
 #include "ra_host.h"
 #include "ra_regs.h"
 
+#define TEST_NAME "test_runs"
+#include "../test_util.h"
+
 #define TBL 0x40000000ull
 #define TBL_SIZE (1ull << 20)
 #define SCRATCH 0x7f0000000000ull
 #define SCRATCH_SIZE (2ull << 20)
 #define NPAGES_MAX 8192
-
-static unsigned checks, failed;
-
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		checks++;                                                                     \
-		if (!(cond)) {                                                                \
-			failed++;                                                             \
-			fprintf(stderr, "test_runs: " __VA_ARGS__);                           \
-			fputc('\n', stderr);                                                  \
-		}                                                                             \
-	} while (0)
 
 /* The oracle: every mapped page with its state, in VA order. */
 struct page {
@@ -406,6 +397,5 @@ int main(void)
 		whole_space(engines[i]);
 		cuts(engines[i]);
 	}
-	printf("test_runs: %u passed, %u failed\n", checks - failed, failed);
-	return failed ? 1 : 0;
+	return test_summary();
 }

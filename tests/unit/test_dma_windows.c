@@ -39,36 +39,13 @@
 #define MAX_RANGES	5000
 #define MAX_WIN		8
 
-static uint64_t rng;
-static unsigned long checks, fails;
-static const char *ctx = "";
-
-static uint64_t rnd(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
+#define TEST_NAME "test_dma_windows"
+#include "../test_util.h"
 
 static uint64_t below(uint64_t n)
 {
 	return n ? rnd() % n : 0;
 }
-
-#define CHECK(cond, ...)                                                                 \
-	do {                                                                             \
-		checks++;                                                                \
-		if (!(cond)) {                                                           \
-			if (fails++ < 30) {                                              \
-				fprintf(stderr, "FAIL [%s] %s:%d: ", ctx, __FILE__, __LINE__); \
-				fprintf(stderr, __VA_ARGS__);                            \
-				fputc('\n', stderr);                                     \
-			}                                                                \
-		}                                                                        \
-	} while (0)
 
 static void shuffle(struct ra_range *r, uint32_t n)
 {
@@ -287,7 +264,7 @@ static void test_random(unsigned long iters)
 	static struct ra_range in[MAX_RANGES];
 	unsigned long it;
 
-	ctx = "random";
+	test_ctx = "random";
 	for (it = 0; it < iters; it++) {
 		uint32_t n = (it % 10 == 9) ? 100 + (uint32_t)below(500) : (uint32_t)below(13);
 		uint32_t max = (it % 3) ? 4 : (uint32_t)below(7), i;
@@ -325,7 +302,7 @@ static void expect(const char *name, const struct ra_range *in, uint32_t n, uint
 	struct ra_win_report rep;
 	uint32_t pass, i, nw;
 
-	ctx = name;
+	test_ctx = name;
 	memcpy(shuffled, in, n * sizeof(*in));
 	for (pass = 0; pass < 3; pass++) {
 		if (pass)
@@ -519,7 +496,6 @@ int main(int argc, char **argv)
 	test_limits();
 	test_unaligned();
 	test_random(iters);
-	printf("test_dma_windows: %lu checks, %lu failures (replay: --seed %" PRIu64 ")\n", checks,
-	       fails, seed);
-	return fails ? 1 : 0;
+	printf("test_dma_windows: replay with --seed %" PRIu64 "\n", seed);
+	return test_summary();
 }

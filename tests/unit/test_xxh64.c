@@ -19,30 +19,16 @@
 
 #include "xxh64.h"
 
-static uint64_t rng;
-static unsigned long checks, fails;
-
-static uint64_t rnd(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
+#define TEST_NAME "test_xxh64"
+#include "../test_util.h"
 
 static void check(const char *kind, const uint8_t *buf, size_t len, uint64_t seed)
 {
 	uint64_t want = XXH64(buf, len, seed), got = ra_xxh64(buf, len, seed);
 
-	checks++;
-	if (want != got) {
-		if (fails++ < 20)
-			fprintf(stderr, "FAIL: %s len %zu seed %#llx offset %u: got %016llx, libxxhash %016llx\n",
-				kind, len, (unsigned long long)seed, (unsigned int)((uintptr_t)buf & 15),
-				(unsigned long long)got, (unsigned long long)want);
-	}
+	CHECK(want == got, "%s len %zu seed %#llx offset %u: got %016llx, libxxhash %016llx",
+	      kind, len, (unsigned long long)seed, (unsigned int)((uintptr_t)buf & 15),
+	      (unsigned long long)got, (unsigned long long)want);
 }
 
 int main(int argc, char **argv)
@@ -136,18 +122,15 @@ int main(int argc, char **argv)
 		check("page", buf, 4096, 0);
 		lo_want = (uint32_t)XXH64(buf, 4096, 0);
 		lo_got = (uint32_t)ra_xxh64(buf, 4096, 0);
-		checks++;
-		if (lo_want != lo_got && fails++ < 20)
-			fprintf(stderr, "FAIL: page %lu: low 32 bits %08x, libxxhash %08x\n", i,
-				lo_got, lo_want);
+		CHECK(lo_want == lo_got, "page %lu: low 32 bits %08x, libxxhash %08x", i, lo_got,
+		      lo_want);
 	}
 	/* Known value: XXH64 of the empty input with seed 0. */
-	checks++;
-	if (ra_xxh64(NULL, 0, 0) != 0xEF46DB3751D8E999ULL && fails++ < 20)
-		fprintf(stderr, "FAIL: empty input: %016llx\n", (unsigned long long)ra_xxh64(NULL, 0, 0));
+	CHECK(ra_xxh64(NULL, 0, 0) == 0xEF46DB3751D8E999ULL, "empty input: %016llx",
+	      (unsigned long long)ra_xxh64(NULL, 0, 0));
 
 	free(buf);
-	printf("test_xxh64: %lu checks, %lu failures (libxxhash %u.%u.%u)\n", checks, fails,
-	       XXH_VERSION_MAJOR, XXH_VERSION_MINOR, XXH_VERSION_RELEASE);
-	return fails ? 1 : 0;
+	printf("test_xxh64: against libxxhash %u.%u.%u\n", XXH_VERSION_MAJOR, XXH_VERSION_MINOR,
+	       XXH_VERSION_RELEASE);
+	return test_summary();
 }
