@@ -13,19 +13,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 build = sys.argv[1]
 RA_SIM = os.path.join(build, "sim", "ra-sim")
 MKIMAGE = os.path.join(build, "sim", "ra-mkimage")
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"test_cli: FAIL: {what}", file=sys.stderr)
+check = Checks("test_cli")
 
 
 def run(*args):
@@ -362,5 +356,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run(RA_SIM, "frobnicate")
     check(rc == 2 and "frobnicate" in err, "unknown command")
 
-print(f"test_cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.done()

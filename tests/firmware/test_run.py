@@ -17,20 +17,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 BUILD = sys.argv[1]
 MODE = sys.argv[2]
 SIM = os.path.join(BUILD, "sim", "ra-sim")
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
-checks = 0
-failures = 0
-
-
-def check(cond, what):
-    global checks, failures
-    checks += 1
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
+check = Checks("test_run " + MODE)
 
 
 def run(*args, rc=0):
@@ -454,5 +448,4 @@ def cli():
 
 
 {"integrity": integrity, "faults": faults, "determinism": determinism, "cli": cli}[MODE]()
-print("test_run %s: %d checks, %d failed" % (MODE, checks, failures))
-sys.exit(1 if failures else 0)
+check.done()

@@ -22,17 +22,12 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 TOOL, DATA, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 EXPECTED = os.path.join(DATA, "expected")
-checks = failures = 0
-
-
-def check(cond, what):
-    global checks, failures
-    checks += 1
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
+check = Checks("test_report")
 
 
 def run(*args, env=None, cwd=DATA):
@@ -375,5 +370,4 @@ outputs()
 curve()
 malformed()
 usage()
-print("test_report: %d checks, %d failures" % (checks, failures))
-sys.exit(1 if failures else 0)
+check.done()
