@@ -141,10 +141,6 @@ struct ra_model {
 	unsigned int wc_next;
 };
 
-/* Command decoded from its 64-byte line. */
-
-/* Completion entry before encoding. */
-
 /* Per-command activity, for the cycle estimate. */
 struct ra_cost {
 	uint64_t latencies;

@@ -5,6 +5,7 @@
 #define TB_VERILATED_H
 
 #include <memory>
+#include <new>
 
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -12,7 +13,9 @@
 namespace {
 
 std::unique_ptr<VerilatedContext> ctx;
-std::unique_ptr<Vtb_top> tb_model;
+// the model, built in place: the Verilated class is over-aligned, and its deleting destructor
+// (compiled with the model, without -faligned-new) would free it with the unaligned delete
+alignas(Vtb_top) unsigned char tb_model_mem[sizeof(Vtb_top)];
 Vtb_top* top;                          // the model
 std::unique_ptr<VerilatedFstC> waves;  // --waves FILE
 
@@ -23,8 +26,7 @@ void tb_open(int argc, char** argv, const char* name) {
   ctx.reset(new VerilatedContext);
   ctx->commandArgs(argc, argv);
   if (waves_file) ctx->traceEverOn(true);
-  tb_model.reset(new Vtb_top{ctx.get()});
-  top = tb_model.get();
+  top = new (tb_model_mem) Vtb_top{ctx.get()};
   if (waves_file) {
     waves.reset(new VerilatedFstC);
     top->trace(waves.get(), 99);
@@ -39,7 +41,7 @@ int tb_close() {
     waves->close();
     waves.reset();
   }
-  tb_model.reset();
+  top->~Vtb_top();
   top = nullptr;
   return failed ? 1 : 0;
 }
