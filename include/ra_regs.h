@@ -466,6 +466,52 @@ static inline void ra_desc_set_arg5(uint64_t *w, uint64_t v) { ra_field_set(w, R
 static inline uint64_t ra_desc_budget(const uint64_t *w) { return ra_field_get(w, RA_DESC_BUDGET_WORD, RA_DESC_BUDGET_SHIFT, RA_DESC_BUDGET_WIDTH); }
 static inline void ra_desc_set_budget(uint64_t *w, uint64_t v) { ra_field_set(w, RA_DESC_BUDGET_WORD, RA_DESC_BUDGET_SHIFT, RA_DESC_BUDGET_WIDTH, v); }
 
+/* Command descriptor (64 bytes), in the submission ring. Unpacked: */
+struct ra_command {
+	uint8_t op;
+	uint8_t flags;
+	uint16_t rsvd;
+	uint32_t tag;
+	uint64_t ttbr;
+	uint64_t arg[5];
+	uint32_t arg5;
+	uint32_t budget;
+};
+
+static inline void ra_command_pack(const struct ra_command *c, uint64_t w[RA_DESC_WORDS])
+{
+	for (unsigned i = 0; i < RA_DESC_WORDS; i++)
+		w[i] = 0;
+	ra_desc_set_opcode(w, c->op);
+	ra_desc_set_flags(w, c->flags);
+	ra_desc_set_rsvd(w, c->rsvd);
+	ra_desc_set_tag(w, c->tag);
+	ra_desc_set_ttbr(w, c->ttbr);
+	ra_desc_set_arg0(w, c->arg[0]);
+	ra_desc_set_arg1(w, c->arg[1]);
+	ra_desc_set_arg2(w, c->arg[2]);
+	ra_desc_set_arg3(w, c->arg[3]);
+	ra_desc_set_arg4(w, c->arg[4]);
+	ra_desc_set_arg5(w, c->arg5);
+	ra_desc_set_budget(w, c->budget);
+}
+
+static inline void ra_command_unpack(const uint64_t w[RA_DESC_WORDS], struct ra_command *c)
+{
+	c->op = (uint8_t)ra_desc_opcode(w);
+	c->flags = (uint8_t)ra_desc_flags(w);
+	c->rsvd = (uint16_t)ra_desc_rsvd(w);
+	c->tag = (uint32_t)ra_desc_tag(w);
+	c->ttbr = ra_desc_ttbr(w);
+	c->arg[0] = ra_desc_arg0(w);
+	c->arg[1] = ra_desc_arg1(w);
+	c->arg[2] = ra_desc_arg2(w);
+	c->arg[3] = ra_desc_arg3(w);
+	c->arg[4] = ra_desc_arg4(w);
+	c->arg5 = (uint32_t)ra_desc_arg5(w);
+	c->budget = (uint32_t)ra_desc_budget(w);
+}
+
 /* Completion entry (32 bytes), in the completion ring. */
 #define RA_CPL_WORDS 4
 #define RA_CPL_TAG_WORD 0
@@ -518,6 +564,47 @@ static inline uint64_t ra_cpl_count2(const uint64_t *w) { return ra_field_get(w,
 static inline void ra_cpl_set_count2(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT2_WORD, RA_CPL_COUNT2_SHIFT, RA_CPL_COUNT2_WIDTH, v); }
 static inline uint64_t ra_cpl_count3(const uint64_t *w) { return ra_field_get(w, RA_CPL_COUNT3_WORD, RA_CPL_COUNT3_SHIFT, RA_CPL_COUNT3_WIDTH); }
 static inline void ra_cpl_set_count3(uint64_t *w, uint64_t v) { ra_field_set(w, RA_CPL_COUNT3_WORD, RA_CPL_COUNT3_SHIFT, RA_CPL_COUNT3_WIDTH, v); }
+
+/* Completion entry (32 bytes), in the completion ring. Unpacked: */
+struct ra_cpl {
+	uint32_t tag;
+	uint8_t status;
+	uint8_t fault_kind;
+	uint8_t fault_level;
+	uint8_t flags;
+	uint64_t fault_va;
+	uint32_t count[4];
+};
+
+static inline void ra_cpl_pack(const struct ra_cpl *c, uint64_t w[RA_CPL_WORDS])
+{
+	for (unsigned i = 0; i < RA_CPL_WORDS; i++)
+		w[i] = 0;
+	ra_cpl_set_tag(w, c->tag);
+	ra_cpl_set_status(w, c->status);
+	ra_cpl_set_fault(w, c->fault_kind);
+	ra_cpl_set_level(w, c->fault_level);
+	ra_cpl_set_flags(w, c->flags);
+	ra_cpl_set_va(w, c->fault_va);
+	ra_cpl_set_count0(w, c->count[0]);
+	ra_cpl_set_count1(w, c->count[1]);
+	ra_cpl_set_count2(w, c->count[2]);
+	ra_cpl_set_count3(w, c->count[3]);
+}
+
+static inline void ra_cpl_unpack(const uint64_t w[RA_CPL_WORDS], struct ra_cpl *c)
+{
+	c->tag = (uint32_t)ra_cpl_tag(w);
+	c->status = (uint8_t)ra_cpl_status(w);
+	c->fault_kind = (uint8_t)ra_cpl_fault(w);
+	c->fault_level = (uint8_t)ra_cpl_level(w);
+	c->flags = (uint8_t)ra_cpl_flags(w);
+	c->fault_va = ra_cpl_va(w);
+	c->count[0] = (uint32_t)ra_cpl_count0(w);
+	c->count[1] = (uint32_t)ra_cpl_count1(w);
+	c->count[2] = (uint32_t)ra_cpl_count2(w);
+	c->count[3] = (uint32_t)ra_cpl_count3(w);
+}
 
 /* WALK result (16 bytes per VA). */
 #define RA_WALK_RES_WORDS 2

@@ -1,37 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The host side of the device's two rings (docs/device.md, "Programming model"), for every C
- * client of the device (and the descriptor and completion structs the C model decodes and
- * packs on the device side): the co-simulation host library (sim/harness/ra_host.c), the firmware
+ * client of the device: the co-simulation host library (sim/harness/ra_host.c), the firmware
  * (firmware/core/accel.c) and the board client (host/board/rb_dev.c). Freestanding: the
  * client supplies register and memory access as callbacks; waiting for a completion (running
  * a simulator, an interrupt, polling a serial link) stays with the client.
  *
- * Descriptor and completion fields are packed and unpacked with the helpers generated from
- * rtl/regs/ra_regs.json into ra_regs.h, so no field position is written here.
+ * Descriptors and completions are struct ra_command and struct ra_cpl with their pack and
+ * unpack functions, generated from rtl/regs/ra_regs.json into ra_regs.h (as the C model uses
+ * them too), so no field position is written here.
  */
 #ifndef RA_RING_H
 #define RA_RING_H
 
 #include "ra_regs.h"
-
-/* A command, before packing (docs/device.md, "Command descriptor"). */
-struct ra_command {
-	uint8_t op, flags;
-	uint16_t rsvd;		/* must be 0; settable to test the device's checks */
-	uint32_t tag;
-	uint64_t ttbr;
-	uint64_t arg[5];	/* arg0 .. arg4 */
-	uint32_t arg5, budget;
-};
-
-/* A completion entry, unpacked (docs/device.md, "Completion entry"). */
-struct ra_cpl {
-	uint32_t tag;
-	uint8_t status, fault_kind, fault_level, flags;
-	uint64_t fault_va;
-	uint32_t count[4];
-};
 
 /*
  * Register and memory access. Each returns 0, or a non-zero error the ring functions pass
@@ -52,70 +34,6 @@ struct ra_ring {
 	unsigned sq_log2, cq_log2;
 	uint32_t sq_tail, cq_head;
 };
-
-static inline void ra_command_pack(const struct ra_command *c, uint64_t w[RA_DESC_WORDS])
-{
-	for (unsigned i = 0; i < RA_DESC_WORDS; i++)
-		w[i] = 0;
-	ra_desc_set_opcode(w, c->op);
-	ra_desc_set_flags(w, c->flags);
-	ra_desc_set_rsvd(w, c->rsvd);
-	ra_desc_set_tag(w, c->tag);
-	ra_desc_set_ttbr(w, c->ttbr);
-	ra_desc_set_arg0(w, c->arg[0]);
-	ra_desc_set_arg1(w, c->arg[1]);
-	ra_desc_set_arg2(w, c->arg[2]);
-	ra_desc_set_arg3(w, c->arg[3]);
-	ra_desc_set_arg4(w, c->arg[4]);
-	ra_desc_set_arg5(w, c->arg5);
-	ra_desc_set_budget(w, c->budget);
-}
-
-static inline void ra_command_unpack(const uint64_t w[RA_DESC_WORDS], struct ra_command *c)
-{
-	c->op = (uint8_t)ra_desc_opcode(w);
-	c->flags = (uint8_t)ra_desc_flags(w);
-	c->rsvd = (uint16_t)ra_desc_rsvd(w);
-	c->tag = (uint32_t)ra_desc_tag(w);
-	c->ttbr = ra_desc_ttbr(w);
-	c->arg[0] = ra_desc_arg0(w);
-	c->arg[1] = ra_desc_arg1(w);
-	c->arg[2] = ra_desc_arg2(w);
-	c->arg[3] = ra_desc_arg3(w);
-	c->arg[4] = ra_desc_arg4(w);
-	c->arg5 = (uint32_t)ra_desc_arg5(w);
-	c->budget = (uint32_t)ra_desc_budget(w);
-}
-
-static inline void ra_cpl_pack(const struct ra_cpl *c, uint64_t w[RA_CPL_WORDS])
-{
-	for (unsigned i = 0; i < RA_CPL_WORDS; i++)
-		w[i] = 0;
-	ra_cpl_set_tag(w, c->tag);
-	ra_cpl_set_status(w, c->status);
-	ra_cpl_set_fault(w, c->fault_kind);
-	ra_cpl_set_level(w, c->fault_level);
-	ra_cpl_set_flags(w, c->flags);
-	ra_cpl_set_va(w, c->fault_va);
-	ra_cpl_set_count0(w, c->count[0]);
-	ra_cpl_set_count1(w, c->count[1]);
-	ra_cpl_set_count2(w, c->count[2]);
-	ra_cpl_set_count3(w, c->count[3]);
-}
-
-static inline void ra_cpl_unpack(const uint64_t w[RA_CPL_WORDS], struct ra_cpl *c)
-{
-	c->tag = (uint32_t)ra_cpl_tag(w);
-	c->status = (uint8_t)ra_cpl_status(w);
-	c->fault_kind = (uint8_t)ra_cpl_fault(w);
-	c->fault_level = (uint8_t)ra_cpl_level(w);
-	c->flags = (uint8_t)ra_cpl_flags(w);
-	c->fault_va = ra_cpl_va(w);
-	c->count[0] = (uint32_t)ra_cpl_count0(w);
-	c->count[1] = (uint32_t)ra_cpl_count1(w);
-	c->count[2] = (uint32_t)ra_cpl_count2(w);
-	c->count[3] = (uint32_t)ra_cpl_count3(w);
-}
 
 /* DMA window @i covers [base, limit) (empty when limit <= base). */
 static inline int ra_ring_set_window(const struct ra_ring_io *io, unsigned i, uint64_t base,

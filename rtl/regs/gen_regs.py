@@ -18,6 +18,7 @@ Usage: gen_regs.py [--check] [--root DIR]
 """
 import argparse
 import json
+import re
 import os
 import sys
 
@@ -295,8 +296,50 @@ def gen_h(m, regs):
             args = f"{P}_{L}_{F}_WORD, {P}_{L}_{F}_SHIFT, {P}_{L}_{F}_WIDTH"
             o.append(f"static inline uint64_t {fn}(const uint64_t *w) {{ return {P.lower()}_field_get(w, {args}); }}")
             o.append(f"static inline void {setfn}(uint64_t *w, uint64_t v) {{ {P.lower()}_field_set(w, {args}, v); }}")
+        if "struct" in lay:
+            o += gen_h_struct(P, lay)
     o += ["", f"#endif /* {P}_REGS_H */", ""]
     return "\n".join(o)
+
+
+def gen_h_struct(P, lay):
+    """a layout with "struct": the C struct (a field's "member", default its name in lower case;
+    "x[i]" members make an array) and its pack/unpack functions over the field helpers"""
+    L, S = lay["name"], lay["struct"]
+    ctype = lambda w: "uint8_t" if w <= 8 else "uint16_t" if w <= 16 else "uint32_t" if w <= 32 else "uint64_t"
+    members, order = {}, []     # base name -> [width, count]
+    for f in lay["fields"]:
+        msb, lsb = field_bits(f)
+        mem = f.get("member", f["name"].lower())
+        mt = re.fullmatch(r"([a-z_][a-z0-9_]*)(?:\[(\d+)\])?", mem)
+        if not mt:
+            raise SystemExit(f"gen_regs: layout {L} field {f['name']} member {mem!r}: expected name or name[i]")
+        base, idx = mt.group(1), mt.group(2)
+        if base not in members:
+            members[base] = [0, 0, idx is not None]
+            order.append(base)
+        members[base][0] = max(members[base][0], msb - lsb + 1)
+        if idx is not None:
+            members[base][1] = max(members[base][1], int(idx) + 1)
+    o = ["", f"/* {lay['desc']} Unpacked: */", f"struct {S} {{"]
+    for b in order:
+        w, n, arr = members[b]
+        o.append(f"\t{ctype(w)} {b}{f'[{n}]' if arr else ''};")
+    o.append("};")
+    pre = f"{P.lower()}_{L.lower()}"
+    o += ["", f"static inline void {S}_pack(const struct {S} *c, uint64_t w[{P}_{L}_WORDS])", "{",
+          f"\tfor (unsigned i = 0; i < {P}_{L}_WORDS; i++)", "\t\tw[i] = 0;"]
+    for f in lay["fields"]:
+        o.append(f"\t{pre}_set_{f['name'].lower()}(w, c->{f.get('member', f['name'].lower())});")
+    o += ["}", "", f"static inline void {S}_unpack(const uint64_t w[{P}_{L}_WORDS], struct {S} *c)", "{"]
+    for f in lay["fields"]:
+        msb, lsb = field_bits(f)
+        mem = f.get("member", f["name"].lower())
+        base = mem.split("[")[0]
+        cast = "" if members[base][0] > 32 else f"({ctype(members[base][0])})"
+        o.append(f"\tc->{mem} = {cast}{pre}_{f['name'].lower()}(w);")
+    o.append("}")
+    return o
 
 
 def gen_md(m, regs):
