@@ -163,7 +163,7 @@ module ra_page #(
   localparam RQ_W = 18;
   localparam RQ_D = 4;
 
-  logic [3:0]   fst_q, fst_d;
+  logic [3:0]   f_state_q, f_state_d;
   logic [7:0]   status_q, status_d;
   logic [47:12] pa_mask_q, pa_mask_d;   // PA bits at or above PA_BITS
   logic [20:0]  idx_q, idx_d;           // entry being processed
@@ -183,7 +183,7 @@ module ra_page #(
   logic [47:12] pend_dst_q, pend_dst_d; // ... its destination page (COPY)
   logic [47:12] pend_a_q, pend_a_d;     // ... its first page
 
-  logic [2:0]   bst_q, bst_d;
+  logic [2:0]   b_state_q, b_state_d;
   logic [9:0]   bj_q, bj_d;             // word of the item
   logic [511:0] lbuf_q;                 // list line (written word by word)
   logic [7:0]   lberr_q;                // ... words answered with a bus error
@@ -292,7 +292,7 @@ module ra_page #(
   logic [47:0] chk0_addr, chk0_len, chk1_addr, chk1_len;
   logic        chk0_ok, chk1_ok;
 
-  assign chk_cmd   = (fst_q == F_CHECK);
+  assign chk_cmd   = (f_state_q == F_CHECK);
   assign chk0_addr = chk_cmd ? cmd_arg0[47:0] : a_q[47:0];
   assign chk0_len  = chk_cmd ? list_len : 48'd4096;
   assign chk1_addr = chk_cmd ? cmd_arg1[47:0] : b_q[47:0];
@@ -384,7 +384,7 @@ module ra_page #(
                      (is_copy && !ent_fault && (lnext_pg == b_pg));
 
   // nothing queued, in progress or unacknowledged
-  assign drained = wq_empty && (bst_q == B_IDLE) && rq_empty && mp_wr_idle_i;
+  assign drained = wq_empty && (b_state_q == B_IDLE) && rq_empty && mp_wr_idle_i;
 
   logic [2:0]  wp_b;          // word of the pair's second PA
   assign wp_b = wp_q + 3'd1;
@@ -426,7 +426,7 @@ module ra_page #(
   logic be_pop_page;          // the back end took the waiting page item
 
   always_comb begin
-    fst_d      = fst_q;
+    f_state_d  = f_state_q;
     status_d   = status_q;
     pa_mask_d  = pa_mask_q;
     idx_d      = idx_q;
@@ -455,7 +455,7 @@ module ra_page #(
       pend_d = 1'b0;
     end
 
-    case (fst_q)
+    case (f_state_q)
       F_IDLE: begin
         if (start_i) begin
           status_d   = `RA_ST_OK;
@@ -467,7 +467,7 @@ module ra_page #(
           ff_pa_d    = '0;
           pend_d     = 1'b0;
           pf_d       = 1'b0;
-          fst_d      = F_CHECK;
+          f_state_d  = F_CHECK;
         end
       end
 
@@ -477,12 +477,12 @@ module ra_page #(
         lline_d = list_line0;
         if (bad_args) begin
           status_d = `RA_ST_BAD_ARGS;
-          fst_d    = F_FIN;
+          f_state_d = F_FIN;
         end else if (dma_bad) begin
           status_d = `RA_ST_DMA;
-          fst_d    = F_FIN;
+          f_state_d = F_FIN;
         end else begin
-          fst_d    = F_LIST;
+          f_state_d = F_LIST;
         end
       end
 
@@ -495,20 +495,20 @@ module ra_page #(
             wq_push  = 1'b1;
             wq_wdata = {IT_LIST, 3'b000};
             f_lclr   = 1'b1;
-            fst_d    = F_WAIT;
+            f_state_d = F_WAIT;
           end
         end
       end
 
       F_WAIT: begin
         if (lbuf_v_q) begin
-          fst_d = F_ENTRY;
+          f_state_d = F_ENTRY;
         end
       end
 
       // (a_q and b_q are loaded from the list buffer in this state)
       F_ENTRY: begin
-        fst_d = F_DECIDE;
+        f_state_d = F_DECIDE;
       end
 
       // request the next list line before this entry's pages, unless it may be written first
@@ -523,11 +523,11 @@ module ra_page #(
               f_lclr   = 1'b1;
               pf_d     = 1'b1;
               lline_d  = lline_next;
-              fst_d    = F_PUT;
+              f_state_d = F_PUT;
             end
           end
         end else begin
-          fst_d = F_PUT;
+          f_state_d = F_PUT;
         end
       end
 
@@ -544,7 +544,7 @@ module ra_page #(
               ff_pa_d    = ent_fpa;
               ff_idx_d   = idx_q;
             end
-            fst_d = F_NEXT;
+            f_state_d = F_NEXT;
           end
         end else if ((!(haz_a || haz_b) || drained) && !pend_q && !wq_full) begin
           wq_push    = 1'b1;
@@ -554,7 +554,7 @@ module ra_page #(
           pend_a_d   = a_pg;
           good_d     = good_q + 21'd1;
           rq_d       = '0;
-          fst_d      = F_ISSUE;
+          f_state_d  = F_ISSUE;
         end
       end
 
@@ -564,43 +564,43 @@ module ra_page #(
         if (mp_rd_req_ready_i) begin
           rq_d = rq_q + 7'd1;
           if (page_req_last) begin
-            fst_d = F_NEXT;
+            f_state_d = F_NEXT;
           end
         end
       end
 
       F_NEXT: begin
         if (!more) begin
-          fst_d = F_END;
+          f_state_d = F_END;
         end else begin
           idx_d = idx_q + 21'd1;
           wp_d  = wp_q + (is_pair ? 3'd2 : 3'd1);
           if (!line_end) begin
-            fst_d = F_ENTRY;
+            f_state_d = F_ENTRY;
           end else if (pf_q) begin
             pf_d  = 1'b0;
-            fst_d = F_WAIT;
+            f_state_d = F_WAIT;
           end else begin
             lline_d = lline_next;
-            fst_d   = F_LIST;
+            f_state_d = F_LIST;
           end
         end
       end
 
       F_END: begin
-        if (wq_empty && (bst_q == B_IDLE) && rq_empty) begin
-          fst_d = F_FIN;
+        if (wq_empty && (b_state_q == B_IDLE) && rq_empty) begin
+          f_state_d = F_FIN;
         end
       end
 
       F_FIN: begin
         if (mp_wr_idle_i) begin
           done_d = 1'b1;
-          fst_d  = F_IDLE;
+          f_state_d = F_IDLE;
         end
       end
 
-      default: fst_d = F_IDLE;
+      default: f_state_d = F_IDLE;
     endcase
   end
 
@@ -632,10 +632,10 @@ module ra_page #(
   // result before entry i+1's data). The last word of an item needs room for its ticket.
   assign last512  = (bj_q[8:0] == 9'h1ff);
   assign last1024 = (bj_q == 10'h3ff);
-  assign b_ready  = (bst_q == B_LIST) ||
-                    ((bst_q == B_HASH) && h_in_ready && (!last512 || !rq_full)) ||
-                    (bst_q == B_CMP) ||
-                    ((bst_q == B_COPY) && mp_wr_ready_i && rq_empty);
+  assign b_ready  = (b_state_q == B_LIST) ||
+                    ((b_state_q == B_HASH) && h_in_ready && (!last512 || !rq_full)) ||
+                    (b_state_q == B_CMP) ||
+                    ((b_state_q == B_COPY) && mp_wr_ready_i && rq_empty);
   assign rd_hs    = mp_rd_valid_i & b_ready;
 
   logic [2:0] bj_w;          // word within the line
@@ -645,11 +645,11 @@ module ra_page #(
   assign bj_b      = bj_q[3];
   assign copy_addr = {cur_dst_q, bj_q[8:0], 3'd0};
   assign mp_rd_ready_o = b_ready;
-  assign h_in_valid    = (bst_q == B_HASH) && mp_rd_valid_i && (!last512 || !rq_full);
-  assign b_wr_valid    = (bst_q == B_COPY) && mp_rd_valid_i && rq_empty;
+  assign h_in_valid    = (b_state_q == B_HASH) && mp_rd_valid_i && (!last512 || !rq_full);
+  assign b_wr_valid    = (b_state_q == B_COPY) && mp_rd_valid_i && rq_empty;
 
   always_comb begin
-    bst_d        = bst_q;
+    b_state_d    = b_state_q;
     bj_d         = bj_q;
     cur_dst_d    = cur_dst_q;
     cur_v_d      = cur_v_q;
@@ -677,12 +677,12 @@ module ra_page #(
 
     // a page line answered with a bus error: the entry faults at the first such line's page
     if (rd_hs && mp_rd_err_i && !derr_q &&
-        ((bst_q == B_HASH) || (bst_q == B_CMP) || (bst_q == B_COPY))) begin
+        ((b_state_q == B_HASH) || (b_state_q == B_CMP) || (b_state_q == B_COPY))) begin
       derr_d   = 1'b1;
-      dwhich_d = (bst_q == B_CMP) && bj_b;
+      dwhich_d = (b_state_q == B_CMP) && bj_b;
     end
 
-    case (bst_q)
+    case (b_state_q)
       B_IDLE: begin
         bj_d     = '0;
         derr_d   = 1'b0;
@@ -690,7 +690,7 @@ module ra_page #(
         if (!wq_empty) begin
           if (wq_kind == IT_LIST) begin
             wq_pop = 1'b1;
-            bst_d  = B_LIST;
+            b_state_d = B_LIST;
           end else if (wq_kind == IT_FAULT) begin
             if (!rq_full) begin
               wq_pop   = 1'b1;
@@ -704,7 +704,7 @@ module ra_page #(
             cur_dst_d   = pend_dst_q;
             cur_a_d     = pend_a_q;
             cur_v_d     = is_copy;
-            bst_d       = is_hash ? B_HASH : is_cmp ? B_CMP : B_COPY;
+            b_state_d   = is_hash ? B_HASH : is_cmp ? B_CMP : B_COPY;
           end
         end
       end
@@ -714,7 +714,7 @@ module ra_page #(
           bj_d = bj_q + 10'd1;
           if (bj_w == 3'd7) begin
             be_lset = 1'b1;
-            bst_d   = B_IDLE;
+            b_state_d = B_IDLE;
           end
         end
       end
@@ -736,7 +736,7 @@ module ra_page #(
         if (rd_hs) begin
           bj_d = bj_q + 10'd1;
           if (last1024) begin
-            bst_d = B_CMPE;
+            b_state_d = B_CMPE;
           end
         end
       end
@@ -764,7 +764,7 @@ module ra_page #(
         end
       end
 
-      default: bst_d = B_IDLE;
+      default: b_state_d = B_IDLE;
     endcase
 
     // a page entry's ticket was pushed: the entry ends (a page line answered with a bus error
@@ -774,7 +774,7 @@ module ra_page #(
       prev_dst_d = cur_dst_q;
       prev_v_d   = cur_v_q;
       cur_v_d    = 1'b0;
-      bst_d      = B_IDLE;
+      b_state_d  = B_IDLE;
       if (derr_d) begin
         dfaults_d   = dfaults_q + 21'd1;
         ev_dfault_d = 1'b1;
@@ -788,7 +788,7 @@ module ra_page #(
     end
 
     if (start_i) begin
-      bst_d     = B_IDLE;
+      b_state_d = B_IDLE;
       cur_v_d   = 1'b0;
       prev_v_d  = 1'b0;
       bidx_d    = '0;
@@ -838,7 +838,7 @@ module ra_page #(
     mp_wr_valid_o = b_wr_valid;
     mp_wr_addr_o  = copy_addr;
     mp_wr_data_o  = mp_rd_data_i;
-    if (fst_q == F_CHECK) begin
+    if (f_state_q == F_CHECK) begin
       res_addr_d = res_word0;
       zeq_d      = '0;
     end
@@ -863,11 +863,11 @@ module ra_page #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      fst_q        <= F_IDLE;
+      f_state_q    <= F_IDLE;
       status_q     <= `RA_ST_OK;
       pend_q       <= 1'b0;
       pf_q         <= 1'b0;
-      bst_q        <= B_IDLE;
+      b_state_q    <= B_IDLE;
       lbuf_v_q     <= 1'b0;
       cur_v_q      <= 1'b0;
       prev_v_q     <= 1'b0;
@@ -882,11 +882,11 @@ module ra_page #(
       derr_q       <= 1'b0;
       dff_v_q      <= 1'b0;
     end else begin
-      fst_q        <= fst_d;
+      f_state_q    <= f_state_d;
       status_q     <= status_d;
       pend_q       <= pend_d;
       pf_q         <= pf_d;
-      bst_q        <= bst_d;
+      b_state_q    <= b_state_d;
       lbuf_v_q     <= lbuf_v_d;
       cur_v_q      <= cur_v_d;
       prev_v_q     <= prev_v_d;
@@ -937,17 +937,17 @@ module ra_page #(
   // kept (line k, word w, byte).
   always_ff @(posedge clk_i) begin
     for (k = 0; k < 8; k = k + 1) begin
-      if (rd_hs && (bst_q == B_LIST) && (bj_w == k[2:0])) begin
+      if (rd_hs && (b_state_q == B_LIST) && (bj_w == k[2:0])) begin
         lbuf_q[64*k +: 64] <= mp_rd_data_i;
         lberr_q[k]         <= mp_rd_err_i;
       end
-      if (rd_hs && (bst_q == B_CMP) && !bj_b && (bj_w == k[2:0])) begin
+      if (rd_hs && (b_state_q == B_CMP) && !bj_b && (bj_w == k[2:0])) begin
         abuf_q[64*k +: 64] <= mp_rd_data_i;
       end
     end
-    if (bst_q == B_IDLE) begin
+    if (b_state_q == B_IDLE) begin
       cfound_q <= 1'b0;
-    end else if (rd_hs && (bst_q == B_CMP) && bj_b && !cfound_q &&
+    end else if (rd_hs && (b_state_q == B_CMP) && bj_b && !cfound_q &&
                  (abuf_q[{bj_w, 6'd0} +: 64] != mp_rd_data_i)) begin
       cfound_q <= 1'b1;
       coff_q   <= {bj_q[9:4], bj_w, first_byte(abuf_q[{bj_w, 6'd0} +: 64] ^ mp_rd_data_i)};
@@ -956,7 +956,7 @@ module ra_page #(
 
   // the entry's PAs, from the list buffer
   always_ff @(posedge clk_i) begin
-    if (fst_q == F_ENTRY) begin
+    if (f_state_q == F_ENTRY) begin
       a_q     <= lbuf_q[{wp_q, 6'd0} +: 64];
       b_q     <= is_pair ? lbuf_q[{wp_b, 6'd0} +: 64] : 64'd0;
       a_err_q <= lberr_q[wp_q];

@@ -267,7 +267,7 @@ module ra_xxh64 #(
   // ---------------------------------------------------------------------------------------
   // Sequencer: rounds (FAST = 0) and finalization, on one 64 x 16 multiplier
   // ---------------------------------------------------------------------------------------
-  logic [3:0]   st_q, st_d;
+  logic [3:0]   state_q, state_d;
   logic [63:0]  mx_q, mx_d;          // multiplicand, shifted left 16 bits per cycle
   logic [63:0]  macc_q, macc_d;      // product so far
   logic [1:0]   mk_q, mk_d;          // constant (K_*)
@@ -295,8 +295,9 @@ module ra_xxh64 #(
   assign kdig   = kval[16*mcnt_q +: 16];
   assign mprod  = macc_q + mx_q * {48'd0, kdig};
   assign mres   = mprod;
-  assign mul_st = (st_q == ST_R1) || (st_q == ST_R2) || (st_q == ST_FA) || (st_q == ST_FB) ||
-                  (st_q == ST_FC) || (st_q == ST_FD) || (st_q == ST_FE);
+  assign mul_st = (state_q == ST_R1) || (state_q == ST_R2) || (state_q == ST_FA) ||
+                  (state_q == ST_FB) || (state_q == ST_FC) || (state_q == ST_FD) ||
+                  (state_q == ST_FE);
   assign mdone  = mul_st && (mcnt_q == 2'd3);
   assign hsum   = rotl64(fin_v[63:0], 1) + rotl64(fin_v[127:64], 7) +
                   rotl64(fin_v[191:128], 12) + rotl64(fin_v[255:192], 18);
@@ -313,14 +314,14 @@ module ra_xxh64 #(
     if (FAST != 0) begin
       // words 508..511 overwrite the final lanes: word 508 waits until the previous page's
       // finalization is over (it then cannot start again before this page's word 511)
-      in_ready_o = !((wcnt_q == 9'd508) && ((st_q != ST_IDLE) || p_busy));
+      in_ready_o = !((wcnt_q == 9'd508) && ((state_q != ST_IDLE) || p_busy));
     end else begin
-      in_ready_o = (st_q == ST_IDLE) || ((st_q == ST_R2) && mdone && !rlast_q);
+      in_ready_o = (state_q == ST_IDLE) || ((state_q == ST_R2) && mdone && !rlast_q);
     end
   end
 
   always_comb begin
-    st_d     = st_q;
+    state_d  = state_q;
     mx_d     = mx_q;
     macc_d   = macc_q;
     mk_d     = mk_q;
@@ -348,7 +349,7 @@ module ra_xxh64 #(
       mcnt_d = mcnt_q + 2'd1;
     end
 
-    case (st_q)
+    case (state_q)
       ST_IDLE: begin
         if (FAST == 0 && in_hs) begin
           mx_d     = in_data_i;
@@ -358,9 +359,9 @@ module ra_xxh64 #(
           rl_d     = in_lane;
           rfirst_d = in_first;
           rlast_d  = in_last;
-          st_d     = ST_R1;
+          state_d  = ST_R1;
         end else if (p_fin) begin
-          st_d = ST_F0;
+          state_d = ST_F0;
         end
       end
 
@@ -370,7 +371,7 @@ module ra_xxh64 #(
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = ST_R2;
+          state_d = ST_R2;
         end
       end
 
@@ -378,7 +379,7 @@ module ra_xxh64 #(
         if (mdone) begin
           q_we = 1'b1;
           if (rlast_q) begin
-            st_d = ST_F0;
+            state_d  = ST_F0;
           end else if (in_hs) begin
             mx_d     = in_data_i;
             macc_d   = 64'd0;
@@ -387,9 +388,9 @@ module ra_xxh64 #(
             rl_d     = in_lane;
             rfirst_d = in_first;
             rlast_d  = in_last;
-            st_d     = ST_R1;
+            state_d  = ST_R1;
           end else begin
-            st_d = ST_IDLE;
+            state_d = ST_IDLE;
           end
         end
       end
@@ -401,7 +402,7 @@ module ra_xxh64 #(
         macc_d = 64'd0;
         mcnt_d = 2'd0;
         mk_d   = K_P2;
-        st_d   = ST_FA;
+        state_d = ST_FA;
       end
 
       ST_FA: begin
@@ -410,7 +411,7 @@ module ra_xxh64 #(
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = ST_FB;
+          state_d = ST_FB;
         end
       end
 
@@ -420,7 +421,7 @@ module ra_xxh64 #(
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P1;
-          st_d   = ST_FC;
+          state_d = ST_FC;
         end
       end
 
@@ -431,13 +432,13 @@ module ra_xxh64 #(
           if (fi_q == 2'd3) begin
             mx_d = hl ^ (hl >> 33);
             mk_d = K_P2;
-            st_d = ST_FD;
+            state_d = ST_FD;
           end else begin
             h_d  = hn;
             fi_d = fi_next;
             mx_d = fin_vn;
             mk_d = K_P2;
-            st_d = ST_FA;
+            state_d = ST_FA;
           end
         end
       end
@@ -448,7 +449,7 @@ module ra_xxh64 #(
           macc_d = 64'd0;
           mcnt_d = 2'd0;
           mk_d   = K_P3;
-          st_d   = ST_FE;
+          state_d = ST_FE;
         end
       end
 
@@ -459,9 +460,9 @@ module ra_xxh64 #(
             ov_d = 1'b1;
             oh_d = mres_fold;
             oz_d = zfin_q;
-            st_d = ST_IDLE;
+            state_d = ST_IDLE;
           end else begin
-            st_d = ST_WOUT;
+            state_d = ST_WOUT;
           end
         end
       end
@@ -471,15 +472,15 @@ module ra_xxh64 #(
           ov_d = 1'b1;
           oh_d = h_lo;
           oz_d = zfin_q;
-          st_d = ST_IDLE;
+          state_d = ST_IDLE;
         end
       end
 
-      default: st_d = ST_IDLE;
+      default: state_d = ST_IDLE;
     endcase
 
     if (clear_i) begin
-      st_d = ST_IDLE;
+      state_d = ST_IDLE;
       ov_d = 1'b0;
       q_we = 1'b0;
     end
@@ -487,17 +488,17 @@ module ra_xxh64 #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      wcnt_q <= 9'd0;
-      zacc_q <= 1'b1;
-      zfin_q <= 1'b0;
-      st_q   <= ST_IDLE;
-      ov_q   <= 1'b0;
+      wcnt_q  <= 9'd0;
+      zacc_q  <= 1'b1;
+      zfin_q  <= 1'b0;
+      state_q <= ST_IDLE;
+      ov_q    <= 1'b0;
     end else begin
-      wcnt_q <= wcnt_d;
-      zacc_q <= zacc_d;
-      zfin_q <= zfin_d;
-      st_q   <= st_d;
-      ov_q   <= ov_d;
+      wcnt_q  <= wcnt_d;
+      zacc_q  <= zacc_d;
+      zfin_q  <= zfin_d;
+      state_q <= state_d;
+      ov_q    <= ov_d;
     end
   end
 

@@ -73,18 +73,18 @@ module ra_board_bridge #(
   localparam integer  TIMEOUT_I = TIMEOUT;
   localparam [TW-1:0] TMO       = TIMEOUT_I[TW-1:0];
 
-  localparam [3:0] S_OP    = 4'd0;   // waiting for an opcode
-  localparam [3:0] S_ARG   = 4'd1;   // collecting arguments
-  localparam [3:0] S_EXEC  = 4'd2;   // dispatch
-  localparam [3:0] S_SEND  = 4'd3;   // sending txbuf, then go to next_q
-  localparam [3:0] S_CRA   = 4'd4;   // CSR read: address
-  localparam [3:0] S_CRR   = 4'd5;   // CSR read: data
-  localparam [3:0] S_CW    = 4'd6;   // CSR write: address and data
-  localparam [3:0] S_CB    = 4'd7;   // CSR write: response
-  localparam [3:0] S_MRD   = 4'd8;   // memory read of one word
-  localparam [3:0] S_WDATA = 4'd9;   // MEM_WR: collecting one word
-  localparam [3:0] S_MWR   = 4'd10;  // memory write of one word (MEM_WR, MEM_ZERO)
-  localparam [3:0] S_MNEXT = 4'd11;  // after a word: next one, or the reply
+  localparam [3:0] ST_OP    = 4'd0;   // waiting for an opcode
+  localparam [3:0] ST_ARG   = 4'd1;   // collecting arguments
+  localparam [3:0] ST_EXEC  = 4'd2;   // dispatch
+  localparam [3:0] ST_SEND  = 4'd3;   // sending txbuf, then go to next_q
+  localparam [3:0] ST_CRA   = 4'd4;   // CSR read: address
+  localparam [3:0] ST_CRR   = 4'd5;   // CSR read: data
+  localparam [3:0] ST_CW    = 4'd6;   // CSR write: address and data
+  localparam [3:0] ST_CB    = 4'd7;   // CSR write: response
+  localparam [3:0] ST_MRD   = 4'd8;   // memory read of one word
+  localparam [3:0] ST_WDATA = 4'd9;   // MEM_WR: collecting one word
+  localparam [3:0] ST_MWR   = 4'd10;  // memory write of one word (MEM_WR, MEM_ZERO)
+  localparam [3:0] ST_MNEXT = 4'd11;  // after a word: next one, or the reply
 
   logic [3:0]    state_q, next_q;
   logic [7:0]    op_q;
@@ -159,25 +159,25 @@ module ra_board_bridge #(
     endcase
   end
 
-  assign tx_valid_o     = (state_q == S_SEND);
+  assign tx_valid_o     = (state_q == ST_SEND);
   assign tx_data_o      = (op_q == OP_PING) ? ping_byte : tx_byte;
   assign m_axil_awaddr  = arg_q[9:0];
   assign m_axil_araddr  = arg_q[9:0];
   assign m_axil_wdata   = arg_q[47:16];
-  assign m_axil_awvalid = (state_q == S_CW) && !aw_done_q;
-  assign m_axil_wvalid  = (state_q == S_CW) && !w_done_q;
-  assign m_axil_bready  = (state_q == S_CB);
-  assign m_axil_arvalid = (state_q == S_CRA);
-  assign m_axil_rready  = (state_q == S_CRR);
-  assign mem_req_o      = (state_q == S_MRD) || (state_q == S_MWR);
-  assign mem_we_o       = (state_q == S_MWR);
+  assign m_axil_awvalid = (state_q == ST_CW) && !aw_done_q;
+  assign m_axil_wvalid  = (state_q == ST_CW) && !w_done_q;
+  assign m_axil_bready  = (state_q == ST_CB);
+  assign m_axil_arvalid = (state_q == ST_CRA);
+  assign m_axil_rready  = (state_q == ST_CRR);
+  assign mem_req_o      = (state_q == ST_MRD) || (state_q == ST_MWR);
+  assign mem_we_o       = (state_q == ST_MWR);
   assign mem_addr_o     = waddr_q;
   assign mem_wdata_o    = (op_q == OP_MEM_WR) ? wbuf_q : 64'd0;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q   <= S_OP;
-      next_q    <= S_OP;
+      state_q   <= ST_OP;
+      next_q    <= ST_OP;
       op_q      <= 8'h00;
       arg_q     <= 48'd0;
       idx_q     <= 3'd0;
@@ -195,32 +195,32 @@ module ra_board_bridge #(
       w_done_q  <= 1'b0;
     end else begin
       // silence inside a request drops it
-      if (rx_valid_i || state_q == S_OP) begin
+      if (rx_valid_i || state_q == ST_OP) begin
         idle_q <= {TW{1'b0}};
       end else if (idle_q != TMO) begin
         idle_q <= idle_q + 1'b1;
       end
       case (state_q)
-        S_OP: begin
+        ST_OP: begin
           idx_q <= 3'd0;
           if (rx_valid_i) begin
             op_q    <= rx_data_i;
             arg_q   <= 48'd0;
-            state_q <= S_ARG;
+            state_q <= ST_ARG;
           end
         end
-        S_ARG: begin
+        ST_ARG: begin
           if (idx_q == nargs) begin
-            state_q <= S_EXEC;
+            state_q <= ST_EXEC;
           end else if (rx_valid_i) begin
             arg_q[8*idx_q +: 8] <= rx_data_i;
             idx_q               <= idx_q + 3'd1;
           end else if (idle_q == TMO) begin
-            state_q <= S_OP;
+            state_q <= ST_OP;
           end
         end
-        S_EXEC: begin
-          next_q    <= S_OP;
+        ST_EXEC: begin
+          next_q    <= ST_OP;
           waddr_q   <= word;
           left_q    <= nwords[15:0] - 16'd1;
           bad_q     <= range_bad;
@@ -234,24 +234,24 @@ module ra_board_bridge #(
           case (op_q)
             OP_PING: begin
               tend_q  <= 4'd13;
-              state_q <= S_SEND;
+              state_q <= ST_SEND;
             end
-            OP_CSR_RD:   state_q <= S_CRA;
-            OP_CSR_WR:   state_q <= S_CW;
+            OP_CSR_RD:   state_q <= ST_CRA;
+            OP_CSR_WR:   state_q <= ST_CW;
             OP_MEM_RD: begin
-              next_q  <= range_bad ? S_OP : S_MRD;
-              state_q <= S_SEND;
+              next_q  <= range_bad ? ST_OP : ST_MRD;
+              state_q <= ST_SEND;
             end
-            OP_MEM_WR:   state_q <= S_WDATA;
-            OP_MEM_ZERO: state_q <= range_bad ? S_MNEXT : S_MWR;
+            OP_MEM_WR:   state_q <= ST_WDATA;
+            OP_MEM_ZERO: state_q <= range_bad ? ST_MNEXT : ST_MWR;
             default: begin
               hdr_q   <= 8'hee;
               st_q    <= op_q;
-              state_q <= S_SEND;
+              state_q <= ST_SEND;
             end
           endcase
         end
-        S_SEND: begin
+        ST_SEND: begin
           if (tx_ready_i) begin
             tidx_q <= tidx_q + 4'd1;
             if (tidx_q + 4'd1 == tend_q) begin
@@ -259,63 +259,63 @@ module ra_board_bridge #(
             end
           end
         end
-        S_CRA: if (m_axil_arready) state_q <= S_CRR;
-        S_CRR: begin
+        ST_CRA: if (m_axil_arready) state_q <= ST_CRR;
+        ST_CRR: begin
           if (m_axil_rvalid) begin
             st_q    <= {6'd0, m_axil_rresp};
             pay_q   <= {32'd0, m_axil_rdata};
             tend_q  <= 4'd6;
-            state_q <= S_SEND;
+            state_q <= ST_SEND;
           end
         end
-        S_CW: begin
+        ST_CW: begin
           if (m_axil_awready) aw_done_q <= 1'b1;
           if (m_axil_wready)  w_done_q  <= 1'b1;
           if ((aw_done_q || m_axil_awready) && (w_done_q || m_axil_wready)) begin
-            state_q <= S_CB;
+            state_q <= ST_CB;
           end
         end
-        S_CB: begin
+        ST_CB: begin
           if (m_axil_bvalid) begin
             st_q    <= {6'd0, m_axil_bresp};
-            state_q <= S_SEND;
+            state_q <= ST_SEND;
           end
         end
-        S_MRD: begin
+        ST_MRD: begin
           if (mem_ack_i) begin
             pay_q   <= mem_rdata_i;
             tidx_q  <= 4'd2;
             tend_q  <= 4'd10;
-            next_q  <= (left_q == 16'd0) ? S_OP : S_MRD;
+            next_q  <= (left_q == 16'd0) ? ST_OP : ST_MRD;
             waddr_q <= waddr_q + 1'b1;
             left_q  <= left_q - 16'd1;
-            state_q <= S_SEND;
+            state_q <= ST_SEND;
           end
         end
-        S_WDATA: begin
+        ST_WDATA: begin
           if (rx_valid_i) begin
             wbuf_q[8*idx_q +: 8] <= rx_data_i;
             idx_q                <= idx_q + 3'd1;
             if (idx_q == 3'd7) begin
-              state_q <= bad_q ? S_MNEXT : S_MWR;
+              state_q <= bad_q ? ST_MNEXT : ST_MWR;
             end
           end else if (idle_q == TMO) begin
-            state_q <= S_OP;
+            state_q <= ST_OP;
           end
         end
-        S_MWR: if (mem_ack_i) state_q <= S_MNEXT;
-        S_MNEXT: begin
+        ST_MWR: if (mem_ack_i) state_q <= ST_MNEXT;
+        ST_MNEXT: begin
           waddr_q <= waddr_q + 1'b1;
           left_q  <= left_q - 16'd1;
           if (left_q == 16'd0 || (bad_q && op_q == OP_MEM_ZERO)) begin
             tidx_q  <= 4'd0;
             tend_q  <= 4'd2;
-            state_q <= S_SEND;
+            state_q <= ST_SEND;
           end else begin
-            state_q <= (op_q == OP_MEM_WR) ? S_WDATA : S_MWR;
+            state_q <= (op_q == OP_MEM_WR) ? ST_WDATA : ST_MWR;
           end
         end
-        default: state_q <= S_OP;
+        default: state_q <= ST_OP;
       endcase
     end
   end

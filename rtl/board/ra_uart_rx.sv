@@ -25,15 +25,15 @@ module ra_uart_rx #(
   localparam [CW-1:0] HALF   = HALF_I[CW-1:0];
   localparam [CW-1:0] FULL   = FULL_I[CW-1:0];
 
-  localparam [1:0] S_IDLE  = 2'd0;  // waiting for a falling edge
-  localparam [1:0] S_START = 2'd1;  // half a bit into the start bit
-  localparam [1:0] S_DATA  = 2'd2;  // sampling data bits, then the stop bit
-  localparam [1:0] S_BREAK = 2'd3;  // framing error: wait for the line to go high
+  localparam [1:0] ST_IDLE  = 2'd0;  // waiting for a falling edge
+  localparam [1:0] ST_START = 2'd1;  // half a bit into the start bit
+  localparam [1:0] ST_DATA  = 2'd2;  // sampling data bits, then the stop bit
+  localparam [1:0] ST_BREAK = 2'd3;  // framing error: wait for the line to go high
 
   logic [1:0]    sync_q;            // two-flop synchroniser, sync_q[1] is the line
   logic [1:0]    state_q;
   logic [CW-1:0] cnt_q;             // clocks left until the next sample
-  logic [3:0]    bit_q;             // bits sampled in S_DATA (8 data, then stop)
+  logic [3:0]    bit_q;             // bits sampled in ST_DATA (8 data, then stop)
   logic [7:0]    shift_q;
   logic          line;
 
@@ -42,7 +42,7 @@ module ra_uart_rx #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       sync_q  <= 2'b11;
-      state_q <= S_IDLE;
+      state_q <= ST_IDLE;
       cnt_q   <= {CW{1'b0}};
       bit_q   <= 4'd0;
       shift_q <= 8'h00;
@@ -54,24 +54,24 @@ module ra_uart_rx #(
       valid_o <= 1'b0;
       ferr_o  <= 1'b0;
       case (state_q)
-        S_IDLE: begin
+        ST_IDLE: begin
           if (!line) begin
-            state_q <= S_START;
+            state_q <= ST_START;
             cnt_q   <= HALF;
           end
         end
-        S_START: begin
+        ST_START: begin
           if (cnt_q != {CW{1'b0}}) begin
             cnt_q <= cnt_q - 1'b1;
           end else if (line) begin
-            state_q <= S_IDLE;          // a glitch, not a start bit
+            state_q <= ST_IDLE;          // a glitch, not a start bit
           end else begin
-            state_q <= S_DATA;
+            state_q <= ST_DATA;
             cnt_q   <= FULL;
             bit_q   <= 4'd0;
           end
         end
-        S_DATA: begin
+        ST_DATA: begin
           if (cnt_q != {CW{1'b0}}) begin
             cnt_q <= cnt_q - 1'b1;
           end else if (bit_q != 4'd8) begin
@@ -81,15 +81,15 @@ module ra_uart_rx #(
           end else if (line) begin
             valid_o <= 1'b1;
             data_o  <= shift_q;
-            state_q <= S_IDLE;
+            state_q <= ST_IDLE;
           end else begin
             ferr_o  <= 1'b1;
-            state_q <= S_BREAK;
+            state_q <= ST_BREAK;
           end
         end
-        default: begin                  // S_BREAK
+        default: begin                  // ST_BREAK
           if (line) begin
-            state_q <= S_IDLE;
+            state_q <= ST_IDLE;
           end
         end
       endcase
