@@ -6,6 +6,7 @@
 # must be byte-identical. ctest test icarus-directed (tests/CMakeLists.txt).
 set -u
 td=$1 vvp=$2 vpidir=$3 tb=$4 lat=$5 work=$6
+. "$(cd "$(dirname "$0")/.." && pwd)/transcripts.sh"
 # paths survive the cd below; a vvp without a slash is looked up in PATH
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 td=$(abs "$td") vpidir=$(abs "$vpidir") tb=$(abs "$tb")
@@ -42,16 +43,7 @@ if ! grep -q '^ra_vpi: PASS' icarus.log ||
     fail=1
 fi
 
-if [ ! -s verilator.txt ] || [ ! -s icarus.txt ]; then
-    echo "icarus-directed: FAIL: a transcript is missing or empty"
-    fail=1
-elif ! cmp -s verilator.txt icarus.txt; then
-    echo "icarus-directed: FAIL: transcripts differ ($work/verilator.txt, icarus.txt):"
-    diff -u verilator.txt icarus.txt | head -n 40
-    fail=1
-else
-    echo "icarus-directed: transcripts identical ($(wc -l <icarus.txt) lines)"
-fi
+compare_transcripts icarus-directed verilator.txt icarus.txt "Verilator and Icarus" || fail=1
 
 [ $fail -eq 0 ] && echo "icarus-directed: PASS"
 exit $fail

@@ -17,6 +17,7 @@
 # by bit by a thousand LUTs made the run 20 times slower.
 set -u
 root=$1 vvp=$2 vpidir=$3 ivlrtl=$4 work=$5 lat=${6:-7}
+. "$(cd "$(dirname "$0")/.." && pwd)/transcripts.sh"
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 root=$(abs "$root") vpidir=$(abs "$vpidir") ivlrtl=$(abs "$ivlrtl")
 case $vvp in */*) vvp=$(abs "$vvp") ;; esac
@@ -68,15 +69,6 @@ for k in rtl net; do
     fi
 done
 
-if [ ! -s rtl.txt ] || [ ! -s net.txt ]; then
-    echo "postsynth: FAIL: a transcript is missing or empty"
-    fail=1
-elif ! cmp -s rtl.txt net.txt; then
-    echo "postsynth: FAIL: netlist and RTL transcripts differ ($work):"
-    diff -u rtl.txt net.txt | head -n 40
-    fail=1
-else
-    echo "postsynth: netlist and RTL transcripts identical ($(wc -l <net.txt) lines)"
-fi
+compare_transcripts postsynth rtl.txt net.txt "RTL and netlist" || fail=1
 [ $fail -eq 0 ] && echo "postsynth: PASS"
 exit $fail
