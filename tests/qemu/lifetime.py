@@ -46,6 +46,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from ra_regs import (CPL_FLAG, OP, REG, SCAN_FLAG, ST, WIN_BASE, WIN_STRIDE, pack,  # noqa: E402
+                     unpack)
+
 ECAM = 0x4010000000
 RAM = 0x40000000
 BAR0 = 0x10000000
@@ -53,14 +57,16 @@ RP = (0, 1, 0)          # the root port, 00:01.0
 DEV = (1, 0, 0)         # the device behind it, 01:00.0
 LIMIT_MS = 100.0
 
-# Registers (include/ra_regs.h)
-CTRL, STATUS, INT_STATUS, INT_MASK = 0x00c, 0x010, 0x014, 0x018
-SQ_BASE_LO, SQ_BASE_HI, SQ_SIZE, SQ_HEAD, SQ_TAIL = 0x020, 0x024, 0x028, 0x02c, 0x030
-CQ_BASE_LO, CQ_BASE_HI, CQ_SIZE, CQ_HEAD, CQ_TAIL = 0x040, 0x044, 0x048, 0x04c, 0x050
-WIN = 0x080             # WINn_BASE_LO at WIN + 0x10*n
-OP_WALK, OP_SCAN, OP_HASH, OP_CMP, OP_COPY = 1, 2, 3, 4, 5
-ST_OK, ST_BAD_ARGS = 0, 2
-SCAN_REPORT_DIRTY = 2
+# Registers, codes and layouts: from rtl/regs/ra_regs.json (tests/ra_regs.py)
+CTRL, STATUS, INT_STATUS, INT_MASK = (REG[n] for n in ("CTRL", "STATUS", "INT_STATUS", "INT_MASK"))
+SQ_BASE_LO, SQ_BASE_HI, SQ_SIZE, SQ_HEAD, SQ_TAIL = (
+    REG["SQ_" + n] for n in ("BASE_LO", "BASE_HI", "SIZE", "HEAD", "TAIL"))
+CQ_BASE_LO, CQ_BASE_HI, CQ_SIZE, CQ_HEAD, CQ_TAIL = (
+    REG["CQ_" + n] for n in ("BASE_LO", "BASE_HI", "SIZE", "HEAD", "TAIL"))
+OP_WALK, OP_SCAN, OP_HASH, OP_CMP, OP_COPY = (
+    OP[n] for n in ("WALK", "SCAN", "HASH", "CMP", "COPY"))
+ST_OK, ST_BAD_ARGS = ST["OK"], ST["BAD_ARGS"]
+SCAN_REPORT_DIRTY, SCAN_RUNS = SCAN_FLAG["REPORT_DIRTY"], SCAN_FLAG["RUNS"]
 
 SQ = RAM + 0x100000     # 256 entries
 CQ = RAM + 0x110000     # 256 entries
@@ -233,10 +239,9 @@ class Qemu:
         self.head = 0
 
     def win(self, n, base, limit):
-        self.wreg(WIN + 0x10 * n, base)
-        self.wreg(WIN + 0x10 * n + 4, base >> 32)
-        self.wreg(WIN + 0x10 * n + 8, limit)
-        self.wreg(WIN + 0x10 * n + 12, limit >> 32)
+        w = WIN_BASE + WIN_STRIDE * n
+        for off, v in ((0x0, base), (0x4, base >> 32), (0x8, limit), (0xc, limit >> 32)):
+            self.wreg(w + off, v)
 
     def pcie_cap(self, bdf):
         p = self.rb(cfg(bdf, 0x34))
@@ -247,8 +252,8 @@ class Qemu:
         raise RuntimeError("no PCIe capability")
 
     def queue(self, op, flags=0, tag=0, ttbr=0, a=(0, 0, 0, 0, 0, 0), budget=0):
-        d = struct.pack("<BBHIQQQQQQII", op, flags, 0, tag, ttbr, a[0], a[1], a[2], a[3], a[4],
-                        a[5], budget)
+        d = pack("DESC", opcode=op, flags=flags, tag=tag, ttbr=ttbr, arg0=a[0], arg1=a[1],
+                 arg2=a[2], arg3=a[3], arg4=a[4], arg5=a[5], budget=budget)
         self.wmem(SQ + 64 * self.tail, d)
         self.tail = (self.tail + 1) % (1 << SQ_LOG2)
 
@@ -265,9 +270,9 @@ class Qemu:
             time.sleep(0.002)
         out = []
         for _ in range(n):
-            e = self.rmem(CQ + 32 * self.head, 32)
-            tag, st = struct.unpack_from("<IB", e)
-            out.append((tag, st) + struct.unpack_from("<IIII", e, 16))
+            e = unpack("CPL", self.rmem(CQ + 32 * self.head, 32))
+            out.append((e["tag"], e["status"], e["count0"], e["count1"], e["count2"],
+                        e["count3"]))
             self.head = (self.head + 1) % (1 << CQ_LOG2)
         self.wreg(CQ_HEAD, self.head)
         return out
@@ -396,15 +401,15 @@ def liveness(qemu, work, timing=True, rtl=False):
     # With RUNS and a budget of 2^18 descriptors any span is accepted (the budget bounds the
     # work): the aliased space is one young and dirty run, the scan stops with RESUME after
     # 2^18 descriptors. A budget of 2^18 + 1, or none, is refused.
-    runs = (1 << 2) | SCAN_REPORT_DIRTY
+    runs = SCAN_RUNS | SCAN_REPORT_DIRTY
     q.queue(OP_SCAN, runs, 3, t, (0, 1 << 48, ybm, 1, 0, 0), budget=1 << 18)
     c = timed(1, "SCAN RUNS [0, 2^48) budget 2^18")[0]
-    cpl = q.rmem(CQ + 32 * ((q.head - 1) % (1 << CQ_LOG2)), 32)
-    run = struct.unpack("<QQ", q.rmem(ybm, 16))
-    check(c[1] == ST_OK and c[4] == 1 << 18 and c[5] == 1 and cpl[7] & 0x10 and
-          run[0] == (3 << 56) and run[1] > 0,
+    cpl = unpack("CPL", q.rmem(CQ + 32 * ((q.head - 1) % (1 << CQ_LOG2)), 32))
+    run = unpack("SCAN_RUN", q.rmem(ybm, 16))
+    check(c[1] == ST_OK and c[4] == 1 << 18 and c[5] == 1 and cpl["flags"] & CPL_FLAG["RESUME"]
+          and run["va"] == 0 and run["young"] and run["dirty"] and run["pages"] > 0,
           "SCAN RUNS of [0, 2^48) with budget 2^18: OK, RESUME after 2^18 descriptors, one run "
-          "from VA 0 of %d pages (%s)" % (run[1], c,))
+          "from VA 0 of %d pages (%s)" % (run["pages"], c,))
     q.queue(OP_SCAN, runs, 4, t, (0, 1 << 48, ybm, 1, 0, 0), budget=(1 << 18) + 1)
     q.queue(OP_SCAN, runs, 5, t, (0, 1 << 48, ybm, 1, 0, 0), budget=0)
     c = timed(2, "SCAN RUNS [0, 2^48) budget 2^18 + 1 and 0")
