@@ -47,11 +47,6 @@
 #define TYPE_RECLAIM_ACCEL "reclaim-accel"
 OBJECT_DECLARE_SIMPLE_TYPE(ReclaimAccelState, RECLAIM_ACCEL)
 
-/* Walk-cache entries the model accepts (RTL parameter WALK_CACHE). */
-#define RA_WALK_CACHE_MAX   64
-/* Read bursts in flight the model accepts (RTL parameter RD_INFLIGHT). */
-#define RA_RD_INFLIGHT_MAX  32
-
 /*
  * Command sizes this device accepts (docs/qemu.md, "Limits"). A command runs
  * whole in a bottom half with the BQL held, so its size bounds how long QEMU's
@@ -1063,16 +1058,20 @@ static void ra_realize(PCIDevice *pdev, Error **errp)
     struct ra_model_cfg cfg;
     Error *err = NULL;
 
-    if (s->walk_cache > RA_WALK_CACHE_MAX) {
-        error_setg(errp, "walk-cache must be 0..%d", RA_WALK_CACHE_MAX);
+    /* the limits of the RTL's build parameters (rtl/regs/ra_regs.json, "params") */
+    if (s->walk_cache > RA_PARAM_WALK_CACHE_MAX) {
+        error_setg(errp, "walk-cache must be %d..%d", RA_PARAM_WALK_CACHE_MIN,
+                   RA_PARAM_WALK_CACHE_MAX);
         return;
     }
-    if (s->data_bytes != 8 && s->data_bytes != 16) {
-        error_setg(errp, "data-bytes must be 8 or 16");
+    if (s->data_bytes != RA_PARAM_DATA_W_MIN / 8 && s->data_bytes != RA_PARAM_DATA_W_MAX / 8) {
+        error_setg(errp, "data-bytes must be %d or %d", RA_PARAM_DATA_W_MIN / 8,
+                   RA_PARAM_DATA_W_MAX / 8);
         return;
     }
-    if (s->rd_inflight < 1 || s->rd_inflight > RA_RD_INFLIGHT_MAX) {
-        error_setg(errp, "rd-inflight must be 1..%d", RA_RD_INFLIGHT_MAX);
+    if (s->rd_inflight < RA_PARAM_RD_INFLIGHT_MIN || s->rd_inflight > RA_PARAM_RD_INFLIGHT_MAX) {
+        error_setg(errp, "rd-inflight must be %d..%d", RA_PARAM_RD_INFLIGHT_MIN,
+                   RA_PARAM_RD_INFLIGHT_MAX);
         return;
     }
     if (s->batch < 1) {
@@ -1288,10 +1287,13 @@ static const VMStateDescription vmstate_reclaim_accel = {
 };
 
 static Property ra_properties[] = {
-    DEFINE_PROP_UINT32("walk-cache", ReclaimAccelState, walk_cache, 16),
+    DEFINE_PROP_UINT32("walk-cache", ReclaimAccelState, walk_cache,
+                       RA_PARAM_WALK_CACHE_DEFAULT),
     DEFINE_PROP_UINT32("latency", ReclaimAccelState, latency, 100),
-    DEFINE_PROP_UINT32("data-bytes", ReclaimAccelState, data_bytes, 8),
-    DEFINE_PROP_UINT32("rd-inflight", ReclaimAccelState, rd_inflight, 16),
+    DEFINE_PROP_UINT32("data-bytes", ReclaimAccelState, data_bytes,
+                       RA_PARAM_DATA_W_DEFAULT / 8),
+    DEFINE_PROP_UINT32("rd-inflight", ReclaimAccelState, rd_inflight,
+                       RA_PARAM_RD_INFLIGHT_DEFAULT),
     DEFINE_PROP_UINT32("clock-mhz", ReclaimAccelState, clock_mhz, 0),
     DEFINE_PROP_UINT32("batch", ReclaimAccelState, batch, 64),
     DEFINE_PROP_BOOL("msi", ReclaimAccelState, msi, true),

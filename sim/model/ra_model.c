@@ -54,8 +54,6 @@
 #define RA_PAGE_SHIFT		12
 #define RA_TABLE_ENTRIES	512u
 #define RA_VA_BITS		48
-#define RA_WC_MAX		64u
-#define RA_RD_INFLIGHT_MAX	32u
 
 /* Descriptor fields (VMSAv8-64, 4 KiB granule). */
 #define DESC_VALID		(1ull << 0)
@@ -137,7 +135,7 @@ struct ra_model {
 	unsigned int engines;	/* CAP.ENGINES */
 
 	/* Walk cache (WALK engine). */
-	struct ra_wc_entry wc[RA_WC_MAX];
+	struct ra_wc_entry wc[RA_PARAM_WALK_CACHE_MAX];
 	unsigned int wc_next;
 };
 
@@ -1762,8 +1760,9 @@ struct ra_model *ra_model_create(const struct ra_model_cfg *cfg,
 	if (!cfg || !ops || !ops->read || !ops->write || !ops->atomic_clr64)
 		return NULL;
 	if ((cfg->data_bytes != 8 && cfg->data_bytes != 16) ||
-	    cfg->walk_cache > RA_WC_MAX || cfg->rd_inflight < 1 ||
-	    cfg->rd_inflight > RA_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL ||
+	    cfg->walk_cache > RA_PARAM_WALK_CACHE_MAX ||
+	    cfg->rd_inflight < RA_PARAM_RD_INFLIGHT_MIN ||
+	    cfg->rd_inflight > RA_PARAM_RD_INFLIGHT_MAX || cfg->engines > RA_ENGINES_ALL ||
 	    (cfg->cnt_width && (cfg->cnt_width < 16 || cfg->cnt_width > 64)) ||
 	    cfg->windows > RA_NUM_WINDOWS)
 		return NULL;
