@@ -829,7 +829,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 	unsigned int i0 = va_index(lo, level), i1 = va_index(hi - 1, level);
 	unsigned int ln, j, first, last;
 	uint64_t tbase = lo & ~((1ull << (shift + 9)) - 1);
-	uint64_t line_pa;
+	uint64_t line_pa, leaf_lines = 0;
 	uint8_t line[RA_LINE_BYTES];
 	bool rerr;
 
@@ -844,15 +844,11 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 			continue;
 		}
 		rerr = mem_read_line(m, line_pa, line, s->c);
-		/*
-		 * A leaf table's lines stream, rd_inflight at a time: after the
-		 * first, a latency shows only if the lines in flight do not
-		 * cover it.
-		 */
-		if (level < 3 || ln == i0 / 8 ||
-		    ((ln - i0 / 8) % m->cfg.rd_inflight == 0 &&
-		     stream_latencies(m, m->cfg.rd_inflight + 1) > 1))
+		/* a leaf table's lines stream (counted after the loop) */
+		if (level < 3)
 			s->c->latencies++;
+		else
+			leaf_lines++;
 		cnt_add(m, RA_CNT_DESC_READ, 8);
 		if (rerr) {
 			/* Answered with a bus error: as a line outside the windows. */
@@ -867,6 +863,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 				   tbase + ((uint64_t)j << shift), lo, hi);
 		}
 	}
+	s->c->latencies += stream_latencies(m, leaf_lines);
 }
 
 static uint64_t scan_words(const struct ra_command *cmd)
