@@ -1958,16 +1958,18 @@ static void test_mglru_tiers(void)
 
 	/*
 	 * Tier 1 of file refaulted 100 of 100 evicted, tier 0 none of 1000: tier 1's rate is
-	 * above twice tier 0's, so get_tier_idx() = 0 and tiers >= 1 are protected. No swap:
-	 * file only. The list is F2 F1 F0 from head to tail: F0 (refs 3 + 1 = 4, tier 3) is
-	 * protected, F1 (tier 0) isolated and evicted, which is the batch (1 page).
+	 * above 3/2 of tier 0's, so get_tier_idx() = 0 and tiers >= 1 are protected. No swap:
+	 * file only. The list is F2 F1 F0 from head to tail: F0, taken back from saturation to
+	 * refs 2 + 1 = 3 (tier 2), is protected and counted; F1 (tier 0) isolated and evicted,
+	 * which is the batch (1 page).
 	 */
+	f0->lru_refs = 2;
 	g->refaulted[1][1] = 100;
 	g->evicted[1][1] = 100;
 	g->evicted[1][0] = 1000;
 	CHECK_EQ(mglru_shrink(0, 1), 1);
 	CHECK_EQ(ev(VM_workingset_activate_file), 1);
-	CHECK_EQ(g->protected[1][2], 1);		/* F0: tier 3 */
+	CHECK_EQ(g->protected[1][1], 1);		/* F0: tier 2 */
 	CHECK_EQ(ev(VM_pgrefill), 1);
 	CHECK_EQ(ev(VM_pgsteal_file), 1);
 	CHECK(cache_page(f, 1) == NULL);
@@ -2014,10 +2016,106 @@ static void test_mglru_tiers(void)
 }
 
 /*
- * The refault controller chooses the type to evict: the one whose first tier refaults less,
- * weighted by swappiness (anon 60, file 140). Anon and file pages share the oldest generation.
+ * Lazy promotion: a page whose refs saturated (read(2) five times since it was last aged) is
+ * moved to min_seq + 1 even when the controller lets every tier be evicted, and the
+ * controller does not count it as protected. The next page is evicted.
  */
-static void controller_case(u64 anon_refaulted, u64 file_refaulted, bool expect_file)
+static void test_mglru_lazy_promotion(void)
+{
+	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
+	static u64 buf[PAGE_SIZE / 8];
+	struct lru_gen_struct *g;
+	struct page *hot, *cold;
+	int pid, f;
+
+	env_up(&e);
+	fill_disk(8);
+	g = lrugen();
+	pid = fw_proc_create("lazy");
+	f = fw_file_create(3, 0, false);
+	CHECK(pid >= 0 && f >= 0);
+	if (pid < 0 || f < 0)
+		return;
+	/* head to tail: page 2 (keeps the generation from emptying), cold, hot */
+	for (int n = 0; n < 5; n++)
+		CHECK_EQ(fw_file_read(pid, f, 0, buf), 0);
+	CHECK_EQ(fw_file_read(pid, f, 1, buf), 0);
+	CHECK_EQ(fw_file_read(pid, f, 2, buf), 0);
+	hot = cache_page(f, 0);
+	cold = cache_page(f, 1);
+	CHECK(hot && cold);
+	if (!hot || !cold)
+		return;
+	CHECK(PageWorkingset(hot) && hot->lru_refs == LRU_REFS_MAX);
+	lru_add_drain();
+	/* no refaults anywhere: get_tier_idx() lets every tier go */
+	CHECK_EQ(mglru_shrink(0, 1), 1);
+	CHECK(cache_page(f, 0) == hot);
+	CHECK_EQ(gen_of(hot), 1);
+	CHECK(!PageWorkingset(hot) && hot->lru_refs == 0);
+	CHECK(cache_page(f, 1) == NULL);
+	CHECK(cache_page(f, 2) != NULL);
+	CHECK_EQ(g->min_seq[1], 0);
+	for (int t = 0; t < MAX_NR_TIERS - 1; t++)
+		CHECK_EQ(g->protected[1][t], 0);
+	CHECK_EQ(g->evicted[1][0], 1);
+	fw_proc_exit(pid);
+}
+
+/*
+ * get_tier_idx(): tier 1 of file is protected when its refault rate is above 3/2 of tier 0's
+ * (gains 2:3). A page of tier 1 (read twice) at the tail, a tier 0 page before it.
+ */
+static void tier_case(u64 t0_refaulted, u64 t1_refaulted, bool expect_protected)
+{
+	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
+	static u64 buf[PAGE_SIZE / 8];
+	struct lru_gen_struct *g;
+	struct page *p;
+	int pid, f;
+
+	env_up(&e);
+	fill_disk(8);
+	g = lrugen();
+	pid = fw_proc_create("tier");
+	f = fw_file_create(3, 0, false);
+	CHECK(pid >= 0 && f >= 0);
+	if (pid < 0 || f < 0)
+		return;
+	for (u64 i = 0; i < 3; i++)
+		CHECK_EQ(fw_file_read(pid, f, i, buf), 0);
+	CHECK_EQ(fw_file_read(pid, f, 0, buf), 0);
+	p = cache_page(f, 0);
+	CHECK(p && PageWorkingset(p) && p->lru_refs == 0);
+	if (!p)
+		return;
+	lru_add_drain();
+	g->refaulted[1][0] = t0_refaulted;
+	g->evicted[1][0] = 1000;
+	g->refaulted[1][1] = t1_refaulted;
+	g->evicted[1][1] = 1000;
+	CHECK_EQ(mglru_shrink(0, 1), 1);
+	CHECK_EQ(cache_page(f, 0) != NULL, expect_protected);
+	CHECK_EQ(g->protected[1][0], expect_protected ? 1 : 0);
+	CHECK_EQ(cache_page(f, 1) == NULL, expect_protected);
+	fw_proc_exit(pid);
+}
+
+static void test_mglru_tier_idx(void)
+{
+	/* 400 * (1000 + 2) * 2 <= (300 + 1) * 1000 * 3: tier 1 may go */
+	tier_case(300, 400, false);
+	/* 500 * 1002 * 2 > 301 * 1000 * 3: tier 1 is protected */
+	tier_case(300, 500, true);
+}
+
+/*
+ * The refault controller chooses the type to evict: the one whose tiers together refault
+ * less, weighted by swappiness (anon 60, file 140). Anon and file pages share the oldest
+ * generation. @file_t1_refaulted of 1000 evicted from file's tier 1 count too.
+ */
+static void controller_case(u64 anon_refaulted, u64 file_refaulted, u64 file_t1_refaulted,
+			    bool expect_file)
 {
 	struct env_cfg e = { .mem_mb = 16, .swap_pages = 256, .disk_pages = 16,
 			     .lru = FW_LRU_MGLRU };
@@ -2047,6 +2145,8 @@ static void controller_case(u64 anon_refaulted, u64 file_refaulted, bool expect_
 	g->evicted[0][0] = 1000;
 	g->refaulted[1][0] = file_refaulted;
 	g->evicted[1][0] = 1000;
+	g->refaulted[1][1] = file_t1_refaulted;
+	g->evicted[1][1] = file_t1_refaulted ? 1000 : 0;
 	CHECK_EQ(mglru_shrink(0, 4), 4);
 	CHECK_EQ(ev(VM_pgscan_file), expect_file ? 4 : 0);
 	CHECK_EQ(ev(VM_pgscan_anon), expect_file ? 0 : 4);
@@ -2058,19 +2158,25 @@ static void controller_case(u64 anon_refaulted, u64 file_refaulted, bool expect_
 static void test_mglru_controller(void)
 {
 	/*
-	 * anon 500/1000, file 20/1000: 20 * (1000 + 16) * 60 <= 501 * 1000 * 140, file
+	 * anon 500/1000, file 20/1000: 20 * (1000 + 2) * 60 <= 501 * 1000 * 140, file
 	 * refaults less: evict file.
 	 */
-	controller_case(500, 20, true);
-	/* anon 20/1000, file 500/1000: 500 * 1016 * 60 > 21 * 1000 * 140: evict anon */
-	controller_case(20, 500, false);
+	controller_case(500, 20, 0, true);
+	/* anon 20/1000, file 500/1000: 500 * 1002 * 60 > 21 * 1000 * 140: evict anon */
+	controller_case(20, 500, 0, false);
 	/*
 	 * anon 100/1000, file 200/1000: equal rates would pick file; file's cost weight 140
-	 * against anon's 60 still favours file: 200 * 1016 * 60 <= 101 * 1000 * 140
+	 * against anon's 60 still favours file: 200 * 1002 * 60 <= 101 * 1000 * 140
 	 */
-	controller_case(100, 200, true);
-	/* anon 100/1000, file 300/1000: 300 * 1016 * 60 > 101 * 1000 * 140: anon */
-	controller_case(100, 300, false);
+	controller_case(100, 200, 0, true);
+	/* anon 100/1000, file 300/1000: 300 * 1002 * 60 > 101 * 1000 * 140: anon */
+	controller_case(100, 300, 0, false);
+	/*
+	 * anon 100/1000; file tier 0 100/1000 but tier 1 900/1000: all of file's tiers
+	 * together, 1000/2000: 1000 * (1000 + 2) * 60 > 101 * 2000 * 140: anon (comparing the
+	 * first tiers alone, as Linux 6.1 did, would pick file)
+	 */
+	controller_case(100, 100, 900, false);
 }
 
 /*
@@ -2223,6 +2329,8 @@ static void test_mglru(void)
 {
 	test_mglru_generations();
 	test_mglru_tiers();
+	test_mglru_lazy_promotion();
+	test_mglru_tier_idx();
 	test_mglru_controller();
 	test_mglru_bloom();
 	test_mglru_lookaround();
