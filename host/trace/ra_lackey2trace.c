@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmap.h"
 #include "ra_num.h"
 
 #define PROG		"ra-lackey2trace"
@@ -66,60 +67,6 @@ static const char usage[] =
 "Exit status: 0 success, 1 I/O error, 2 bad arguments or malformed input.\n";
 
 /* ------------------------------------------------------------------------
- * Set of page numbers (open addressing; a slot holds page + 1, 0 is free).
- */
-
-struct pset {
-	uint64_t *slot;
-	size_t mask;
-	size_t used;
-};
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
-
-static int pset_add(struct pset *s, uint64_t page)
-{
-	uint64_t *old = s->slot, v = page + 1;
-	size_t i, j, oldcap = s->slot ? s->mask + 1 : 0;
-
-	if (2 * (s->used + 1) > oldcap) {
-		size_t cap = oldcap ? 2 * oldcap : 4096;
-
-		s->slot = calloc(cap, sizeof(*s->slot));
-		if (!s->slot) {
-			s->slot = old;
-			return -1;
-		}
-		s->mask = cap - 1;
-		for (i = 0; i < oldcap; i++) {
-			if (!old[i])
-				continue;
-			j = mix(old[i]) & s->mask;
-			while (s->slot[j])
-				j = (j + 1) & s->mask;
-			s->slot[j] = old[i];
-		}
-		free(old);
-	}
-	j = mix(v) & s->mask;
-	while (s->slot[j] && s->slot[j] != v)
-		j = (j + 1) & s->mask;
-	if (!s->slot[j]) {
-		s->slot[j] = v;
-		s->used++;
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------------------
  * Conversion.
  */
 
@@ -131,7 +78,7 @@ struct conv {
 	const char *in_name;
 	unsigned long lines;	/* input lines read */
 	uint64_t written;	/* records written */
-	struct pset pages;
+	struct kmap pages;	/* the distinct pages seen */
 	bool done;		/* --max reached */
 	/* the pending --dedup run */
 	bool run;
@@ -146,9 +93,11 @@ static int op_rank(char op)
 
 static int write_record(struct conv *c, char op, uint64_t va)
 {
+	bool isnew;
+
 	if (fprintf(c->out, "%c %" PRIx64 "\n", op, va) < 0)
 		return 1;
-	if (pset_add(&c->pages, va >> PAGE_SHIFT)) {
+	if (!kmap_get(&c->pages, va >> PAGE_SHIFT, &isnew)) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return 1;
 	}
@@ -381,7 +330,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s: write error: %s\n",
 			out_path ? out_path : "<stdout>", strerror(errno));
 	free(line);
-	free(c.pages.slot);
+	kmap_free(&c.pages);
 	if (in != stdin)
 		fclose(in);
 
