@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* AXI4 slave memory model; see axi_mem.h. */
 #include "axi_mem.h"
+#include "axi_chan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +20,6 @@ struct rd_burst {
 	unsigned atomic_resp;	/* the atomic's response code */
 };
 
-struct aw_req {
-	uint32_t id;
-	uint64_t addr;
-	unsigned len, size;
-	uint8_t atop;
-};
-
-struct w_beat {
-	uint64_t data[2];
-	uint16_t strb;
-	bool last;
-};
-
 struct b_resp {
 	uint32_t id;
 	unsigned resp;
@@ -48,9 +36,9 @@ struct axi_mem {
 	uint64_t next_beat;	/* bandwidth limit on R */
 	struct rd_burst rq[QLEN];
 	unsigned rq_head, rq_n;
-	struct aw_req awq[QLEN];
+	struct axi_aw awq[QLEN];
 	unsigned aw_head, aw_n;
-	struct w_beat wq[QLEN];
+	struct axi_w wq[QLEN];
 	unsigned w_head, w_n;
 	struct b_resp bq[QLEN];
 	unsigned b_head, b_n;
@@ -78,11 +66,13 @@ static bool stall(struct axi_mem *a)
 	return false;
 }
 
-static void proto_err(struct axi_mem *a, const char *what, uint64_t addr)
+/* @what, with @why if not NULL ("read: burst crosses a 4 KiB boundary") */
+static void proto_err(struct axi_mem *a, const char *what, const char *why, uint64_t addr)
 {
 	if (a->st.protocol_errors++ < 8)
-		fprintf(stderr, "axi_mem: cycle %llu: %s (addr 0x%llx)\n",
-			(unsigned long long)a->now, what, (unsigned long long)addr);
+		fprintf(stderr, "axi_mem: cycle %llu: %s%s%s (addr 0x%llx)\n",
+			(unsigned long long)a->now, what, why ? ": " : "", why ? why : "",
+			(unsigned long long)addr);
 }
 
 struct axi_mem *axi_mem_create(const struct axi_mem_cfg *cfg, struct ra_mem *mem)
@@ -231,7 +221,7 @@ static void push_b(struct axi_mem *a, uint32_t id, bool split, uint64_t saddr, u
 /* Perform the write at the head of the AW queue if all its W beats are here. */
 static void try_write(struct axi_mem *a)
 {
-	struct aw_req *aw;
+	struct axi_aw *aw;
 	unsigned db = a->cfg.data_bytes;
 
 	if (!a->aw_n)
@@ -240,7 +230,7 @@ static void try_write(struct axi_mem *a)
 	if (a->w_n < aw->len + 1)
 		return;
 	if (aw->atop) {
-		struct w_beat *w = &a->wq[a->w_head];
+		struct axi_w *w = &a->wq[a->w_head];
 		unsigned lane = (unsigned)(aw->addr & (db - 1)) / 8;
 		uint64_t mask = w->data[lane], old = 0;
 		unsigned resp = ra_mem_poisoned(a->mem, aw->addr, 8, RA_MEM_POISON_ATOMIC);
@@ -249,11 +239,11 @@ static void try_write(struct axi_mem *a)
 		if ((aw->atop != 0x11 && aw->atop != 0x21) || aw->len != 0 || aw->size != 8 ||
 		    (aw->addr & 7))
 			proto_err(a, "unsupported atomic (only an 8-byte AtomicStore or AtomicLoad CLR)",
-				  aw->addr);
+				  NULL, aw->addr);
 		if (!w->last)
-			proto_err(a, "atomic W beat without WLAST", aw->addr);
+			proto_err(a, "atomic W beat without WLAST", NULL, aw->addr);
 		if (!ra_mem_in_region(a->mem, aw->addr, 8))
-			proto_err(a, "atomic outside memory", aw->addr);
+			proto_err(a, "atomic outside memory", NULL, aw->addr);
 		if (resp) {
 			/* error response: the operation is not performed */
 			old = 0xbad0bad0bad0bad3ull;
@@ -261,7 +251,7 @@ static void try_write(struct axi_mem *a)
 		} else if (a->cfg.atomic_split) {
 			old = ra_mem_rd64(a->mem, aw->addr);
 		} else if (ra_mem_atomic_clr64(a->mem, aw->addr, mask, &old)) {
-			proto_err(a, "atomic outside memory", aw->addr);
+			proto_err(a, "atomic outside memory", NULL, aw->addr);
 		}
 		a->st.atomics++;
 		note(a, AXI_ATOMIC, aw->addr, 8);
@@ -288,19 +278,17 @@ static void try_write(struct axi_mem *a)
 
 		a->st.wr_bursts++;
 		note(a, AXI_WRITE, aw->addr, (aw->len + 1) * aw->size);
-		if (((aw->addr & 0xfff) + (uint64_t)(aw->len + 1) * aw->size) > 0x1000)
-			proto_err(a, "write burst crosses a 4 KiB boundary", aw->addr);
 		for (unsigned i = 0; i <= aw->len; i++) {
-			struct w_beat *w = &a->wq[a->w_head];
+			struct axi_w *w = &a->wq[a->w_head];
 			uint8_t buf[16];
 
 			memcpy(buf, &w->data[0], 8);
 			memcpy(buf + 8, &w->data[1], 8);
 			if (!resp && ra_mem_write_strb(a->mem, addr & ~(uint64_t)(db - 1), buf, db,
 						       w->strb))
-				proto_err(a, "write outside memory", addr);
+				proto_err(a, "write outside memory", NULL, addr);
 			if (w->last != (i == aw->len))
-				proto_err(a, "WLAST does not match AWLEN", aw->addr);
+				proto_err(a, "WLAST does not match AWLEN", NULL, aw->addr);
 			a->st.wr_beats++;
 			addr += aw->size;
 			a->w_head = (a->w_head + 1) & (QLEN - 1);
@@ -309,7 +297,7 @@ static void try_write(struct axi_mem *a)
 		if (resp)
 			a->st.wr_errs++;
 		if (!ra_mem_in_region(a->mem, aw->addr, (uint64_t)(aw->len + 1) * aw->size))
-			proto_err(a, "write outside memory", aw->addr);
+			proto_err(a, "write outside memory", NULL, aw->addr);
 		push_b(a, aw->id, false, 0, 0, resp);
 	}
 	a->aw_head = (a->aw_head + 1) & (QLEN - 1);
@@ -319,6 +307,7 @@ static void try_write(struct axi_mem *a)
 void axi_mem_sample(struct axi_mem *a, const struct ra_pins *p)
 {
 	unsigned db = a->cfg.data_bytes;
+	const char *why;
 
 	/* R handshake */
 	if (p->m_rvalid && p->m_rready) {
@@ -361,34 +350,24 @@ void axi_mem_sample(struct axi_mem *a, const struct ra_pins *p)
 		r->t_ready = a->now + a->cfg.rd_latency;
 		a->reads_open++;
 		a->st.rd_bursts++;
-		if (size > db || (p->m_araddr & (size - 1)) || p->m_arburst != 1)
-			proto_err(a, "read with a bad size, alignment or burst type", p->m_araddr);
-		if (((p->m_araddr & 0xfff) + (uint64_t)r->beats_left * size) > 0x1000)
-			proto_err(a, "read burst crosses a 4 KiB boundary", p->m_araddr);
+		why = axi_burst_error(p->m_araddr, r->beats_left, p->m_arsize, p->m_arburst, db);
+		if (why)
+			proto_err(a, "read", why, p->m_araddr);
 		if (!ra_mem_in_region(a->mem, p->m_araddr, (uint64_t)r->beats_left * size))
-			proto_err(a, "read outside memory", p->m_araddr);
+			proto_err(a, "read outside memory", NULL, p->m_araddr);
 		note(a, AXI_READ, p->m_araddr, r->beats_left * size);
 	}
 	/* AW / W handshakes */
 	if (p->m_awvalid && p->m_awready) {
-		struct aw_req *aw = &a->awq[(a->aw_head + a->aw_n++) & (QLEN - 1)];
+		struct axi_aw *aw = &a->awq[(a->aw_head + a->aw_n++) & (QLEN - 1)];
 
-		aw->id = p->m_awid;
-		aw->addr = p->m_awaddr;
-		aw->len = p->m_awlen;
-		aw->size = 1u << p->m_awsize;
-		aw->atop = p->m_awatop;
-		if (aw->size > db || (aw->addr & (aw->size - 1)) || p->m_awburst != 1)
-			proto_err(a, "write with a bad size, alignment or burst type", aw->addr);
+		axi_aw_take(aw, p);
+		why = axi_burst_error(aw->addr, aw->len + 1, p->m_awsize, p->m_awburst, db);
+		if (why)
+			proto_err(a, "write", why, aw->addr);
 	}
-	if (p->m_wvalid && p->m_wready) {
-		struct w_beat *w = &a->wq[(a->w_head + a->w_n++) & (QLEN - 1)];
-
-		w->data[0] = p->m_wdata[0];
-		w->data[1] = p->m_wdata[1];
-		w->strb = p->m_wstrb & (uint16_t)((1u << db) - 1);
-		w->last = p->m_wlast;
-	}
+	if (p->m_wvalid && p->m_wready)
+		axi_w_take(&a->wq[(a->w_head + a->w_n++) & (QLEN - 1)], p, db);
 	try_write(a);
 	a->now++;
 }

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "axi_chan.h"
 #include "axil_master.h"
 #include "ra_regs.h"
 #include "ra_rtl.h"
@@ -47,19 +48,6 @@ struct rd_burst {
 	bool atomic;
 	bool pending;		/* its DMA request is not answered yet */
 	uint64_t old;
-};
-
-struct aw_req {
-	uint32_t id;
-	uint64_t addr;
-	unsigned len, size;
-	uint8_t atop;
-};
-
-struct w_beat {
-	uint64_t d[2];
-	uint16_t strb;
-	bool last;
 };
 
 struct b_resp {
@@ -97,9 +85,9 @@ struct srv {
 	uint8_t (*rdata)[RA_SV_MAX_DMA];
 	unsigned rq_h, rq_n, reads_open;
 	uint64_t next_beat;
-	struct aw_req awq[AWQ];
+	struct axi_aw awq[AWQ];
 	unsigned aw_h, aw_n;
-	struct w_beat wq[WQ];
+	struct axi_w wq[WQ];
 	unsigned w_h, w_n;
 	struct b_resp bq[BQ];
 	unsigned b_h, b_n;
@@ -121,11 +109,13 @@ static void die(const char *fmt, const char *arg)
 	exit(1);
 }
 
-static void proto_err(struct srv *s, const char *what, uint64_t addr)
+/* @what, with @why if not NULL ("read: burst crosses a 4 KiB boundary") */
+static void proto_err(struct srv *s, const char *what, const char *why, uint64_t addr)
 {
 	if (s->proto_errs++ < 8)
-		fprintf(stderr, "ra-serve: cycle %llu: %s (addr 0x%llx)\n",
-			(unsigned long long)s->cycle, what, (unsigned long long)addr);
+		fprintf(stderr, "ra-serve: cycle %llu: %s%s%s (addr 0x%llx)\n",
+			(unsigned long long)s->cycle, what, why ? ": " : "", why ? why : "",
+			(unsigned long long)addr);
 }
 
 /* --- socket ------------------------------------------------------------------------------- */
@@ -366,7 +356,7 @@ static unsigned push_b(struct srv *s, uint32_t id, unsigned resp)
 /* Perform the write or atomic at the head of the AW queue once all its W beats are here. */
 static void try_write(struct srv *s)
 {
-	struct aw_req *aw;
+	struct axi_aw *aw;
 
 	if (!s->aw_n || s->rq_n >= RQ || s->b_n >= BQ)
 		return;	/* nothing to do, or no room for its responses yet */
@@ -376,7 +366,7 @@ static void try_write(struct srv *s)
 	if (aw->atop) {
 		/* AtomicStore CLR (0x11, which ra_top issues: B only) or AtomicLoad CLR (0x21: the
 		 * old value on R too) */
-		struct w_beat *w = &s->wq[s->w_h];
+		struct axi_w *w = &s->wq[s->w_h];
 		bool load = aw->atop == 0x21;
 		unsigned rslot = load ? (s->rq_h + s->rq_n++) % RQ : RQ, bslot;
 		struct rd_burst *r = load ? &s->rq[rslot] : NULL;
@@ -394,7 +384,7 @@ static void try_write(struct srv *s)
 		if ((aw->atop != 0x11 && !load) || aw->len || aw->size != 8 || (aw->addr & 7) ||
 		    !w->last) {
 			proto_err(s, "unsupported atomic (only an 8-byte AtomicStore or AtomicLoad CLR)",
-				  aw->addr);
+				  NULL, aw->addr);
 			s->bq[bslot].resp = RA_SV_SLVERR;
 			if (r) {
 				r->resp = RA_SV_SLVERR;
@@ -403,7 +393,7 @@ static void try_write(struct srv *s)
 		} else {
 			struct dma_op *o = add_op(s, OP_ATOMIC, aw->addr, 8);
 
-			o->mask = w->d[(aw->addr & (s->db - 1)) / 8];
+			o->mask = w->data[(aw->addr & (s->db - 1)) / 8];
 			o->rslot = rslot;
 			o->bslot = bslot;
 			if (r)
@@ -417,13 +407,13 @@ static void try_write(struct srv *s)
 		struct dma_op *o = NULL;	/* the write being gathered */
 
 		for (unsigned i = 0; i <= aw->len; i++) {
-			struct w_beat *w = &s->wq[s->w_h];
+			struct axi_w *w = &s->wq[s->w_h];
 			uint64_t a = aw->addr + (uint64_t)i * aw->size;
 			uint64_t base = a & ~(uint64_t)(s->db - 1);
 			uint8_t lanes[16];
 
-			memcpy(lanes, &w->d[0], 8);
-			memcpy(lanes + 8, &w->d[1], 8);
+			memcpy(lanes, &w->data[0], 8);
+			memcpy(lanes + 8, &w->data[1], 8);
 			for (unsigned b = 0; b < s->db; b++) {
 				if (!(w->strb >> b & 1))
 					continue;
@@ -443,7 +433,7 @@ static void try_write(struct srv *s)
 				s->op_req++;
 			}
 			if (w->last != (i == aw->len))
-				proto_err(s, "WLAST does not match AWLEN", aw->addr);
+				proto_err(s, "WLAST does not match AWLEN", NULL, aw->addr);
 			s->w_h = (s->w_h + 1) % WQ;
 			s->w_n--;
 		}
@@ -455,6 +445,7 @@ static void try_write(struct srv *s)
 static void bus_sample(struct srv *s)
 {
 	const struct ra_pins *p = &s->p;
+	const char *why;
 
 	if (p->m_rvalid && p->m_rready) {
 		struct rd_burst *r = &s->rq[s->rq_h];
@@ -484,10 +475,9 @@ static void bus_sample(struct srv *s)
 		r->size = size;
 		r->t_ready = s->cycle + s->latency;
 		s->reads_open++;
-		if (size > s->db || (p->m_araddr & (size - 1)) || p->m_arburst != 1 ||
-		    ((p->m_araddr & 0xfff) + len) > 0x1000) {
-			proto_err(s, "read with a bad size, alignment, burst type or length",
-				  p->m_araddr);
+		why = axi_burst_error(p->m_araddr, r->beats, p->m_arsize, p->m_arburst, s->db);
+		if (why) {
+			proto_err(s, "read", why, p->m_araddr);
 			r->resp = RA_SV_SLVERR;
 		} else {
 			struct dma_op *o = add_op(s, OP_READ, p->m_araddr, (uint32_t)len);
@@ -497,26 +487,15 @@ static void bus_sample(struct srv *s)
 		}
 	}
 	if (p->m_awvalid && p->m_awready) {
-		struct aw_req *aw = &s->awq[(s->aw_h + s->aw_n++) % AWQ];
+		struct axi_aw *aw = &s->awq[(s->aw_h + s->aw_n++) % AWQ];
 
-		aw->id = p->m_awid;
-		aw->addr = p->m_awaddr;
-		aw->len = p->m_awlen;
-		aw->size = 1u << p->m_awsize;
-		aw->atop = p->m_awatop;
-		if (aw->size > s->db || (aw->addr & (aw->size - 1)) || p->m_awburst != 1 ||
-		    ((aw->addr & 0xfff) + (uint64_t)(aw->len + 1) * aw->size) > 0x1000)
-			proto_err(s, "write with a bad size, alignment, burst type or length",
-				  aw->addr);
+		axi_aw_take(aw, p);
+		why = axi_burst_error(aw->addr, aw->len + 1, p->m_awsize, p->m_awburst, s->db);
+		if (why)
+			proto_err(s, "write", why, aw->addr);
 	}
-	if (p->m_wvalid && p->m_wready) {
-		struct w_beat *w = &s->wq[(s->w_h + s->w_n++) % WQ];
-
-		w->d[0] = p->m_wdata[0];
-		w->d[1] = p->m_wdata[1];
-		w->strb = p->m_wstrb & (uint16_t)((1u << s->db) - 1);
-		w->last = p->m_wlast;
-	}
+	if (p->m_wvalid && p->m_wready)
+		axi_w_take(&s->wq[(s->w_h + s->w_n++) % WQ], p, s->db);
 	if (!s->frozen)
 		try_write(s);	/* no new DMA while frozen */
 }
