@@ -200,25 +200,45 @@ static void ra_limit_cmd(ReclaimAccelState *s, uint8_t *line)
     stq_le_p(line + 8 * RA_DESC_RSVD_WORD, w[RA_DESC_RSVD_WORD]);
 }
 
+/*
+ * One DMA of the device: PCI DMA in @dir, traced; a failure (bus mastering off, no memory
+ * there, or the device unplugged during the run) is logged as the guest's error and returns -1.
+ */
+static int ra_dma(ReclaimAccelState *s, uint64_t pa, void *buf, size_t len, DMADirection dir)
+{
+    bool rd = dir == DMA_DIRECTION_TO_DEVICE;
+    MemTxResult r;
+
+    if (s->unrealized) {
+        /* Unplugged during the run: the device is off the bus. */
+        if (rd) {
+            memset(buf, 0, len);
+        }
+        return -1;
+    }
+    r = pci_dma_rw(PCI_DEVICE(s), pa, buf, len, dir, MEMTXATTRS_UNSPECIFIED);
+    if (rd) {
+        trace_reclaim_accel_dma_read(pa, len, r);
+    } else {
+        trace_reclaim_accel_dma_write(pa, len, r);
+    }
+    if (r != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "reclaim-accel: DMA %s of %zu bytes at 0x%" PRIx64
+                      " failed (bus mastering off or no memory there)\n",
+                      rd ? "read" : "write", len, pa);
+        return -1;
+    }
+    return 0;
+}
+
 static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
 {
     ReclaimAccelState *s = ctx;
     bool cmd = s->fetch_cmd && pa == s->cmd_pa && len == RA_DESC_BYTES;
-    MemTxResult r;
 
     s->fetch_cmd = false;
-    if (s->unrealized) {
-        /* Unplugged during the run: the device is off the bus. */
-        memset(buf, 0, len);
-        return -1;
-    }
-    r = pci_dma_read(PCI_DEVICE(s), pa, buf, len);
-    trace_reclaim_accel_dma_read(pa, len, r);
-    if (r != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "reclaim-accel: DMA read of %zu bytes at 0x%" PRIx64
-                      " failed (bus mastering off or no memory there)\n",
-                      len, pa);
+    if (ra_dma(s, pa, buf, len, DMA_DIRECTION_TO_DEVICE)) {
         return -1;
     }
     if (cmd) {
@@ -229,23 +249,7 @@ static int ra_dma_read(void *ctx, uint64_t pa, void *buf, size_t len)
 
 static int ra_dma_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 {
-    ReclaimAccelState *s = ctx;
-    MemTxResult r;
-
-    if (s->unrealized) {
-        return -1;
-    }
-    r = pci_dma_write(PCI_DEVICE(s), pa, buf, len);
-
-    trace_reclaim_accel_dma_write(pa, len, r);
-    if (r != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "reclaim-accel: DMA write of %zu bytes at 0x%" PRIx64
-                      " failed (bus mastering off or no memory there)\n",
-                      len, pa);
-        return -1;
-    }
-    return 0;
+    return ra_dma(ctx, pa, (void *)buf, len, DMA_DIRECTION_FROM_DEVICE);
 }
 
 /*
