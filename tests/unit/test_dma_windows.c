@@ -40,6 +40,7 @@
 #define MAX_WIN		8
 
 #define TEST_NAME "test_dma_windows"
+#include "../test_args.h"
 #include "../test_util.h"
 
 static uint64_t below(uint64_t n)
@@ -259,7 +260,7 @@ static struct ra_range random_range(void)
 	return (struct ra_range){ base, base + len };
 }
 
-static void test_random(unsigned long iters)
+static void test_random(uint64_t iters)
 {
 	static struct ra_range in[MAX_RANGES];
 	unsigned long it;
@@ -472,24 +473,13 @@ static void test_unaligned(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long iters = 4000;
-	uint64_t seed = 1;
-	int a;
+	uint64_t iters = 4000, seed = 1;
+	const struct test_arg args[] = { { "--seed", &seed }, { "--iters", &iters } };
 
-	for (a = 1; a + 1 < argc; a += 2) {
-		if (!strcmp(argv[a], "--seed"))
-			seed = strtoull(argv[a + 1], NULL, 0);
-		else if (!strcmp(argv[a], "--iters"))
-			iters = strtoul(argv[a + 1], NULL, 0);
-		else
-			break;
-	}
-	if (a < argc) {
-		fprintf(stderr, "usage: test_dma_windows [--seed S] [--iters N]\n");
+	if (test_args(argc, argv, TEST_NAME, "[--seed S] [--iters N]", args, 2))
 		return 2;
-	}
 	rng = seed;
-	printf("test_dma_windows: seed %" PRIu64 ", %lu random sets\n", seed, iters);
+	printf("test_dma_windows: seed %" PRIu64 ", %" PRIu64 " random sets\n", seed, iters);
 	test_counts();
 	test_many();
 	test_merging();

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "ra_opt.h"
+#include "../test_args.h"
 
 static unsigned int n_pass, n_fail;
 
@@ -415,7 +416,7 @@ static void test_edges(void)
 }
 
 /* Tiny strings: OPT against the exhaustive search. */
-static void test_exhaustive(uint64_t seed0, unsigned int count)
+static void test_exhaustive(uint64_t seed0, uint64_t count)
 {
 	unsigned int id[EX_MAX_N], c, ids, frames;
 	uint64_t key[EX_MAX_N], seed, first, want;
@@ -443,7 +444,7 @@ static void test_exhaustive(uint64_t seed0, unsigned int count)
 }
 
 /* Larger strings: OPT and LRU against the scanning oracles, properties. */
-static void test_random(uint64_t seed0, unsigned int count)
+static void test_random(uint64_t seed0, uint64_t count)
 {
 	uint64_t key[600], seed, opt, lru, prev_opt, prev_lru, fo, fl, d;
 	unsigned int c, ids;
@@ -525,28 +526,16 @@ static void test_big(uint64_t seed, size_t n)
 
 int main(int argc, char **argv)
 {
-	uint64_t seed = 1;
-	unsigned int count = 3000;
-	size_t big = 1000000;
-	int i;
+	uint64_t seed = 1, count = 3000, big = 1000000;
+	const struct test_arg args[] = {
+		{ "--seed", &seed }, { "--count", &count }, { "--big", &big },
+	};
 
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--seed"))
-			seed = strtoull(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "--count"))
-			count = strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "--big"))
-			big = strtoull(argv[i + 1], NULL, 0);
-		else
-			break;
-	}
-	if (i != argc) {
-		fprintf(stderr, "usage: test_opt [--seed S] [--count N] [--big N]\n");
+	if (test_args(argc, argv, "test_opt", "[--seed S] [--count N] [--big N]", args, 3))
 		return 2;
-	}
-	printf("test_opt: seed %" PRIu64 ": %u exhaustive cases (case c has seed %"
-	       PRIu64 " + c), %u random strings (seed %" PRIu64
-	       " + c), a string of %zu (seed %" PRIu64 ")\n", seed, count,
+	printf("test_opt: seed %" PRIu64 ": %" PRIu64 " exhaustive cases (case c has seed %"
+	       PRIu64 " + c), %" PRIu64 " random strings (seed %" PRIu64
+	       " + c), a string of %" PRIu64 " (seed %" PRIu64 ")\n", seed, count,
 	       seed * 1000003, count / 3, seed * 2000003, big, seed);
 
 	test_textbook();

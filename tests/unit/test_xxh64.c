@@ -20,6 +20,7 @@
 #include "xxh64.h"
 
 #define TEST_NAME "test_xxh64"
+#include "../test_args.h"
 #include "../test_util.h"
 
 static void check(const char *kind, const uint8_t *buf, size_t len, uint64_t seed)
@@ -34,22 +35,13 @@ static void check(const char *kind, const uint8_t *buf, size_t len, uint64_t see
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 4095, 4096, 4097, 8192, 65536, 65536 + 31, 1u << 20 };
-	unsigned long npages = 2000, i;
+	uint64_t npages = 2000, seed = 1, i;
+	const struct test_arg args[] = { { "--seed", &seed }, { "--pages", &npages } };
 	size_t len, k, off;
-	uint64_t seed = 1;
 	uint8_t *buf;
-	int a;
 
-	for (a = 1; a + 1 < argc; a += 2) {
-		if (!strcmp(argv[a], "--seed"))
-			seed = strtoull(argv[a + 1], NULL, 0);
-		else if (!strcmp(argv[a], "--pages"))
-			npages = strtoul(argv[a + 1], NULL, 0);
-	}
-	if (a != argc) {
-		fprintf(stderr, "usage: test_xxh64 [--seed S] [--pages N]\n");
+	if (test_args(argc, argv, TEST_NAME, "[--seed S] [--pages N]", args, 2))
 		return 2;
-	}
 	rng = seed;
 	buf = malloc((1u << 20) + 64);
 	if (!buf) {
