@@ -228,6 +228,21 @@ uint64_t ra_host_scan_max_pages(const struct ra_host *h, unsigned cap)
 	return room / 2 / 8 * 64;
 }
 
+void ra_scan_out_merge(const struct ra_scan_out *o, uint64_t chunk_start, uint64_t end,
+		       uint64_t range_start, uint64_t *young, uint64_t *dirty)
+{
+	uint64_t stop = o->resume ? o->resume_va : end;
+
+	for (uint64_t p = 0; o->young && chunk_start + 4096 * p < stop; p++) {
+		uint64_t q = ((chunk_start - range_start) >> 12) + p;
+
+		if (o->young[p / 64] >> (p % 64) & 1)
+			young[q / 64] |= 1ull << (q % 64);
+		if (dirty && o->dirty && (o->dirty[p / 64] >> (p % 64) & 1))
+			dirty[q / 64] |= 1ull << (q % 64);
+	}
+}
+
 static void read_records(struct ra_mem *mem, uint64_t rec, struct ra_scan_out *o);
 
 /* SCAN with bitmaps (no RUNS). */

@@ -95,6 +95,13 @@ int ra_host_walk(struct ra_host *h, uint64_t ttbr, const uint64_t *va, unsigned 
 int ra_host_scan(struct ra_host *h, uint64_t ttbr, uint64_t start, uint64_t end, unsigned flags,
 		 unsigned cap, struct ra_scan_out *out, struct ra_cpl *cpl);
 void ra_scan_out_free(struct ra_scan_out *o);
+/*
+ * OR the bitmaps of @o, a SCAN from @chunk_start (it stopped at its resume VA, or at @end),
+ * into @young and @dirty (@dirty may be NULL), bitmaps of a range that starts at @range_start:
+ * how a scan continued chunk by chunk builds one bitmap of the whole range.
+ */
+void ra_scan_out_merge(const struct ra_scan_out *o, uint64_t chunk_start, uint64_t end,
+		       uint64_t range_start, uint64_t *young, uint64_t *dirty);
 /* Any SCAN, with RUNS and a budget. -1 when the buffers do not fit the scratch region. */
 int ra_host_scan_args(struct ra_host *h, const struct ra_scan_args *a, struct ra_scan_out *out,
 		      struct ra_cpl *cpl);

@@ -300,7 +300,6 @@ static int run_chain(struct ra_host *h, struct ra_scan_args a, struct randcfg_ch
 	while (ch->ncmd < RANDCFG_CHAIN_MAX) {
 		struct ra_scan_out o;
 		struct ra_cpl *cpl = &ch->cpl[ch->ncmd++];
-		uint64_t stop;
 
 		if (ra_host_scan_args(h, &a, &o, cpl)) {
 			err = -1;
@@ -324,15 +323,7 @@ static int run_chain(struct ra_host *h, struct ra_scan_args a, struct randcfg_ch
 		ch->rec = grow(ch->rec, ch->nrec + o.nrec, sizeof(*ch->rec));
 		memcpy(ch->rec + ch->nrec, o.rec, o.nrec * sizeof(*o.rec));
 		ch->nrec += o.nrec;
-		stop = o.resume ? o.resume_va : a.end;
-		for (uint64_t p = 0; o.young && a.start + 4096 * p < stop; p++) {
-			uint64_t q = ((a.start - start) >> 12) + p;
-
-			if (o.young[p / 64] >> (p % 64) & 1)
-				ch->young[q / 64] |= 1ull << (q % 64);
-			if (o.dirty && (o.dirty[p / 64] >> (p % 64) & 1))
-				ch->dirty[q / 64] |= 1ull << (q % 64);
-		}
+		ra_scan_out_merge(&o, a.start, a.end, start, ch->young, ch->dirty);
 		ra_scan_out_free(&o);
 		if (!(cpl->flags & RA_CPL_RESUME)) {
 			ch->done = 1;

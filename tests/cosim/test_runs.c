@@ -114,7 +114,6 @@ static void run_chain(struct ra_host *h, struct ra_scan_args a, struct chain *c)
 	for (;;) {
 		struct ra_scan_out o;
 		struct ra_cpl cpl;
-		uint64_t stop;
 
 		if (ra_host_scan_args(h, &a, &o, &cpl) || cpl.status != RA_ST_OK ||
 		    ++c->ncmd > 20000)
@@ -130,15 +129,7 @@ static void run_chain(struct ra_host *h, struct ra_scan_args a, struct chain *c)
 		}
 		for (unsigned i = 0; i < o.nrec && c->nrec < 64; i++)
 			c->rec[c->nrec++] = o.rec[i];
-		stop = o.resume ? o.resume_va : a.end;
-		for (uint64_t p = 0; o.young && a.start + 4096 * p < stop; p++) {
-			uint64_t q = ((a.start - start) >> 12) + p;
-
-			if (o.young[p / 64] >> (p % 64) & 1)
-				c->young[q / 64] |= 1ull << (q % 64);
-			if (o.dirty && (o.dirty[p / 64] >> (p % 64) & 1))
-				c->dirty[q / 64] |= 1ull << (q % 64);
-		}
+		ra_scan_out_merge(&o, a.start, a.end, start, c->young, c->dirty);
 		ra_scan_out_free(&o);
 		if (!(cpl.flags & RA_CPL_RESUME))
 			break;
