@@ -737,12 +737,13 @@ module ra_scan #(
   assign h_va_word   = {h_va[35:3], beat_q};
 
   // DATA_W 128: both words of a beat at once (beat_q even); word b is the second one
-  logic        pair_rd, h_use_b, h_any;
+  logic        pair_rd, h_use_b, h_any, h_take;
   logic [2:0]  beat_b;
   assign pair_rd = PAIR && mp_rd_pair_i && !beat_q[0];
   assign beat_b  = {beat_q[2:1], 1'b1};
   assign h_use_b = (beat_b >= h_first) && (beat_b <= h_last) && !lskip_q;
   assign h_any   = h_use || h_use_b;
+  assign h_take  = pair_rd ? h_any : h_use;  // a word of this beat is interpreted
 
   always_comb begin
     s0_load        = 1'b0;
@@ -767,51 +768,32 @@ module ra_scan #(
     ev_desc_read_o = 4'd0;
     if (!q_empty) begin
       case (h_kind)
-        K_LEAF: if (pair_rd) begin
-          // the two words of a beat: a pair micro-op when both are interpreted, else the one
-          // that is (a bus error: a bus record at the first in-range one, the line skipped)
-          mp_rd_ready_o = h_any ? s1_free : 1'b1;
-          mp_rd_take2_o = 1'b1;
-          s0_va         = h_use ? h_va_word : {h_va[35:3], beat_b};
-          s0_daddr      = {h_addr, h_use ? beat_q : beat_b};
-          s0_desc       = h_use ? mp_rd_data_i : mp_rd_data_hi_i;
-          s0_pair       = h_use && h_use_b && !mp_rd_err_i;
-          if (mp_rd_err_i) begin
-            s0_kind = U_BUS;
-            s0_desc = 64'd0;
-            s0_rerr = 1'b1;
-          end
-          if (mp_rd_valid_i && mp_rd_ready_o) begin
-            ev_desc_read_o = 4'd2;
-            beat_d         = beat_q + 3'd2;
-            s0_load        = h_any && !stop_q;
-            if (h_any && mp_rd_err_i) begin
-              lskip_d = 1'b1;
-            end
-            if (beat_q == 3'd6) begin
-              q_pop     = 1'b1;
-              rd_retire = 1'b1;
-              lskip_d   = 1'b0;
-            end
-          end
-        end else begin
-          mp_rd_ready_o = h_use ? s1_free : 1'b1;
+        K_LEAF: begin
+          // one word of the beat, or both (a pair micro-op when both are interpreted, else the
+          // one that is); answered with a bus error: a bus record at the first in-range entry,
+          // and the rest of the line is skipped
+          mp_rd_ready_o = h_take ? s1_free : 1'b1;
+          mp_rd_take2_o = pair_rd;
           s0_va         = h_va_word;
+          if (pair_rd) begin
+            s0_va    = h_use ? h_va_word : {h_va[35:3], beat_b};
+            s0_daddr = {h_addr, h_use ? beat_q : beat_b};
+            s0_desc  = h_use ? mp_rd_data_i : mp_rd_data_hi_i;
+            s0_pair  = h_use && h_use_b && !mp_rd_err_i;
+          end
           if (mp_rd_err_i) begin
-            // answered with a bus error: a bus record at this entry; the rest of the line is
-            // skipped
             s0_kind = U_BUS;
             s0_desc = 64'd0;
             s0_rerr = 1'b1;
           end
           if (mp_rd_valid_i && mp_rd_ready_o) begin
-            ev_desc_read_o = 4'd1;
-            beat_d         = beat_q + 3'd1;
-            s0_load        = h_use && !stop_q;
-            if (h_use && mp_rd_err_i) begin
+            ev_desc_read_o = pair_rd ? 4'd2 : 4'd1;
+            beat_d         = beat_q + (pair_rd ? 3'd2 : 3'd1);
+            s0_load        = h_take && !stop_q;
+            if (h_take && mp_rd_err_i) begin
               lskip_d = 1'b1;
             end
-            if (beat_q == 3'd7) begin
+            if (beat_d == 3'd0) begin  // the line's last beat was taken
               q_pop     = 1'b1;
               rd_retire = 1'b1;
               lskip_d   = 1'b0;
