@@ -1183,19 +1183,7 @@ module ra_scan #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      cnt_young_q <= 32'd0;
-      cnt_rec_q   <= 32'd0;
-      cnt_pte_q   <= 32'd0;
-      cnt_dirty_q <= 32'd0;
-      trunc_q     <= 1'b0;
-      ff_vld_q    <= 1'b0;
-      ff_kind_q   <= 2'd0;
-      ff_lvl_q    <= 2'd0;
-      ff_va_q     <= 36'd0;
-      end_seen_q  <= 1'b0;
-      rerr_q      <= 1'b0;
-    end else if (run_start) begin
+    if (!rst_ni || run_start) begin
       cnt_young_q <= 32'd0;
       cnt_rec_q   <= 32'd0;
       cnt_pte_q   <= 32'd0;

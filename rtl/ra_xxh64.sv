@@ -111,6 +111,7 @@ module ra_xxh64 #(
   logic         zacc_q, zacc_d;      // words 0..wcnt-1 of this page were all 0
   logic         zfin_q, zfin_d;      // zero flag of the page being finalized
   logic         in_hs;               // a word is accepted
+  logic         round_start;         // small engine: the word taken starts a round
   logic         in_first;            // it is word 0..3 (its lane starts from the seed)
   logic         in_lastl;            // it is word 508..511 (its lane result is final)
   logic         in_last;             // it is word 511
@@ -337,6 +338,7 @@ module ra_xxh64 #(
     q_we     = 1'b0;
     q_lane   = rl_q;
     q_val    = mres;
+    round_start = 1'b0;
 
     if (ov_q && out_ready_i) begin
       ov_d = 1'b0;
@@ -352,14 +354,7 @@ module ra_xxh64 #(
     case (state_q)
       ST_IDLE: begin
         if (FAST == 0 && in_hs) begin
-          mx_d     = in_data_i;
-          macc_d   = 64'd0;
-          mcnt_d   = 2'd0;
-          mk_d     = K_P2;
-          rl_d     = in_lane;
-          rfirst_d = in_first;
-          rlast_d  = in_last;
-          state_d  = ST_R1;
+          round_start = 1'b1;
         end else if (p_fin) begin
           state_d = ST_F0;
         end
@@ -381,14 +376,7 @@ module ra_xxh64 #(
           if (rlast_q) begin
             state_d  = ST_F0;
           end else if (in_hs) begin
-            mx_d     = in_data_i;
-            macc_d   = 64'd0;
-            mcnt_d   = 2'd0;
-            mk_d     = K_P2;
-            rl_d     = in_lane;
-            rfirst_d = in_first;
-            rlast_d  = in_last;
-            state_d  = ST_R1;
+            round_start = 1'b1;
           end else begin
             state_d = ST_IDLE;
           end
@@ -478,6 +466,18 @@ module ra_xxh64 #(
 
       default: state_d = ST_IDLE;
     endcase
+
+    // small engine: a word taken starts its round (first multiplication by P2)
+    if (round_start) begin
+      mx_d     = in_data_i;
+      macc_d   = 64'd0;
+      mcnt_d   = 2'd0;
+      mk_d     = K_P2;
+      rl_d     = in_lane;
+      rfirst_d = in_first;
+      rlast_d  = in_last;
+      state_d  = ST_R1;
+    end
 
     if (clear_i) begin
       state_d = ST_IDLE;
