@@ -49,6 +49,34 @@ uint64_t ra_distinct_keys(const uint64_t *key, size_t n)
 	return d;
 }
 
+/*
+ * The keys as dense ids, numbered in the order of their first reference (0, 1, ...): *@id is
+ * an allocated array of @n (free it), *@distinct the number of distinct keys. -1 if memory
+ * runs out. What the LRU, frequency and LFU bounds start from.
+ */
+static int dense_ids(const uint64_t *key, size_t n, size_t **id, size_t *distinct)
+{
+	struct kmap m = { 0 };
+	bool isnew;
+
+	*id = malloc((n ? n : 1) * sizeof(**id));
+	for (size_t i = 0; *id && i < n; i++) {
+		size_t *slot = kmap_get(&m, key[i], &isnew);
+
+		if (!slot) {
+			free(*id);
+			*id = NULL;
+			break;
+		}
+		if (isnew)
+			*slot = m.used - 1;
+		(*id)[i] = *slot;
+	}
+	*distinct = m.used;
+	kmap_free(&m);
+	return *id ? 0 : -1;
+}
+
 /* ------------------------------------------------------------------------
  * OPT.
  */
@@ -199,35 +227,8 @@ out:
 struct lru {
 	size_t *prev, *next;	/* recency list links per key id */
 	bool *in;		/* resident */
-	size_t cap;		/* capacity of the per-id arrays */
 	size_t head, tail;	/* most and least recently used */
 };
-
-static int lru_reserve(struct lru *l, size_t ids)
-{
-	size_t cap = l->cap ? l->cap : 1024;
-	size_t *p, *q;
-	bool *r;
-
-	if (ids <= l->cap)
-		return 0;
-	while (cap < ids)
-		cap *= 2;
-	p = realloc(l->prev, cap * sizeof(*p));
-	if (p)
-		l->prev = p;
-	q = realloc(l->next, cap * sizeof(*q));
-	if (q)
-		l->next = q;
-	r = realloc(l->in, cap * sizeof(*r));
-	if (r)
-		l->in = r;
-	if (!p || !q || !r)
-		return -1;
-	memset(l->in + l->cap, 0, (cap - l->cap) * sizeof(*r));
-	l->cap = cap;
-	return 0;
-}
 
 static void lru_unlink(struct lru *l, size_t id)
 {
@@ -255,49 +256,43 @@ static void lru_push_front(struct lru *l, size_t id)
 uint64_t ra_lru_misses(const uint64_t *key, size_t n, uint64_t frames,
 		       uint64_t *first)
 {
-	struct lru l = { NULL, NULL, NULL, 0, NIL, NIL };
+	struct lru l = { NULL, NULL, NULL, NIL, NIL };
 	uint64_t misses = 0, resident = 0;
-	size_t i, id, *slot, victim;
-	struct kmap m;
-	bool isnew;
+	size_t *id, d;
 
 	if (frames == 0)
 		frames = 1;
-	if (kmap_init(&m, KMAP_INIT_CAP))
+	if (dense_ids(key, n, &id, &d))
 		return UINT64_MAX;
-	for (i = 0; i < n; i++) {
-		slot = kmap_get(&m, key[i], &isnew);
-		if (!slot)
-			goto oom;
-		if (isnew) {
-			*slot = m.used - 1;
-			if (lru_reserve(&l, m.used))
-				goto oom;
-		}
-		id = *slot;
-		if (l.in[id]) {
-			lru_unlink(&l, id);
-			lru_push_front(&l, id);
+	l.prev = malloc((d ? d : 1) * sizeof(*l.prev));
+	l.next = malloc((d ? d : 1) * sizeof(*l.next));
+	l.in = calloc(d ? d : 1, sizeof(*l.in));
+	if (!l.prev || !l.next || !l.in) {
+		misses = UINT64_MAX;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (l.in[id[i]]) {
+			lru_unlink(&l, id[i]);
+			lru_push_front(&l, id[i]);
 			continue;
 		}
 		misses++;
 		if (resident == frames) {
-			victim = l.tail;
+			size_t victim = l.tail;
+
 			lru_unlink(&l, victim);
 			l.in[victim] = false;
 			resident--;
 		}
-		lru_push_front(&l, id);
-		l.in[id] = true;
+		lru_push_front(&l, id[i]);
+		l.in[id[i]] = true;
 		resident++;
 	}
 	if (first)
-		*first = m.used;
-	goto out;
-oom:
-	misses = UINT64_MAX;
+		*first = d;
 out:
-	kmap_free(&m);
+	free(id);
 	free(l.prev);
 	free(l.next);
 	free(l.in);
@@ -317,27 +312,13 @@ uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
 			uint64_t *first)
 {
 	uint64_t *count = NULL, *order = NULL, misses = 0;
-	size_t *id = NULL, d, i, last = (size_t)-1;
-	bool *pinned = NULL, isnew;
-	struct kmap m;
+	size_t *id, d, i, last = (size_t)-1;
+	bool *pinned = NULL;
 
 	if (frames == 0)
 		frames = 1;
-	if (kmap_init(&m, KMAP_INIT_CAP))
+	if (dense_ids(key, n, &id, &d))
 		return UINT64_MAX;
-	id = malloc((n ? n : 1) * sizeof(*id));
-	if (!id)
-		goto oom;
-	for (i = 0; i < n; i++) {
-		size_t *slot = kmap_get(&m, key[i], &isnew);
-
-		if (!slot)
-			goto oom;
-		if (isnew)
-			*slot = m.used - 1;
-		id[i] = *slot;
-	}
-	d = m.used;
 	count = calloc(d ? d : 1, sizeof(*count));
 	order = malloc((d ? d : 1) * sizeof(*order));
 	pinned = calloc(d ? d : 1, sizeof(*pinned));
@@ -370,7 +351,6 @@ uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
 oom:
 	misses = UINT64_MAX;
 out:
-	kmap_free(&m);
 	free(id);
 	free(count);
 	free(order);
@@ -426,40 +406,21 @@ uint64_t ra_lfu_misses(const uint64_t *key, size_t n, uint64_t frames,
 {
 	uint64_t *count = NULL, *last = NULL, misses = 0, resident = 0;
 	struct lfu_ent *h = NULL;
-	size_t hn = 0, hcap = 0, cap = 0;
-	bool *in = NULL, isnew;
-	struct kmap m;
+	size_t hn = 0, hcap = 0, *ids, d;
+	bool *in = NULL;
 
 	if (frames == 0)
 		frames = 1;
-	if (kmap_init(&m, KMAP_INIT_CAP))
+	if (dense_ids(key, n, &ids, &d))
 		return UINT64_MAX;
+	count = calloc(d ? d : 1, sizeof(*count));
+	last = malloc((d ? d : 1) * sizeof(*last));
+	in = calloc(d ? d : 1, sizeof(*in));
+	if (!count || !last || !in)
+		goto oom;
 	for (size_t i = 0; i < n; i++) {
-		size_t *slot = kmap_get(&m, key[i], &isnew), id;
+		size_t id = ids[i];
 
-		if (!slot)
-			goto oom;
-		if (isnew) {
-			*slot = m.used - 1;
-			if (m.used > cap) {
-				size_t nc = cap ? 2 * cap : 1024;
-				uint64_t *c2 = realloc(count, nc * sizeof(*count));
-				uint64_t *l2 = c2 ? realloc(last, nc * sizeof(*last)) : NULL;
-				bool *i2 = l2 ? realloc(in, nc * sizeof(*in)) : NULL;
-
-				if (c2)
-					count = c2;
-				if (l2)
-					last = l2;
-				if (!i2)
-					goto oom;
-				in = i2;
-				memset(count + cap, 0, (nc - cap) * sizeof(*count));
-				memset(in + cap, 0, (nc - cap) * sizeof(*in));
-				cap = nc;
-			}
-		}
-		id = *slot;
 		count[id]++;
 		last[id] = i;
 		if (!in[id]) {
@@ -505,12 +466,12 @@ uint64_t ra_lfu_misses(const uint64_t *key, size_t n, uint64_t frames,
 		lfu_up(h, hn++);
 	}
 	if (first)
-		*first = m.used;
+		*first = d;
 	goto out;
 oom:
 	misses = UINT64_MAX;
 out:
-	kmap_free(&m);
+	free(ids);
 	free(count);
 	free(last);
 	free(in);
