@@ -41,7 +41,7 @@
  *
  * Refault feedback (a PI controller, as Linux): per type and tier, refaults and evictions
  * (+ protections) since min_seq last moved, plus moving averages halved each time it moves.
- * Two parts follow Linux's rework of 2024 (6.14) instead of 6.1, because 6.1's made mglru
+ * Three parts follow Linux's rework of 2024 (6.14) instead of 6.1, because 6.1's made mglru
  * read more pages than classic on `mixed` (47,167 against 45,013; now 45,452): 6.1 compared
  * anon's tier 0 with file's tier 0 only, so file pages that refault from higher tiers (read(2)
  * pages) never moved eviction to anon; get_type_to_scan() now compares the refault rates of
@@ -306,6 +306,7 @@ struct ctrl_pos {
 	u64 gain;
 };
 
+/* @type's refaults and evictions in @tier, or in all tiers together if @tier is MAX_NR_TIERS */
 static void read_ctrl_pos(const struct lru_gen_struct *g, int type, int tier, u64 gain,
 			  struct ctrl_pos *pos)
 {

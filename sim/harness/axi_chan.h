@@ -3,7 +3,7 @@
  * The write-address and write-data records an AXI4 slave of the device's memory port queues,
  * and the burst rules it checks, shared by the harness memory (axi_mem.c) and ra-serve (the
  * QEMU RTL backend): taking AW and W beats off struct ra_pins, and telling whether a burst is
- * one the memory port may issue (docs/rtl.md, "Memory port").
+ * one the memory port may issue (docs/rtl.md, "`ra_top` ports and parameters", AXI use).
  */
 #ifndef RA_AXI_CHAN_H
 #define RA_AXI_CHAN_H
