@@ -2015,6 +2015,20 @@ static void test_mglru_tiers(void)
 	fw_proc_exit(pid);
 }
 
+/* An MGLRU machine, a process @name and a 3-page file on disk: the file, or -1 */
+static int mglru_reader(const char *name, int *pid)
+{
+	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
+	int f;
+
+	env_up(&e);
+	fill_disk(8);
+	*pid = fw_proc_create(name);
+	f = fw_file_create(3, 0, false);
+	CHECK(*pid >= 0 && f >= 0);
+	return *pid < 0 ? -1 : f;
+}
+
 /*
  * Lazy promotion: a page whose refs saturated (read(2) five times since it was last aged) is
  * moved to min_seq + 1 even when the controller lets every tier be evicted, and the
@@ -2022,20 +2036,14 @@ static void test_mglru_tiers(void)
  */
 static void test_mglru_lazy_promotion(void)
 {
-	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
 	static u64 buf[PAGE_SIZE / 8];
 	struct lru_gen_struct *g;
 	struct page *hot, *cold;
-	int pid, f;
+	int pid, f = mglru_reader("lazy", &pid);
 
-	env_up(&e);
-	fill_disk(8);
-	g = lrugen();
-	pid = fw_proc_create("lazy");
-	f = fw_file_create(3, 0, false);
-	CHECK(pid >= 0 && f >= 0);
-	if (pid < 0 || f < 0)
+	if (f < 0)
 		return;
+	g = lrugen();
 	/* head to tail: page 2 (keeps the generation from emptying), cold, hot */
 	for (int n = 0; n < 5; n++)
 		CHECK_EQ(fw_file_read(pid, f, 0, buf), 0);
@@ -2068,20 +2076,14 @@ static void test_mglru_lazy_promotion(void)
  */
 static void tier_case(u64 t0_refaulted, u64 t1_refaulted, bool expect_protected)
 {
-	struct env_cfg e = { .mem_mb = 16, .disk_pages = 8, .lru = FW_LRU_MGLRU };
 	static u64 buf[PAGE_SIZE / 8];
 	struct lru_gen_struct *g;
 	struct page *p;
-	int pid, f;
+	int pid, f = mglru_reader("tier", &pid);
 
-	env_up(&e);
-	fill_disk(8);
-	g = lrugen();
-	pid = fw_proc_create("tier");
-	f = fw_file_create(3, 0, false);
-	CHECK(pid >= 0 && f >= 0);
-	if (pid < 0 || f < 0)
+	if (f < 0)
 		return;
+	g = lrugen();
 	for (u64 i = 0; i < 3; i++)
 		CHECK_EQ(fw_file_read(pid, f, i, buf), 0);
 	CHECK_EQ(fw_file_read(pid, f, 0, buf), 0);
