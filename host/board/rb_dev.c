@@ -6,6 +6,7 @@
 #include "rb_dev.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -83,57 +84,47 @@ int rb_wr32(struct rb_target *t, uint32_t off, uint32_t v)
 	return RB_OK;
 }
 
-int rb_read(struct rb_target *t, uint64_t pa, void *buf, size_t len)
+/* Read @len bytes at @pa into @buf, or (@write) write them from it: the board or the model. */
+static int rb_rw(struct rb_target *t, uint64_t pa, uint8_t *buf, size_t len, bool write)
 {
+	const char *what = write ? "write" : "read";
 	uint64_t w[RB_MAX_RW_WORDS];
-	uint8_t *b = buf;
 
+	if (len & 7)
+		return rb_err(RB_EUSAGE, "%s of %zu bytes at 0x%" PRIx64 ": the length must be a "
+			      "multiple of 8", what, len, pa);
 	if (!t->link) {
-		if (ra_mem_read(t->mem, pa, buf, len))
-			return rb_err(RB_EDEV, "model memory: read of [0x%" PRIx64 ", +%zu) outside "
-				      "it", pa, len);
+		if (write ? ra_mem_write(t->mem, pa, buf, len) : ra_mem_read(t->mem, pa, buf, len))
+			return rb_err(RB_EDEV, "model memory: %s of [0x%" PRIx64 ", +%zu) outside it",
+				      what, pa, len);
 		return RB_OK;
 	}
 	while (len) {
 		size_t n = len / 8 < RB_MAX_RW_WORDS ? len / 8 : RB_MAX_RW_WORDS;
-		int rc = rb_mem_rd(t->link, pa, n, w);
+		int rc;
 
+		for (size_t i = 0; write && i < n; i++)
+			w[i] = rb_get64(buf + 8 * i);
+		rc = write ? rb_mem_wr(t->link, pa, n, w) : rb_mem_rd(t->link, pa, n, w);
 		if (rc)
 			return rc;
-		for (size_t i = 0; i < n; i++)
-			rb_put64(b + 8 * i, w[i]);
-		b += 8 * n;
+		for (size_t i = 0; !write && i < n; i++)
+			rb_put64(buf + 8 * i, w[i]);
+		buf += 8 * n;
 		pa += 8 * n;
 		len -= 8 * n;
 	}
 	return RB_OK;
 }
 
+int rb_read(struct rb_target *t, uint64_t pa, void *buf, size_t len)
+{
+	return rb_rw(t, pa, buf, len, false);
+}
+
 int rb_write(struct rb_target *t, uint64_t pa, const void *buf, size_t len)
 {
-	uint64_t w[RB_MAX_RW_WORDS];
-	const uint8_t *b = buf;
-
-	if (!t->link) {
-		if (ra_mem_write(t->mem, pa, buf, len))
-			return rb_err(RB_EDEV, "model memory: write of [0x%" PRIx64 ", +%zu) outside "
-				      "it", pa, len);
-		return RB_OK;
-	}
-	while (len) {
-		size_t n = len / 8 < RB_MAX_RW_WORDS ? len / 8 : RB_MAX_RW_WORDS;
-
-		for (size_t i = 0; i < n; i++)
-			w[i] = rb_get64(b + 8 * i);
-		int rc = rb_mem_wr(t->link, pa, n, w);
-
-		if (rc)
-			return rc;
-		b += 8 * n;
-		pa += 8 * n;
-		len -= 8 * n;
-	}
-	return RB_OK;
+	return rb_rw(t, pa, (uint8_t *)buf, len, true);	/* only read from */
 }
 
 int rb_counter(struct rb_target *t, unsigned idx, uint64_t *v)

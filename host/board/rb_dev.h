@@ -29,7 +29,7 @@ struct rb_target {
 
 int rb_rd32(struct rb_target *t, uint32_t off, uint32_t *v);
 int rb_wr32(struct rb_target *t, uint32_t off, uint32_t v);
-/* @pa and @len multiples of 8 */
+/* @pa and @len multiples of 8 (else RB_EUSAGE) */
 int rb_read(struct rb_target *t, uint64_t pa, void *buf, size_t len);
 int rb_write(struct rb_target *t, uint64_t pa, const void *buf, size_t len);
 /* A counter, LO then HI (reading LO latches HI). */

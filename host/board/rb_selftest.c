@@ -1050,6 +1050,10 @@ static int bridge_checks(struct st *s)
 	if ((rc = rb_csr_rd(s->l, RA_REG_ID, &id)))
 		return rc;
 	line(s, id == RA_ID_VALUE, "bridge: in step afterwards (ID 0x%08" PRIx32 ")", id);
+	/* the client refuses lengths that are not whole words, on the board and on the model */
+	rc = rb_read(&s->tb, s->base, req, 4);
+	line(s, rc == RB_EUSAGE && rb_write(&s->tm, s->base, req, 12) == RB_EUSAGE,
+	     "client: a read of 4 and a write of 12 bytes refused (%s)", rb_errmsg);
 	return RB_OK;
 }
 
