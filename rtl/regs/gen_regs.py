@@ -113,6 +113,31 @@ def reset_value(r):
     return v
 
 
+# The command set's named values, written into both headers: the list in ra_regs.json, the
+# macro prefix, the Verilog width of a value (None: a flag, by its bit number) and the C
+# array of lower-case names, if any.
+CMD_ENUMS = [("opcodes", "OP", 8, None), ("scan_flags", "SCAN", None, None),
+             ("status", "ST", 8, "STATUS_NAMES"), ("faults", "FAULT", 2, "FAULT_NAMES"),
+             ("cpl_flags", "CPL", None, None), ("record_types", "REC", 4, "REC_NAMES")]
+
+
+def cmd_enum_lines(m, lang):
+    """CMD_ENUMS as `define lines (lang "v") or #define lines (lang "c")."""
+    P, o = m["prefix"], []
+    for key, pre, width, names in CMD_ENUMS:
+        for e in m["commands"][key]:
+            if lang == "v":
+                o.append(f"`define {P}_{pre}_{e['name']}_BIT {e['bit']}" if width is None else
+                         f"`define {P}_{pre}_{e['name']} {width}'d{e['value']}")
+            else:
+                o.append(f"#define {P}_{pre}_{e['name']} (1u << {e['bit']})" if width is None else
+                         f"#define {P}_{pre}_{e['name']} {e['value']}")
+        if lang == "c" and names:
+            o.append(f"#define {P}_{names} {{ " +
+                     ", ".join(f'"{e["name"].lower()}"' for e in m["commands"][key]) + " }")
+    return o
+
+
 def gen_vh(m, regs):
     P = m["prefix"]
     o = [f"// {BANNER}", f"`ifndef {P}_REGS_VH", f"`define {P}_REGS_VH", ""]
@@ -144,19 +169,7 @@ def gen_vh(m, regs):
     o.append(f"`define {P}_NUM_WINDOWS {m['windows']['count']}")
     o.append(f"`define {P}_WIN_BASE 10'h{num(m['windows']['base']):03x}")
     o.append("")
-    c = m["commands"]
-    for op in c["opcodes"]:
-        o.append(f"`define {P}_OP_{op['name']} 8'd{op['value']}")
-    for fl in c["scan_flags"]:
-        o.append(f"`define {P}_SCAN_{fl['name']}_BIT {fl['bit']}")
-    for st in c["status"]:
-        o.append(f"`define {P}_ST_{st['name']} 8'd{st['value']}")
-    for fk in c["faults"]:
-        o.append(f"`define {P}_FAULT_{fk['name']} 2'd{fk['value']}")
-    for fl in c["cpl_flags"]:
-        o.append(f"`define {P}_CPL_{fl['name']}_BIT {fl['bit']}")
-    for t in c["record_types"]:
-        o.append(f"`define {P}_REC_{t['name']} 4'd{t['value']}")
+    o += cmd_enum_lines(m, "v")
     o.append("")
     o.append("// Command layouts: bit ranges within the whole entry (word k is bits 64k+63:64k).")
     for lay in layouts(m):
@@ -242,21 +255,7 @@ def gen_h(m, regs):
     o.append(f"#define {P}_SCAN_RECORD_BYTES {c['scan_record_bytes']}")
     o.append(f"#define {P}_SCAN_RUN_BYTES {c['scan_run_bytes']}")
     o.append(f"#define {P}_PAGE_RESULT_BYTES {c['page_result_bytes']}")
-    for op in c["opcodes"]:
-        o.append(f"#define {P}_OP_{op['name']} {op['value']}")
-    for fl in c["scan_flags"]:
-        o.append(f"#define {P}_SCAN_{fl['name']} (1u << {fl['bit']})")
-    for st in c["status"]:
-        o.append(f"#define {P}_ST_{st['name']} {st['value']}")
-    o.append(f"#define {P}_STATUS_NAMES {{ " + ", ".join(f'"{s["name"].lower()}"' for s in c["status"]) + " }")
-    for fk in c["faults"]:
-        o.append(f"#define {P}_FAULT_{fk['name']} {fk['value']}")
-    o.append(f"#define {P}_FAULT_NAMES {{ " + ", ".join(f'"{s["name"].lower()}"' for s in c["faults"]) + " }")
-    for fl in c["cpl_flags"]:
-        o.append(f"#define {P}_CPL_{fl['name']} (1u << {fl['bit']})")
-    for t in c["record_types"]:
-        o.append(f"#define {P}_REC_{t['name']} {t['value']}")
-    o.append(f"#define {P}_REC_NAMES {{ " + ", ".join(f'"{t["name"].lower()}"' for t in c["record_types"]) + " }")
+    o += cmd_enum_lines(m, "c")
     o.append("")
     o.append("/* Build parameters: default, least and greatest legal value. */")
     for p in m["params"]:
