@@ -392,20 +392,16 @@ struct harvest {
 	struct mm_struct *mm;
 	bool flushed_mm;	/* the whole ASID was invalidated in this pass */
 	bool overlap;		/* a periodic pass: the device works while the CPU goes on */
+	bool keep_tlb;		/* HARVEST_KEEP_TLB: no invalidations */
 };
 
 /*
  * Invalidate the translations of the pages whose AF was just cleared (@bits from @base), as
- * ptep_clear_flush_young() does for classic's and mglru's aging. The frequency policy's passes
- * do not: like Linux's MGLRU page-table walk (ptep_test_and_clear_young() without a flush), they
- * accept that a translation still in the TLB hides the page's uses until it leaves the TLB (on
- * zipf, 71% of accesses miss the 64-entry TLB, so an entry lasts about 90 accesses; a pass
- * comes every 1024 operations), and save the invalidations (on zipf 141,842, 6% of the
- * simulated time that is not I/O).
+ * ptep_clear_flush_young() does, unless the pass keeps them (HARVEST_KEEP_TLB).
  */
 static void flush_young(struct harvest *h, u64 base, const u64 *bits, u64 words, u64 young)
 {
-	if (h->flushed_mm || !young || fw_cfg.lru == FW_LRU_FREQ)
+	if (h->flushed_mm || !young || h->keep_tlb)
 		return;
 	if (young > MAX_TLBI_OPS) {
 		flush_tlb_mm(h->mm);
@@ -523,15 +519,16 @@ static void harvest_run(struct harvest *h, struct vm_area_struct *v, u64 s, u64 
  *           ranges' young bitmaps, for page_referenced()
  * @want:    NULL, or which 2 MiB ranges (one leaf table each) to age: asked once per range a
  *           range of @v overlaps; runs of wanted ranges are harvested as one piece (one SCAN)
- * @overlap: a periodic pass whose device work overlaps the workload (see dev_submit)
+ * @flags:   HARVEST_OVERLAP, HARVEST_KEEP_TLB (internal.h)
  *
  * The TLB entries of the cleared PTEs are invalidated, per page or per ASID beyond
- * MAX_TLBI_OPS pages, except under the frequency policy (see flush_young()).
+ * MAX_TLBI_OPS pages, unless @flags has HARVEST_KEEP_TLB.
  */
-void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
+void harvest_filtered(harvest_fn young, harvest_want_fn want, unsigned flags)
 {
 	static u64 scratch[1u << 18];	/* 2^24 pages (64 GiB) of new bits per chunk */
 	u64 bm_chunk = 1ull << 18;	/* with the bitmap: the device's DMA region limits it too */
+	bool overlap = flags & HARVEST_OVERLAP;
 
 	if (!young)
 		young = young_to_bitmap;
@@ -541,7 +538,7 @@ void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
 		wait_overlapped(T_AGING_DEV);	/* the last pass's SCANs must be done */
 	count_vm_event(VM_aging_passes);
 	for (int i = 0; i < MAX_PROCS; i++) {
-		struct harvest h = { &mm_table[i], false, overlap };
+		struct harvest h = { &mm_table[i], false, overlap, flags & HARVEST_KEEP_TLB };
 
 		if (mm_table[i].state != MM_LIVE)
 			continue;
@@ -582,13 +579,13 @@ void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap)
 }
 
 /** harvest() - one aging pass over every populated range (harvest_filtered() without a filter). */
-void harvest(harvest_fn young, bool overlap)
+void harvest(harvest_fn young, unsigned flags)
 {
-	harvest_filtered(young, NULL, overlap);
+	harvest_filtered(young, NULL, flags);
 }
 
 /** harvest_young() - reclaim's aging pass: young bits into the ranges' bitmaps. */
 void harvest_young(void)
 {
-	harvest(young_to_bitmap, false);
+	harvest(young_to_bitmap, 0);
 }

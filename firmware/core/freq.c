@@ -179,10 +179,16 @@ static void young_to_freq(struct mm_struct *mm, struct vm_area_struct *v, u64 st
 /**
  * freq_age() - one harvest of every process's access bits into the counts
  * @overlap: a periodic pass (the device works while the workload goes on)
+ *
+ * The pass invalidates no TLB entries: like Linux's MGLRU page-table walk
+ * (ptep_test_and_clear_young() without a flush) it accepts that a translation still in the TLB
+ * hides the page's uses until it leaves the TLB (on zipf, 71% of accesses miss the 64-entry
+ * TLB, so an entry lasts about 90 accesses; a pass comes every 1024 operations), and saves the
+ * invalidations (on zipf 141,842, 6% of the simulated time that is not I/O).
  */
 void freq_age(bool overlap)
 {
-	harvest(young_to_freq, overlap);
+	harvest(young_to_freq, (overlap ? HARVEST_OVERLAP : 0) | HARVEST_KEEP_TLB);
 }
 
 /**

@@ -160,10 +160,17 @@ int accel_init(void);
 /* a harvest's consumer: @bits (@words words, bit 0 = @start) are the young PTEs of @v */
 typedef void (*harvest_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 start,
 			   const u64 *bits, u64 words);
-void harvest(harvest_fn young, bool overlap);
+/*
+ * A harvest's flags: HARVEST_OVERLAP, a periodic pass whose device work overlaps the workload
+ * (see dev_submit); HARVEST_KEEP_TLB, leave the TLB entries of the cleared PTEs in place (as
+ * ptep_test_and_clear_young() does) instead of invalidating them (ptep_clear_flush_young()).
+ */
+#define HARVEST_OVERLAP (1u << 0)
+#define HARVEST_KEEP_TLB (1u << 1)
+void harvest(harvest_fn young, unsigned flags);
 /* which 2 MiB ranges a filtered harvest walks (@va: the range's first byte) */
 typedef bool (*harvest_want_fn)(struct mm_struct *mm, struct vm_area_struct *v, u64 va);
-void harvest_filtered(harvest_fn young, harvest_want_fn want, bool overlap);
+void harvest_filtered(harvest_fn young, harvest_want_fn want, unsigned flags);
 void harvest_young(void);
 void pages_checksum(struct page *const *pages, unsigned n, u32 *sum, bool *zero);
 int pages_compare(struct page *a, struct page *b);

@@ -217,7 +217,7 @@ static void classic_del(struct page *p, struct lruvec *lv)
 /* the periodic pass and reclaim's: young bits into the ranges' bitmaps */
 static void classic_age(bool overlap)
 {
-	harvest(NULL, overlap);
+	harvest(NULL, overlap ? HARVEST_OVERLAP : 0);
 }
 
 const struct lru_policy_ops lru_classic_ops = {

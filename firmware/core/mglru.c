@@ -565,7 +565,7 @@ static void walk_mm_list(struct lru_gen_struct *g, int next_filter, bool overlap
 	walk.filter = filter_gen_from_seq(g->max_seq);
 	walk.next_filter = next_filter;
 	lru_add_drain();
-	harvest_filtered(walk_young, walk_want, overlap);
+	harvest_filtered(walk_young, walk_want, overlap ? HARVEST_OVERLAP : 0);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		mm_walked[i].walked = mm_table[i].state == MM_LIVE;
 		mm_walked[i].pgd = mm_table[i].pgd;
