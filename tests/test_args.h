@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The numeric options of a C test ("--seed S", "--count N", ...): test_args() reads argv as
- * such pairs into the tests' variables and refuses anything else (an unknown option, a
- * missing or malformed number) with the test's usage line.
+ * such pairs into the tests' variables (numbers as the host tools read them, ra_num.h) and
+ * refuses anything else (an unknown option, a missing or malformed number) with the test's
+ * usage line. Link the test with ra_num.
  */
 #ifndef RA_TEST_ARGS_H
 #define RA_TEST_ARGS_H
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "ra_num.h"
 
 struct test_arg {
 	const char *name;	/* "--seed" */
@@ -24,8 +25,8 @@ static inline int test_args(int argc, char **argv, const char *prog, const char 
 			    const struct test_arg *args, size_t n)
 {
 	for (int a = 1; a < argc; a += 2) {
-		const char *v = a + 1 < argc ? argv[a + 1] : NULL;
-		char *end = NULL;
+		const char *v = a + 1 < argc ? argv[a + 1] : "";
+		char err[128];
 		size_t k = 0;
 
 		while (k < n && strcmp(argv[a], args[k].name))
@@ -34,12 +35,8 @@ static inline int test_args(int argc, char **argv, const char *prog, const char 
 			fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[a]);
 			goto bad;
 		}
-		errno = 0;
-		if (v && *v != '-')
-			*args[k].val = strtoull(v, &end, 0);
-		if (!v || *v == '-' || errno || end == v || *end) {
-			fprintf(stderr, "%s: %s needs a whole number, got '%s'\n", prog, argv[a],
-				v ? v : "");
+		if (ra_num_u64(v, RA_NUM_DEC, 0, UINT64_MAX, args[k].val, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s '%s': %s\n", prog, argv[a], v, err);
 			goto bad;
 		}
 	}
