@@ -297,7 +297,7 @@ void wakeup_kswapd(int order)
 static struct page *prep_new_page(struct page *p, unsigned order, u32 gfp)
 {
 	for (u64 i = 0; i < (1ull << order); i++) {
-		p[i].flags = 0;
+		p[i].flags = 1u << PG_fresh;	/* see freq.c */
 		p[i].lru_gen = 0;
 		p[i].lru_refs = 0;
 		p[i].freq = 1;	/* a new page has been used once */

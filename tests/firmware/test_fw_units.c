@@ -471,7 +471,8 @@ static void test_buddy(void)
 		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
 			nonzero += w[i] != 0;
 		CHECK_EQ(nonzero, 0);
-		CHECK_EQ(a->flags, 0);
+		CHECK_EQ(a->flags, 1u << PG_fresh);	/* only: its first use is counted */
+		CHECK_EQ(a->freq, 1);
 	}
 	if (a)
 		__free_pages(a, 0);
@@ -2380,9 +2381,10 @@ static u64 freq_list_len(unsigned k)
 }
 
 /*
- * Counts and eviction order: a new page counts 1; each harvest adds 1 to every page found
- * young; pages wait on the list of their count, the latest arrival at the head; isolation
- * takes the tail of the lowest list first.
+ * Counts and eviction order: a new page counts 1 (the use that faulted it in); the first
+ * harvest after that finds the fault's own AF and counts nothing (freq_repeats); after it,
+ * each harvest adds 1 to every page found young; pages wait on the list of their count, the
+ * latest arrival at the head; isolation takes the tail of the lowest list first.
  */
 static void test_freq_counts(void)
 {
@@ -2409,12 +2411,18 @@ static void test_freq_counts(void)
 	}
 	CHECK_EQ(freq_list_len(1), 8);
 	CHECK_EQ(nr_lru(LRU_INACTIVE_ANON), 8);
-	/* harvest 1: the faults left AF set on all 8: every count 2 */
+	/* harvest 1: the faults left AF set on all 8, the faults' uses: still count 1 */
+	for (int i = 0; i < 8; i++)
+		CHECK(PageFresh(pg[i]));
 	freq_age(false);
 	CHECK_EQ(ev(VM_aging_young), 8);
-	CHECK_EQ(ev(VM_freq_samples), 8);
-	for (int i = 0; i < 8; i++)
-		CHECK_EQ(pg[i]->freq, 2);
+	CHECK_EQ(ev(VM_freq_samples), 0);
+	CHECK_EQ(ev(VM_freq_repeats), 8);
+	for (int i = 0; i < 8; i++) {
+		CHECK_EQ(pg[i]->freq, 1);
+		CHECK(!PageFresh(pg[i]));
+	}
+	CHECK_EQ(freq_list_len(1), 8);
 	/*
 	 * P0..P3 used again: the harvest cleared AF but left the translations in the TLB (as
 	 * Linux's MGLRU walk does), so these uses set no AF and the next harvest sees nothing.
@@ -2424,26 +2432,27 @@ static void test_freq_counts(void)
 	CHECK_EQ(ev(VM_tlbi_page) + ev(VM_tlbi_asid), 0);
 	freq_age(false);
 	CHECK_EQ(ev(VM_aging_young), 8);
-	/* once the translations have left the TLB, uses set AF again: count 3 */
+	/* once the translations have left the TLB, uses set AF again: count 2 */
 	flush_tlb_mm(fw_mm(pid));
 	for (int i = 0; i < 4; i++)
 		CHECK_EQ(fw_load(pid, VA_ANON + (u64)i * PAGE_SIZE, &v), 0);
 	freq_age(false);
 	CHECK_EQ(ev(VM_aging_young), 12);
+	CHECK_EQ(ev(VM_freq_samples), 4);
+	CHECK_EQ(ev(VM_freq_repeats), 8);
 	for (int i = 0; i < 8; i++)
-		CHECK_EQ(pg[i]->freq, i < 4 ? 3 : 2);
+		CHECK_EQ(pg[i]->freq, i < 4 ? 2 : 1);
+	CHECK_EQ(freq_list_len(1), 4);
 	CHECK_EQ(freq_list_len(2), 4);
-	CHECK_EQ(freq_list_len(3), 4);
-	/* the harvest visits P4..P7 in VA order, each to the head: P4 is at the tail */
+	/* P4..P7 stayed where their faults put them, each at the head: P4 is at the tail */
 	for (int i = 4; i < 8; i++)
-		CHECK_EQ(freq_pos(2, pg[i]), i - 4);
-	/* isolate 5: P4..P7 from list 2, then P0 from the tail of list 3 */
+		CHECK_EQ(freq_pos(1, pg[i]), i - 4);
+	/* isolate 5: P4..P7 from list 1, then P0 from the tail of list 2 */
 	CHECK_EQ(freq_isolate(&node_data.lruvec, 5, true, &iso), 5);
 	for (int i = 0; i < 8; i++)
 		CHECK_EQ(PageIsolated(pg[i]), i >= 4 || i == 0);
-	CHECK_EQ(freq_list_len(2), 0);
-	CHECK_EQ(freq_list_len(3), 3);
-	/* anonymous pages passed over when they cannot be swapped */
+	CHECK_EQ(freq_list_len(1), 0);
+	CHECK_EQ(freq_list_len(2), 3);
 	while (!list_empty(&iso)) {
 		struct page *p = list_first_entry(&iso, struct page, lru);
 
@@ -2451,6 +2460,14 @@ static void test_freq_counts(void)
 		ClearPageIsolated(p);
 		add_page_to_lru_list(p, &node_data.lruvec);
 	}
+	/* read(2)-style uses count as a sample, each page to its new list's head */
+	for (int i = 4; i < 8; i++)
+		freq_accessed(pg[i]);
+	CHECK_EQ(pg[5]->freq, 2);
+	CHECK_EQ(freq_list_len(1), 0);
+	CHECK_EQ(freq_list_len(2), 8);
+	CHECK_EQ(freq_pos(2, pg[7]), 7);
+	/* anonymous pages passed over when they cannot be swapped */
 	CHECK_EQ(freq_isolate(&node_data.lruvec, 5, false, &iso), 0);
 	/* a new page (count 1) below every list isolation looked at last time is found first */
 	CHECK_EQ(fw_mmap(pid, VA_ANON2, PAGE_SIZE, VM_READ | VM_WRITE, -1, 0), 0);
@@ -2466,10 +2483,23 @@ static void test_freq_counts(void)
 		ClearPageIsolated(p);
 		add_page_to_lru_list(p, &node_data.lruvec);
 	}
-	/* read(2)-style uses count as a sample, and the page moves to its new list's head */
-	freq_accessed(pg[5]);
-	CHECK_EQ(pg[5]->freq, 3);
-	CHECK_EQ(freq_pos(3, pg[5]), (int)freq_list_len(3) - 1);
+	/*
+	 * The new page is still fresh (isolated and put back, never harvested): a
+	 * read(2)-style report of it is its fault's use again and counts nothing; the next
+	 * one counts.
+	 */
+	{
+		struct page *n = page_at(pid, VA_ANON2);
+
+		CHECK(n && PageFresh(n));
+		if (n) {
+			freq_accessed(n);
+			CHECK_EQ(n->freq, 1);
+			CHECK_EQ(ev(VM_freq_repeats), 9);
+			freq_accessed(n);
+			CHECK_EQ(n->freq, 2);
+		}
+	}
 	CHECK_EQ(verify_pages(pid, VA_ANON, 0, 8, false), 0);
 	fw_proc_exit(pid);
 }
@@ -2498,6 +2528,8 @@ static void test_freq_decay_and_shadow(void)
 	lru_add_drain();
 	for (int i = 0; i < 4; i++)
 		pg[i] = page_at(pid, VA_ANON + (u64)i * PAGE_SIZE);
+	freq_age(false);	/* takes the faults' repeated uses (see test_freq_counts) */
+	CHECK_EQ(ev(VM_freq_repeats), 4);
 	/*
 	 * Decay comes after 2 x (4 evictable + 1) = 10 increments: P0 +4 (count 5), P1 +3 (4),
 	 * P2 +2 (3), P3 +1 (2). Then every count halves: P0 5 -> 2 and P1 4 -> 2 share list 2,
@@ -2538,6 +2570,8 @@ static void test_freq_decay_and_shadow(void)
 	freq_refault(pg[3], shadow);
 	CHECK_EQ(pg[3]->freq, 3);
 	CHECK_EQ(ev(VM_freq_refault_restored), 1);
+	/* the refault counted its use: the next report of it is a repeat */
+	CHECK(PageFresh(pg[3]));
 	fw_proc_exit(pid);
 }
 

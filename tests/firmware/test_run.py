@@ -151,7 +151,8 @@ def integrity_policy(lru):
         if lru == "classic":
             check(v["workingset_activate"] > 0, name + ": refaults activate")
         elif lru == "freq":
-            check(v["freq_samples"] >= v["aging_young"], name + ": every young PTE counted")
+            check(v["freq_samples"] + v["freq_repeats"] >= v["aging_young"] and
+                  v["freq_repeats"] > 0, name + ": every young PTE counted")
         else:
             check(v["mglru_aging"] > 0 and v["mglru_walk_promoted"] > 0,
                   name + ": generations made by page-table walks")

@@ -29,6 +29,7 @@ enum pageflags {
 	PG_reserved,	/* never given to the allocator */
 	PG_isolated,	/* taken off its LRU by reclaim or compaction */
 	PG_ksm,		/* a KSM page: write-protected, shared by its rmap's mappings */
+	PG_fresh,	/* freq: the use that brought it in is counted; the next report repeats it */
 	NR_PAGEFLAGS
 };
 
@@ -98,6 +99,7 @@ PAGEFLAG_FNS(Pgtable, pgtable)
 PAGEFLAG_FNS(Reserved, reserved)
 PAGEFLAG_FNS(Isolated, isolated)
 PAGEFLAG_FNS(Ksm, ksm)
+PAGEFLAG_FNS(Fresh, fresh)
 
 extern struct page *mem_map;
 extern u64 max_pfn;

@@ -63,6 +63,7 @@
 	X(aging_periodic)	/* harvests made by the aging period (--aging-interval) */   \
 	X(aging_periodic_skipped)	/* periodic harvests skipped: free memory plentiful */ \
 	X(freq_samples)		/* freq policy: access-count increments */                   \
+	X(freq_repeats)		/* freq policy: reports of the use that brought a page in */ \
 	X(freq_decays)		/* freq policy: times every count halved */                  \
 	X(freq_refault_restored)	/* freq policy: refaults that resumed a count history */ \
 	X(mglru_aging)		/* MGLRU: generations made (inc_max_seq) */                  \
