@@ -313,7 +313,7 @@ def demo_claims():
           in out and jd["vmstat"]["pgpgin"] < jc["vmstat"]["pgpgin"],
           "demo: freq reads fewer pages than classic")
     td, tc = jd["time"]["total_cycles"], jc["time"]["total_cycles"]
-    check("total simulated time: freq %d, classic %d cycles (%.1f%% less)" %
+    check("total simulated time: freq %d, classic %d cycles (%.2f%% less)" %
           (td, tc, 100.0 * (tc - td) / tc) in out and td < tc, "demo: freq is faster")
     # runs that did decide differently: NO, the counters named, exit 1
     a = run_json(*args, "--accel", "off")
