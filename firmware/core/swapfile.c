@@ -157,30 +157,28 @@ bool try_to_free_swap(struct page *p)
 	return true;
 }
 
-int swap_readpage(struct page *p, u64 slot)
+/* One page between memory and swap slot @slot, with its time and its counters. */
+static int swap_io(struct page *p, u64 slot, bool write)
 {
-	int err = plat_blk_read(BLK_SWAP, slot, page_address(p));
+	int err = write ? plat_blk_write(BLK_SWAP, slot, page_address(p))
+			: plat_blk_read(BLK_SWAP, slot, page_address(p));
 
-	fw_account(T_IO, fw_cfg.costs.io_read);
+	fw_account(T_IO, write ? fw_cfg.costs.io_write : fw_cfg.costs.io_read);
 	if (err) {
-		count_vm_event(VM_swap_read_error);
+		count_vm_event(write ? VM_swap_write_error : VM_swap_read_error);
 		return -EIO;
 	}
-	count_vm_event(VM_pswpin);
-	count_vm_event(VM_pgpgin);
+	count_vm_event(write ? VM_pswpout : VM_pswpin);
+	count_vm_event(write ? VM_pgpgout : VM_pgpgin);
 	return 0;
+}
+
+int swap_readpage(struct page *p, u64 slot)
+{
+	return swap_io(p, slot, false);
 }
 
 int swap_writepage(struct page *p)
 {
-	int err = plat_blk_write(BLK_SWAP, p->private, page_address(p));
-
-	fw_account(T_IO, fw_cfg.costs.io_write);
-	if (err) {
-		count_vm_event(VM_swap_write_error);
-		return -EIO;
-	}
-	count_vm_event(VM_pswpout);
-	count_vm_event(VM_pgpgout);
-	return 0;
+	return swap_io(p, p->private, true);
 }

@@ -159,6 +159,17 @@ static enum page_references page_check_references(struct page *p)
 	return PAGEREF_RECLAIM;
 }
 
+/* An isolated page found mlocked: marked for the unevictable list (putback puts it there). */
+static bool cull_unevictable(struct page *p)
+{
+	if (page_evictable(p))
+		return false;
+	ClearPageActive(p);
+	SetPageUnevictable(p);
+	count_vm_event(VM_unevictable_pgs_culled);
+	return true;
+}
+
 static int pageout(struct page *p)
 {
 	return PageSwapBacked(p) ? swap_writepage(p) : filemap_writepage(p);
@@ -186,12 +197,8 @@ u64 shrink_page_list(struct list_head *list, struct scan_control *sc, struct rec
 		u32 shadow;
 
 		list_del(&p->lru);
-		if (!page_evictable(p)) {
-			ClearPageActive(p);
-			SetPageUnevictable(p);
-			count_vm_event(VM_unevictable_pgs_culled);
+		if (cull_unevictable(p))
 			goto keep;
-		}
 		if (PageKsm(p))
 			goto activate;	/* KSM pages stay in memory (see ksm.c) */
 		ref = refs(p);
@@ -299,10 +306,7 @@ static void shrink_active_list(u64 nr_to_scan, struct lruvec *lv, struct scan_co
 		u32 vm_flags;
 
 		list_del(&p->lru);
-		if (!page_evictable(p)) {
-			ClearPageActive(p);
-			SetPageUnevictable(p);
-			count_vm_event(VM_unevictable_pgs_culled);
+		if (cull_unevictable(p)) {
 			list_add(&p->lru, &l_active);
 			continue;
 		}

@@ -52,7 +52,7 @@ uint64_t ra_distinct_keys(const uint64_t *key, size_t n)
 /*
  * The keys as dense ids, numbered in the order of their first reference (0, 1, ...): *@id is
  * an allocated array of @n (free it), *@distinct the number of distinct keys. -1 if memory
- * runs out. What the LRU, frequency and LFU bounds start from.
+ * runs out.
  */
 static int dense_ids(const uint64_t *key, size_t n, size_t **id, size_t *distinct)
 {
@@ -75,6 +75,28 @@ static int dense_ids(const uint64_t *key, size_t n, size_t **id, size_t *distinc
 	*distinct = m.used;
 	kmap_free(&m);
 	return *id ? 0 : -1;
+}
+
+/* An array of one @size element per dense id (at least one), zeroed if @zero. */
+static void *per_id(size_t d, size_t size, bool zero)
+{
+	return zero ? calloc(d ? d : 1, size) : malloc((d ? d : 1) * size);
+}
+
+/*
+ * What the LRU, frequency and LFU bounds start from: at least one frame, dense ids and, if
+ * @count is not NULL, a zeroed reference count per id (*@count NULL if memory ran out).
+ */
+static int bound_start(const uint64_t *key, size_t n, uint64_t *frames, size_t **id, size_t *d,
+		       uint64_t **count)
+{
+	if (*frames == 0)
+		*frames = 1;
+	if (dense_ids(key, n, id, d))
+		return -1;
+	if (count)
+		*count = per_id(*d, sizeof(**count), true);
+	return 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -260,13 +282,11 @@ uint64_t ra_lru_misses(const uint64_t *key, size_t n, uint64_t frames,
 	uint64_t misses = 0, resident = 0;
 	size_t *id, d;
 
-	if (frames == 0)
-		frames = 1;
-	if (dense_ids(key, n, &id, &d))
+	if (bound_start(key, n, &frames, &id, &d, NULL))
 		return UINT64_MAX;
-	l.prev = malloc((d ? d : 1) * sizeof(*l.prev));
-	l.next = malloc((d ? d : 1) * sizeof(*l.next));
-	l.in = calloc(d ? d : 1, sizeof(*l.in));
+	l.prev = per_id(d, sizeof(*l.prev), false);
+	l.next = per_id(d, sizeof(*l.next), false);
+	l.in = per_id(d, sizeof(*l.in), true);
 	if (!l.prev || !l.next || !l.in) {
 		misses = UINT64_MAX;
 		goto out;
@@ -315,13 +335,10 @@ uint64_t ra_freq_misses(const uint64_t *key, size_t n, uint64_t frames,
 	size_t *id, d, i, last = (size_t)-1;
 	bool *pinned = NULL;
 
-	if (frames == 0)
-		frames = 1;
-	if (dense_ids(key, n, &id, &d))
+	if (bound_start(key, n, &frames, &id, &d, &count))
 		return UINT64_MAX;
-	count = calloc(d ? d : 1, sizeof(*count));
-	order = malloc((d ? d : 1) * sizeof(*order));
-	pinned = calloc(d ? d : 1, sizeof(*pinned));
+	order = per_id(d, sizeof(*order), false);
+	pinned = per_id(d, sizeof(*pinned), true);
 	if (!count || !order || !pinned || d > UINT32_MAX)
 		goto oom;
 	for (i = 0; i < n; i++)
@@ -409,13 +426,10 @@ uint64_t ra_lfu_misses(const uint64_t *key, size_t n, uint64_t frames,
 	size_t hn = 0, hcap = 0, *ids, d;
 	bool *in = NULL;
 
-	if (frames == 0)
-		frames = 1;
-	if (dense_ids(key, n, &ids, &d))
+	if (bound_start(key, n, &frames, &ids, &d, &count))
 		return UINT64_MAX;
-	count = calloc(d ? d : 1, sizeof(*count));
-	last = malloc((d ? d : 1) * sizeof(*last));
-	in = calloc(d ? d : 1, sizeof(*in));
+	last = per_id(d, sizeof(*last), false);
+	in = per_id(d, sizeof(*in), true);
 	if (!count || !last || !in)
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
