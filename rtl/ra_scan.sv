@@ -236,6 +236,7 @@ module ra_scan #(
 
   // completion counts and first fault (maintained by the back end)
   logic [31:0] cnt_young_q, cnt_rec_q, cnt_pte_q, cnt_dirty_q;
+  logic [31:0] used_q;   // budget units: descriptors interpreted plus bus records made
   logic        ff_vld_q, trunc_q;
   logic [31:0] run_cnt_q;            // RUNS: runs begun
   logic        stop_q;               // stopped (budget or run capacity): RESUME
@@ -966,7 +967,7 @@ module ra_scan #(
   logic        rec_wr;                 // the record is written (not past the capacity)
   logic        need_set, need_at;
   logic        ok_at, ok_rec;
-  logic        is_desc, is_end;
+  logic        is_desc, is_bus, is_end;
 
   // resources
   logic        at_full, at_empty, at_push, at_pop;
@@ -976,6 +977,7 @@ module ra_scan #(
   logic        bm_set_valid, bm_set_done, bm_fin_valid, bm_fin_done, bm_idle;
 
   assign is_desc = uop_vld_q && (uop_kind_q == U_DESC);
+  assign is_bus  = uop_vld_q && (uop_kind_q == U_BUS);
   assign is_end  = uop_vld_q && (uop_kind_q == U_END);
 
   assign d_valid  = (uop_kind_q == U_DESC) && uop_desc_q[0];
@@ -1031,7 +1033,7 @@ module ra_scan #(
   assign pat_y   = a_rep ? {b_young, young} : {1'b0, b_young};
   assign pat_d   = a_rep ? {b_dirty, dirty} : {1'b0, b_dirty};
   assign pf      = PAIR && uop_vld_q && uop_pair_q && !stop_q && !a_rec && !b_rec &&
-                   ((budget_q == 32'd0) || ((budget_q - cnt_pte_q) > 32'd1)) &&
+                   ((budget_q == 32'd0) || ((budget_q - used_q) > 32'd1)) &&
                    !(clear_af_q && young && b_young) &&
                    !(runs_q && a_rep && b_rep && ((young != b_young) || (dirty != b_dirty))) &&
                    !(runs_q && m_rep && !m_ext && (run_cnt_q == rcap_q));
@@ -1040,18 +1042,18 @@ module ra_scan #(
   assign l_p0    = pf ? m_p0 : uop_p0_q;
   assign l_p1    = pf ? m_p1 : uop_p1_q;
 
-  // stop and discard (docs/device.md, "Budget and resume"): a descriptor that would exceed the
-  // budget, or a reported leaf that would begin a run past the capacity, is not interpreted;
-  // the scan stops there, and every micro-op after it except the end is dropped
+  // stop and discard (docs/device.md, "Budget and resume"): a descriptor or bus record that
+  // would exceed the budget, or a reported leaf that would begin a run past the capacity, is
+  // not made; the scan stops there, and every micro-op after it except the end is dropped
   logic reported, run_ext, s1_stop, s1_disc, s1_act, run_close, end_flush;
   logic [35:0] stop_va;
 
   assign reported = l_young || l_dirty;
   assign run_ext  = run_open_q && (run_p1_q == {1'b0, l_p0}) && (run_y_q == l_young) &&
                     (run_d_q == l_dirty);
-  assign s1_stop  = is_desc && !stop_q && !pf &&
-                    (((budget_q != 32'd0) && (cnt_pte_q == budget_q)) ||
-                     (runs_q && reported && !run_ext && (run_cnt_q == rcap_q)));
+  assign s1_stop  = (is_desc || is_bus) && !stop_q && !pf &&
+                    (((budget_q != 32'd0) && (used_q == budget_q)) ||
+                     (is_desc && runs_q && reported && !run_ext && (run_cnt_q == rcap_q)));
   assign s1_disc  = uop_vld_q && stop_q && (uop_kind_q != U_END);
   assign s1_act   = !s1_stop && !s1_disc;
   assign stop_va  = (uop_va_q > startp_q) ? uop_va_q : startp_q;
@@ -1187,6 +1189,7 @@ module ra_scan #(
       cnt_young_q <= 32'd0;
       cnt_rec_q   <= 32'd0;
       cnt_pte_q   <= 32'd0;
+      used_q      <= 32'd0;
       cnt_dirty_q <= 32'd0;
       trunc_q     <= 1'b0;
       ff_vld_q    <= 1'b0;
@@ -1201,6 +1204,10 @@ module ra_scan #(
       end
       if (ev_pte_scanned_o != 2'd0) begin
         cnt_pte_q <= cnt_pte_q + (PAIR ? {30'd0, ev_pte_scanned_o} : 32'd1);
+        used_q    <= used_q + (PAIR ? {30'd0, ev_pte_scanned_o} : 32'd1);
+      end
+      if (is_bus) begin
+        used_q <= used_q + 32'd1;
       end
       if (ev_young_o != 2'd0) begin
         cnt_young_q <= cnt_young_q + (PAIR ? {30'd0, ev_young_o} : 32'd1);

@@ -626,7 +626,8 @@ struct ra_scan {
 	uint64_t run_va;
 	uint64_t run_end;
 	uint64_t runs;
-	/* budget and resume */
+	/* budget and resume: units used (descriptors interpreted plus bus records made) */
+	uint64_t used;
 	bool stopped;
 	uint64_t resume;
 };
@@ -659,6 +660,12 @@ static bool run_extends(const struct ra_scan *s, uint64_t lo, bool young, bool d
 }
 
 /* Stop before the descriptor at VA @va (docs/device.md, "Budget and resume"). */
+/* The budget is used up: the next descriptor or bus record is not made. */
+static bool budget_spent(const struct ra_scan *s)
+{
+	return s->cmd->budget && s->used == s->cmd->budget;
+}
+
 static void scan_stop(struct ra_model *m, struct ra_scan *s, uint64_t va)
 {
 	s->stopped = true;
@@ -738,7 +745,7 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 	uint64_t type = desc & DESC_TYPE_MASK;
 	bool young, dirty, leaf;
 
-	if (s->cmd->budget && s->pte == s->cmd->budget) {
+	if (budget_spent(s)) {
 		scan_stop(m, s, va);
 		return;
 	}
@@ -757,6 +764,7 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 	}
 	cnt_add(m, RA_CNT_PTE_SCANNED, 1);
 	s->pte++;
+	s->used++;
 
 	if (!(desc & DESC_VALID))
 		return;
@@ -820,6 +828,22 @@ static void scan_entry(struct ra_model *m, struct ra_scan *s,
 			    dirty);
 }
 
+/*
+ * A bus record for the line whose first in-range entry covers @va: one unit of the budget, as
+ * a descriptor is, so that a budget bounds the lines a scan visits (docs/device.md). Return:
+ * false if the budget was spent first (the scan stopped there).
+ */
+static bool scan_bus(struct ra_model *m, struct ra_scan *s, unsigned int level, uint64_t va)
+{
+	if (budget_spent(s)) {
+		scan_stop(m, s, va);
+		return false;
+	}
+	s->used++;
+	scan_record(m, s, RA_FAULT_BUS, level, va, 0, false, false);
+	return true;
+}
+
 /* Visit the level-@level table at @table for the VA range [lo, hi). */
 static void scan_table(struct ra_model *m, struct ra_scan *s,
 		       unsigned int level, uint64_t table, uint64_t lo,
@@ -831,6 +855,7 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 	uint64_t tbase = lo & ~((1ull << (shift + 9)) - 1);
 	uint64_t line_pa, leaf_lines = 0;
 	uint8_t line[RA_LINE_BYTES];
+	uint8_t berr;
 	bool rerr;
 
 	for (ln = i0 / 8; ln <= i1 / 8 && !s->stopped; ln++) {
@@ -838,11 +863,10 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 		last = i1 < ln * 8 + 7 ? i1 : ln * 8 + 7;
 		line_pa = table + (uint64_t)RA_LINE_BYTES * ln;
 		if (!dma_inside(m, line_pa, RA_LINE_BYTES)) {
-			scan_record(m, s, RA_FAULT_BUS, level,
-				    tbase + ((uint64_t)first << shift), 0,
-				    false, false);
+			scan_bus(m, s, level, tbase + ((uint64_t)first << shift));
 			continue;
 		}
+		berr = m->berr;
 		rerr = mem_read_line(m, line_pa, line, s->c);
 		/* a leaf table's lines stream (counted after the loop) */
 		if (level < 3)
@@ -851,10 +875,12 @@ static void scan_table(struct ra_model *m, struct ra_scan *s,
 			leaf_lines++;
 		cnt_add(m, RA_CNT_DESC_READ, 8);
 		if (rerr) {
-			/* Answered with a bus error: as a line outside the windows. */
-			scan_record(m, s, RA_FAULT_BUS, level,
-				    tbase + ((uint64_t)first << shift), 0,
-				    false, false);
+			/*
+			 * Answered with a bus error: as a line outside the windows; if the
+			 * budget stops the scan first, the error is not reported.
+			 */
+			if (!scan_bus(m, s, level, tbase + ((uint64_t)first << shift)))
+				m->berr = berr;
 			continue;
 		}
 		for (j = first; j <= last && !s->stopped; j++) {

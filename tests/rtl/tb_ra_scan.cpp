@@ -1000,7 +1000,7 @@ Expect ref_l3(const Mem &m, const Cmd &c) {
     x.ybm.assign(nwords(c.start, c.end), 0);
     if (rd) x.dbm.assign(nwords(c.start, c.end), 0);
   }
-  uint32_t pte = 3, nruns = 0;
+  uint32_t pte = 3, used = 3, nruns = 0;  // used: the budget's units (descriptors, bus records)
   bool ro = false, ry = false, rdy = false, stopped = false;
   uint64_t r0 = 0, r1 = 0;
   auto rec = [&](uint64_t va, int type, uint64_t d) {
@@ -1026,7 +1026,19 @@ Expect ref_l3(const Mem &m, const Cmd &c) {
     bool err = m.errl.count(T(3) + 64 * line) != 0;
     for (uint64_t i = std::max(line * 8, i0); i < std::min(line * 8 + 8, i1); i++) {
       uint64_t va = i * KB4, d = m.rd(T(3) + 8 * i);
+      auto stop = [&]() {
+        stopped = true;
+        x.flags |= CPL_RESUME;
+        x.fva = va;
+        x.lines_max = all_lines;
+      };
       if (err) {
+        // a bus record is a unit of the budget too: a stop comes before it
+        if (budget && used == budget) {
+          stop();
+          break;
+        }
+        used++;
         rec(va, REC_BUS, 0);
         x.flags |= CPL_BUS_READ;
         break;
@@ -1034,14 +1046,12 @@ Expect ref_l3(const Mem &m, const Cmd &c) {
       bool leaf = (d & 3) == 3 && (d & 0xfffffffff000ull) < lim;
       bool y = leaf && (d & AF), dd = leaf && rd && (d & DBM) && !(d & AP2);
       bool ext = ro && r1 == i && ry == y && rdy == dd;
-      if ((budget && pte == budget) || (runs && (y || dd) && !ext && nruns == c.dbm)) {
-        stopped = true;
-        x.flags |= CPL_RESUME;
-        x.fva = va;
-        x.lines_max = all_lines;
+      if ((budget && used == budget) || (runs && (y || dd) && !ext && nruns == c.dbm)) {
+        stop();
         break;
       }
       pte++;
+      used++;
       if (!(d & 1)) continue;
       if ((d & 3) == 1) { rec(va, REC_TRANS, d); continue; }
       if (!leaf) { rec(va, REC_ADDR, d); continue; }
