@@ -74,6 +74,7 @@ enum ra_stat {
 	RA_STAT_HASH_IOCTLS,
 	RA_STAT_HASHED_PAGES,
 	RA_STAT_ABSENT_PAGES,
+	RA_STAT_AF_CLEARED,
 	RA_NUM_STATS
 };
 
@@ -214,6 +215,8 @@ bool ra_next_mapped(struct mm_struct *mm, unsigned long pos, unsigned long end,
 		    unsigned long *ps, unsigned long *pe);
 void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
+u64 ra_clear_young(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
+		   unsigned long end);
 u64 ra_user_desc(const struct ra_file *rf, u64 desc);
 
 /* ra_scan.c, ra_walk.c, ra_hash.c */

@@ -66,10 +66,10 @@ static struct mm_struct *ra_proc_pid_mm(struct super_block *sb, int nr)
 }
 
 /**
- * ra_procfd_mm() - the mm of the process whose /proc/PID/@name the caller opened as @fd.
+ * ra_procfd_mm() - the mm of the process whose /proc/PID/pagemap or mem the caller opened as @fd.
  * @ra: device (for logging).
  * @fd: file descriptor of the caller.
- * @name: "pagemap" (SCAN, WALK) or "mem" (HASH).
+ * @attach: only mem will do (HASH, clearing AF); else pagemap or mem (SCAN, WALK).
  *
  * Opening /proc/PID/pagemap made the kernel's own access check for reading the target's page
  * map: ptrace_may_access(PTRACE_MODE_READ_FSCREDS) with the opener's credentials (same
@@ -83,12 +83,14 @@ static struct mm_struct *ra_proc_pid_mm(struct super_block *sb, int nr)
  * with a pointer the driver got itself, never dereferenced.
  *
  * Return: the mm with a reference (mmget), or an ERR_PTR: -EBADF (not an open file), -EINVAL
- * (not /proc/PID/@name opened for reading), -ESRCH (the process has exited or exec'd since).
+ * (not the right /proc/PID file opened for reading), -ESRCH (the process has exited or exec'd since).
  */
-static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, const char *name)
+static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, bool attach)
 {
+	const char *name = attach ? "mem" : "pagemap";
 	struct mm_struct *mm = ERR_PTR(-EINVAL);
 	struct super_block *sb;
+	const char *fname;
 	struct fd f;
 	int nr;
 
@@ -98,8 +100,10 @@ static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, const char *nam
 		return ERR_PTR(-EBADF);
 	}
 	sb = file_inode(f.file)->i_sb;
+	fname = f.file->f_path.dentry->d_name.name;
+	/* mem's rule (ptrace attach) includes pagemap's (ptrace read) */
 	if (sb->s_magic != PROC_SUPER_MAGIC || !(f.file->f_mode & FMODE_READ) ||
-	    strcmp(f.file->f_path.dentry->d_name.name, name)) {
+	    (strcmp(fname, "mem") && (attach || strcmp(fname, "pagemap")))) {
 		ra_note(ra, "fd %d: not /proc/PID/%s opened for reading\n", fd, name);
 		goto out;
 	}
@@ -165,7 +169,8 @@ static struct mm_struct *ra_own_mm(struct ra_dev *ra, pid_t nr)
  * ra_target_mm() - the target of an ioctl.
  * @ra: device (for logging).
  * @pid: a pid of the caller's own thread group, or with @procfd a file descriptor.
- * @procfd: @pid is a file descriptor of /proc/PID/pagemap (or /proc/PID/mem with @attach).
+ * @procfd: @pid is a file descriptor of /proc/PID/pagemap or /proc/PID/mem (only mem with
+ *          @attach).
  * @attach: the command needs /proc/PID/mem's rule (ptrace attach), not pagemap's.
  *
  * Return: the mm with a reference (mmget), or an ERR_PTR.
@@ -173,7 +178,7 @@ static struct mm_struct *ra_own_mm(struct ra_dev *ra, pid_t nr)
 struct mm_struct *ra_target_mm(struct ra_dev *ra, s32 pid, bool procfd, bool attach)
 {
 	if (procfd)
-		return ra_procfd_mm(ra, pid, attach ? "mem" : "pagemap");
+		return ra_procfd_mm(ra, pid, attach);
 	return ra_own_mm(ra, pid);
 }
 
@@ -188,18 +193,26 @@ struct mm_struct *ra_target_mm(struct ra_dev *ra, s32 pid, bool procfd, bool att
  */
 int ra_cmd_lock(struct ra_dev *ra, struct mm_struct *mm, const char *what)
 {
-	if (mutex_lock_killable(&ra->lock))
-		return -EINTR;
-	if (ra->dead) {
+	for (;;) {
+		if (mutex_lock_killable(&ra->lock))
+			return -EINTR;
+		if (ra->dead) {
+			mutex_unlock(&ra->lock);
+			ra_note(ra, "%s: device removed\n", what);
+			return -ENODEV;
+		}
+		if (mmap_read_trylock(mm))
+			return 0;
+		/*
+		 * Never wait for a target's mmap lock holding the device: a caller can keep its
+		 * own process's lock held (or a writer queued) for as long as it likes. Wait
+		 * without the mutex, then try again.
+		 */
 		mutex_unlock(&ra->lock);
-		ra_note(ra, "%s: device removed\n", what);
-		return -ENODEV;
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		mmap_read_unlock(mm);
 	}
-	if (mmap_read_lock_killable(mm)) {
-		mutex_unlock(&ra->lock);
-		return -EINTR;
-	}
-	return 0;
 }
 
 /**
@@ -230,6 +243,92 @@ void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start
 		flush_tlb_range(vma, max(vma->vm_start, start), min(vma->vm_end, end));
 		ra_stat_add(ra, RA_STAT_TLB_FLUSHES, 1);
 	}
+}
+
+/* Clear AF of the present PTEs of [@a, @e) (within one PMD) of @vma, or of its PMD leaf. */
+static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsigned long e)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *start_pte, *pte;
+	spinlock_t *ptl;
+	pmd_t *pmd, pmdv;
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	u64 n = 0;
+
+	pgd = pgd_offset(mm, a);
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return 0;
+	p4d = p4d_offset(pgd, a);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return 0;
+	pud = pud_offset(p4d, a);
+	if (pud_none(*pud) || pud_bad(*pud))
+		return 0;
+	pmd = pmd_offset(pud, a);
+	pmdv = READ_ONCE(*pmd);
+	if (pmd_none(pmdv))
+		return 0;
+	if (pmd_trans_huge(pmdv)) {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+		ptl = pmd_lock(mm, pmd);
+		if (pmd_trans_huge(*pmd) && pmd_present(*pmd) &&
+		    pmdp_test_and_clear_young(vma, a & PMD_MASK, pmd))
+			n = 1;
+		spin_unlock(ptl);
+#endif
+		return n;
+	}
+	if (pmd_bad(pmdv))
+		return 0;
+	/* A table stays a table under the mmap lock (collapse takes it for writing). */
+	start_pte = pte = pte_offset_map_lock(mm, pmd, a, &ptl);
+	for (; a < e; a += PAGE_SIZE, pte++)
+		if (pte_present(*pte) && pte_young(*pte) &&
+		    ptep_test_and_clear_young(vma, a, pte))
+			n++;
+	pte_unmap_unlock(start_pte, ptl);
+	return n;
+}
+
+/**
+ * ra_clear_young() - clear AF of the present PTEs and PMD leaves mapping [@start, @end) of @mm.
+ * @ra: device (statistics).
+ * @mm: target, mmap lock held.
+ * @start: first address.
+ * @end: end of the range.
+ *
+ * What a SCAN with CLEAR_AF asks for, done by the CPU under each table's lock as clear_refs
+ * and MGLRU do it (ptep_test_and_clear_young(): a compare-and-swap on a present entry). The
+ * device's own AF clear is an unconditional atomic CLR of bit 10 at the address of the
+ * descriptor it read: if reclaim or migration turned that PTE into a swap or migration entry
+ * in between (they hold the table's lock, not the mmap lock), bit 10 is part of the swap offset
+ * or PFN and the CLR would corrupt it. So the driver never sends CLEAR_AF to the device for a
+ * live process; it clears the pages the device reported young. hugetlb, PFN and I/O mappings
+ * are left alone. The caller flushes the TLB.
+ *
+ * Return: the entries found young and cleared.
+ */
+u64 ra_clear_young(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
+		   unsigned long end)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, start);
+	u64 n = 0;
+
+	for_each_vma_range(vmi, vma, end) {
+		unsigned long a = max(vma->vm_start, start), e = min(vma->vm_end, end), next;
+
+		if (vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_IO))
+			continue;
+		for (; a < e; a = next) {
+			next = pmd_addr_end(a, e);
+			n += ra_clear_young_pmd(vma, a, next);
+		}
+	}
+	ra_stat_add(ra, RA_STAT_AF_CLEARED, n);
+	return n;
 }
 
 /**

@@ -118,6 +118,24 @@ static u32 ra_runs_collect(struct ra_runs_ctx *s, u32 cnt)
 	return n;
 }
 
+/* CLEAR_AF: clear AF of the pages of the command's @cnt young runs. */
+static void ra_runs_clear(struct ra_runs_ctx *s, u32 cnt)
+{
+	const __le64 *dev = s->ra->ybm;
+	u32 k;
+
+	for (k = 0; k < cnt; k++) {
+		const u64 w[RA_SCAN_RUN_WORDS] = {
+			le64_to_cpu(dev[RA_SCAN_RUN_WORDS * k]),
+			le64_to_cpu(dev[RA_SCAN_RUN_WORDS * k + 1]),
+		};
+		unsigned long va = ra_scan_run_va(w);
+
+		if (ra_scan_run_young(w))
+			ra_clear_young(s->ra, s->mm, va, va + (ra_scan_run_pages(w) << PAGE_SHIFT));
+	}
+}
+
 /*
  * Copy to the caller every run but the last (which may still grow), or all of them with
  * @all. @n entries follow the pending one.
@@ -175,8 +193,8 @@ static int ra_runs_cmd(struct ra_runs_ctx *s, unsigned long pos, u32 cap, unsign
 	}
 	memset(cmd, 0, sizeof(cmd));
 	ra_desc_set_opcode(cmd, RA_OP_SCAN);
+	/* Never the device's CLEAR_AF: the driver clears AF itself (ra_clear_young()). */
 	ra_desc_set_flags(cmd, RA_SCAN_RUNS |
-			  (s->a.flags & RA_RUNS_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
 			  (s->a.flags & RA_RUNS_F_DIRTY ? RA_SCAN_REPORT_DIRTY : 0));
 	ra_desc_set_ttbr(cmd, virt_to_phys(s->mm->pgd));
 	ra_desc_set_arg0(cmd, ps);
@@ -195,9 +213,11 @@ static int ra_runs_cmd(struct ra_runs_ctx *s, unsigned long pos, u32 cap, unsign
 			stop = pe;
 		}
 	}
-	/* Even a failed or timed-out command may have cleared some AF bits. */
-	if (s->a.flags & RA_RUNS_F_CLEAR_AF)
+	if (!err && cpl.status == RA_ST_OK && cpl.count[3] <= cap &&
+	    (s->a.flags & RA_RUNS_F_CLEAR_AF)) {
+		ra_runs_clear(s, cpl.count[3]);
 		ra_flush_range(ra, s->mm, ps, stop);
+	}
 	mmap_read_unlock(s->mm);
 	if (!err && cpl.status != RA_ST_OK)
 		err = -EIO;
@@ -243,7 +263,9 @@ long ra_ioctl_scan_runs(struct ra_file *rf, struct ra_scan_runs __user *uarg)
 	s.a.pte_scanned = 0;
 	s.a.commands = 0;
 	s.a.out_flags = 0;
-	s.mm = ra_target_mm(s.ra, s.a.pid, s.a.flags & RA_RUNS_F_PROCFD, false);
+	/* Clearing AF changes the target: /proc/PID/mem's rule (as clear_refs needs its owner). */
+	s.mm = ra_target_mm(s.ra, s.a.pid, s.a.flags & RA_RUNS_F_PROCFD,
+			    s.a.flags & RA_RUNS_F_CLEAR_AF);
 	if (IS_ERR(s.mm))
 		return PTR_ERR(s.mm);
 	s.end = min_t(u64, s.a.end, s.mm->task_size);

@@ -145,8 +145,8 @@ static void ra_scan_cmd(const struct ra_scan_ctx *s, unsigned long ps, unsigned 
 			u64 cmd[8])
 {
 	struct ra_dev *ra = s->ra;
-	u64 flags = (s->a.flags & RA_SCAN_F_CLEAR_AF ? RA_SCAN_CLEAR_AF : 0) |
-		    (s->dirty ? RA_SCAN_REPORT_DIRTY : 0);
+	/* Never the device's CLEAR_AF: the driver clears AF itself (ra_clear_young()). */
+	u64 flags = s->dirty ? RA_SCAN_REPORT_DIRTY : 0;
 
 	memset(cmd, 0, RA_DESC_WORDS * sizeof(*cmd));
 	ra_desc_set_opcode(cmd, RA_OP_SCAN);
@@ -182,6 +182,24 @@ static u32 ra_scan_collect(struct ra_scan_ctx *s, unsigned long cs, unsigned lon
 					       le64_to_cpu(ra->rec[RA_SCAN_REC_WORDS * k + 1]));
 	}
 	return nrec;
+}
+
+/* CLEAR_AF: clear AF of the pages of [@ps, @pe) the command found young, run by run. */
+static void ra_scan_clear(struct ra_scan_ctx *s, unsigned long ps, unsigned long pe)
+{
+	const __le64 *bm = s->ra->ybm;
+	unsigned long np = (pe - ps) >> PAGE_SHIFT, i = 0, j;
+
+	while (i < np) {
+		if (!(le64_to_cpu(bm[i / 64]) >> (i % 64) & 1)) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < np && (le64_to_cpu(bm[j / 64]) >> (j % 64) & 1); j++)
+			;
+		ra_clear_young(s->ra, s->mm, ps + (i << PAGE_SHIFT), ps + (j << PAGE_SHIFT));
+		i = j;
+	}
 }
 
 /* Add one command's counts (it scanned @np pages) to the ioctl's results. */
@@ -250,9 +268,10 @@ static int ra_scan_run(struct ra_scan_ctx *s, unsigned long cs, unsigned long ce
 	}
 	ra_scan_cmd(s, ps, *pe, cmd);
 	err = ra_submit(ra, cmd, &cpl);
-	/* Even a failed or timed-out command may have cleared some AF bits. */
-	if (s->a.flags & RA_SCAN_F_CLEAR_AF)
+	if (!err && cpl.status == RA_ST_OK && (s->a.flags & RA_SCAN_F_CLEAR_AF)) {
+		ra_scan_clear(s, ps, *pe);
 		ra_flush_range(ra, s->mm, ps, *pe);
+	}
 	mmap_read_unlock(s->mm);
 	if (!err && cpl.status != RA_ST_OK)
 		err = -EIO;
@@ -336,7 +355,9 @@ long ra_ioctl_scan(struct ra_file *rf, struct ra_scan __user *uarg)
 	if (err)
 		return err;
 	s.dirty = s.a.flags & RA_SCAN_F_DIRTY;
-	s.mm = ra_target_mm(s.ra, s.a.pid, s.a.flags & RA_SCAN_F_PROCFD, false);
+	/* Clearing AF changes the target: /proc/PID/mem's rule (as clear_refs needs its owner). */
+	s.mm = ra_target_mm(s.ra, s.a.pid, s.a.flags & RA_SCAN_F_PROCFD,
+			    s.a.flags & RA_SCAN_F_CLEAR_AF);
 	if (IS_ERR(s.mm))
 		return PTR_ERR(s.mm);
 	if (s.a.end > s.mm->task_size) {

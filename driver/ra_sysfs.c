@@ -48,7 +48,7 @@ static void ra_init_counter_attrs(void)
 
 		sysfs_attr_init(&ca->attr.attr);
 		ca->attr.attr.name = ra_counter_names[i];
-		ca->attr.attr.mode = 0444;
+		ca->attr.attr.mode = 0400;	/* others' working sets: root only */
 		ca->attr.show = ra_counter_show;
 		ca->idx = i;
 		ra_counter_attrs[i] = &ca->attr.attr;
@@ -75,7 +75,7 @@ static ssize_t ra_stat_show(struct device *dev, struct device_attribute *attr, c
 }
 
 #define RA_STAT_ATTR(_n, _i) \
-	{ .attr = __ATTR(_n, 0444, ra_stat_show, NULL), .idx = _i }
+	{ .attr = __ATTR(_n, 0400, ra_stat_show, NULL), .idx = _i }
 
 static struct ra_stat_attr ra_stat_attrs[RA_NUM_STATS] = {
 	RA_STAT_ATTR(scan_ioctls, RA_STAT_SCAN_IOCTLS),
@@ -91,6 +91,7 @@ static struct ra_stat_attr ra_stat_attrs[RA_NUM_STATS] = {
 	RA_STAT_ATTR(hash_ioctls, RA_STAT_HASH_IOCTLS),
 	RA_STAT_ATTR(hashed_pages, RA_STAT_HASHED_PAGES),
 	RA_STAT_ATTR(absent_pages, RA_STAT_ABSENT_PAGES),
+	RA_STAT_ATTR(af_cleared, RA_STAT_AF_CLEARED),
 };
 
 /* Filled by ra_init_stat_attrs(). */

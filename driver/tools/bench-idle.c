@@ -85,7 +85,7 @@ static unsigned long npages, nsubset;
 static uintptr_t base;			/* the target's mapping */
 static uint64_t *subset;		/* bitmap of the touched subset */
 static pid_t target;
-static int target_pagemap = -1;		/* names the target to the driver (RA_SCAN_F_PROCFD) */
+static int target_pagemap = -1;		/* /proc/P/mem: names the target (RA_SCAN_F_PROCFD) */
 static int to_target = -1, from_target = -1;
 static int failures;			/* device checks (and the pagemap's) that failed */
 static unsigned long idle_diff, refs_diff;	/* kernel methods: pages they got wrong */
@@ -270,7 +270,8 @@ static double device_scan(int fd, uint64_t *ybm, int want_all, const char *step,
 	if (target_pagemap < 0) {
 		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/pagemap", target);
+		/* clearing AF changes the target: /proc/P/mem's access rule */
+		snprintf(path, sizeof(path), "/proc/%d/mem", target);
 		target_pagemap = open(path, O_RDONLY | O_CLOEXEC);
 		if (target_pagemap < 0) {
 			fprintf(stderr, "ractl bench-idle: %s: %s\n", path, strerror(errno));

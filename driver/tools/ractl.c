@@ -24,7 +24,8 @@
  * before opening the device, for access-control tests); --fd N (use the already open
  * descriptor N instead of opening the device). --pid self is ractl itself; walk
  * --pid self without VAs walks a page of ractl's stack.
- * The target goes to the driver as a file descriptor of /proc/P/pagemap (/proc/P/mem for hash)
+ * The target goes to the driver as a file descriptor of /proc/P/pagemap (/proc/P/mem for hash
+ * and for a scan that clears AF, which changes the target)
  * opened by ractl (RA_*_F_PROCFD), so the kernel decides whether the caller may read it;
  * --no-procfd passes the plain pid instead (the driver accepts that for its caller only, and
  * ractl does so for its own process); --procfile NAME passes /proc/P/NAME (tests: a file the
@@ -225,7 +226,7 @@ static int cmd_scan_runs(void)
 		return 1;
 	}
 	fd = open_dev();
-	ref = target_ref(opt_pid, 0, &flags, RA_RUNS_F_PROCFD);
+	ref = target_ref(opt_pid, opt_clear, &flags, RA_RUNS_F_PROCFD);
 	t0 = now_us();
 	do {
 		memset(&a, 0, sizeof(a));
@@ -305,7 +306,7 @@ static int cmd_scan(void)
 		return 1;
 	}
 	fd = open_dev();
-	ref = target_ref(opt_pid, 0, &flags, RA_SCAN_F_PROCFD);
+	ref = target_ref(opt_pid, opt_clear, &flags, RA_SCAN_F_PROCFD);
 	if (do_scan(fd, ref, opt_start, opt_end, flags, ybm, dbm, &s)) {
 		fprintf(stderr, "ractl: scan: %s\n", strerror(errno));
 		return 1;
@@ -580,7 +581,7 @@ static int idle_range(int fd, int pidfd, uint64_t start, uint64_t end, uint64_t 
 
 	if (!ybm)
 		return -1;
-	ref = target_ref(opt_pid, 0, &flags, RA_SCAN_F_PROCFD);
+	ref = target_ref(opt_pid, 1, &flags, RA_SCAN_F_PROCFD);
 	if (do_scan(fd, ref, start, end, flags, ybm, NULL, &s)) {
 		fprintf(stderr, "ractl: scan 0x%" PRIx64 "-0x%" PRIx64 ": %s\n", start, end,
 			strerror(errno));
@@ -936,13 +937,14 @@ static int cmd_race(void)
 			_exit(0);
 		}
 		munmap(p, len);
-		/* The child may be gone before its pagemap is opened: that is ESRCH too. */
-		pm = open_proc(c, 0);
+		/* The child may be gone before its mem is opened: that is ESRCH too. (mem, not
+		 * pagemap: the scans that clear AF need mem's rule.) */
+		pm = open_proc(c, 1);
 		if (pm == -ESRCH) {
 			esrch++;
 		} else if (pm < 0) {
 			other++;
-			fprintf(stderr, "ractl: race: /proc/%d/pagemap: %s\n", c, strerror(-pm));
+			fprintf(stderr, "ractl: race: /proc/%d/mem: %s\n", c, strerror(-pm));
 		}
 		while (pm >= 0) {
 			struct ra_scan s;
@@ -975,7 +977,7 @@ static int cmd_race(void)
 
 /*
  * Thread A maps 64 MiB, populates it and unmaps it, in a loop; thread B scans that range of
- * this process with CLEAR_AF, in a loop (alternately by pid and by /proc/self/pagemap); thread
+ * this process with CLEAR_AF, in a loop (alternately by pid and by /proc/self/mem); thread
  * C maps 16 MiB, fills every 8-byte word with 0x403 (a valid page descriptor with AF set, which
  * is also a valid table descriptor), waits, checks every word and unmaps, in a loop. munmap
  * frees page tables with the mmap lock held only for reading: a driver that let the device walk
@@ -1015,7 +1017,7 @@ static void *mr_mapper(void *arg)
 static void *mr_scanner(void *arg)
 {
 	uint64_t *ybm = calloc(MR_A_BYTES / PAGE / 64, 8);
-	int pm = open_proc(getpid(), 0);
+	int pm = open_proc(getpid(), 1);	/* mem: clearing AF needs its rule */
 	uint64_t i;
 
 	(void)arg;
@@ -1026,7 +1028,7 @@ static void *mr_scanner(void *arg)
 	}
 	for (i = 0; !atomic_load(&mr_stop); i++) {
 		uintptr_t a = atomic_load(&mr_range);
-		/* Alternately by pid and by /proc/self/pagemap (only by pid with --no-procfd). */
+		/* Alternately by pid and by /proc/self/mem (only by pid with --no-procfd). */
 		int byfd = i % 2 && !opt_no_procfd, r;
 		struct ra_scan s;
 

@@ -114,8 +114,8 @@ struct ReclaimAccelState {
     int rtl_fd;             /* connection to ra-serve, -1 when gone */
     bool rtl_irq;           /* ra_top's irq_o after the last request */
     uint64_t rtl_cycle;     /* ra-serve's cycle count after the last request */
-    uint64_t rtl_sq_base;   /* SQ_BASE and SQ_SIZE as written: command fetches */
-    uint32_t rtl_sq_log2;
+    uint64_t rtl_sq_base;   /* the RTL's SQ_BASE, read back after each write */
+    uint32_t rtl_sq_log2;   /* the largest SQ_SIZE since reset: SQ_HEAD stays below it */
     uint8_t rtl_buf[RA_SV_MAX_PAYLOAD];
     Error *migration_blocker;
 
@@ -878,8 +878,10 @@ static void ra_bh(void *opaque)
      */
     if (ra_model_can_run(s->model)) {
         if (budget) {
-            timer_mod(s->resume, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
-                      RA_BH_PAUSE_NS);
+            /* as long a pause as the run took, at least RA_BH_PAUSE_NS */
+            int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+
+            timer_mod(s->resume, now + MAX(RA_BH_PAUSE_NS, now - t0));
         } else {
             qemu_bh_schedule(s->bh);
         }
@@ -955,7 +957,7 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
                       "0x%03" HWADDR_PRIx "\n", val, addr);
         return;
     case RA_REG_SQ_TAIL: {
-        uint32_t log2 = ra_csr_peek(s, RA_REG_SQ_SIZE);
+        uint32_t log2 = ra_csr_peek(s, RA_REG_SQ_SIZE) & RA_SQ_SIZE_LOG2_MASK;
 
         trace_reclaim_accel_doorbell(val);
         if (val == ra_csr_peek(s, RA_REG_SQ_HEAD)) {
@@ -1004,24 +1006,25 @@ static void ra_mmio_write(void *opaque, hwaddr addr, uint64_t val64,
     }
 
     if (s->rtl) {
+        ra_rtl_csr(s, true, addr, val);
         switch (addr) {
         case RA_REG_SQ_BASE_LO:
-            s->rtl_sq_base = deposit64(s->rtl_sq_base, 0, 32, val);
-            break;
         case RA_REG_SQ_BASE_HI:
-            s->rtl_sq_base = deposit64(s->rtl_sq_base, 32, 32, val);
-            break;
         case RA_REG_SQ_SIZE:
-            s->rtl_sq_log2 = val;
-            break;
         case RA_REG_CTRL:
-            if (val & RA_CTRL_SOFT_RESET_MASK) {
-                s->rtl_sq_base = 0;
-                s->rtl_sq_log2 = 0;
-            }
+            /*
+             * What the RTL kept (its masks; a soft reset it ignores while busy), so that
+             * every command fetch is recognised for ra_limit_cmd(). The ring may shrink
+             * under a SQ_HEAD the RTL does not re-mask: the largest size counts.
+             */
+            s->rtl_sq_base =
+                (uint64_t)(ra_csr_peek(s, RA_REG_SQ_BASE_HI) &
+                           RA_SQ_BASE_HI_ADDR_MASK) << 32 |
+                (ra_csr_peek(s, RA_REG_SQ_BASE_LO) & RA_SQ_BASE_LO_ADDR_MASK);
+            s->rtl_sq_log2 = MAX(s->rtl_sq_log2, ra_csr_peek(s, RA_REG_SQ_SIZE) &
+                                 RA_SQ_SIZE_LOG2_MASK);
             break;
         }
-        ra_rtl_csr(s, true, addr, val);
         ra_update_irq(s);
         /* Writes that can give the engine work: let the RTL run. */
         if (addr == RA_REG_SQ_TAIL || addr == RA_REG_CQ_HEAD ||
@@ -1261,6 +1264,11 @@ static int ra_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->in_run = false;
+    /* A time base outside [0, now] (a bad stream) would overflow the elapsed time. */
+    if (s->time_base_ns < 0 ||
+        s->time_base_ns > qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+        s->time_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    }
     /* The interrupt state itself travels with the PCI device. */
     s->irq_pending = ra_pending(s);
     s->intx_level = !msi_enabled(PCI_DEVICE(s)) && ra_model_irq(s->model);

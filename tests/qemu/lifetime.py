@@ -410,6 +410,19 @@ def liveness(qemu, work, timing=True, rtl=False):
           and run["va"] == 0 and run["young"] and run["dirty"] and run["pages"] > 0,
           "SCAN RUNS of [0, 2^48) with budget 2^18: OK, RESUME after 2^18 descriptors, one run "
           "from VA 0 of %d pages (%s)" % (run["pages"], c,))
+    # Tables whose entries point at lines the device cannot read (outside every window): the
+    # bus record of each line is a unit of the budget too, so the same budget bounds the lines
+    # visited (64 per table descriptor otherwise).
+    t0, t1, far = DATA + 0x300000, DATA + 0x301000, RAM + (512 << 20)
+    q.wmem(t0, struct.pack("<Q", t1 | 3) * 512)
+    q.wmem(t1, struct.pack("<Q", far | 3) * 512)
+    q.queue(OP_SCAN, runs, 6, t0, (0, 1 << 48, ybm, 1, 0, 0), budget=1 << 18)
+    c = timed(1, "SCAN RUNS [0, 2^48) over unreadable tables, budget 2^18")[0]
+    cpl = unpack("CPL", q.rmem(CQ + 32 * ((q.head - 1) % (1 << CQ_LOG2)), 32))
+    check(c[1] == ST_OK and cpl["flags"] & CPL_FLAG["RESUME"] and 0 < c[3] < 1 << 18 and
+          c[3] + c[4] == 1 << 18,
+          "SCAN RUNS over tables of unreadable lines with budget 2^18: OK, RESUME after 2^18 "
+          "descriptors and bus records together (%s)" % (c,))
     q.queue(OP_SCAN, runs, 4, t, (0, 1 << 48, ybm, 1, 0, 0), budget=(1 << 18) + 1)
     q.queue(OP_SCAN, runs, 5, t, (0, 1 << 48, ybm, 1, 0, 0), budget=0)
     c = timed(2, "SCAN RUNS [0, 2^48) budget 2^18 + 1 and 0")
