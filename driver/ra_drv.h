@@ -216,7 +216,7 @@ bool ra_next_mapped(struct mm_struct *mm, unsigned long pos, unsigned long end,
 void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
 u64 ra_clear_young(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
-		   unsigned long end);
+		   unsigned long end, const __le64 *bm);
 u64 ra_user_desc(const struct ra_file *rf, u64 desc);
 
 /* ra_scan.c, ra_walk.c, ra_hash.c */

@@ -245,18 +245,35 @@ void ra_flush_range(struct ra_dev *ra, struct mm_struct *mm, unsigned long start
 	}
 }
 
-/* Clear AF of the present PTEs of [@a, @e) (within one PMD) of @vma, or of its PMD leaf. */
-static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsigned long e)
+/* Bit (@a - @base) / PAGE_SIZE of @bm (NULL: every page). */
+static bool ra_young_bit(const __le64 *bm, unsigned long base, unsigned long a)
+{
+	unsigned long i = (a - base) >> PAGE_SHIFT;
+
+	return !bm || (le64_to_cpu(bm[i / 64]) >> (i % 64) & 1);
+}
+
+/*
+ * Clear AF of the present PTEs of [@a, @e) (within one PMD) of @vma whose bit in @bm is set
+ * (see ra_clear_young()), or of its PMD leaf.
+ */
+static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsigned long e,
+			      const __le64 *bm, unsigned long base)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *start_pte, *pte;
 	spinlock_t *ptl;
 	pmd_t *pmd, pmdv;
+	unsigned long v;
 	pgd_t *pgd;
 	p4d_t *p4d;
 	pud_t *pud;
 	u64 n = 0;
 
+	for (v = a; v < e && !ra_young_bit(bm, base, v); v += PAGE_SIZE)
+		;
+	if (v == e)
+		return 0;	/* nothing young here: no walk, no lock */
 	pgd = pgd_offset(mm, a);
 	if (pgd_none(*pgd) || pgd_bad(*pgd))
 		return 0;
@@ -285,7 +302,7 @@ static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsig
 	/* A table stays a table under the mmap lock (collapse takes it for writing). */
 	start_pte = pte = pte_offset_map_lock(mm, pmd, a, &ptl);
 	for (; a < e; a += PAGE_SIZE, pte++)
-		if (pte_present(*pte) && pte_young(*pte) &&
+		if (ra_young_bit(bm, base, a) && pte_present(*pte) && pte_young(*pte) &&
 		    ptep_test_and_clear_young(vma, a, pte))
 			n++;
 	pte_unmap_unlock(start_pte, ptl);
@@ -298,6 +315,8 @@ static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsig
  * @mm: target, mmap lock held.
  * @start: first address.
  * @end: end of the range.
+ * @bm: NULL, or only the pages whose bit is set here (bit i: page @start + i * PAGE_SIZE; a
+ *      PMD leaf is cleared whatever its bits).
  *
  * What a SCAN with CLEAR_AF asks for, done by the CPU under each table's lock as clear_refs
  * and MGLRU do it (ptep_test_and_clear_young(): a compare-and-swap on a present entry). The
@@ -311,7 +330,7 @@ static u64 ra_clear_young_pmd(struct vm_area_struct *vma, unsigned long a, unsig
  * Return: the entries found young and cleared.
  */
 u64 ra_clear_young(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
-		   unsigned long end)
+		   unsigned long end, const __le64 *bm)
 {
 	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, mm, start);
@@ -324,7 +343,7 @@ u64 ra_clear_young(struct ra_dev *ra, struct mm_struct *mm, unsigned long start,
 			continue;
 		for (; a < e; a = next) {
 			next = pmd_addr_end(a, e);
-			n += ra_clear_young_pmd(vma, a, next);
+			n += ra_clear_young_pmd(vma, a, next, bm, start);
 		}
 	}
 	ra_stat_add(ra, RA_STAT_AF_CLEARED, n);

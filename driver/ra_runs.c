@@ -132,7 +132,8 @@ static void ra_runs_clear(struct ra_runs_ctx *s, u32 cnt)
 		unsigned long va = ra_scan_run_va(w);
 
 		if (ra_scan_run_young(w))
-			ra_clear_young(s->ra, s->mm, va, va + (ra_scan_run_pages(w) << PAGE_SHIFT));
+			ra_clear_young(s->ra, s->mm, va, va + (ra_scan_run_pages(w) << PAGE_SHIFT),
+				       NULL);
 	}
 }
 

@@ -184,24 +184,6 @@ static u32 ra_scan_collect(struct ra_scan_ctx *s, unsigned long cs, unsigned lon
 	return nrec;
 }
 
-/* CLEAR_AF: clear AF of the pages of [@ps, @pe) the command found young, run by run. */
-static void ra_scan_clear(struct ra_scan_ctx *s, unsigned long ps, unsigned long pe)
-{
-	const __le64 *bm = s->ra->ybm;
-	unsigned long np = (pe - ps) >> PAGE_SHIFT, i = 0, j;
-
-	while (i < np) {
-		if (!(le64_to_cpu(bm[i / 64]) >> (i % 64) & 1)) {
-			i++;
-			continue;
-		}
-		for (j = i + 1; j < np && (le64_to_cpu(bm[j / 64]) >> (j % 64) & 1); j++)
-			;
-		ra_clear_young(s->ra, s->mm, ps + (i << PAGE_SHIFT), ps + (j << PAGE_SHIFT));
-		i = j;
-	}
-}
-
 /* Add one command's counts (it scanned @np pages) to the ioctl's results. */
 static void ra_scan_account(struct ra_scan_ctx *s, const struct ra_cpl *cpl, unsigned long np)
 {
@@ -269,7 +251,8 @@ static int ra_scan_run(struct ra_scan_ctx *s, unsigned long cs, unsigned long ce
 	ra_scan_cmd(s, ps, *pe, cmd);
 	err = ra_submit(ra, cmd, &cpl);
 	if (!err && cpl.status == RA_ST_OK && (s->a.flags & RA_SCAN_F_CLEAR_AF)) {
-		ra_scan_clear(s, ps, *pe);
+		/* the pages the command found young (its bitmap starts at ps) */
+		ra_clear_young(ra, s->mm, ps, *pe, ra->ybm);
 		ra_flush_range(ra, s->mm, ps, *pe);
 	}
 	mmap_read_unlock(s->mm);
