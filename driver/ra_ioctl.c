@@ -87,7 +87,7 @@ static struct mm_struct *ra_proc_pid_mm(struct super_block *sb, int nr)
  */
 static struct mm_struct *ra_procfd_mm(struct ra_dev *ra, int fd, bool attach)
 {
-	const char *name = attach ? "mem" : "pagemap";
+	const char *name = attach ? "mem" : "pagemap (or mem)";
 	struct mm_struct *mm = ERR_PTR(-EINVAL);
 	struct super_block *sb;
 	const char *fname;
